@@ -1,0 +1,408 @@
+package argil
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// DefaultBaseURL is the public API, version prefix included.
+const DefaultBaseURL = "https://api.argil.ai/v1"
+
+// Defaults of Config.
+const (
+	DefaultMaxRetries        = 10
+	DefaultRequestTimeout    = 30 * time.Second
+	DefaultRequestsPerSecond = 10.0
+	// MaxResponseBytes bounds every response body the client reads.
+	MaxResponseBytes = 8 << 20
+)
+
+// Logger receives the client's structured log lines. The provider adapts it to tflog; nil
+// discards them. Fields never contain the API key.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Info(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Config configures a Client.
+type Config struct {
+	// BaseURL is the API root including the version prefix; DefaultBaseURL when empty. It must
+	// use https, except http on a loopback host (see ValidateBaseURL).
+	BaseURL string
+	// APIKey is sent in the x-api-key header. Required.
+	APIKey string
+	// UserAgent is sent with every request.
+	UserAgent string
+	// MaxRetries bounds the retries of one call (not counting the first attempt). Zero means
+	// DefaultMaxRetries; a negative value disables retries.
+	MaxRetries int
+	// RequestTimeout bounds one attempt. Zero means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// RequestsPerSecond is the client-side rate budget shared by every call of this Client.
+	// Zero means DefaultRequestsPerSecond; a negative value disables the limit.
+	RequestsPerSecond float64
+	// RetryWaitMin and RetryWaitMax bound the backoff between retries (defaults 500ms, 20s).
+	RetryWaitMin, RetryWaitMax time.Duration
+	// HTTPClient is used for every request; a client with TLS 1.2 as the minimum when nil.
+	HTTPClient *http.Client
+	// Logger receives debug lines per request and retry; nil discards them.
+	Logger Logger
+}
+
+// Client calls the Argil API. It is safe for concurrent use; all its calls share one rate
+// budget.
+type Client struct {
+	base       *url.URL
+	apiKey     string
+	userAgent  string
+	maxRetries int
+	reqTimeout time.Duration
+	waitMin    time.Duration
+	waitMax    time.Duration
+	http       *http.Client
+	log        Logger
+	limiter    *limiter
+}
+
+// New checks cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := ValidateBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cfg.APIKey) == "" {
+		return nil, errors.New("no API key: set api_key in the provider configuration or the ARGIL_API_KEY environment variable")
+	}
+	c := &Client{
+		base:       base,
+		apiKey:     cfg.APIKey,
+		userAgent:  cfg.UserAgent,
+		maxRetries: cfg.MaxRetries,
+		reqTimeout: cfg.RequestTimeout,
+		waitMin:    cfg.RetryWaitMin,
+		waitMax:    cfg.RetryWaitMax,
+		http:       cfg.HTTPClient,
+		log:        cfg.Logger,
+	}
+	if c.maxRetries == 0 {
+		c.maxRetries = DefaultMaxRetries
+	}
+	if c.maxRetries < 0 {
+		c.maxRetries = 0
+	}
+	if c.reqTimeout <= 0 {
+		c.reqTimeout = DefaultRequestTimeout
+	}
+	if c.waitMin <= 0 {
+		c.waitMin = 500 * time.Millisecond
+	}
+	if c.waitMax <= 0 {
+		c.waitMax = 20 * time.Second
+	}
+	if c.waitMax < c.waitMin {
+		c.waitMax = c.waitMin
+	}
+	if c.http == nil {
+		c.http = defaultHTTPClient()
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+	rps := cfg.RequestsPerSecond
+	if rps == 0 {
+		rps = DefaultRequestsPerSecond
+	}
+	c.limiter = newLimiter(rps, time.Now)
+	return c, nil
+}
+
+// BaseURL returns the API root the client talks to.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = tlsConfig()
+	t.MaxIdleConnsPerHost = 32
+	// Redirects could leak the API key to another host: the client never follows them to another host.
+	return &http.Client{Transport: t, CheckRedirect: sameHostRedirect}
+}
+
+func sameHostRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("stopped after 5 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host || (via[0].URL.Scheme == "https" && req.URL.Scheme != "https") {
+		return fmt.Errorf("refusing to follow a redirect from %s to another host or to plain http (%s)", via[0].URL.Host, req.URL.Redacted())
+	}
+	return nil
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(context.Context, string, map[string]any) {}
+func (nopLogger) Info(context.Context, string, map[string]any)  {}
+func (nopLogger) Warn(context.Context, string, map[string]any)  {}
+
+// request describes one API call.
+type request struct {
+	method string
+	path   string // relative to the base URL, starting with "/"
+	query  url.Values
+	body   any // JSON-encoded when not nil
+	// accept is the expected response content type ("" for JSON).
+	accept string
+}
+
+// response is a successful answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// idempotent tells whether a method may be sent again after an ambiguous failure.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// do sends r with the retry policy of its method and decodes a JSON answer into out (when
+// out is not nil).
+func (c *Client) do(ctx context.Context, r request, out any) (*response, error) {
+	var payload []byte
+	if r.body != nil {
+		var err error
+		if payload, err = json.Marshal(r.body); err != nil {
+			return nil, fmt.Errorf("encoding the %s %s request: %w", r.method, r.path, err)
+		}
+	}
+	safe := idempotent(r.method)
+	for attempt := 0; ; attempt++ {
+		if err := c.limiter.wait(ctx); err != nil {
+			return nil, c.deadlineErr(ctx, r, err, attempt)
+		}
+		start := time.Now()
+		resp, err := c.attempt(ctx, r, payload)
+		fields := map[string]any{"method": r.method, "path": r.path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
+		if err == nil {
+			fields["status"] = resp.status
+			c.log.Debug(ctx, "Argil API request", fields)
+			if out != nil && len(resp.body) > 0 && r.accept == "" {
+				if err := json.Unmarshal(resp.body, out); err != nil {
+					return nil, fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, truncate(string(resp.body), maxQuotedBody))
+				}
+			}
+			return resp, nil
+		}
+		fields["error"] = err.Error()
+		if ctx.Err() != nil {
+			c.log.Debug(ctx, "Argil API request cancelled", fields)
+			return nil, c.deadlineErr(ctx, r, err, attempt)
+		}
+		retry, wait := c.retryable(r.method, safe, err, attempt)
+		if !retry {
+			c.log.Debug(ctx, "Argil API request failed", fields)
+			if !safe && !notSent(err) && StatusCode(err) != http.StatusTooManyRequests && !isClientError(err) {
+				return nil, &AmbiguousError{Method: r.method, Path: r.path, Err: err}
+			}
+			return nil, err
+		}
+		if retryAfter := retryAfterOf(err); retryAfter > 0 {
+			// A 429 slows every caller of this client down, not only this one.
+			c.limiter.pauseFor(retryAfter)
+		}
+		fields["retry_in_ms"] = wait.Milliseconds()
+		c.log.Debug(ctx, "Argil API request will be retried", fields)
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return nil, fmt.Errorf("%w (the next retry would come after the deadline)", err)
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, c.deadlineErr(ctx, r, err, attempt)
+		case <-timer.C:
+		}
+	}
+}
+
+func (c *Client) deadlineErr(ctx context.Context, r request, last error, attempt int) error {
+	if last == nil || errors.Is(last, ctx.Err()) {
+		return fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
+	}
+	return fmt.Errorf("%s %s: %w after %d attempt(s), last error: %v", r.method, r.path, ctx.Err(), attempt+1, last)
+}
+
+// attempt sends one request and reads its answer through the size limit.
+func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*response, error) {
+	u := *c.base
+	u.Path = strings.TrimSuffix(u.Path, "/") + r.path
+	if len(r.query) > 0 {
+		u.RawQuery = r.query.Encode()
+	}
+	actx, cancel := context.WithTimeout(ctx, c.reqTimeout)
+	defer cancel()
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(actx, r.method, u.String(), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("x-api-key", c.apiKey)
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.accept != "" {
+		req.Header.Set("Accept", r.accept)
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		// The URL is ours and holds no secret, but strip it anyway: the error names the request.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		if actx.Err() != nil && ctx.Err() == nil {
+			return nil, &transportError{err: fmt.Errorf("no answer within the request timeout of %s", c.reqTimeout), sent: true}
+		}
+		return nil, &transportError{err: err, sent: !isDialError(err)}
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(res.Body, MaxResponseBytes+1))
+	if err != nil {
+		return nil, &transportError{err: fmt.Errorf("reading the HTTP %d answer: %w", res.StatusCode, err), sent: true}
+	}
+	if len(data) > MaxResponseBytes {
+		return nil, &transportError{err: fmt.Errorf("the HTTP %d answer is larger than %d bytes", res.StatusCode, MaxResponseBytes), sent: true, final: true}
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return nil, newAPIError(r, res, data)
+	}
+	return &response{status: res.StatusCode, header: res.Header, body: data}, nil
+}
+
+func newAPIError(r request, res *http.Response, data []byte) *APIError {
+	e := &APIError{Method: r.method, Path: r.path, StatusCode: res.StatusCode, RetryAfter: ParseRetryAfter(res.Header.Get("Retry-After"), time.Now())}
+	var body struct {
+		Code    json.RawMessage `json:"code"`
+		Message string          `json:"message"`
+	}
+	if json.Unmarshal(data, &body) == nil && body.Message != "" {
+		e.Message = truncate(body.Message, maxQuotedBody)
+		_ = json.Unmarshal(body.Code, &e.Code)
+	} else if len(bytes.TrimSpace(data)) > 0 {
+		e.Body = truncate(string(bytes.TrimSpace(data)), maxQuotedBody)
+	}
+	return e
+}
+
+// transportError is a failure without an HTTP answer.
+type transportError struct {
+	err error
+	// sent is false when the connection was refused, so the server never saw the request.
+	sent bool
+	// final marks errors that retrying cannot fix.
+	final bool
+}
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+func notSent(err error) bool {
+	var t *transportError
+	return errors.As(err, &t) && !t.sent
+}
+
+func isClientError(err error) bool {
+	s := StatusCode(err)
+	return s >= 400 && s < 500
+}
+
+// isDialError tells whether err happened while connecting, before the request was written.
+func isDialError(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+func retryAfterOf(err error) time.Duration {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.RetryAfter
+	}
+	return 0
+}
+
+// retryable applies the retry policy: whether to retry after err, and how long to wait.
+func (c *Client) retryable(method string, safe bool, err error, attempt int) (bool, time.Duration) {
+	if attempt >= c.maxRetries {
+		return false, 0
+	}
+	var t *transportError
+	if errors.As(err, &t) && t.final {
+		return false, 0
+	}
+	status := StatusCode(err)
+	switch {
+	case status == http.StatusTooManyRequests:
+		// The server refused the request: safe to send again, whatever the method.
+	case status >= 500 || status == http.StatusRequestTimeout:
+		if !safe {
+			return false, 0
+		}
+	case status != 0:
+		return false, 0
+	default: // no HTTP answer
+		if !safe && !notSent(err) {
+			return false, 0
+		}
+	}
+	wait := c.backoff(attempt)
+	if ra := retryAfterOf(err); ra > wait {
+		wait = ra
+	}
+	return true, wait
+}
+
+// backoff is exponential with full jitter: uniform in [waitMin, min(waitMax, waitMin*2^attempt)].
+func (c *Client) backoff(attempt int) time.Duration {
+	ceil := c.waitMin << min(attempt, 20)
+	if ceil > c.waitMax || ceil <= 0 {
+		ceil = c.waitMax
+	}
+	if ceil <= c.waitMin {
+		return c.waitMin
+	}
+	return c.waitMin + rand.N(ceil-c.waitMin)
+}

@@ -1,0 +1,301 @@
+package argil
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const testKey = "canary-key-7f3a9c"
+
+// newTestClient returns a client for srv with fast retries.
+func newTestClient(t *testing.T, url string, mod func(*Config)) *Client {
+	t.Helper()
+	cfg := Config{BaseURL: url + "/v1", APIKey: testKey, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, MaxRetries: 3, RequestsPerSecond: -1}
+	if mod != nil {
+		mod(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestGetRetriesServerErrorsThenSucceeds(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("x-api-key") != testKey {
+			t.Errorf("x-api-key header = %q", r.Header.Get("x-api-key"))
+		}
+		if calls.Add(1) < 3 {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE","videoUrl":"https://cdn/v.mp4","duration":12.5,"unknownField":{"x":1},"extras":{"a":"b","n":3}}`))
+	}))
+	defer srv.Close()
+	v, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 3 {
+		t.Errorf("calls = %d, want 3", calls.Load())
+	}
+	if v.Status != StatusDone || v.VideoURL != "https://cdn/v.mp4" || v.Duration == nil || *v.Duration != 12.5 {
+		t.Errorf("decoded video = %+v", v)
+	}
+	if v.Extras["a"] != "b" || v.Extras["n"] != "3" {
+		t.Errorf("extras = %v, want a=b and n=3 kept as JSON text", v.Extras)
+	}
+}
+
+func TestRenderIsNeverRetriedAfterAnAmbiguousFailure(t *testing.T) {
+	for name, handler := range map[string]http.HandlerFunc{
+		"5xx": func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusInternalServerError) },
+		"dropped connection": func(w http.ResponseWriter, r *http.Request) {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				handler(w, r)
+			}))
+			defer srv.Close()
+			_, err := newTestClient(t, srv.URL, nil).RenderVideo(context.Background(), "v1", RenderArgs{})
+			if !IsAmbiguous(err) {
+				t.Fatalf("err = %v, want an AmbiguousError", err)
+			}
+			if calls.Load() != 1 {
+				t.Errorf("render POSTs = %d, want exactly 1", calls.Load())
+			}
+		})
+	}
+}
+
+func TestRenderIsRetriedOn429(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"code":429,"message":"Too many requests"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"v1","status":"GENERATING_AUDIO"}`))
+	}))
+	defer srv.Close()
+	v, err := newTestClient(t, srv.URL, nil).RenderVideo(context.Background(), "v1", RenderArgs{CallbackURL: "https://example.com/hook"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Status != StatusGeneratingAudio || calls.Load() != 2 {
+		t.Errorf("status %s after %d calls, want GENERATING_AUDIO after 2", v.Status, calls.Load())
+	}
+}
+
+func TestRefusedConnectionIsRetriedAndNotAmbiguous(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there any more: connections are refused
+	_, err = newTestClient(t, "http://"+addr, nil).RenderVideo(context.Background(), "v1", RenderArgs{})
+	if err == nil || IsAmbiguous(err) {
+		t.Fatalf("err = %v, want a plain (not ambiguous) connection error", err)
+	}
+}
+
+func TestAuthErrorsFailAtOnceWithoutTheKey(t *testing.T) {
+	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden} {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"code":401,"message":"Invalid API key"}`))
+		}))
+		_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+		srv.Close()
+		if !IsAuth(err) {
+			t.Fatalf("%d: err = %v, want an auth error", status, err)
+		}
+		if calls.Load() != 1 {
+			t.Errorf("%d: calls = %d, want 1 (no retries)", status, calls.Load())
+		}
+		if strings.Contains(err.Error(), testKey) {
+			t.Errorf("%d: the error message contains the API key: %v", status, err)
+		}
+	}
+}
+
+func TestNonJSONErrorBodiesAreQuotedTruncated(t *testing.T) {
+	page := "<html><body>" + strings.Repeat("Bad gateway from the proxy. ", 100) + "</body></html>"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(page))
+	}))
+	defer srv.Close()
+	_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		t.Fatalf("err = %v, want an APIError 400", err)
+	}
+	if !strings.Contains(apiErr.Body, "<html>") || len(err.Error()) > 600 {
+		t.Errorf("error should quote the start of the page, truncated; got %d chars: %v", len(err.Error()), err)
+	}
+}
+
+func TestHugeBodiesAreRefused(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		chunk := []byte(strings.Repeat(" ", 1<<20))
+		_, _ = w.Write([]byte(`{"id":"v1","name":"`))
+		for i := 0; i < MaxResponseBytes>>20+2; i++ {
+			_, _ = w.Write(chunk)
+		}
+	}))
+	defer srv.Close()
+	_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("err = %v, want a size-limit error", err)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("calls = %d, want 1: a huge answer is not retried", calls.Load())
+	}
+}
+
+func TestMalformedJSONIsAClearError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"id":"v1","status":`))
+	}))
+	defer srv.Close()
+	_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "not the expected JSON") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRedirectToAnotherHostIsRefused(t *testing.T) {
+	var leaked atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("x-api-key") != "" {
+			leaked.Store(true)
+		}
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/steal", http.StatusFound)
+	}))
+	defer srv.Close()
+	_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1 }).GetVideo(context.Background(), "v1")
+	if err == nil || leaked.Load() {
+		t.Fatalf("err = %v, key sent to the other host: %v", err, leaked.Load())
+	}
+}
+
+func TestDeadlineStopsRetries(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1000; c.RetryWaitMin = 20 * time.Millisecond })
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.GetVideo(ctx, "v1")
+	if err == nil {
+		t.Fatal("want an error once the deadline passed")
+	}
+}
+
+func TestValidateBaseURL(t *testing.T) {
+	for u, ok := range map[string]bool{
+		"https://api.argil.ai/v1":       true,
+		"http://127.0.0.1:8787/v1":      true,
+		"http://127.9.9.9/v1":           true,
+		"http://localhost:1/v1":         true,
+		"http://[::1]:8787/v1":          true,
+		"http://api.argil.ai/v1":        false,
+		"http://10.0.0.1/v1":            false,
+		"http://127.0.0.1.evil.com/v1":  false,
+		"ftp://api.argil.ai/v1":         false,
+		"api.argil.ai/v1":               false,
+		"https://user:pw@api.argil.ai/": false,
+		"https://api.argil.ai/v1?x=1":   false,
+	} {
+		_, err := ValidateBaseURL(u)
+		if (err == nil) != ok {
+			t.Errorf("ValidateBaseURL(%q) = %v, want ok=%v", u, err, ok)
+		}
+		if err != nil && strings.Contains(err.Error(), "pw@") {
+			t.Errorf("the error echoes credentials: %v", err)
+		}
+	}
+}
+
+func TestNewNeedsAKey(t *testing.T) {
+	_, err := New(Config{BaseURL: "https://api.argil.ai/v1"})
+	if err == nil || !strings.Contains(err.Error(), "ARGIL_API_KEY") || !strings.Contains(err.Error(), "api_key") {
+		t.Fatalf("err = %v, want one naming both ways to set the key", err)
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	for v, want := range map[string]time.Duration{
+		"":                              0,
+		"3":                             3 * time.Second,
+		"1.5":                           1500 * time.Millisecond,
+		"-2":                            0,
+		"soon":                          0,
+		"99999":                         MaxRetryAfter,
+		"Fri, 27 Nov 2026 12:00:07 GMT": 7 * time.Second,
+		"Fri, 27 Nov 2026 11:00:00 GMT": 0,
+		"NaN":                           0,
+	} {
+		if got := ParseRetryAfter(v, now); got != want {
+			t.Errorf("ParseRetryAfter(%q) = %s, want %s", v, got, want)
+		}
+	}
+}
+
+func TestLimiterSpacesRequestsAndPausesAfter429(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := newLimiter(2, func() time.Time { return now }) // 2/s, burst 2
+	waits := []time.Duration{l.reserve(), l.reserve(), l.reserve(), l.reserve()}
+	want := []time.Duration{0, 0, 500 * time.Millisecond, time.Second}
+	for i := range want {
+		if waits[i] != want[i] {
+			t.Fatalf("waits = %v, want %v", waits, want)
+		}
+	}
+	now = now.Add(10 * time.Second) // bucket full again
+	l.pauseFor(3 * time.Second)
+	a, b := l.reserve(), l.reserve()
+	if a != 3*time.Second || b != 3500*time.Millisecond {
+		t.Fatalf("after a 3s pause: waits %s, %s; want 3s then 3.5s (steady rate, no burst)", a, b)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for s, want := range map[string]Outcome{
+		"IDLE": NotStarted, "GENERATING_AUDIO": Pending, "GENERATING_VIDEO": Pending, "DONE": Succeeded,
+		"FAILED": Failed, "CONTENT_MODERATED": Failed, "RENDER_ERROR": Failed, "CANCELLED": Failed, "QUEUED": Unknown,
+	} {
+		if got := Classify(s); got != want {
+			t.Errorf("Classify(%q) = %s, want %s", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package argil
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// maxQuotedBody is how much of a response body an error message quotes.
+const maxQuotedBody = 300
+
+// APIError is a non-2xx answer from the API.
+type APIError struct {
+	// Method and Path name the request, without query string or host.
+	Method string
+	Path   string
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Code and Message come from the documented Error body {code, message}, when there is one.
+	Code    int
+	Message string
+	// Body is the start of a body that was not a documented Error object (for example an HTML
+	// page from a proxy), truncated.
+	Body string
+	// RetryAfter is the delay the server asked for, zero when it asked for none.
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
+	if t := http.StatusText(e.StatusCode); t != "" {
+		fmt.Fprintf(&b, " %s", t)
+	}
+	switch {
+	case e.Message != "":
+		fmt.Fprintf(&b, ": %s", e.Message)
+	case e.Body != "":
+		fmt.Fprintf(&b, ": %q", e.Body)
+	}
+	switch e.StatusCode {
+	case http.StatusUnauthorized:
+		b.WriteString(" (the API key was rejected: check api_key or ARGIL_API_KEY; keys are created on https://app.argil.ai/developers)")
+	case http.StatusForbidden:
+		b.WriteString(" (the API key is not allowed to do this: the Argil API needs a paid plan)")
+	}
+	return b.String()
+}
+
+// StatusCode returns the HTTP status of err when it is (or wraps) an *APIError, and 0 otherwise.
+func StatusCode(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}
+
+// IsNotFound tells whether err is a 404 answer.
+func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+
+// IsAuth tells whether err is a 401 or 403 answer: retrying will not help.
+func IsAuth(err error) bool {
+	s := StatusCode(err)
+	return s == http.StatusUnauthorized || s == http.StatusForbidden
+}
+
+// AmbiguousError wraps a failure of a non-idempotent request after which the server may or may
+// not have acted (a timeout, a connection dropped after the request was sent, a 5xx). The caller
+// must look at the server's state before it sends the request again.
+type AmbiguousError struct {
+	Method, Path string
+	Err          error
+}
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("%s %s: outcome unknown, the server may have acted on the request: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *AmbiguousError) Unwrap() error { return e.Err }
+
+// IsAmbiguous tells whether err leaves the outcome of a non-idempotent request unknown.
+func IsAmbiguous(err error) bool {
+	var a *AmbiguousError
+	return errors.As(err, &a)
+}
+
+// truncate shortens s to at most n runes of valid UTF-8, marking the cut.
+func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "?")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…(truncated)"
+}
