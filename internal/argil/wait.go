@@ -1,0 +1,185 @@
+package argil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
+)
+
+// DefaultIdleGrace is how long a waiter accepts IDLE after a render was started before it
+// concludes that the render is not running.
+const DefaultIdleGrace = 60 * time.Second
+
+// WaitOptions tunes WaitForRender.
+type WaitOptions struct {
+	// Schedule decides the delay between two GETs; poll.NewSchedule(poll.DefaultConfig(), nil)
+	// when nil. A Schedule serves one wait.
+	Schedule *poll.Schedule
+	// Clock drives the waits; the real clock when nil.
+	Clock poll.Clock
+	// Started is when the render began; now when zero. Elapsed times count from it.
+	Started time.Time
+	// IdleGrace is how long IDLE is accepted before the wait fails (DefaultIdleGrace when 0).
+	IdleGrace time.Duration
+	// OnChange is called on every status change (the first observation included).
+	OnChange func(ctx context.Context, v *Video, elapsed time.Duration)
+	// OnPoll is called after every GET, successful or not (err is then set).
+	OnPoll func(ctx context.Context, v *Video, elapsed time.Duration, err error)
+}
+
+// RenderFailedError is a render that ended without a video.
+type RenderFailedError struct {
+	Video   *Video
+	Elapsed time.Duration
+}
+
+func (e *RenderFailedError) Error() string {
+	return fmt.Sprintf("the render of video %s (%q) ended with status %s after %s", e.Video.ID, e.Video.Name, e.Video.Status, e.Elapsed.Round(time.Second))
+}
+
+// RenderNotStartedError is a video that stayed IDLE after its render was started.
+type RenderNotStartedError struct {
+	Video   *Video
+	Elapsed time.Duration
+}
+
+func (e *RenderNotStartedError) Error() string {
+	return fmt.Sprintf("video %s (%q) is still IDLE %s after its render was started: the render is not running", e.Video.ID, e.Video.Name, e.Elapsed.Round(time.Second))
+}
+
+// WaitTimeoutError is a wait that ran out of time while the render was still going on.
+type WaitTimeoutError struct {
+	// Video is the last observation; nil when no GET ever succeeded.
+	Video   *Video
+	Elapsed time.Duration
+	// LastErr is the error of the last GET, when it failed.
+	LastErr error
+	Cause   error // context.DeadlineExceeded or context.Canceled
+}
+
+func (e *WaitTimeoutError) Error() string {
+	status := "unknown"
+	if e.Video != nil {
+		status = e.Video.Status
+	}
+	msg := fmt.Sprintf("stopped waiting after %s (%v); last status seen: %s", e.Elapsed.Round(time.Second), e.Cause, status)
+	if e.LastErr != nil {
+		msg += fmt.Sprintf("; last error: %v", e.LastErr)
+	}
+	return msg
+}
+
+func (e *WaitTimeoutError) Unwrap() error { return e.Cause }
+
+// getVideoObserved is GetVideo that also returns the Retry-After of a successful answer.
+func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.Duration, error) {
+	var v Video
+	res, err := c.do(ctx, request{method: http.MethodGet, path: "/videos/" + url.PathEscape(id)}, &v)
+	if err != nil {
+		return nil, retryAfterOf(err), err
+	}
+	return &v, ParseRetryAfter(res.header.Get("Retry-After"), time.Now()), nil
+}
+
+// WaitForRender polls GET /videos/{id} until the render ends or ctx is done. first, when not
+// nil, is an observation already made (the render POST's answer, or the GET that found the
+// render in flight); it counts as the first poll.
+//
+// It returns the DONE video, or an error: *RenderFailedError (the Video says how it ended),
+// *RenderNotStartedError, *WaitTimeoutError when ctx ends first, or the API error of a GET
+// that retrying cannot fix (401/403, 404 when the video was deleted). Transient GET failures
+// are retried by the client and, when they persist, by the schedule, until ctx ends.
+func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opts WaitOptions) (*Video, error) {
+	clock := opts.Clock
+	if clock == nil {
+		clock = poll.RealClock()
+	}
+	sched := opts.Schedule
+	if sched == nil {
+		sched = poll.NewSchedule(poll.DefaultConfig(), nil)
+	}
+	started := opts.Started
+	if started.IsZero() {
+		started = clock.Now()
+	}
+	grace := opts.IdleGrace
+	if grace <= 0 {
+		grace = DefaultIdleGrace
+	}
+	var (
+		last        *Video
+		lastErr     error
+		obs         poll.Observation
+		statusSince time.Duration
+	)
+	observe := func(v *Video, retryAfter time.Duration) (*Video, error, bool) {
+		elapsed := clock.Now().Sub(started)
+		if last == nil || last.Status != v.Status {
+			statusSince = elapsed
+			if opts.OnChange != nil {
+				opts.OnChange(ctx, v, elapsed)
+			}
+		}
+		last = v
+		obs = poll.Observation{Elapsed: elapsed, Status: v.Status, StatusSince: statusSince, RetryAfter: retryAfter}
+		if v.Duration != nil {
+			obs.VideoDuration = *v.Duration
+		}
+		switch Classify(v.Status) {
+		case Succeeded:
+			return v, nil, true
+		case Failed:
+			return v, &RenderFailedError{Video: v, Elapsed: elapsed}, true
+		case NotStarted:
+			if elapsed >= grace {
+				return v, &RenderNotStartedError{Video: v, Elapsed: elapsed}, true
+			}
+		}
+		return nil, nil, false
+	}
+	if first != nil {
+		if v, err, done := observe(first, 0); done {
+			return v, err
+		}
+	}
+	for {
+		if obs.Elapsed == 0 && last == nil {
+			obs.Elapsed = clock.Now().Sub(started)
+		}
+		delay := sched.Next(obs)
+		if err := poll.Sleep(ctx, clock, delay); err != nil {
+			return last, &WaitTimeoutError{Video: last, Elapsed: clock.Now().Sub(started), LastErr: lastErr, Cause: err}
+		}
+		v, retryAfter, err := c.getVideoObserved(ctx, id)
+		elapsed := clock.Now().Sub(started)
+		if opts.OnPoll != nil {
+			opts.OnPoll(ctx, v, elapsed, err)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return last, &WaitTimeoutError{Video: last, Elapsed: elapsed, LastErr: lastErr, Cause: ctx.Err()}
+			}
+			if IsAuth(err) || IsNotFound(err) {
+				return last, err
+			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout {
+				return last, err
+			}
+			// Transient: the client already retried; keep polling on the schedule.
+			lastErr = err
+			obs.Elapsed = elapsed
+			obs.RetryAfter = retryAfter
+			continue
+		}
+		lastErr = nil
+		if v, err, done := observe(v, retryAfter); done {
+			return v, err
+		}
+	}
+}

@@ -1,0 +1,224 @@
+// Package provider maps Terraform to the Argil API client: the provider configuration, its
+// resources, data sources and functions.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
+)
+
+// Environment variables read by the provider.
+const (
+	EnvAPIKey  = "ARGIL_API_KEY"
+	EnvBaseURL = "ARGIL_BASE_URL"
+)
+
+var (
+	_ provider.Provider              = (*argilProvider)(nil)
+	_ provider.ProviderWithFunctions = (*argilProvider)(nil)
+)
+
+// argilProvider is the provider; version is "dev" for local builds and "test" in acceptance
+// tests, and set by goreleaser in releases.
+type argilProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &argilProvider{version: version} }
+}
+
+type providerModel struct {
+	APIKey               types.String  `tfsdk:"api_key"`
+	BaseURL              types.String  `tfsdk:"base_url"`
+	MaxRetries           types.Int64   `tfsdk:"max_retries"`
+	RequestTimeout       types.String  `tfsdk:"request_timeout"`
+	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+}
+
+// providerData is what Configure hands to every resource and data source: one client (so one
+// shared rate budget) per provider instance, and the poll settings.
+type providerData struct {
+	client *argil.Client
+	poll   poll.Config
+	clock  poll.Clock
+}
+
+func (p *argilProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "argil"
+	resp.Version = p.version
+}
+
+func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Argil provider manages [Argil](https://www.argil.ai) AI avatar videos as code: " +
+			"render videos and hand their URLs to the rest of your infrastructure.\n\n" +
+			"Every render costs Argil credits. The provider never triggers a render twice for one intent: " +
+			"after a timeout, an interrupt or a network error, the next `terraform apply` resumes waiting on the " +
+			"render in flight instead of starting a new one.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "Argil API key, sent in the `x-api-key` header. Create one on the " +
+					"[Argil developers page](https://app.argil.ai/developers) (a paid plan is needed). " +
+					"Can also be set with the `ARGIL_API_KEY` environment variable, which is the recommended way: " +
+					"keep keys out of configuration files.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "API root, version prefix included. Defaults to `" + argil.DefaultBaseURL + "`; " +
+					"can also be set with the `ARGIL_BASE_URL` environment variable. Must use `https`, except `http` on a " +
+					"loopback host (`127.0.0.1`, `::1`, `localhost`) to reach the Argil emulator, e.g. `http://127.0.0.1:8787/v1`.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times one API call is retried after a network error, a 429 or a 5xx "+
+					"(GET, PUT and DELETE), or after a 429 or a refused connection (POST, which is never retried once the server "+
+					"may have acted on it). Defaults to `%d`. `0` disables retries.", argil.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a duration such as `30s` or `2m`. "+
+					"Defaults to `%s`. Long waits for renders are bounded by the resource's `timeouts` instead.", argil.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: time.Second}},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: fmt.Sprintf("Client-side rate limit shared by every resource and data source of this provider "+
+					"instance, so that an apply with many renders stays under Argil's limits. Defaults to `%g`. A `429` answer "+
+					"also pauses every request of the provider for its `Retry-After`.", argil.DefaultRequestsPerSecond),
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
+			},
+		},
+	}
+}
+
+func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.APIKey.IsUnknown() || cfg.BaseURL.IsUnknown() {
+		// Known only after other resources are applied; Terraform calls Configure again then.
+		return
+	}
+	apiKey := os.Getenv(EnvAPIKey)
+	if !cfg.APIKey.IsNull() {
+		apiKey = cfg.APIKey.ValueString()
+	}
+	baseURL := os.Getenv(EnvBaseURL)
+	if !cfg.BaseURL.IsNull() {
+		baseURL = cfg.BaseURL.ValueString()
+	}
+	if strings.TrimSpace(apiKey) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Argil API key",
+			"The provider needs an Argil API key. Set the ARGIL_API_KEY environment variable (recommended), "+
+				"or the api_key argument of the provider \"argil\" block. Keys are created on https://app.argil.ai/developers.")
+		return
+	}
+	clientCfg := argil.Config{
+		BaseURL:   baseURL,
+		APIKey:    apiKey,
+		UserAgent: fmt.Sprintf("terraform-provider-argil/%s (+https://registry.terraform.io/providers/argil-community/argil) Terraform/%s", p.version, req.TerraformVersion),
+		Logger:    tflogLogger{secret: apiKey},
+	}
+	if !cfg.MaxRetries.IsNull() {
+		clientCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+		if clientCfg.MaxRetries == 0 {
+			clientCfg.MaxRetries = -1
+		}
+	}
+	if !cfg.RequestTimeout.IsNull() {
+		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout", err.Error())
+			return
+		}
+		clientCfg.RequestTimeout = d
+	}
+	if !cfg.MaxRequestsPerSecond.IsNull() {
+		clientCfg.RequestsPerSecond = cfg.MaxRequestsPerSecond.ValueFloat64()
+	}
+	client, err := argil.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Argil provider configuration", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "Configured the Argil client", map[string]any{"base_url": client.BaseURL()})
+	data := &providerData{client: client, poll: poll.DefaultConfig(), clock: poll.RealClock()}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewVideoRenderResource,
+	}
+}
+
+func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewVideoDataSource,
+	}
+}
+
+func (p *argilProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{}
+}
+
+// providerDataFrom unpacks what Configure handed over, for resources and data sources.
+func providerDataFrom(data any) (*providerData, string) {
+	if data == nil {
+		return nil, ""
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		return nil, fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider code and should be reported to the provider developers.", data)
+	}
+	return pd, ""
+}
+
+// tflogLogger adapts the client's logger to tflog, masking the API key in every line.
+type tflogLogger struct{ secret string }
+
+func (l tflogLogger) mask(ctx context.Context) context.Context {
+	if l.secret == "" {
+		return ctx
+	}
+	return tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, l.secret), l.secret)
+}
+
+func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(l.mask(ctx), msg, fields)
+}
+
+func (l tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Info(l.mask(ctx), msg, fields)
+}
+
+func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(l.mask(ctx), msg, fields)
+}
