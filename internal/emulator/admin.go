@@ -1,0 +1,101 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// adminRoutes registers the admin API under /_emulator. It needs no API key: it is meant
+// for the standalone binary (bound to loopback) and for failure drills.
+//
+//	POST /_emulator/videos                         SeedVideo JSON -> 201 {"id": "..."}
+//	POST /_emulator/videos/{id}/fail-next-render   -> 200 {"message": ...}, 404 unknown video
+//	GET  /_emulator/videos/{id}/status             -> 200 {"id": ..., "status": ...}, 404
+//	GET  /_emulator/faults                         -> the Faults in force
+//	PUT  /_emulator/faults                         Faults JSON (durations as "250ms") -> 200 Faults
+//	GET  /_emulator/stats                          -> {"routes": {...}, "renders": {...}, "totalRenders": n}
+//	GET  /_emulator/deliveries                     -> [Delivery, ...]
+//	POST /_emulator/reset-counters                 -> 200; same as ResetCounters
+func (e *Emulator) adminRoutes(m *http.ServeMux) {
+	m.HandleFunc("POST /_emulator/videos", func(w http.ResponseWriter, r *http.Request) {
+		var s SeedVideo
+		if err := decodeStrict(w, r, &s); err != nil {
+			badRequest(w, err)
+			return
+		}
+		writeJSON(w, http.StatusCreated, map[string]string{"id": e.SeedVideo(s)})
+	})
+	m.HandleFunc("POST /_emulator/videos/{id}/fail-next-render", func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		if _, ok := e.VideoStatus(id); !ok {
+			writeError(w, http.StatusNotFound, "Video not found")
+			return
+		}
+		e.FailNextRender(id)
+		writeJSON(w, http.StatusOK, map[string]string{"message": "The next render of this video will fail"})
+	})
+	m.HandleFunc("GET /_emulator/videos/{id}/status", func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		status, ok := e.VideoStatus(id)
+		if !ok {
+			writeError(w, http.StatusNotFound, "Video not found")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"id": id, "status": status})
+	})
+	m.HandleFunc("GET /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, e.CurrentFaults())
+	})
+	m.HandleFunc("PUT /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
+		var f Faults
+		if err := decodeStrict(w, r, &f); err != nil {
+			badRequest(w, err)
+			return
+		}
+		if err := f.validate(); err != nil {
+			badRequest(w, err)
+			return
+		}
+		e.SetFaults(f)
+		writeJSON(w, http.StatusOK, f)
+	})
+	m.HandleFunc("GET /_emulator/stats", func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		routes := make(map[string]int, len(e.counts))
+		for k, v := range e.counts {
+			routes[k] = v
+		}
+		renders := make(map[string]int, len(e.renders))
+		for k, v := range e.renders {
+			renders[k] = v
+		}
+		total := e.total
+		e.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"routes": routes, "renders": renders, "totalRenders": total})
+	})
+	m.HandleFunc("GET /_emulator/deliveries", func(w http.ResponseWriter, r *http.Request) {
+		d := e.Deliveries()
+		if d == nil {
+			d = []Delivery{}
+		}
+		writeJSON(w, http.StatusOK, d)
+	})
+	m.HandleFunc("POST /_emulator/reset-counters", func(w http.ResponseWriter, r *http.Request) {
+		e.ResetCounters()
+		writeJSON(w, http.StatusOK, map[string]string{"message": "Counters reset"})
+	})
+}
+
+// decodeStrict decodes a JSON body into v, refusing unknown fields.
+func decodeStrict(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return invalid("invalid JSON body: %v", err)
+	}
+	if dec.More() {
+		return errors.New("invalid JSON body: trailing data")
+	}
+	return nil
+}

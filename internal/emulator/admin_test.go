@@ -1,0 +1,106 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestAdminAPI(t *testing.T) {
+	rc := newReceiver(t)
+	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
+
+	// Seed a video over HTTP.
+	r := h.do("POST", "/_emulator/videos", map[string]any{"name": "Drill", "status": "IDLE", "subtitles": true,
+		"moments": []any{map[string]any{"transcript": "hello", "avatarId": "a"}}, "extras": map[string]any{"k": "v"}}, withKey(""))
+	r.expect(t, http.StatusCreated)
+	id := r.json(t)["id"].(string)
+	if s, ok := h.emu.VideoStatus(id); !ok || s != "IDLE" {
+		t.Fatalf("seeded video: %q %v", s, ok)
+	}
+	h.do("POST", "/_emulator/videos", map[string]any{"nme": "typo"}).expect(t, 400)
+
+	// Force a failure, then render it with a callback.
+	h.do("POST", "/_emulator/videos/"+id+"/fail-next-render", nil, withKey("")).expect(t, 200)
+	h.do("POST", "/_emulator/videos/nope/fail-next-render", nil).expect(t, 404)
+	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
+	h.clock.Advance(time.Minute)
+	h.emu.Flush()
+	if st := h.do("GET", "/_emulator/videos/"+id+"/status", nil).expect(t, 200).json(t); st["status"] != "FAILED" {
+		t.Errorf("status endpoint: %v", st)
+	}
+
+	// Faults: durations as Go duration strings.
+	f := h.do("PUT", "/_emulator/faults", map[string]any{"rateLimit": 5, "latency": "5ms", "renderDropAfterAccept": 1}, withKey("")).
+		expect(t, 200).json(t)
+	if f["latency"] != "5ms" || f["rateLimit"] != 5.0 {
+		t.Errorf("faults echo = %v", f)
+	}
+	if got := h.emu.CurrentFaults(); got.Latency != 5*time.Millisecond || got.RateLimit != 5 || got.RenderDropAfterAccept != 1 {
+		t.Errorf("faults in force = %+v", got)
+	}
+	if g := h.do("GET", "/_emulator/faults", nil).expect(t, 200).json(t); g["latency"] != "5ms" {
+		t.Errorf("GET faults = %v", g)
+	}
+	h.do("PUT", "/_emulator/faults", map[string]any{"latency": "soon"}).expect(t, 400)
+	h.do("PUT", "/_emulator/faults", map[string]any{"errorRate": 2}).expect(t, 400)
+	h.do("PUT", "/_emulator/faults", map[string]any{}).expect(t, 200)
+	if (h.emu.CurrentFaults() != Faults{}) {
+		t.Errorf("empty PUT should clear the faults")
+	}
+
+	// Stats and deliveries.
+	var stats struct {
+		Routes       map[string]int `json:"routes"`
+		Renders      map[string]int `json:"renders"`
+		TotalRenders int            `json:"totalRenders"`
+	}
+	if err := json.Unmarshal(h.do("GET", "/_emulator/stats", nil).expect(t, 200).body, &stats); err != nil {
+		t.Fatal(err)
+	}
+	if stats.Routes["POST /videos/{id}/render"] != 1 || stats.Renders[id] != 1 || stats.TotalRenders != 1 {
+		t.Errorf("stats = %+v", stats)
+	}
+	var deliveries []struct {
+		URL       string          `json:"url"`
+		Event     string          `json:"event"`
+		Delivered bool            `json:"delivered"`
+		Body      json.RawMessage `json:"body"`
+	}
+	if err := json.Unmarshal(h.do("GET", "/_emulator/deliveries", nil).expect(t, 200).body, &deliveries); err != nil {
+		t.Fatal(err)
+	}
+	if len(deliveries) != 1 || deliveries[0].Event != EventVideoFailed || !deliveries[0].Delivered || deliveries[0].URL != rc.srv.URL {
+		t.Fatalf("deliveries = %+v", deliveries)
+	}
+	var ev map[string]any
+	if err := json.Unmarshal(deliveries[0].Body, &ev); err != nil || ev["event"] != EventVideoFailed {
+		t.Errorf("delivery body = %s", deliveries[0].Body)
+	}
+
+	h.do("POST", "/_emulator/reset-counters", nil).expect(t, 200)
+	if h.emu.TotalRenders() != 0 || len(h.emu.Deliveries()) != 0 {
+		t.Errorf("reset-counters did not reset")
+	}
+	// Admin requests are not API routes.
+	if h.emu.Count("GET /_emulator/stats") != 0 {
+		t.Errorf("admin requests counted")
+	}
+}
+
+func TestFaultsJSON(t *testing.T) {
+	in := Faults{RateLimit: 1.5, RetryAfterDate: true, ErrorRate: 0.25, Latency: 1500 * time.Millisecond,
+		RenderDropAfterAccept: 1, RenderErrorAfterAccept: 2, RenderErrorBeforeAccept: 3}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Faults
+	if err := json.Unmarshal(b, &out); err != nil || out != in {
+		t.Fatalf("round trip %s -> %+v (%v)", b, out, err)
+	}
+	if err := json.Unmarshal([]byte(`{"latency": 1000000}`), &out); err != nil || out.Latency != time.Millisecond {
+		t.Errorf("latency as nanoseconds: %v %v", out.Latency, err)
+	}
+}

@@ -1,0 +1,225 @@
+package emulator
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// receiver is an HTTPS endpoint that records the events posted to it.
+type receiver struct {
+	srv    *httptest.Server
+	mu     sync.Mutex
+	bodies [][]byte
+	status int
+}
+
+func newReceiver(t *testing.T) *receiver {
+	rc := &receiver{status: http.StatusOK}
+	rc.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("delivery: %s with Content-Type %q", r.Method, r.Header.Get("Content-Type"))
+		}
+		rc.bodies = append(rc.bodies, b)
+		w.WriteHeader(rc.status)
+	}))
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+func (rc *receiver) received() [][]byte {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([][]byte(nil), rc.bodies...)
+}
+
+// checkEvent validates an event payload against the contract's schema and decodes it.
+func checkEvent(t *testing.T, h *harness, schema string, body []byte) map[string]any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("event is not JSON: %s", body)
+	}
+	if err := h.doc.Components.Schemas[schema].Value.VisitJSON(v); err != nil {
+		t.Errorf("event violates %s: %v\n%s", schema, err, body)
+	}
+	return v.(map[string]any)
+}
+
+func TestRenderCallbackDelivery(t *testing.T) {
+	rc := newReceiver(t)
+	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
+	v := simpleVideo("Delivered")
+	v["extras"] = map[string]any{"ticket": "T-9"}
+	id := h.createVideo(v)["id"].(string)
+	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL + "/hook?token=abc"}).expect(t, 200)
+
+	h.clock.Advance(5 * time.Second)
+	h.emu.Flush()
+	if n := len(rc.received()); n != 0 {
+		t.Fatalf("%d events before the render ended", n)
+	}
+	h.clock.Advance(time.Second)
+	h.emu.Flush()
+	got := rc.received()
+	if len(got) != 1 {
+		t.Fatalf("received %d events, want 1", len(got))
+	}
+	ev := checkEvent(t, h, "VideoGenerationEvent", got[0])
+	data := ev["data"].(map[string]any)
+	if ev["event"] != EventVideoSuccess || data["videoId"] != id || data["videoName"] != "Delivered" ||
+		data["videoUrl"] != h.srv.URL+"/media/"+id+".mp4" || data["extras"].(map[string]any)["ticket"] != "T-9" {
+		t.Errorf("event = %s", got[0])
+	}
+	d := h.emu.Deliveries()
+	if len(d) != 1 || !d[0].Delivered || d[0].URL != rc.srv.URL+"/hook?token=abc" || d[0].Event != EventVideoSuccess ||
+		d[0].StatusCode != 200 || string(d[0].Body) != string(got[0]) || !d[0].At.Equal(h.clock.Now()) {
+		t.Errorf("deliveries = %+v", d)
+	}
+	// Once only, however often the emulator looks again.
+	h.clock.Advance(time.Minute)
+	h.do("GET", "/v1/videos/"+id, nil).expect(t, 200)
+	time.Sleep(3 * sweepInterval)
+	h.emu.Flush()
+	if n := len(rc.received()); n != 1 {
+		t.Errorf("received %d events after more sweeps, want 1", n)
+	}
+	// A render without callbackUrl sends nothing.
+	h.do("POST", "/v1/videos/"+id+"/render", nil).expect(t, 200)
+	h.clock.Advance(time.Minute)
+	h.emu.Flush()
+	if n := len(rc.received()); n != 1 {
+		t.Errorf("a render without callbackUrl sent an event")
+	}
+}
+
+func TestRenderCallbackBackgroundDelivery(t *testing.T) {
+	// Without Flush: the background loop delivers on its own.
+	rc := newReceiver(t)
+	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
+	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
+	h.clock.Advance(6 * time.Second)
+	deadline := time.Now().Add(5 * time.Second)
+	for len(rc.received()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if len(rc.received()) != 1 {
+		t.Fatalf("the background loop did not deliver")
+	}
+}
+
+func TestFailedRenderCallback(t *testing.T) {
+	for _, mode := range []string{"", "empty", "omit"} {
+		t.Run("FailedEventVideoURL="+mode, func(t *testing.T) {
+			rc := newReceiver(t)
+			h := newHarness(t, Options{HTTPClient: rc.srv.Client(), FailedEventVideoURL: mode})
+			id := h.createVideo(simpleVideo("Broken"))["id"].(string)
+			h.emu.FailNextRender(id)
+			h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
+			h.clock.Advance(6 * time.Second)
+			h.emu.Flush()
+			got := rc.received()
+			if len(got) != 1 {
+				t.Fatalf("received %d events", len(got))
+			}
+			ev := checkEvent(t, h, "VideoGenerationEvent", got[0])
+			data := ev["data"].(map[string]any)
+			url, present := data["videoUrl"]
+			if ev["event"] != EventVideoFailed || data["videoId"] != id {
+				t.Errorf("event = %s", got[0])
+			}
+			switch mode {
+			case "":
+				if !present || url != nil {
+					t.Errorf("videoUrl = %v (present %v), want null", url, present)
+				}
+			case "empty":
+				if url != "" {
+					t.Errorf("videoUrl = %v, want \"\"", url)
+				}
+			case "omit":
+				if present {
+					t.Errorf("videoUrl present: %v", url)
+				}
+			}
+		})
+	}
+}
+
+func TestEventExtrasAsString(t *testing.T) {
+	rc := newReceiver(t)
+	h := newHarness(t, Options{HTTPClient: rc.srv.Client(), EventExtrasAsString: true})
+	b := simpleVideo("x")
+	b["extras"] = map[string]any{"k": "v"}
+	id := h.createVideo(b)["id"].(string)
+	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
+	h.clock.Advance(6 * time.Second)
+	h.emu.Flush()
+	var ev struct {
+		Data struct {
+			Extras string `json:"extras"`
+		} `json:"data"`
+	}
+	got := rc.received()
+	if len(got) != 1 || json.Unmarshal(got[0], &ev) != nil || ev.Data.Extras != `{"k":"v"}` {
+		t.Errorf("extras as string: %s", got)
+	}
+}
+
+func TestUnreachableCallbackIsRecorded(t *testing.T) {
+	rc := newReceiver(t)
+	addr := rc.srv.URL
+	rc.srv.Close() // nothing listens there any more
+	h := newHarness(t, Options{HTTPClient: &http.Client{Timeout: 2 * time.Second}})
+	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": addr + "/gone"}).expect(t, 200)
+	h.clock.Advance(6 * time.Second)
+	h.emu.Flush()
+	d := h.emu.Deliveries()
+	if len(d) != 1 || d[0].Delivered || d[0].Err == "" || d[0].URL != addr+"/gone" || d[0].StatusCode != 0 {
+		t.Fatalf("deliveries = %+v, want one failed attempt with an error", d)
+	}
+}
+
+func TestNon2xxCallbackIsNotDelivered(t *testing.T) {
+	rc := newReceiver(t)
+	rc.status = http.StatusInternalServerError
+	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
+	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
+	h.clock.Advance(6 * time.Second)
+	h.emu.Flush()
+	d := h.emu.Deliveries()
+	if len(d) != 1 || d[0].Delivered || d[0].StatusCode != 500 || d[0].Err == "" {
+		t.Fatalf("deliveries = %+v", d)
+	}
+	if len(rc.received()) != 1 {
+		t.Errorf("the target should have been called once (no retries)")
+	}
+}
+
+func TestCloseStopsDeliveries(t *testing.T) {
+	rc := newReceiver(t)
+	clock := newFakeClock()
+	e := New(Options{Now: clock.Now, HTTPClient: rc.srv.Client()})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	id := e.SeedVideo(SeedVideo{Status: StatusGeneratingAudio})
+	_ = id
+	e.Close()
+	clock.Advance(time.Minute)
+	e.Flush()
+	time.Sleep(3 * sweepInterval)
+	if len(rc.received()) != 0 || len(e.Deliveries()) != 0 {
+		t.Errorf("deliveries after Close")
+	}
+	e.Close() // idempotent
+}
