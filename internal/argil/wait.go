@@ -175,6 +175,7 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 			lastErr = err
 			obs.Elapsed = elapsed
 			obs.RetryAfter = retryAfter
+			obs.Stale = true
 			continue
 		}
 		lastErr = nil
