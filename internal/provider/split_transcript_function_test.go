@@ -1,0 +1,163 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// runSplitTranscript calls the function the way the framework does and
+// returns its result and error.
+func runSplitTranscript(t *testing.T, text attr.Value, maxChars attr.Value) (attr.Value, *function.FuncError) {
+	t.Helper()
+	req := function.RunRequest{Arguments: function.NewArgumentsData([]attr.Value{text, maxChars})}
+	resp := &function.RunResponse{Result: function.NewResultData(types.ListUnknown(types.StringType))}
+	NewSplitTranscriptFunction().Run(context.Background(), req, resp)
+	return resp.Result.Value(), resp.Error
+}
+
+func stringList(t *testing.T, elems ...string) types.List {
+	t.Helper()
+	values := make([]attr.Value, len(elems))
+	for i, e := range elems {
+		values[i] = types.StringValue(e)
+	}
+	return types.ListValueMust(types.StringType, values)
+}
+
+func TestSplitTranscriptFunction_Metadata(t *testing.T) {
+	resp := &function.MetadataResponse{}
+	NewSplitTranscriptFunction().Metadata(context.Background(), function.MetadataRequest{}, resp)
+	if resp.Name != "split_transcript" {
+		t.Errorf("name = %q, want split_transcript", resp.Name)
+	}
+}
+
+func TestSplitTranscriptFunction_Definition(t *testing.T) {
+	ctx := context.Background()
+	resp := &function.DefinitionResponse{}
+	NewSplitTranscriptFunction().Definition(ctx, function.DefinitionRequest{}, resp)
+	def := resp.Definition
+
+	vresp := &function.DefinitionValidateResponse{}
+	def.ValidateImplementation(ctx, function.DefinitionValidateRequest{FuncName: "split_transcript"}, vresp)
+	if vresp.Diagnostics.HasError() {
+		t.Fatalf("definition is invalid: %v", vresp.Diagnostics)
+	}
+	if len(def.Parameters) != 2 {
+		t.Fatalf("got %d parameters, want text and max_chars", len(def.Parameters))
+	}
+	if p, ok := def.Parameters[0].(function.StringParameter); !ok || p.Name != "text" {
+		t.Errorf("first parameter = %#v, want the string parameter text", def.Parameters[0])
+	}
+	if p, ok := def.Parameters[1].(function.Int64Parameter); !ok || p.Name != "max_chars" {
+		t.Errorf("second parameter = %#v, want the int64 parameter max_chars", def.Parameters[1])
+	}
+	if r, ok := def.Return.(function.ListReturn); !ok || !r.ElementType.Equal(types.StringType) {
+		t.Errorf("return = %#v, want a list of strings", def.Return)
+	}
+	for _, want := range []string{"500", "code points", "for transcript in provider::argil::split_transcript("} {
+		if !strings.Contains(def.MarkdownDescription, want) {
+			t.Errorf("markdown description does not mention %q", want)
+		}
+	}
+	if def.Summary == "" || def.Description == "" {
+		t.Error("summary and description must be set")
+	}
+}
+
+func TestSplitTranscriptFunction_Run(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		maxChars int64
+		want     types.List
+	}{
+		{
+			name:     "the example of the documentation",
+			text:     "Hello there. How are you today?",
+			maxChars: 20,
+			want:     stringList(t, "Hello there.", "How are you today?"),
+		},
+		{
+			name:     "text that fits is one trimmed chunk",
+			text:     "\n  Welcome to Argil.\n",
+			maxChars: 500,
+			want:     stringList(t, "Welcome to Argil."),
+		},
+		{
+			name:     "characters are code points, not bytes",
+			text:     "こんにちは。さようなら。",
+			maxChars: 6,
+			want:     stringList(t, "こんにちは。", "さようなら。"),
+		},
+		{
+			name:     "blank text gives an empty list, not null",
+			text:     " \n\t",
+			maxChars: 500,
+			want:     stringList(t),
+		},
+		{
+			name:     "a limit far above the text's length",
+			text:     "One. Two.",
+			maxChars: 1 << 62,
+			want:     stringList(t, "One. Two."),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := runSplitTranscript(t, types.StringValue(tt.text), types.Int64Value(tt.maxChars))
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if !got.Equal(tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitTranscriptFunction_RunArgilLimit(t *testing.T) {
+	script := strings.Repeat("Each sentence here is exactly fifty characters ok. ", 30)
+	got, err := runSplitTranscript(t, types.StringValue(script), types.Int64Value(500))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	list, ok := got.(types.List)
+	if !ok {
+		t.Fatalf("result is %T, want types.List", got)
+	}
+	var chunks []string
+	if diags := list.ElementsAs(context.Background(), &chunks, false); diags.HasError() {
+		t.Fatal(diags)
+	}
+	// Ten 50-character sentences joined by spaces make 509 characters, so
+	// each chunk holds nine whole sentences (449 characters).
+	if len(chunks) != 4 {
+		t.Fatalf("got %d chunks, want 4", len(chunks))
+	}
+	for i, c := range chunks[:3] {
+		if want := strings.TrimSpace(strings.Repeat("Each sentence here is exactly fifty characters ok. ", 9)); c != want {
+			t.Errorf("chunk %d = %q, want nine whole sentences", i, c)
+		}
+	}
+}
+
+func TestSplitTranscriptFunction_RunErrors(t *testing.T) {
+	for _, maxChars := range []int64{0, -1} {
+		_, err := runSplitTranscript(t, types.StringValue("Hello."), types.Int64Value(maxChars))
+		if err == nil {
+			t.Fatalf("max_chars = %d: no error", maxChars)
+		}
+		if err.FunctionArgument == nil || *err.FunctionArgument != 1 {
+			t.Errorf("max_chars = %d: error points at argument %v, want 1 (max_chars)", maxChars, err.FunctionArgument)
+		}
+		if !strings.Contains(err.Text, "max_chars must be at least 1") {
+			t.Errorf("max_chars = %d: error %q does not name max_chars and its minimum", maxChars, err.Text)
+		}
+	}
+}
