@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -163,8 +164,10 @@ func TestSplitTranscriptFunction_RunErrors(t *testing.T) {
 		if err.FunctionArgument == nil || *err.FunctionArgument != 1 {
 			t.Errorf("max_chars = %d: error points at argument %v, want 1 (max_chars)", maxChars, err.FunctionArgument)
 		}
-		if !strings.Contains(err.Text, "max_chars must be at least 1") {
-			t.Errorf("max_chars = %d: error %q does not name max_chars and its minimum", maxChars, err.Text)
+		// Terraform prints it after `Invalid value for "max_chars" parameter:`
+		// and adds the final period.
+		if want := fmt.Sprintf("max_chars must be at least 1, got %d", maxChars); err.Text != want {
+			t.Errorf("max_chars = %d: error %q, want %q", maxChars, err.Text, want)
 		}
 	}
 }
