@@ -300,7 +300,15 @@ func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
 	v.createdAt, v.updatedAt = now, now
 	e.videos[v.id] = v
 	out := e.videoJSON(v, baseURL(r), now)
+	drop := e.faults.CreateDropAfterAccept > 0
+	if drop {
+		e.faults.CreateDropAfterAccept--
+	}
 	e.mu.Unlock()
+	if drop {
+		dropConnection(w)
+		return
+	}
 	writeJSON(w, http.StatusCreated, out)
 }
 
@@ -641,6 +649,9 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		if ph.videoDone {
 			mj["videoUrl"] = momentMediaURL(base, v.id, i, "mp4")
 		}
+		if e.faults.UnknownField {
+			mj["layout"] = "NORMAL"
+		}
 		moments = append(moments, mj)
 	}
 	out["moments"] = moments
@@ -651,6 +662,12 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		e.setURL(out, "previewUrl", ph.videoDone, previewURL(base, v.id))
 	} else {
 		out["previewUrl"] = previewURL(base, v.id)
+	}
+	if e.faults.UnknownField {
+		// Fields a newer API might send; clients must ignore them.
+		out["projectType"] = "AVATAR_VIDEO"
+		out["credits"] = map[string]any{"used": 12.5, "currency": "credits"}
+		out["thumbnailUrls"] = []string{previewURL(base, v.id) + "/thumbnail.jpg"}
 	}
 	return out
 }
