@@ -16,7 +16,7 @@ func TestAdminAPI(t *testing.T) {
 	r := h.do("POST", "/_emulator/videos", map[string]any{"name": "Drill", "status": "IDLE", "subtitles": true,
 		"moments": []any{map[string]any{"transcript": "hello", "avatarId": "a"}}, "extras": map[string]any{"k": "v"}}, withKey(""))
 	r.expect(t, http.StatusCreated)
-	id := r.json(t)["id"].(string)
+	id := asStr(t, r.json(t)["id"])
 	if s, ok := h.emu.VideoStatus(id); !ok || s != "IDLE" {
 		t.Fatalf("seeded video: %q %v", s, ok)
 	}

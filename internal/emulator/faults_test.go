@@ -46,7 +46,7 @@ func TestRateLimit(t *testing.T) {
 
 func TestErrorRate(t *testing.T) {
 	h := newHarness(t, Options{Seed: 7})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.emu.SetFaults(Faults{ErrorRate: 1})
 	seen := map[int]bool{}
 	for i := 0; i < 30; i++ {
@@ -114,7 +114,7 @@ func TestLatency(t *testing.T) {
 
 func TestRenderFaults(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 
 	h.emu.SetFaults(Faults{RenderErrorBeforeAccept: 1})
 	h.do("POST", "/v1/videos/"+id+"/render", nil).expectError(t, 503, "")
@@ -159,7 +159,7 @@ func TestRenderFaults(t *testing.T) {
 
 func TestCountersAndReset(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.do("GET", "/v1/videos/"+id, nil).expect(t, 200)
 	h.do("GET", "/v1/videos/"+id, nil, withKey("bad")).expect(t, 401)
 	h.do("GET", "/v1/videos", nil).expect(t, 200)
@@ -258,7 +258,7 @@ func TestCreateDropAfterAccept(t *testing.T) {
 
 func TestVideoBodyFaults(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	// These answers break the contract on purpose, so they bypass the validating client.
 	raw := func() (*http.Response, []byte) {
 		t.Helper()
@@ -308,10 +308,10 @@ func TestVideoBodyFaults(t *testing.T) {
 
 func TestUnknownFieldAndForceStatus(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.emu.SetFaults(Faults{UnknownField: true, ForceStatus: map[string]string{id: "CONTENT_MODERATED"}})
 	v := h.do("GET", "/v1/videos/"+id, nil).expect(t, 200).json(t)
-	if v["projectType"] == nil || v["moments"].([]any)[0].(map[string]any)["layout"] != "NORMAL" {
+	if v["projectType"] == nil || asMap(t, asList(t, v["moments"])[0])["layout"] != "NORMAL" {
 		t.Errorf("UnknownField: %v", v)
 	}
 	if v["status"] != "CONTENT_MODERATED" {
@@ -320,7 +320,7 @@ func TestUnknownFieldAndForceStatus(t *testing.T) {
 	if s, _ := h.emu.VideoStatus(id); s != "CONTENT_MODERATED" {
 		t.Errorf("VideoStatus under ForceStatus: %s", s)
 	}
-	if l := h.do("GET", "/v1/videos", nil).expect(t, 200).json(t)["videos"].([]any); l[0].(map[string]any)["status"] != "CONTENT_MODERATED" {
+	if l := asList(t, h.do("GET", "/v1/videos", nil).expect(t, 200).json(t)["videos"]); asMap(t, l[0])["status"] != "CONTENT_MODERATED" {
 		t.Errorf("list under ForceStatus: %v", l[0])
 	}
 	h.emu.SetFaults(Faults{})
