@@ -15,6 +15,14 @@ func simSeeds(t *testing.T) int {
 	return 8
 }
 
+// coarse is a lighter sweep for the tests that compare configurations and models: every
+// point, half the render times, half the offsets (still spanning ±1 s).
+func coarse() Sweep {
+	sw := DefaultSweep()
+	sw.Steps, sw.Offsets = 101, 4
+	return sw
+}
+
 func rowAt(t *testing.T, r Result, p time.Duration) Row {
 	t.Helper()
 	for _, row := range r.Rows {
@@ -64,7 +72,7 @@ func TestRealisticModelMeetsTargets(t *testing.T) {
 // TestPlainScheduleMissesBudget shows why the phase and duration rules exist: the plain
 // elapsed-proportional schedule spends about T/10 s + 11 GETs.
 func TestPlainScheduleMissesBudget(t *testing.T) {
-	r := Simulate(Config{}, RealisticModel(), 1)
+	r := SimulateSweep(Config{}, RealisticModel(), 1, coarse())
 	for _, p := range []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute} {
 		row := rowAt(t, r, p)
 		if row.GETsOver < 10 || row.GETSlack >= 0 {
@@ -89,7 +97,7 @@ func TestWhatEachRuleBuys(t *testing.T) {
 	none := def
 	none.Predict = false
 	realistic := RealisticModel()
-	full, phase, plain := Simulate(def, realistic, n), Simulate(phaseOnly, realistic, n), Simulate(none, realistic, n)
+	full, phase, plain := SimulateSweep(def, realistic, n, coarse()), SimulateSweep(phaseOnly, realistic, n, coarse()), SimulateSweep(none, realistic, n, coarse())
 
 	// The phase rule: sparse polls while GENERATING_AUDIO save ~8 GETs on long renders.
 	for _, p := range []time.Duration{5 * time.Minute, 30 * time.Minute} {
@@ -106,8 +114,8 @@ func TestWhatEachRuleBuys(t *testing.T) {
 	// Without an audio phase, the duration rule is all there is: long renders go from ~T/10+12
 	// to ~T/10+1.
 	audioURL := RenderModel{Name: "audioUrl", AudioFraction: 0, RenderFactor: 6}
-	long := rowAt(t, Simulate(def, audioURL, n), 15*time.Minute)
-	longPhase := rowAt(t, Simulate(phaseOnly, audioURL, n), 15*time.Minute)
+	long := rowAt(t, SimulateSweep(def, audioURL, n, coarse()), 15*time.Minute)
+	longPhase := rowAt(t, SimulateSweep(phaseOnly, audioURL, n, coarse()), 15*time.Minute)
 	if long.GETsOver > 2 || longPhase.GETsOver < 10 {
 		t.Errorf("audioUrl 15 min: worst GETs − T/10s %.1f with the duration rule, %.1f without", long.GETsOver, longPhase.GETsOver)
 	}
@@ -121,7 +129,7 @@ func TestWhatEachRuleBuys(t *testing.T) {
 func TestOtherModels(t *testing.T) {
 	n := simSeeds(t)
 	for _, m := range OtherModels() {
-		r := Simulate(DefaultConfig(), m, n)
+		r := SimulateSweep(DefaultConfig(), m, n, coarse())
 		breaks := strings.HasPrefix(m.Name, "BREAKS")
 		for _, row := range r.Rows {
 			if !breaks && row.LatencySlack < 0 {
@@ -145,12 +153,12 @@ func TestOtherModels(t *testing.T) {
 func TestSimulationCatchesRegressions(t *testing.T) {
 	fast := DefaultConfig()
 	fast.Growth = 0.5
-	if row := rowAt(t, Simulate(fast, RealisticModel(), 1), 10*time.Second); row.LatencySlack >= 0 {
+	if row := rowAt(t, SimulateSweep(fast, RealisticModel(), 1, coarse()), 10*time.Second); row.LatencySlack >= 0 {
 		t.Errorf("Growth 0.5: latency slack %v, want negative", row.LatencySlack)
 	}
 	eager := DefaultConfig()
 	eager.MaxInterval = time.Second
-	if row := rowAt(t, Simulate(eager, RealisticModel(), 1), 5*time.Minute); row.GETSlack >= 0 {
+	if row := rowAt(t, SimulateSweep(eager, RealisticModel(), 1, coarse()), 5*time.Minute); row.GETSlack >= 0 {
 		t.Errorf("1 s polling: GET slack %.1f, want negative", row.GETSlack)
 	}
 }
