@@ -32,8 +32,17 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*argilProvider)(nil)
-	_ provider.ProviderWithFunctions = (*argilProvider)(nil)
+	_ provider.Provider                   = (*argilProvider)(nil)
+	_ provider.ProviderWithFunctions      = (*argilProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*argilProvider)(nil)
+)
+
+// Bounds of the poll settings. Polling more than once a second cannot make a render of
+// minutes end sooner, and a delay above 10 minutes would leave most renders undetected for
+// longer than they took.
+const (
+	minPollInterval = time.Second
+	maxPollInterval = 10 * time.Minute
 )
 
 // argilProvider is the provider; version is "dev" for local builds and "test" in acceptance
@@ -53,6 +62,8 @@ type providerModel struct {
 	MaxRetries           types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout       types.String  `tfsdk:"request_timeout"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+	PollMinInterval      types.String  `tfsdk:"poll_min_interval"`
+	PollMaxInterval      types.String  `tfsdk:"poll_max_interval"`
 }
 
 // providerData is what Configure hands to every resource and data source: one client (so one
@@ -111,8 +122,77 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
+			"poll_min_interval": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Shortest delay between two reads of a render in progress, as a duration such as `\"1s\"` "+
+					"or `\"5s\"`. Defaults to `\"%s\"`, between `\"%s\"` and `poll_max_interval`. It is also the floor of the detection latency "+
+					"(the time from the render being `DONE` to `terraform apply` noticing it). The delay starts at this value and grows "+
+					"with the render's elapsed time (25%% of it), faster once the render's phase and `duration` show that the end is "+
+					"still far, up to `poll_max_interval`; a server's `Retry-After` is always honoured. Raise it to spend fewer "+
+					"requests on short renders.", poll.DefaultMinInterval, minPollInterval),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: minPollInterval, max: maxPollInterval}},
+			},
+			"poll_max_interval": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Longest delay between two reads of a render in progress, as a duration such as `\"10s\"` "+
+					"or `\"1m\"`. Defaults to `\"%s\"`, between `poll_min_interval` and `\"%s\"`. It bounds the detection latency of long "+
+					"renders and sets their long-run cost: one `GET` per `poll_max_interval` per render. Raise it to spend fewer "+
+					"requests on long renders; set both intervals to the same value for a fixed poll.", poll.DefaultMaxInterval, maxPollInterval),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: minPollInterval, max: maxPollInterval}},
+			},
 		},
 	}
+}
+
+// ValidateConfig checks, at plan time, what the attribute validators cannot: that
+// poll_max_interval is not below poll_min_interval.
+func (p *argilProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := pollConfig(cfg); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("poll_max_interval"), "Invalid poll intervals", err.Error())
+	}
+}
+
+// pollConfig is the render poll schedule of the provider configuration: poll.DefaultConfig
+// with the intervals that are set. Unknown and unparsable values are left at their defaults
+// (the attribute validators report the latter).
+func pollConfig(cfg providerModel) (poll.Config, error) {
+	pc := poll.DefaultConfig()
+	minSet, maxSet := false, false
+	if d, ok := knownDuration(cfg.PollMinInterval); ok {
+		pc.MinInterval, minSet = d, true
+	}
+	if d, ok := knownDuration(cfg.PollMaxInterval); ok {
+		pc.MaxInterval, maxSet = d, true
+	}
+	if pc.MaxInterval < pc.MinInterval {
+		switch {
+		case minSet && maxSet:
+			return pc, fmt.Errorf("poll_max_interval (%s) is below poll_min_interval (%s): give a maximum at least as long as the minimum", pc.MaxInterval, pc.MinInterval)
+		case minSet:
+			// Only the minimum is set, above the default maximum: a fixed poll at the minimum.
+			pc.MaxInterval = pc.MinInterval
+		default:
+			return pc, fmt.Errorf("poll_max_interval (%s) is below the default poll_min_interval (%s): set poll_min_interval too", pc.MaxInterval, pc.MinInterval)
+		}
+	}
+	return pc, pc.Validate()
+}
+
+// knownDuration parses a known, non-null duration string.
+func knownDuration(v types.String) (time.Duration, bool) {
+	if v.IsNull() || v.IsUnknown() {
+		return 0, false
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil {
+		return 0, false
+	}
+	return d, true
 }
 
 func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -167,8 +247,13 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Invalid Argil provider configuration", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "Configured the Argil client", map[string]any{"base_url": client.BaseURL()})
-	data := &providerData{client: client, poll: poll.DefaultConfig(), clock: poll.RealClock()}
+	pc, err := pollConfig(cfg)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("poll_max_interval"), "Invalid poll intervals", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "Configured the Argil client", map[string]any{"base_url": client.BaseURL(), "poll_min_interval": pc.MinInterval.String(), "poll_max_interval": pc.MaxInterval.String()})
+	data := &providerData{client: client, poll: pc, clock: poll.RealClock()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

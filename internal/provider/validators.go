@@ -91,12 +91,16 @@ func (notBlankValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 }
 
-// durationValidator accepts Go durations ("30s", "2m") of at least min.
-type durationValidator struct{ min time.Duration }
+// durationValidator accepts Go durations ("30s", "2m") of at least min and, when max is not
+// zero, at most max.
+type durationValidator struct{ min, max time.Duration }
 
 var _ validator.String = durationValidator{}
 
 func (v durationValidator) Description(context.Context) string {
+	if v.max > 0 {
+		return fmt.Sprintf("must be a duration such as \"30s\" or \"2m\", between %s and %s", v.min, v.max)
+	}
 	return fmt.Sprintf("must be a duration such as \"30s\" or \"2m\", at least %s", v.min)
 }
 
@@ -114,5 +118,8 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 	if d < v.min {
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short", fmt.Sprintf("%s is below the minimum of %s.", d, v.min))
+	}
+	if v.max > 0 && d > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration too long", fmt.Sprintf("%s is above the maximum of %s.", d, v.max))
 	}
 }

@@ -81,3 +81,15 @@ func TestDurationValidator(t *testing.T) {
 		}
 	}
 }
+
+func TestDurationValidatorWithMaximum(t *testing.T) {
+	v := durationValidator{min: time.Second, max: 10 * time.Minute}
+	for in, ok := range map[string]bool{"1s": true, "10m": true, "3s": true, "999ms": false, "10m1s": false, "1h": false} {
+		if got, msg := runStringValidator(v, types.StringValue(in)); got != ok {
+			t.Errorf("%q: valid=%v (%s), want %v", in, got, msg, ok)
+		}
+	}
+	if got, msg := runStringValidator(v, types.StringValue("1h")); got || !strings.Contains(msg, "above the maximum of 10m0s") {
+		t.Errorf("1h: valid=%v, message %q, want an error naming the maximum", got, msg)
+	}
+}
