@@ -59,6 +59,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger receives debug lines per request and retry; nil discards them.
 	Logger Logger
+	// ListRefresh lets concurrent WaitForRender calls share their polls: while two or more
+	// are in progress, one GET /videos page observes them all (see WaitForRender).
+	ListRefresh bool
 }
 
 // Client calls the Argil API. It is safe for concurrent use; all its calls share one rate
@@ -74,6 +77,7 @@ type Client struct {
 	http       *http.Client
 	log        Logger
 	limiter    *limiter
+	refresher  *refresher // nil without Config.ListRefresh
 }
 
 // New checks cfg and returns a Client.
@@ -128,6 +132,9 @@ func New(cfg Config) (*Client, error) {
 		rps = DefaultRequestsPerSecond
 	}
 	c.limiter = newLimiter(rps, time.Now)
+	if cfg.ListRefresh {
+		c.refresher = newRefresher(c)
+	}
 	return c, nil
 }
 
@@ -166,6 +173,8 @@ type request struct {
 	body   any // JSON-encoded when not nil
 	// accept is the expected response content type ("" for JSON).
 	accept string
+	// sent, when not nil, is called before each attempt, once the rate budget allows it.
+	sent func()
 }
 
 // response is a successful answer.
@@ -198,6 +207,9 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 	for attempt := 0; ; attempt++ {
 		if err := c.limiter.wait(ctx); err != nil {
 			return nil, c.deadlineErr(ctx, r, err, attempt)
+		}
+		if r.sent != nil {
+			r.sent()
 		}
 		start := time.Now()
 		resp, err := c.attempt(ctx, r, payload)

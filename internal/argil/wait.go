@@ -90,6 +90,11 @@ func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.
 // nil, is an observation already made (the render POST's answer, or the GET that found the
 // render in flight); it counts as the first poll.
 //
+// With Config.ListRefresh, concurrent waits of the Client share their polls: while two or
+// more are in progress, one GET /videos page, read at the earliest time one of them is due,
+// observes all of them (see refresh.go); a render missing from the page is polled on its own.
+// The timing of shared polls follows the real clock, whatever opts.Clock is.
+//
 // It returns the DONE video, or an error: *RenderFailedError (the Video says how it ended),
 // *RenderNotStartedError, *WaitTimeoutError when ctx ends first, or the API error of a GET
 // that retrying cannot fix (401/403, 404 when the video was deleted). Transient GET failures
@@ -147,15 +152,20 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 			return v, err
 		}
 	}
+	var lw *listWaiter
+	if c.refresher != nil {
+		lw = c.refresher.register(id)
+		defer c.refresher.unregister(lw)
+	}
 	for {
 		if obs.Elapsed == 0 && last == nil {
 			obs.Elapsed = clock.Now().Sub(started)
 		}
 		delay := sched.Next(obs)
-		if err := poll.Sleep(ctx, clock, delay); err != nil {
-			return last, &WaitTimeoutError{Video: last, Elapsed: clock.Now().Sub(started), LastErr: lastErr, Cause: err}
+		v, retryAfter, err, stopped := c.pollAfter(ctx, clock, lw, id, delay)
+		if stopped != nil {
+			return last, &WaitTimeoutError{Video: last, Elapsed: clock.Now().Sub(started), LastErr: lastErr, Cause: stopped}
 		}
-		v, retryAfter, err := c.getVideoObserved(ctx, id)
 		elapsed := clock.Now().Sub(started)
 		if opts.OnPoll != nil {
 			opts.OnPoll(ctx, v, elapsed, err)
@@ -183,4 +193,39 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 			return v, err
 		}
 	}
+}
+
+// pollAfter waits delay and observes the video: through a shared GET /videos page when lw
+// shares pages (the page may come earlier, for another render, and observes this one too),
+// else with GET /videos/{id}. stopped is ctx's error when ctx ended first.
+func (c *Client) pollAfter(ctx context.Context, clock poll.Clock, lw *listWaiter, id string, delay time.Duration) (v *Video, retryAfter time.Duration, err, stopped error) {
+	if lw != nil && c.refresher.shared(lw) {
+		res, werr := c.refresher.await(ctx, lw, delay)
+		if werr != nil {
+			return nil, 0, nil, werr
+		}
+		switch {
+		case res.unlisted || res.fallback:
+			// Not in the page, or pages are off: poll this video on its own, when it is due.
+			delay = time.Until(res.due)
+		case res.err == nil && endsWithoutVideo(res.video.Status):
+			// A list may lag behind the video itself, and a failure the provider believes in
+			// costs a new render: confirm it with the video's own GET, now.
+			delay = 0
+		default:
+			return res.video, res.retryAfter, res.err, nil
+		}
+	}
+	if err := poll.Sleep(ctx, clock, delay); err != nil {
+		return nil, 0, nil, err
+	}
+	v, retryAfter, err = c.getVideoObserved(ctx, id)
+	return v, retryAfter, err, nil
+}
+
+// endsWithoutVideo tells whether a status would end a wait without a video (or, for IDLE,
+// may end it).
+func endsWithoutVideo(status string) bool {
+	o := Classify(status)
+	return o == Failed || o == NotStarted
 }

@@ -1,0 +1,91 @@
+package argil
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
+)
+
+// fakeVideos serves GET /videos and GET /videos/{id} for videos that are DONE after doneAfter
+// from the server's start, and counts the requests.
+type fakeVideos struct {
+	mu        sync.Mutex
+	start     time.Time
+	doneAfter time.Duration
+	ids       []string
+	pages     int
+	gets      int
+}
+
+func (f *fakeVideos) video(id string) Video {
+	status := StatusGeneratingVideo
+	if time.Since(f.start) >= f.doneAfter {
+		status = StatusDone
+	}
+	return Video{ID: id, Status: status}
+}
+
+func (f *fakeVideos) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r.URL.Path == "/v1/videos" {
+		f.pages++
+		page := VideoPage{Videos: []Video{}}
+		for _, id := range f.ids {
+			page.Videos = append(page.Videos, f.video(id))
+		}
+		writeTestJSON(w, page)
+		return
+	}
+	f.gets++
+	writeTestJSON(w, f.video(r.URL.Path[len("/v1/videos/"):]))
+}
+
+func writeTestJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	b, _ := json.Marshal(v)
+	_, _ = w.Write(b)
+}
+
+func TestRefresherStopsItsLoopWhenNoWaitIsLeft(t *testing.T) {
+	f := &fakeVideos{start: time.Now(), doneAfter: 300 * time.Millisecond, ids: []string{"a", "b", "c"}}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: "k", RequestsPerSecond: -1, ListRefresh: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, id := range f.ids {
+		wg.Go(func() {
+			sched := poll.NewSchedule(poll.Config{MinInterval: 50 * time.Millisecond, MaxInterval: 100 * time.Millisecond}, nil)
+			v, err := c.WaitForRender(context.Background(), id, &Video{ID: id, Status: StatusGeneratingVideo}, WaitOptions{Schedule: sched})
+			if err != nil || v.Status != StatusDone {
+				t.Errorf("wait %s: %+v, %v; want DONE", id, v, err)
+			}
+		})
+	}
+	wg.Wait()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		c.refresher.mu.Lock()
+		running, members, wants, pages := c.refresher.running, len(c.refresher.members), len(c.refresher.wants), c.refresher.pages
+		c.refresher.mu.Unlock()
+		if !running && members == 0 && wants == 0 {
+			if pages == 0 {
+				t.Error("the three waits never shared a page")
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("2 s after the waits ended: loop running %v, %d members, %d wants", running, members, wants)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
