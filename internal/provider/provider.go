@@ -64,6 +64,7 @@ type providerModel struct {
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
 	PollMinInterval      types.String  `tfsdk:"poll_min_interval"`
 	PollMaxInterval      types.String  `tfsdk:"poll_max_interval"`
+	PollWithList         types.Bool    `tfsdk:"poll_with_list"`
 }
 
 // providerData is what Configure hands to every resource and data source: one client (so one
@@ -139,6 +140,15 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"requests on long renders; set both intervals to the same value for a fixed poll.", poll.DefaultMaxInterval, maxPollInterval),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: minPollInterval, max: maxPollInterval}},
+			},
+			"poll_with_list": schema.BoolAttribute{
+				MarkdownDescription: "Whether renders waited on at the same time share their polls. Defaults to `true`: while two or " +
+					"more `argil_video_render` wait in one apply, a single `GET /videos` page, read whenever one of them is due, " +
+					"observes all of them, so a hundred renders cost about one request per second instead of a hundred. Each render " +
+					"keeps its own poll schedule and latency. The Argil API does not document the order of that list: a render " +
+					"missing from the page is polled on its own (`GET /videos/{id}`), and if the API refuses the list request, " +
+					"every render is. Set to `false` to always poll each render on its own.",
+				Optional: true,
 			},
 		},
 	}
@@ -242,6 +252,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if !cfg.MaxRequestsPerSecond.IsNull() {
 		clientCfg.RequestsPerSecond = cfg.MaxRequestsPerSecond.ValueFloat64()
 	}
+	clientCfg.ListRefresh = cfg.PollWithList.IsNull() || cfg.PollWithList.ValueBool()
 	client, err := argil.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Argil provider configuration", err.Error())

@@ -158,3 +158,61 @@ data "argil_video" "x" {
 		},
 	})
 }
+
+// renderThree applies three argil_video_render at once with the given extra provider
+// arguments and returns the GET /videos (list) and GET /videos/{id} requests of the apply.
+func renderThree(t *testing.T, providerExtra string) (pages, gets int) {
+	t.Helper()
+	e := newTestEmulator(t, 300*time.Millisecond, time.Second)
+	ids := []string{e.seedIdleVideo("Batch 1"), e.seedIdleVideo("Batch 2"), e.seedIdleVideo("Batch 3")}
+	pages, gets = -1, -1
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "argil" {
+  api_key  = %q
+  base_url = %q
+%s
+}
+locals {
+  ids = [%q, %q, %q]
+}
+resource "argil_video_render" "test" {
+  count    = 3
+  video_id = local.ids[count.index]
+}
+`, testAPIKey, e.BaseURL, providerExtra, ids[0], ids[1], ids[2]),
+			Check: func(*terraform.State) error {
+				pages, gets = e.Count("GET /videos"), e.Count("GET /videos/{id}")
+				for _, id := range ids {
+					if e.Renders(id) != 1 {
+						return fmt.Errorf("video %s rendered %d times, want 1", id, e.Renders(id))
+					}
+					if s, _ := e.VideoStatus(id); s != "DONE" {
+						return fmt.Errorf("video %s is %s, want DONE", id, s)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+	return pages, gets
+}
+
+// Three renders in one apply share GET /videos pages by default: apart from the read of each
+// video before its render (and at most one poll by the first wait to start, while it is
+// alone), no video is polled on its own. poll_with_list = false polls each one on its own.
+func TestAccProvider_pollWithListTakesEffect(t *testing.T) {
+	pages, gets := renderThree(t, "")
+	t.Logf("default: %d GET /videos, %d GET /videos/{id}", pages, gets)
+	if pages == 0 || gets > 3+1 {
+		t.Errorf("default: %d GET /videos and %d GET /videos/{id}; want pages, and only the 3 reads before the renders (+1) by id", pages, gets)
+	}
+	pages, gets = renderThree(t, "  poll_with_list = false")
+	t.Logf("poll_with_list = false: %d GET /videos, %d GET /videos/{id}", pages, gets)
+	if pages != 0 || gets < 3+3 {
+		t.Errorf("poll_with_list = false: %d GET /videos and %d GET /videos/{id}; want no page, and at least one poll per render after the 3 reads", pages, gets)
+	}
+}
