@@ -218,9 +218,11 @@ func TestCreateVideoDrawsARandomTokenPerCreate(t *testing.T) {
 
 func TestCreateVideoValidationErrorIsNotAmbiguous(t *testing.T) {
 	for name, mutate := range map[string]func(*argil.VideoCreateArgs){
-		"zoom 3":                      func(a *argil.VideoCreateArgs) { a.Moments[0].Zoom = &argil.Zoom{Level: 3} },
-		"transcript and audioUrl":     func(a *argil.VideoCreateArgs) { a.Moments[1].Transcript = "Also text." },
-		"501-character transcript":    func(a *argil.VideoCreateArgs) { a.Moments[0].Transcript = strings.Repeat("é", argil.MaxTranscriptChars+1) },
+		"zoom 3":                  func(a *argil.VideoCreateArgs) { a.Moments[0].Zoom = &argil.Zoom{Level: 3} },
+		"transcript and audioUrl": func(a *argil.VideoCreateArgs) { a.Moments[1].Transcript = "Also text." },
+		"501-character transcript": func(a *argil.VideoCreateArgs) {
+			a.Moments[0].Transcript = strings.Repeat("é", argil.MaxTranscriptChars+1)
+		},
 		"aspect ratio not documented": func(a *argil.VideoCreateArgs) { a.AspectRatio = "4:3" },
 	} {
 		t.Run(name, func(t *testing.T) {
