@@ -96,9 +96,18 @@ func (e *Emulator) renderTimes(r *render) (audioEnd, end time.Time) {
 	return audioEnd, audioEnd.Add(e.opts.VideoPhase)
 }
 
-// phaseAt computes the status of v at now. A forced failure replaces DONE at the instant
+// phaseAt computes the status of v at now, as reported (Faults.ForceStatus applies). A forced failure replaces DONE at the instant
 // DONE would have been reached, so the video goes through GENERATING_VIDEO first.
 func (e *Emulator) phaseAt(v *video, now time.Time) phase {
+	ph := e.realPhaseAt(v, now)
+	if s, ok := e.faults.ForceStatus[v.id]; ok && s != "" {
+		ph.status = s
+	}
+	return ph
+}
+
+// realPhaseAt is phaseAt without Faults.ForceStatus.
+func (e *Emulator) realPhaseAt(v *video, now time.Time) phase {
 	if v.fixed != "" {
 		return phase{status: v.fixed, changedAt: v.updatedAt}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -118,8 +119,8 @@ func (e *Emulator) parseMoment(item any, path string) (moment, error) {
 	if hasTranscript == hasAudio {
 		return mo, invalid("%s: exactly one of transcript or audioUrl must be provided", path)
 	}
-	if max := e.opts.MaxTranscriptChars; max > 0 && utf8.RuneCountInString(mo.Transcript) > max {
-		return mo, invalid("%s.transcript must be at most %d characters", path, max)
+	if limit := e.opts.MaxTranscriptChars; limit > 0 && utf8.RuneCountInString(mo.Transcript) > limit {
+		return mo, invalid("%s.transcript must be at most %d characters", path, limit)
 	}
 	if mo.VoiceID, _, err = optString(m, path, "voiceId"); err != nil {
 		return mo, err
@@ -226,6 +227,36 @@ func parseAutoBrolls(raw any) error {
 	return err
 }
 
+// checkReferences refuses ids that the emulator does not know (Options.ValidateReferences).
+// The caller holds e.mu.
+func (e *Emulator) checkReferences(v *video, body map[string]any) error {
+	for i, m := range v.moments {
+		a := e.avatars[m.AvatarID]
+		if a == nil {
+			return invalid("moments[%d].avatarId: avatar not found", i)
+		}
+		if m.VoiceID != "" && e.voices[m.VoiceID] == nil {
+			return invalid("moments[%d].voiceId: voice not found", i)
+		}
+		if m.GestureSlug != "" && !slices.ContainsFunc(a.gestures, func(g gesture) bool { return g.Slug == m.GestureSlug }) {
+			return invalid("moments[%d].gestureSlug: the avatar has no gesture %q", i, m.GestureSlug)
+		}
+		if id, _ := m.Broll["assetId"].(string); id != "" && e.liveAsset(id) == nil {
+			return invalid("moments[%d].broll.assetId: asset not found", i)
+		}
+	}
+	if id, _ := v.subtitles["styleId"].(string); id != "" && !slices.ContainsFunc(e.styles, func(s subtitleStyle) bool { return s.ID == id }) {
+		return invalid("subtitles.styleId: subtitle style not found")
+	}
+	if bm, ok := body["backgroundMusic"].(map[string]any); ok {
+		id, _ := bm["assetId"].(string)
+		if a := e.liveAsset(id); a == nil || a.typ != "AUDIO" {
+			return invalid("backgroundMusic.assetId: audio asset not found")
+		}
+	}
+	return nil
+}
+
 // badRequest answers 400 with the validation message.
 func badRequest(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusBadRequest, err.Error())
@@ -245,18 +276,40 @@ func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, err)
 		return
 	}
-	if v.aspectRatio == "" {
-		v.aspectRatio = "16:9"
-	}
 	now := e.now()
 	e.mu.Lock()
+	if e.opts.ValidateReferences {
+		fields, _ := body.(map[string]any) // an object: parseVideoCreate checked it
+		if err := e.checkReferences(v, fields); err != nil {
+			e.mu.Unlock()
+			badRequest(w, err)
+			return
+		}
+	}
+	if v.aspectRatio == "" {
+		// "Optional, default depends on used avatar."
+		v.aspectRatio = "16:9"
+		if len(v.moments) > 0 {
+			if a := e.avatars[v.moments[0].AvatarID]; a != nil && a.orientation == "ASPECT_RATIO_9_16" {
+				v.aspectRatio = "9:16"
+			}
+		}
+	}
 	e.seq++
 	v.seq = e.seq
 	v.id = newUUID()
 	v.createdAt, v.updatedAt = now, now
 	e.videos[v.id] = v
 	out := e.videoJSON(v, baseURL(r), now)
+	drop := e.faults.CreateDropAfterAccept > 0
+	if drop {
+		e.faults.CreateDropAfterAccept--
+	}
 	e.mu.Unlock()
+	if drop {
+		dropConnection(w)
+		return
+	}
 	writeJSON(w, http.StatusCreated, out)
 }
 
@@ -301,12 +354,12 @@ func (e *Emulator) DeleteVideo(id string) bool {
 
 func (e *Emulator) listVideos(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, err := intParam(q.Get("page"), "page", 1, 1, 0)
+	page, err := intParam(q.Get("page"), "page", 1, 0)
 	if err != nil {
 		badRequest(w, err)
 		return
 	}
-	limit, err := intParam(q.Get("limit"), "limit", 10, 1, 0)
+	limit, err := intParam(q.Get("limit"), "limit", 10, 0)
 	if err != nil {
 		badRequest(w, err)
 		return
@@ -387,8 +440,8 @@ func extrasMatch(extras map[string]string, filter map[string]any) bool {
 	return true
 }
 
-// intParam parses an integer query parameter with a default and bounds (max 0: none).
-func intParam(raw, name string, def, lo, hi int) (int, error) {
+// intParam parses a positive integer query parameter with a default and a maximum (0: none).
+func intParam(raw, name string, def, hi int) (int, error) {
 	if raw == "" {
 		return def, nil
 	}
@@ -396,11 +449,11 @@ func intParam(raw, name string, def, lo, hi int) (int, error) {
 	if err != nil {
 		return 0, invalid("%s must be an integer", name)
 	}
-	if n < lo || (hi > 0 && n > hi) {
+	if n < 1 || (hi > 0 && n > hi) {
 		if hi > 0 {
-			return 0, invalid("%s must be between %d and %d", name, lo, hi)
+			return 0, invalid("%s must be between 1 and %d", name, hi)
 		}
-		return 0, invalid("%s must be at least %d", name, lo)
+		return 0, invalid("%s must be at least 1", name)
 	}
 	return n, nil
 }
@@ -597,6 +650,9 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		if ph.videoDone {
 			mj["videoUrl"] = momentMediaURL(base, v.id, i, "mp4")
 		}
+		if e.faults.UnknownField {
+			mj["layout"] = "NORMAL"
+		}
 		moments = append(moments, mj)
 	}
 	out["moments"] = moments
@@ -607,6 +663,12 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		e.setURL(out, "previewUrl", ph.videoDone, previewURL(base, v.id))
 	} else {
 		out["previewUrl"] = previewURL(base, v.id)
+	}
+	if e.faults.UnknownField {
+		// Fields a newer API might send; clients must ignore them.
+		out["projectType"] = "AVATAR_VIDEO"
+		out["credits"] = map[string]any{"used": 12.5, "currency": "credits"}
+		out["thumbnailUrls"] = []string{previewURL(base, v.id) + "/thumbnail.jpg"}
 	}
 	return out
 }

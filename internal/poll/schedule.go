@@ -33,21 +33,21 @@ type Observation struct {
 }
 
 // Schedule decides how long a waiter sleeps before its next GET. It keeps what it learned
-// from earlier observations (when the render was last seen before its video phase), so one
-// Schedule serves one wait and is not safe for concurrent use.
-//
-// The rule: let E be the earliest elapsed time at which the render can be DONE given what
-// has been observed (E = now when nothing is known; see Config.Predict). A render that ends
-// at T may be detected max(MinInterval, Growth × T) after T, so the next GET may wait until
-// E + max(MinInterval, Growth × E). That delay is jittered below its upper edge and clamped
-// to [MinInterval, MaxInterval], then raised to the server's Retry-After.
+// from earlier observations, so one Schedule serves one wait and is not safe for concurrent
+// use. The package documentation explains the rule.
 type Schedule struct {
 	cfg Config
 	rnd *rand.Rand
 
+	// origin is the Elapsed of the first fresh observation of a render in progress (IDLE or
+	// GENERATING_*): the render began no later than that. 0 until one is seen.
+	origin    time.Duration
+	hasOrigin bool
 	// lastPre is the latest Elapsed at which a fresh observation reported a status from before
 	// the video phase (IDLE, GENERATING_AUDIO); 0 when none was seen.
 	lastPre time.Duration
+	// called is set by the first call of Next.
+	called bool
 }
 
 // NewSchedule returns a Schedule for one wait. It never fails: zero MinInterval, MaxInterval
@@ -65,19 +65,32 @@ func NewSchedule(c Config, rnd *rand.Rand) *Schedule {
 // Config returns the configuration the Schedule runs with, defaults filled in.
 func (s *Schedule) Config() Config { return s.cfg }
 
-// Next returns how long to wait before the next GET, given the latest observation. The result
-// is at least MinInterval, at least o.RetryAfter, and at most max(MaxInterval, o.RetryAfter).
-// Call it once per response (successful or not), in order.
+// Next returns how long to wait before the next GET, given the latest observation. Call it
+// once per response (successful or not), in order.
+//
+// The result is at least o.RetryAfter and at most max(MaxInterval, o.RetryAfter). It is at
+// least MinInterval, with one exception: the first call of a Schedule whose observation has
+// no Status (the waiter has not read the Video yet, e.g. it adopts a render already in
+// flight) returns 0, because there is nothing to wait for: the render may well be DONE.
 func (s *Schedule) Next(o Observation) time.Duration {
+	first := !s.called
+	s.called = true
+	if first && o.Status == "" {
+		return max(0, o.RetryAfter)
+	}
 	c := &s.cfg
 	now := max(o.Elapsed, 0)
 	earliest := s.EarliestDone(o)
-	allowed := max(c.MinInterval, time.Duration(c.Growth*float64(earliest)))
+	// A render that ends at earliest has run at least earliest - origin.
+	allowed := max(c.MinInterval, time.Duration(c.Growth*float64(max(earliest-s.origin, 0))))
+	// upper is the longest delay after which a DONE at earliest is still seen within allowed.
 	upper := earliest + allowed - now
-	// Uniform over [upper×(1-J)/(1+J), upper]: ±Jitter around a centre whose upper edge is upper.
-	f := (1 + c.Jitter*(2*s.rnd.Float64()-1)) / (1 + c.Jitter)
-	d := time.Duration(f * float64(upper))
-	d = min(max(d, c.MinInterval), c.MaxInterval)
+	// Jitter the part above the floor by ±Jitter and cap it at upper again (the latency bound),
+	// then at MaxInterval. The floor is what every waiter must keep; a delay far below upper is
+	// capped by MaxInterval unjittered, so the long-run rate stays one GET per MaxInterval.
+	f := min(1, 1+c.Jitter*(2*s.rnd.Float64()-1))
+	d := c.MinInterval + time.Duration(f*float64(max(upper-c.MinInterval, 0)))
+	d = min(d, c.MaxInterval)
 	return max(d, o.RetryAfter)
 }
 
@@ -98,15 +111,19 @@ func (s *Schedule) EarliestDone(o Observation) time.Duration {
 	case StatusGeneratingVideo:
 		inRender = true
 	}
+	if inRender && !o.Stale && !s.hasOrigin {
+		s.origin, s.hasOrigin = now, true
+	}
 	if !c.Predict || !inRender {
 		return now
 	}
 	pre := float64(min(s.lastPre, now))
 	e := float64(now)
-	// Phase rule: the audio phase lasted at least until lastPre, the video phase at least
-	// VideoPerAudio times that.
-	e = max(e, pre*(1+c.VideoPerAudio))
-	// Duration rule: the video phase starts after lastPre and lasts MinRenderFactor × duration.
+	// Phase rule: the audio phase ran from origin at the latest until lastPre at least; the
+	// video phase lasts at least VideoPerAudio times that.
+	e = max(e, pre+c.VideoPerAudio*max(pre-float64(s.origin), 0))
+	// Duration rule: the video phase starts after lastPre (after Elapsed 0 when the render was
+	// never seen before it) and lasts at least MinRenderFactor × duration.
 	if d := o.VideoDuration; d > 0 && !math.IsInf(d, 0) {
 		e = max(e, pre+c.MinRenderFactor*d*float64(time.Second))
 	}
