@@ -287,11 +287,17 @@ func TestCreateVideoChecksExtrasWithoutARequest(t *testing.T) {
 }
 
 func TestCreateVideoLostAnswerAdoptsTheCreatedVideo(t *testing.T) {
-	for name, mode := range map[string]loss{"connection dropped after the create": forwardThenDrop, "502 after the create": forwardThen502} {
+	for name, lose := range map[string]func(*emulator.Emulator, *lossyFront){
+		"emulator's CreateDropAfterAccept": func(e *emulator.Emulator, _ *lossyFront) {
+			e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
+		},
+		"connection dropped after the create": func(_ *emulator.Emulator, f *lossyFront) { f.lose(forwardThenDrop) },
+		"502 after the create":                func(_ *emulator.Emulator, f *lossyFront) { f.lose(forwardThen502) },
+	} {
 		t.Run(name, func(t *testing.T) {
 			e, front, c := startLossyEmulator(t, nil)
 			e.SeedVideo(emulator.SeedVideo{Name: "someone else's", Extras: map[string]string{argil.RequestIDExtraKey: "another-token"}})
-			front.lose(mode)
+			lose(e, front)
 			args := fullArgs()
 			v, err := c.CreateVideo(context.Background(), args)
 			if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
 const (
@@ -411,27 +412,14 @@ resource "argil_video_render" "test" {
 	})
 }
 
-// createLoss is what lossyCreateFront does to a POST /v1/videos.
-type createLoss int
-
-const (
-	createLossAfter  createLoss = iota + 1 // the emulator creates the video, then the connection is closed unanswered
-	createLossBefore                       // the connection is closed before the emulator sees the request
-)
-
-// lossyCreateFront is an HTTP front for the emulator that loses the next POST /v1/videos
-// answers (or requests) as told.
+// lossyCreateFront is an HTTP front for the emulator that loses the next `drops` POST
+// /v1/videos requests: it reads them and closes the connection before the emulator sees them
+// (the emulator's CreateDropAfterAccept covers the other case, an answer lost after the create).
 type lossyCreateFront struct {
-	e    *testEmulator
-	mu   sync.Mutex
-	next []createLoss
-	seen int
-}
-
-func (f *lossyCreateFront) lose(l ...createLoss) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.next = append(f.next, l...)
+	e     *testEmulator
+	mu    sync.Mutex
+	drops int
+	seen  int
 }
 
 func (f *lossyCreateFront) posts() int {
@@ -447,20 +435,16 @@ func (f *lossyCreateFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.seen++
-	var mode createLoss
-	if len(f.next) > 0 {
-		mode, f.next = f.next[0], f.next[1:]
+	drop := f.drops > 0
+	if drop {
+		f.drops--
 	}
 	f.mu.Unlock()
-	switch mode {
-	case createLossAfter:
-		f.e.ServeHTTP(httptest.NewRecorder(), r)
-	case createLossBefore:
-		_, _ = io.Copy(io.Discard, r.Body)
-	default:
+	if !drop {
 		f.e.ServeHTTP(w, r)
 		return
 	}
+	_, _ = io.Copy(io.Discard, r.Body)
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
@@ -471,36 +455,38 @@ func (f *lossyCreateFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // newLossyTestEmulator starts an emulator behind a lossyCreateFront. The returned testEmulator's
 // BaseURL (used by providerConfig) points at the front; the emulator itself is reachable at
 // direct.BaseURL.
-func newLossyTestEmulator(t *testing.T) (front *lossyCreateFront, viaFront, direct *testEmulator) {
+func newLossyTestEmulator(t *testing.T, drops int) (front *lossyCreateFront, viaFront, direct *testEmulator) {
 	t.Helper()
 	direct = newTestEmulator(t, time.Second, time.Second)
-	front = &lossyCreateFront{e: direct}
+	front = &lossyCreateFront{e: direct, drops: drops}
 	srv := httptest.NewServer(front)
 	t.Cleanup(srv.Close)
 	return front, &testEmulator{Emulator: direct.Emulator, BaseURL: srv.URL + "/v1"}, direct
 }
 
 func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
-	front, viaFront, direct := newLossyTestEmulator(t)
-	front.lose(createLossAfter)
+	e := newTestEmulator(t, time.Second, time.Second)
+	// The emulator creates the video, then closes the connection without an answer.
+	e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
 	body := fullVideoBody("Lost answer")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: videoConfig(viaFront, body),
+				Config: videoConfig(e, body),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.MapSizeExact(2)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					expectOnlyVideo(t, direct, 1),
+					// Exactly one video, the one in state, and one create request: never posted again.
+					expectOnlyVideo(t, e, 1),
 					func(*terraform.State) error {
-						if front.posts() != 1 {
-							return fmt.Errorf("%d create request(s) sent, want 1: never posted again", front.posts())
+						if e.CurrentFaults().CreateDropAfterAccept != 0 {
+							return fmt.Errorf("the create answer was not dropped: the test did not test anything")
 						}
-						if direct.Count("GET /videos") == 0 {
+						if e.Count("GET /videos") == 0 {
 							return fmt.Errorf("no lookup by token after the lost answer")
 						}
 						return nil
@@ -508,7 +494,7 @@ func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
 				),
 			},
 			{
-				Config:           videoConfig(viaFront, body),
+				Config:           videoConfig(e, body),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
@@ -516,8 +502,7 @@ func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
 }
 
 func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
-	front, viaFront, direct := newLossyTestEmulator(t)
-	front.lose(createLossBefore)
+	front, viaFront, direct := newLossyTestEmulator(t, 1)
 	body := `
   name    = "Lost request"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
