@@ -112,7 +112,13 @@ var videoDescription = "Creates an Argil video: its moments (who says what), sub
 	"**Refresh** reads the video's `status` and `preview_url`, and removes the resource from the state when the " +
 	"video was deleted outside Terraform (the next apply creates it again). The arguments are kept as you wrote " +
 	"them: Argil's echo of them is not copied over your configuration.\n\n" +
-	"**Destroy** deletes the video (`DELETE /videos/{id}`); a video already gone is not an error."
+	"**Destroy** deletes the video (`DELETE /videos/{id}`); a video already gone is not an error.\n\n" +
+	"**Import** takes a video id (`terraform import argil_video.example <id>`) and reads back what the API returns of " +
+	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
+	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
+	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
+	"`subtitles.position` and `subtitles.size`: they are null after an import, so a configuration that sets them " +
+	"plans a replacement. To keep the imported video, list them in `lifecycle { ignore_changes = [...] }`."
 
 func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
