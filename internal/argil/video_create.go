@@ -234,7 +234,7 @@ func checkExtras(extras map[string]string) error {
 // lookupDelays are the pauses before each lookup of a video whose create answer was lost, in
 // units of the client's RetryWaitMin (500ms by default: lookups at 0s, 2s and 5s). A server that
 // was still working on the request when the connection dropped gets a few seconds to finish.
-var lookupDelays = []time.Duration{0, 4, 6}
+var lookupDelays = []int{0, 4, 6}
 
 // lookupTimeout bounds the lookup when the caller's context is already done.
 const lookupTimeout = 30 * time.Second
@@ -309,7 +309,7 @@ func (c *Client) findCreated(ctx context.Context, token string) (*Video, int, ti
 	looks := 0
 	for _, d := range lookupDelays {
 		if d > 0 {
-			t := time.NewTimer(d * c.waitMin)
+			t := time.NewTimer(time.Duration(d) * c.waitMin)
 			select {
 			case <-ctx.Done():
 				t.Stop()

@@ -163,7 +163,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 							MarkdownDescription: "URL of a recording the avatar lip-syncs to, instead of generating speech from a transcript " +
 								"(Argil's current limit: 40 seconds per moment). Exactly one of `transcript` or `audio_url`.",
 							Optional:   true,
-							Validators: []validator.String{absoluteURLValidator{}},
+							Validators: []validator.String{audioURLValidator{}},
 						},
 						"voice_id": schema.StringAttribute{
 							MarkdownDescription: "The voice that reads `transcript`. Defaults to the avatar's voice.",
@@ -254,7 +254,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				Optional:      true,
 				ElementType:   types.StringType,
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
-				Validators:    []validator.Map{extrasValidator{}},
+				Validators:    []validator.Map{videoExtrasValidator{}},
 			},
 			"auto_brolls": schema.SingleNestedAttribute{
 				MarkdownDescription: "Automatic B-rolls: images or clips that Argil picks and places over some moments. " +
@@ -279,7 +279,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						Validators: []validator.String{stringvalidator.OneOf(argil.AutoBrollIntensities...)},
 					},
 					"layout": schema.StringAttribute{
-						MarkdownDescription: "How B-rolls sit relative to the avatar: " + quotedList(argil.AutoBrollLayouts) + ".",
+						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) + ".",
 						Optional:            true,
 						Validators:          []validator.String{stringvalidator.OneOf(argil.AutoBrollLayouts...)},
 					},
@@ -297,8 +297,8 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-// quotedList formats values as `A`, `B` or `C`.
-func quotedList(values []string) string {
+// videoQuotedList formats values as `A`, `B` or `C`.
+func videoQuotedList(values []string) string {
 	q := make([]string, len(values))
 	for i, v := range values {
 		q[i] = "`" + v + "`"
@@ -610,20 +610,20 @@ func (transcriptLengthValidator) ValidateString(_ context.Context, req validator
 	}
 }
 
-// absoluteURLValidator accepts absolute http(s) URLs.
-type absoluteURLValidator struct{}
+// audioURLValidator accepts absolute http(s) URLs.
+type audioURLValidator struct{}
 
-var _ validator.String = absoluteURLValidator{}
+var _ validator.String = audioURLValidator{}
 
-func (absoluteURLValidator) Description(context.Context) string {
+func (audioURLValidator) Description(context.Context) string {
 	return "must be an absolute http(s) URL"
 }
 
-func (v absoluteURLValidator) MarkdownDescription(ctx context.Context) string {
+func (v audioURLValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (absoluteURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (audioURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -639,18 +639,20 @@ func (absoluteURLValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 }
 
-// extrasValidator applies Argil's extras limits minus the provider's reserved key.
-type extrasValidator struct{}
+// videoExtrasValidator applies Argil's extras limits minus the provider's reserved key.
+type videoExtrasValidator struct{}
 
-var _ validator.Map = extrasValidator{}
+var _ validator.Map = videoExtrasValidator{}
 
-func (extrasValidator) Description(context.Context) string {
+func (videoExtrasValidator) Description(context.Context) string {
 	return fmt.Sprintf("at most %d pairs, values of at most %d characters, key %q reserved", argil.MaxUserExtras, argil.MaxExtraValueChars, argil.RequestIDExtraKey)
 }
 
-func (v extrasValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v videoExtrasValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
-func (extrasValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+func (videoExtrasValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}

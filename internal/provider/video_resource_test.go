@@ -25,12 +25,12 @@ import (
 )
 
 const (
-	createRoute = "POST /videos"
-	deleteRoute = "DELETE /videos/{id}"
-	videoAddr   = "argil_video.test"
+	videoCreateRoute = "POST /videos"
+	videoDeleteRoute = "DELETE /videos/{id}"
+	videoAddr        = "argil_video.test"
 )
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+var videoUUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // videoConfig is the provider block and an argil_video "test" with body.
 func videoConfig(e *testEmulator, body string) string {
@@ -79,8 +79,8 @@ func fullVideoBody(name string) string {
 `, name)
 }
 
-// apiClient is an Argil client for the emulator, to look at it from the tests.
-func apiClient(t *testing.T, e *testEmulator) *argil.Client {
+// videoAPIClient is an Argil client for the emulator, to look at it from the tests.
+func videoAPIClient(t *testing.T, e *testEmulator) *argil.Client {
 	t.Helper()
 	c, err := argil.New(argil.Config{BaseURL: e.BaseURL, APIKey: testAPIKey, RequestsPerSecond: -1})
 	if err != nil {
@@ -92,18 +92,18 @@ func apiClient(t *testing.T, e *testEmulator) *argil.Client {
 // emulatorVideos lists every video the emulator holds.
 func emulatorVideos(t *testing.T, e *testEmulator) []argil.Video {
 	t.Helper()
-	videos, err := apiClient(t, e).ListAllVideos(context.Background(), argil.ListVideosParams{})
+	videos, err := videoAPIClient(t, e).ListAllVideos(context.Background(), argil.ListVideosParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return videos
 }
 
-// stateID returns the id of a resource in the state.
-func stateID(s *terraform.State, addr string) (string, error) {
-	rs, ok := s.RootModule().Resources[addr]
+// videoStateID returns the id of argil_video.test in the state.
+func videoStateID(s *terraform.State) (string, error) {
+	rs, ok := s.RootModule().Resources[videoAddr]
 	if !ok {
-		return "", fmt.Errorf("%s is not in state", addr)
+		return "", fmt.Errorf("%s is not in state", videoAddr)
 	}
 	return rs.Primary.ID, nil
 }
@@ -112,7 +112,7 @@ func stateID(s *terraform.State, addr string) (string, error) {
 // received `creates` create requests.
 func expectOnlyVideo(t *testing.T, e *testEmulator, creates int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := stateID(s, videoAddr)
+		id, err := videoStateID(s)
 		if err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func expectOnlyVideo(t *testing.T, e *testEmulator, creates int) resource.TestCh
 			}
 			return fmt.Errorf("the emulator holds videos %v, want exactly the one in state, %s", ids, id)
 		}
-		if got := e.Count(createRoute); got != creates {
+		if got := e.Count(videoCreateRoute); got != creates {
 			return fmt.Errorf("the emulator received %d create request(s), want %d", got, creates)
 		}
 		return nil
@@ -141,7 +141,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 			if videos := emulatorVideos(t, e); len(videos) != 0 {
 				return fmt.Errorf("after destroy the emulator still holds %d video(s)", len(videos))
 			}
-			if got := e.Count(deleteRoute); got != 2 {
+			if got := e.Count(videoDeleteRoute); got != 2 {
 				return fmt.Errorf("%d delete request(s), want 2 (the replaced video and the last one)", got)
 			}
 			return nil
@@ -157,7 +157,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(videoUUIDPattern)),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("preview_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/preview/[0-9a-f-]{36}$`))),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d`))),
@@ -176,12 +176,12 @@ func TestAccVideo_allAttributes(t *testing.T) {
 					expectOnlyVideo(t, e, 1),
 					func(s *terraform.State) error {
 						// What Argil stored: the moments as configured, and the user's extras plus the create token.
-						firstID, _ = stateID(s, videoAddr)
-						v, err := apiClient(t, e).GetVideo(context.Background(), firstID)
+						firstID, _ = videoStateID(s)
+						v, err := videoAPIClient(t, e).GetVideo(context.Background(), firstID)
 						if err != nil {
 							return err
 						}
-						if !uuidPattern.MatchString(v.RequestID()) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
+						if !videoUUIDPattern.MatchString(v.RequestID()) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
 							return fmt.Errorf("stored extras = %v, want team, campaign and a %s token", v.Extras, argil.RequestIDExtraKey)
 						}
 						if len(v.Moments) != 2 || v.Moments[0].VoiceID != "voice-1" || v.Moments[0].GestureSlug != "gesture-2" ||
@@ -220,10 +220,10 @@ func TestAccVideo_allAttributes(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectOnlyVideo(t, e, 2),
 					func(s *terraform.State) error {
-						if id, _ := stateID(s, videoAddr); id == firstID {
+						if id, _ := videoStateID(s); id == firstID {
 							return fmt.Errorf("the id did not change on replacement: %s", id)
 						}
-						if _, err := apiClient(t, e).GetVideo(context.Background(), firstID); !argil.IsNotFound(err) {
+						if _, err := videoAPIClient(t, e).GetVideo(context.Background(), firstID); !argil.IsNotFound(err) {
 							return fmt.Errorf("the replaced video %s: err = %v, want 404 (deleted)", firstID, err)
 						}
 						return nil
@@ -282,7 +282,7 @@ func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: videoConfig(e, body),
-				Check:  func(s *terraform.State) (err error) { id, err = stateID(s, videoAddr); return err },
+				Check:  func(s *terraform.State) (err error) { id, err = videoStateID(s); return err },
 			},
 			{
 				PreConfig: func() {
@@ -377,9 +377,9 @@ resource "argil_video_render" "test" {
 					statecheck.CompareValuePairs("argil_video_render.test", tfjsonpath.New("video_id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 				},
 				Check: func(s *terraform.State) error {
-					firstID, _ = stateID(s, videoAddr)
-					if e.TotalRenders() != 1 || e.Renders(firstID) != 1 || e.Count(createRoute) != 1 {
-						return fmt.Errorf("%d render(s) in all, %d of the video, %d create(s); want 1, 1, 1", e.TotalRenders(), e.Renders(firstID), e.Count(createRoute))
+					firstID, _ = videoStateID(s)
+					if e.TotalRenders() != 1 || e.Renders(firstID) != 1 || e.Count(videoCreateRoute) != 1 {
+						return fmt.Errorf("%d render(s) in all, %d of the video, %d create(s); want 1, 1, 1", e.TotalRenders(), e.Renders(firstID), e.Count(videoCreateRoute))
 					}
 					return nil
 				},
@@ -399,7 +399,7 @@ resource "argil_video_render" "test" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectOnlyVideo(t, e, 2),
 					func(s *terraform.State) error {
-						id, _ := stateID(s, videoAddr)
+						id, _ := videoStateID(s)
 						if id == firstID || e.TotalRenders() != 2 || e.Renders(id) != 1 {
 							return fmt.Errorf("after the change: video %s (was %s), %d renders in all, %d of the new video; want a new video, 2 and 1",
 								id, firstID, e.TotalRenders(), e.Renders(id))
@@ -517,8 +517,8 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := len(emulatorVideos(t, direct)); n != 0 || front.posts() != 1 || direct.Count(createRoute) != 0 {
-						t.Fatalf("after the lost request: %d video(s), %d create(s) sent, %d received; want 0, 1, 0", n, front.posts(), direct.Count(createRoute))
+					if n := len(emulatorVideos(t, direct)); n != 0 || front.posts() != 1 || direct.Count(videoCreateRoute) != 0 {
+						t.Fatalf("after the lost request: %d video(s), %d create(s) sent, %d received; want 0, 1, 0", n, front.posts(), direct.Count(videoCreateRoute))
 					}
 				},
 				// Applying again is safe: exactly one video afterwards.
