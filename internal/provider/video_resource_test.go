@@ -528,3 +528,44 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
 		},
 	})
 }
+
+func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	var sentences []string
+	for i := 1; i <= 30; i++ {
+		sentences = append(sentences, fmt.Sprintf("This is sentence number %d of a long product script.", i))
+	}
+	script := strings.Join(sentences, " ") // about 1,600 characters: too long for one moment
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// The fix the "Transcript too long" diagnostic suggests.
+			Config: videoConfig(e, fmt.Sprintf(`
+  name    = "Long script"
+  moments = [for t in provider::argil::split_transcript(%q, 500) : { avatar_id = "avatar-1", transcript = t }]
+`, script)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("moments"), knownvalue.ListSizeExact(4)),
+			},
+			Check: func(s *terraform.State) error {
+				id, err := videoStateID(s)
+				if err != nil {
+					return err
+				}
+				v, err := videoAPIClient(t, e).GetVideo(context.Background(), id)
+				if err != nil {
+					return err
+				}
+				var joined []string
+				for _, m := range v.Moments {
+					joined = append(joined, m.Transcript)
+				}
+				if strings.Join(joined, " ") != script {
+					return fmt.Errorf("the moments' transcripts do not add up to the script: %q", joined)
+				}
+				return nil
+			},
+		}},
+	})
+}
