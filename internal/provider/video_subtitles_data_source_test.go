@@ -70,7 +70,7 @@ func TestAccVideoSubtitlesDataSource_badInputFailsAtPlanWithoutRequests(t *testi
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      e.providerConfig() + `
+				Config: e.providerConfig() + `
 data "argil_video_subtitles" "x" {
   video_id = "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10"
   format   = "srt"
