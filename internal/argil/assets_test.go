@@ -245,3 +245,13 @@ func TestWaitForAssetStopsOnNotFound(t *testing.T) {
 		t.Errorf("err = %v, want the 404 at once", err)
 	}
 }
+
+// TestAssetCreateAcceptsAnySuccessStatus: the status of POST /assets is not documented (201 is
+// inferred); a 200 must work the same.
+func TestAssetCreateAcceptsAnySuccessStatus(t *testing.T) {
+	_, c := startEmulatorWith(t, emulator.Options{AssetCreateStatus: http.StatusOK})
+	a, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "ok", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/ok.png"})
+	if err != nil || a.ID == "" || a.Status != argil.AssetStatusProcessing {
+		t.Errorf("CreateAsset with a 200 answer = %+v, %v; want the PROCESSING asset", a, err)
+	}
+}
