@@ -303,6 +303,9 @@ func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.Diagnostics.AddError("Cannot read the Argil asset", assetErrorDetail(id, "refreshing it", err))
 		return
 	}
+	if argil.ClassifyAsset(a.Status) == argil.Failed {
+		tflog.Warn(ctx, "Argil asset processing failed: it cannot be used in videos; taint or replace it to upload the file again", map[string]any{"asset_id": id, "status": a.Status})
+	}
 	state.setAsset(a)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -126,15 +126,15 @@ func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	tflog.Debug(ctx, "Listed the Argil assets", map[string]any{"count": len(assets), "total": total, "status": params.Status, "types": params.Types})
 	elems := make([]attr.Value, 0, len(assets))
 	for i := range assets {
-		m := assetDataFromAPI("", &assets[i])
+		a := &assets[i]
 		obj, diags := types.ObjectValue(assetAttrTypes, map[string]attr.Value{
-			"id":            optionalString(assets[i].ID),
-			"name":          m.Name,
-			"type":          m.Type,
-			"status":        m.Status,
-			"file_url":      m.FileURL,
-			"thumbnail_url": m.ThumbnailURL,
-			"created_at":    m.CreatedAt,
+			"id":            optionalString(a.ID),
+			"name":          optionalString(a.Name),
+			"type":          optionalString(a.Type),
+			"status":        optionalString(a.Status),
+			"file_url":      optionalString(a.FileURL),
+			"thumbnail_url": optionalString(a.ThumbnailURL),
+			"created_at":    optionalString(a.CreatedAt),
 		})
 		resp.Diagnostics.Append(diags...)
 		elems = append(elems, obj)
