@@ -58,7 +58,7 @@ func (r *assetResource) Metadata(_ context.Context, req resource.MetadataRequest
 }
 
 const assetDescription = "Uploads an image or a video to your Argil asset library, for use as B-roll in videos " +
-	"(a moment's `broll = { type = \"UPLOAD\", asset_id = argil_asset.x.id }`).\n\n" +
+	"(in the Argil API, a moment's `broll` of type `UPLOAD` with the asset's id).\n\n" +
 	"**Create** sends the file's URL to Argil (`POST /assets`), which downloads and processes it asynchronously. The " +
 	"resource then polls the asset until it is `READY`, within `timeouts.create` (10 minutes by default). The asset's id " +
 	"is saved in the state before the wait: if processing fails (`FAILED`) or the wait times out, the resource stays in " +
@@ -77,7 +77,7 @@ func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 		MarkdownDescription: assetDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The asset's id. Use it as `broll.asset_id` in a video's moments.",
+				MarkdownDescription: "The asset's id: the `assetId` of a moment's `UPLOAD` B-roll.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
