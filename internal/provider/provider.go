@@ -177,6 +177,8 @@ func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewVideoRenderResource,
 		NewVideoResource,
+		NewAssetResource,
+		NewWebhookResource,
 	}
 }
 
@@ -184,6 +186,10 @@ func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewVideoDataSource,
 		NewVideosDataSource,
+		NewAssetDataSource,
+		NewAssetsDataSource,
+		NewSubtitleStylesDataSource,
+		NewVideoSubtitlesDataSource,
 	}
 }
 
