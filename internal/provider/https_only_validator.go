@@ -10,7 +10,7 @@ import (
 )
 
 // httpsOnlyValidator accepts absolute https:// URLs only, for a reason that is this
-// provider's policy (why names it in the error). Unlike httpsURLValidator its messages show
+// provider's policy (why names it in the error). Its messages show
 // only the scheme and host of the URL: webhook URLs often carry their secret in the path
 // (https://hooks.example.com/T0/B0/secret) or the query (?token=...), and signed upload URLs
 // carry one in the query.

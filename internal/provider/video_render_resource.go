@@ -105,7 +105,7 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 					"resource (not when it adopts a render already in flight or done). Changing it forces a new resource.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{httpsURLValidator{}},
+				Validators:    []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
 			},
 			"timeouts":            timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render to be `DONE`, as a duration such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at Argil and the next apply resumes waiting on it."}),
 			"status":              computedString("The video's status: `DONE` after a successful apply. Refreshed on every plan."),
