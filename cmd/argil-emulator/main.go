@@ -5,7 +5,8 @@
 //
 //	argil-emulator [-addr 127.0.0.1:8787] [-api-key emulator-key] [-audio-phase 2s]
 //	               [-video-phase 4s] [-seed-file videos.json] [-rate-limit 0] [-error-rate 0]
-//	               [-latency 0] [-seed 0] [-port-file PATH] [-allow-remote]
+//	               [-latency 0] [-seed 0] [-created-at-key createdAt] [-avatar-training 2s]
+//	               [-asset-processing 1s] [-port-file PATH] [-allow-remote]
 //
 // It prints "argil-emulator listening on http://HOST:PORT/v1" to stderr and stops on SIGINT
 // or SIGTERM. The API key is taken from -api-key only: the ARGIL_API_KEY environment
@@ -51,6 +52,9 @@ func run(ctx context.Context, args []string) error {
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second allowed per API key (0 = unlimited)")
 	errorRate := fs.Float64("error-rate", 0, "fraction [0,1] of GET requests answered with a 5xx")
 	latency := fs.Duration("latency", 0, "latency added before every /v1 response")
+	createdAtKey := fs.String("created-at-key", "createdAt", "creation timestamp key of avatars, voices and webhooks: createdAt or createAt")
+	avatarTraining := fs.Duration("avatar-training", emulator.DefaultAvatarTraining, "how long a created avatar stays TRAINING")
+	assetProcessing := fs.Duration("asset-processing", emulator.DefaultAssetProcessing, "how long a created asset stays PROCESSING")
 	seed := fs.Int64("seed", 0, "seed of the random source used by the fault knobs")
 	portFile := fs.String("port-file", "", "write the actual listen address (host:port) to this file")
 	if err := fs.Parse(args); err != nil {
@@ -64,16 +68,22 @@ func run(ctx context.Context, args []string) error {
 	if !*allowRemote && !isLoopback(host) {
 		return fmt.Errorf("-addr %s is not a loopback address; pass -allow-remote to listen on it", *addr)
 	}
+	if *createdAtKey != "createdAt" && *createdAtKey != "createAt" {
+		return fmt.Errorf("-created-at-key must be createdAt or createAt")
+	}
 	faults := emulator.Faults{RateLimit: *rateLimit, ErrorRate: *errorRate, Latency: *latency}
 	if faults.RateLimit < 0 || faults.ErrorRate < 0 || faults.ErrorRate > 1 || faults.Latency < 0 {
 		return errors.New("-rate-limit and -latency must be >= 0, -error-rate within [0,1]")
 	}
 
 	emu := emulator.New(emulator.Options{
-		APIKey:     *apiKey,
-		AudioPhase: *audioPhase,
-		VideoPhase: *videoPhase,
-		Seed:       *seed,
+		APIKey:          *apiKey,
+		AudioPhase:      *audioPhase,
+		VideoPhase:      *videoPhase,
+		Seed:            *seed,
+		CreatedAtKey:    *createdAtKey,
+		AvatarTraining:  *avatarTraining,
+		AssetProcessing: *assetProcessing,
 	})
 	defer emu.Close()
 	emu.SetFaults(faults)

@@ -71,7 +71,7 @@ func TestServesTheAPI(t *testing.T) {
 	if err := os.WriteFile(seed, []byte(`[{"name":"Seeded one","status":"DONE"},{"name":"Seeded two"}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	base := start(t, "-api-key", "k1", "-seed-file", seed)
+	base := start(t, "-api-key", "k1", "-seed-file", seed, "-created-at-key", "createAt")
 	if code, _ := get(t, base+"/v1/videos", "from-env"); code != http.StatusUnauthorized {
 		t.Errorf("ARGIL_API_KEY must be ignored, got %d", code)
 	}
@@ -87,6 +87,14 @@ func TestServesTheAPI(t *testing.T) {
 	}
 	if page.Videos[1].Status != "DONE" || page.Videos[0].Status != "IDLE" {
 		t.Errorf("seeded statuses: %+v", page.Videos)
+	}
+	code, body = get(t, base+"/v1/avatars", "k1")
+	var avatars []map[string]any
+	if code != 200 || json.Unmarshal(body, &avatars) != nil || len(avatars) == 0 {
+		t.Fatalf("avatars: %d %s", code, body)
+	}
+	if _, ok := avatars[0]["createAt"]; !ok {
+		t.Errorf("-created-at-key createAt: avatar %v", avatars[0])
 	}
 }
 
@@ -110,6 +118,9 @@ func TestRefusesRemoteAddr(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-seed-file", "/does/not/exist"}); err == nil {
 		t.Errorf("a missing seed file should fail")
+	}
+	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-created-at-key", "created"}); err == nil {
+		t.Errorf("a bad -created-at-key should fail")
 	}
 	for host, want := range map[string]bool{"127.0.0.1": true, "::1": true, "localhost": true, "0.0.0.0": false, "": false, "10.0.0.1": false} {
 		if isLoopback(host) != want {

@@ -17,6 +17,9 @@ import (
 //	GET  /_emulator/stats                          -> {"routes": {...}, "renders": {...}, "totalRenders": n}
 //	GET  /_emulator/deliveries                     -> [Delivery, ...]
 //	POST /_emulator/reset-counters                 -> 200; same as ResetCounters
+//	POST /_emulator/avatars/fail-next              -> 200; same as FailNextAvatar
+//	POST /_emulator/avatars/refuse-next            -> 200; same as RefuseNextAvatar
+//	POST /_emulator/assets/fail-next               -> 200; same as FailNextAsset
 func (e *Emulator) adminRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /_emulator/videos", func(w http.ResponseWriter, r *http.Request) {
 		var s SeedVideo
@@ -81,6 +84,15 @@ func (e *Emulator) adminRoutes(m *http.ServeMux) {
 		}
 		writeJSON(w, http.StatusOK, d)
 	})
+	knob := func(path, msg string, f func()) {
+		m.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) {
+			f()
+			writeJSON(w, http.StatusOK, map[string]string{"message": msg})
+		})
+	}
+	knob("/_emulator/avatars/fail-next", "The next avatar created will fail its training", e.FailNextAvatar)
+	knob("/_emulator/avatars/refuse-next", "The next avatar created will be refused", e.RefuseNextAvatar)
+	knob("/_emulator/assets/fail-next", "The next asset created will fail its processing", e.FailNextAsset)
 	m.HandleFunc("POST /_emulator/reset-counters", func(w http.ResponseWriter, r *http.Request) {
 		e.ResetCounters()
 		writeJSON(w, http.StatusOK, map[string]string{"message": "Counters reset"})

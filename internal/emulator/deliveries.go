@@ -63,7 +63,8 @@ type event struct {
 	targets []target
 }
 
-// sweep hands the events of renders that ended to delivery goroutines, once per render.
+// sweep hands the events of renders and avatar trainings that ended to delivery goroutines,
+// once each.
 func (e *Emulator) sweep() {
 	now := e.now()
 	e.mu.Lock()
@@ -82,6 +83,15 @@ func (e *Emulator) sweep() {
 		}
 		r.notified = true
 		if ev, ok := e.videoEvent(v, r); ok {
+			events = append(events, ev)
+		}
+	}
+	for _, a := range e.avatars {
+		if !a.trained || a.notified || now.Before(a.createdAt.Add(e.opts.AvatarTraining)) {
+			continue
+		}
+		a.notified = true
+		if ev, ok := e.avatarEvent(a); ok {
 			events = append(events, ev)
 		}
 	}
@@ -115,11 +125,11 @@ func (e *Emulator) videoEvent(v *video, r *render) (event, bool) {
 		delete(data, "videoUrl")
 	}
 	data["extras"] = e.eventExtras(v.extras)
-	body, _ := json.Marshal(map[string]any{"event": name, "data": data})
-	ev := event{name: name, body: body}
+	ev := event{name: name, body: mustJSON(map[string]any{"event": name, "data": data})}
 	if r.callbackURL != "" {
 		ev.targets = append(ev.targets, target{url: r.callbackURL})
 	}
+	ev.targets = append(ev.targets, e.webhookTargets(name)...)
 	return ev, len(ev.targets) > 0
 }
 
@@ -146,6 +156,7 @@ func (e *Emulator) deliver(ev event) {
 	}()
 	for _, t := range ev.targets {
 		d := Delivery{URL: t.url, Event: ev.name, Body: ev.body, At: e.now(), WebhookID: t.webhookID}
+		e.markTriggered(t.webhookID, d.At)
 		req, err := http.NewRequestWithContext(e.ctx, http.MethodPost, t.url, bytes.NewReader(ev.body))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")

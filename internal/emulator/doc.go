@@ -29,8 +29,46 @@
 // Statuses are computed from the clock at every read (Options.Now may be a fake clock).
 // When a render ends, VIDEO_GENERATION_SUCCESS or VIDEO_GENERATION_FAILED
 // ({event, data:{videoId, videoName, videoUrl, extras}}) is posted once to the render's
-// callbackUrl; every attempt is recorded (Deliveries). A background goroutine notices ends
+// callbackUrl and to the webhooks subscribed to that event; every attempt is recorded
+// (Deliveries). A background goroutine notices ends
 // within about 20ms of real time; Flush does it at once and waits.
+//
+// # Other resources
+//
+// Avatars: GET /avatars (orientation, model, visibility filters), GET /avatars/{id}, and
+// POST /avatars (image-based): TRAINING for Options.AvatarTraining, then IDLE (or
+// TRAINING_FAILED after FailNextAvatar, REFUSED after RefuseNextAvatar), with
+// AVATAR_TRAINING_SUCCESS / AVATAR_TRAINING_FAILED sent to subscribed webhooks. Without a
+// voiceId, a "voice design" voice is created for the avatar. Voices: list (language, gender),
+// get, and POST /voices (a clone, IDLE at once). Assets: list (type, status, page, pageSize;
+// pagination in X-Total-Count, X-Page, X-Page-Size, X-Total-Pages), get, POST /assets
+// (PROCESSING for Options.AssetProcessing, then READY or FAILED after FailNextAsset) and
+// DELETE (soft delete, 200 {"message":"Asset deleted"}). Subtitles: paginated styles and
+// the VTT/ASS export of a video's transcripts. Webhooks: list, create (201), partial PUT,
+// DELETE (204); each delivery sets lastTriggeredAt.
+//
+// # Built-in catalog
+//
+// Stable ids, usable in tests and demos:
+//
+//	Avatars (public, IDLE, gestures gesture-1..gesture-4):
+//	  AvatarEmmaID   a1b2c3d4-0001-4000-8000-000000000001  16:9  ARGIL_V1
+//	  AvatarLiamID   a1b2c3d4-0002-4000-8000-000000000002  9:16  ARGIL_V1
+//	  AvatarSofiaID  a1b2c3d4-0003-4000-8000-000000000003  16:9  ARGIL_ATOM
+//	  AvatarNoahID   a1b2c3d4-0004-4000-8000-000000000004  9:16  ARGIL_ATOM
+//	Voices (IDLE):
+//	  VoiceEmmaID    b1b2c3d4-0001-4000-8000-000000000001  ENGLISH FEMALE
+//	  VoiceLiamID    b1b2c3d4-0002-4000-8000-000000000002  ENGLISH MALE
+//	  VoiceSofiaID   b1b2c3d4-0003-4000-8000-000000000003  SPANISH FEMALE
+//	  VoiceNoahID    b1b2c3d4-0004-4000-8000-000000000004  FRENCH MALE
+//	  VoiceGretaID   b1b2c3d4-0005-4000-8000-000000000005  GERMAN FEMALE
+//	  VoiceJoaoID    b1b2c3d4-0006-4000-8000-000000000006  BRAZILIAN_PORTUGUESE MALE
+//	Subtitle styles: 12, SubtitleStyleID(1..12) = c1b2c3d4-00NN-4000-8000-0000000000NN
+//	  (SubtitleStyleClassicID is number 1, "Classic")
+//	Background music (AUDIO, READY):
+//	  AssetMusicCalmID       d1b2c3d4-0001-4000-8000-000000000001
+//	  AssetMusicUpbeatID     d1b2c3d4-0002-4000-8000-000000000002
+//	  AssetMusicCorporateID  d1b2c3d4-0003-4000-8000-000000000003
 //
 // # Faults and counters
 //

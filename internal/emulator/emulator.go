@@ -15,8 +15,10 @@ const DefaultAPIKey = "emulator-key"
 
 // Default phase lengths, used when the corresponding Options field is zero.
 const (
-	DefaultAudioPhase = 2 * time.Second
-	DefaultVideoPhase = 4 * time.Second
+	DefaultAudioPhase      = 2 * time.Second
+	DefaultVideoPhase      = 4 * time.Second
+	DefaultAvatarTraining  = 2 * time.Second
+	DefaultAssetProcessing = 1 * time.Second
 )
 
 // sweepInterval is how often (in real time) the background goroutine looks for
@@ -31,6 +33,10 @@ const sweepInterval = 20 * time.Millisecond
 type Options struct {
 	// APIKey is the accepted x-api-key; "" means DefaultAPIKey ("emulator-key").
 	APIKey string
+	// AvatarTraining is how long a created avatar stays TRAINING; 0 means 2s.
+	AvatarTraining time.Duration
+	// AssetProcessing is how long a created asset stays PROCESSING; 0 means 1s.
+	AssetProcessing time.Duration
 	// AudioPhase is how long a render stays GENERATING_AUDIO; 0 means 2s.
 	AudioPhase time.Duration
 	// VideoPhase is how long a render stays GENERATING_VIDEO; 0 means 4s.
@@ -82,6 +88,30 @@ type Options struct {
 	// EventExtrasAsString sends data.extras in event payloads as a JSON-encoded string
 	// (the docs' example shows a placeholder string) instead of an object (inferred default).
 	EventExtrasAsString bool
+	// CreatedAtKey is the JSON key of the creation timestamp of avatars, voices and
+	// webhooks: "" or "createdAt" (default), or "createAt" (older docs' spelling).
+	CreatedAtKey string
+	// ValidateReferences makes POST /videos refuse (400) moments whose avatarId, voiceId or
+	// gestureSlug, a subtitles.styleId or a backgroundMusic.assetId that the emulator does
+	// not know. Off by default: the docs do not say what Argil answers.
+	ValidateReferences bool
+	// VoiceCreateStatus is the status of a successful POST /voices; 0 means 201 (inferred).
+	VoiceCreateStatus int
+	// AssetCreateStatus is the status of a successful POST /assets; 0 means 201 (inferred).
+	AssetCreateStatus int
+	// RequireHTTPSAssetURL refuses (400) a POST /assets url that is not HTTPS. By default
+	// (unknown in the docs) any absolute http(s) URL is accepted.
+	RequireHTTPSAssetURL bool
+	// RejectUnknownVoiceFields refuses (400) unknown fields in a POST /voices body. By
+	// default they are ignored (the contract does not close VoiceCreateArgs; inferred).
+	RejectUnknownVoiceFields bool
+	// RefusedAvatarSendsFailedEvent sends AVATAR_TRAINING_FAILED when an avatar ends
+	// REFUSED (RefuseNextAvatar). By default no event fires for REFUSED: the docs do not say
+	// which event, if any, does.
+	RefusedAvatarSendsFailedEvent bool
+	// RequireHTTPSWebhookURL refuses (400) a webhook callbackUrl that is not HTTPS. By
+	// default (the docs state HTTPS only for the render callbackUrl) http URLs are accepted.
+	RequireHTTPSWebhookURL bool
 }
 
 // Emulator is an in-memory fake of the Argil v1 API. It is an http.Handler serving
@@ -96,6 +126,11 @@ type Emulator struct {
 	mu        sync.Mutex
 	seq       int
 	videos    map[string]*video
+	avatars   map[string]*avatar
+	voices    map[string]*voice
+	assets    map[string]*asset
+	webhooks  map[string]*webhook
+	styles    []subtitleStyle
 	faults    Faults
 	buckets   map[string]*bucket
 	rng       *rand.Rand
@@ -105,6 +140,10 @@ type Emulator struct {
 	delivered []Delivery
 	baseURL   string // scheme://host of the latest request, for events of seeded renders
 	inflight  int    // deliveries being attempted
+
+	failNextAvatar   int // avatars to end TRAINING_FAILED
+	refuseNextAvatar int // avatars to end REFUSED
+	failNextAsset    int // assets to end FAILED
 
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -121,6 +160,21 @@ func New(opts Options) *Emulator {
 	if opts.VideoPhase == 0 {
 		opts.VideoPhase = DefaultVideoPhase
 	}
+	if opts.AvatarTraining == 0 {
+		opts.AvatarTraining = DefaultAvatarTraining
+	}
+	if opts.AssetProcessing == 0 {
+		opts.AssetProcessing = DefaultAssetProcessing
+	}
+	if opts.CreatedAtKey == "" {
+		opts.CreatedAtKey = "createdAt"
+	}
+	if opts.VoiceCreateStatus == 0 {
+		opts.VoiceCreateStatus = http.StatusCreated
+	}
+	if opts.AssetCreateStatus == 0 {
+		opts.AssetCreateStatus = http.StatusCreated
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -134,18 +188,23 @@ func New(opts Options) *Emulator {
 		opts.MaxTranscriptChars = 500
 	}
 	e := &Emulator{
-		opts:    opts,
-		apiKey:  opts.APIKey,
-		videos:  map[string]*video{},
-		buckets: map[string]*bucket{},
-		rng:     rand.New(rand.NewSource(opts.Seed)),
-		counts:  map[string]int{},
-		renders: map[string]int{},
+		opts:     opts,
+		apiKey:   opts.APIKey,
+		videos:   map[string]*video{},
+		avatars:  map[string]*avatar{},
+		voices:   map[string]*voice{},
+		assets:   map[string]*asset{},
+		webhooks: map[string]*webhook{},
+		buckets:  map[string]*bucket{},
+		rng:      rand.New(rand.NewSource(opts.Seed)),
+		counts:   map[string]int{},
+		renders:  map[string]int{},
 	}
 	if e.apiKey == "" {
 		e.apiKey = DefaultAPIKey
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
+	e.loadCatalog()
 	e.routes()
 	e.wg.Add(1)
 	go e.loop()
@@ -281,6 +340,22 @@ func (e *Emulator) routes() {
 	m.HandleFunc("GET /v1/videos/{id}", e.getVideo)
 	m.HandleFunc("DELETE /v1/videos/{id}", e.deleteVideoHandler)
 	m.HandleFunc("POST /v1/videos/{id}/render", e.renderVideo)
+	m.HandleFunc("GET /v1/avatars", e.listAvatars)
+	m.HandleFunc("POST /v1/avatars", e.createAvatar)
+	m.HandleFunc("GET /v1/avatars/{id}", e.getAvatar)
+	m.HandleFunc("GET /v1/voices", e.listVoices)
+	m.HandleFunc("POST /v1/voices", e.createVoice)
+	m.HandleFunc("GET /v1/voices/{id}", e.getVoice)
+	m.HandleFunc("GET /v1/assets", e.listAssets)
+	m.HandleFunc("POST /v1/assets", e.createAsset)
+	m.HandleFunc("GET /v1/assets/{id}", e.getAsset)
+	m.HandleFunc("DELETE /v1/assets/{id}", e.deleteAsset)
+	m.HandleFunc("GET /v1/subtitles", e.listSubtitleStyles)
+	m.HandleFunc("GET /v1/subtitles/videos/{videoProjectId}/export", e.exportSubtitles)
+	m.HandleFunc("GET /v1/webhooks", e.listWebhooks)
+	m.HandleFunc("POST /v1/webhooks", e.createWebhook)
+	m.HandleFunc("PUT /v1/webhooks/{id}", e.updateWebhook)
+	m.HandleFunc("DELETE /v1/webhooks/{id}", e.deleteWebhook)
 	m.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Route not found")
 	})
@@ -290,6 +365,9 @@ func (e *Emulator) routes() {
 	a.HandleFunc("GET /media/{file}", e.serveMedia)
 	a.HandleFunc("GET /media/{id}/moments/{file}", e.serveMomentMedia)
 	a.HandleFunc("GET /preview/{id}", e.servePreview)
+	a.HandleFunc("GET /media/avatars/{file}", e.serveAvatarMedia)
+	a.HandleFunc("GET /media/voices/{file}", e.serveVoiceMedia)
+	a.HandleFunc("GET /media/assets/{file}", e.serveAssetMedia)
 	e.adminRoutes(a)
 	e.admin = a
 }

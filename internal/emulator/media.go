@@ -118,3 +118,58 @@ func writeBody(w http.ResponseWriter, r *http.Request, contentType string, body 
 		_, _ = w.Write(body)
 	}
 }
+
+// fakeJPEG is a tiny body that starts like a JPEG file; it is not a viewable image.
+var fakeJPEG = []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00argil-emulator fake image\xff\xd9")
+
+// serveAvatarMedia serves /media/avatars/{id}.thumbnail.jpg and {id}.cover.jpg.
+func (e *Emulator) serveAvatarMedia(w http.ResponseWriter, r *http.Request) {
+	id, kind, _ := strings.Cut(r.PathValue("file"), ".")
+	e.mu.Lock()
+	ok := e.avatars[id] != nil && (kind == "thumbnail.jpg" || kind == "cover.jpg")
+	e.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	writeBody(w, r, "image/jpeg", fakeJPEG)
+}
+
+// serveVoiceMedia serves /media/voices/{id}.mp3, the voice's sample.
+func (e *Emulator) serveVoiceMedia(w http.ResponseWriter, r *http.Request) {
+	id, ok := strings.CutSuffix(r.PathValue("file"), ".mp3")
+	e.mu.Lock()
+	ok = ok && e.voices[id] != nil
+	e.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	writeBody(w, r, "audio/mpeg", fakeMP3)
+}
+
+// serveAssetMedia serves /media/assets/{id}.{mp3|jpg|mp4} and {id}.thumbnail.jpg of READY
+// assets, soft-deleted ones included (videos using them keep rendering).
+func (e *Emulator) serveAssetMedia(w http.ResponseWriter, r *http.Request) {
+	id, rest, _ := strings.Cut(r.PathValue("file"), ".")
+	e.mu.Lock()
+	a := e.assets[id]
+	var ctype string
+	var body []byte
+	if a != nil && e.assetStatus(a, e.now()) == AssetStatusReady {
+		switch {
+		case rest == "thumbnail.jpg" && a.typ != "AUDIO", rest == "jpg" && a.typ == "IMAGE":
+			ctype, body = "image/jpeg", fakeJPEG
+		case rest == "mp3" && a.typ == "AUDIO":
+			ctype, body = "audio/mpeg", fakeMP3
+		case rest == "mp4" && a.typ == "VIDEO":
+			ctype, body = "video/mp4", fakeMP4
+		}
+	}
+	e.mu.Unlock()
+	if body == nil {
+		http.NotFound(w, r)
+		return
+	}
+	writeBody(w, r, ctype, body)
+}

@@ -93,4 +93,4 @@ func (e *Emulator) SeedVideo(s SeedVideo) string {
 }
 
 // defaultSeedAvatarID is the avatar of the default moment of a seeded video.
-const defaultSeedAvatarID = "a1b2c3d4-0001-4000-8000-000000000001"
+const defaultSeedAvatarID = AvatarEmmaID

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -226,6 +227,36 @@ func parseAutoBrolls(raw any) error {
 	return err
 }
 
+// checkReferences refuses ids that the emulator does not know (Options.ValidateReferences).
+// The caller holds e.mu.
+func (e *Emulator) checkReferences(v *video, body map[string]any) error {
+	for i, m := range v.moments {
+		a := e.avatars[m.AvatarID]
+		if a == nil {
+			return invalid("moments[%d].avatarId: avatar not found", i)
+		}
+		if m.VoiceID != "" && e.voices[m.VoiceID] == nil {
+			return invalid("moments[%d].voiceId: voice not found", i)
+		}
+		if m.GestureSlug != "" && !slices.ContainsFunc(a.gestures, func(g gesture) bool { return g.Slug == m.GestureSlug }) {
+			return invalid("moments[%d].gestureSlug: the avatar has no gesture %q", i, m.GestureSlug)
+		}
+		if id, _ := m.Broll["assetId"].(string); id != "" && e.liveAsset(id) == nil {
+			return invalid("moments[%d].broll.assetId: asset not found", i)
+		}
+	}
+	if id, _ := v.subtitles["styleId"].(string); id != "" && !slices.ContainsFunc(e.styles, func(s subtitleStyle) bool { return s.ID == id }) {
+		return invalid("subtitles.styleId: subtitle style not found")
+	}
+	if bm, ok := body["backgroundMusic"].(map[string]any); ok {
+		id, _ := bm["assetId"].(string)
+		if a := e.liveAsset(id); a == nil || a.typ != "AUDIO" {
+			return invalid("backgroundMusic.assetId: audio asset not found")
+		}
+	}
+	return nil
+}
+
 // badRequest answers 400 with the validation message.
 func badRequest(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusBadRequest, err.Error())
@@ -245,11 +276,24 @@ func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, err)
 		return
 	}
-	if v.aspectRatio == "" {
-		v.aspectRatio = "16:9"
-	}
 	now := e.now()
 	e.mu.Lock()
+	if e.opts.ValidateReferences {
+		if err := e.checkReferences(v, body.(map[string]any)); err != nil {
+			e.mu.Unlock()
+			badRequest(w, err)
+			return
+		}
+	}
+	if v.aspectRatio == "" {
+		// "Optional, default depends on used avatar."
+		v.aspectRatio = "16:9"
+		if len(v.moments) > 0 {
+			if a := e.avatars[v.moments[0].AvatarID]; a != nil && a.orientation == "ASPECT_RATIO_9_16" {
+				v.aspectRatio = "9:16"
+			}
+		}
+	}
 	e.seq++
 	v.seq = e.seq
 	v.id = newUUID()

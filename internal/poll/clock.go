@@ -128,6 +128,9 @@ func (c *FakeClock) Advance(d time.Duration) {
 	if d > 0 {
 		c.now = c.now.Add(d)
 	}
+	if len(c.waiters) == 0 {
+		return
+	}
 	sort.SliceStable(c.waiters, func(i, j int) bool { return c.waiters[i].at.Before(c.waiters[j].at) })
 	n := 0
 	for n < len(c.waiters) && !c.waiters[n].at.After(c.now) {

@@ -48,6 +48,8 @@ type Schedule struct {
 	// lastPre is the latest Elapsed at which a fresh observation reported a status from before
 	// the video phase (IDLE, GENERATING_AUDIO); 0 when none was seen.
 	lastPre time.Duration
+	// called is set by the first call of Next.
+	called bool
 }
 
 // NewSchedule returns a Schedule for one wait. It never fails: zero MinInterval, MaxInterval
@@ -65,19 +67,31 @@ func NewSchedule(c Config, rnd *rand.Rand) *Schedule {
 // Config returns the configuration the Schedule runs with, defaults filled in.
 func (s *Schedule) Config() Config { return s.cfg }
 
-// Next returns how long to wait before the next GET, given the latest observation. The result
-// is at least MinInterval, at least o.RetryAfter, and at most max(MaxInterval, o.RetryAfter).
-// Call it once per response (successful or not), in order.
+// Next returns how long to wait before the next GET, given the latest observation. Call it
+// once per response (successful or not), in order.
+//
+// The result is at least o.RetryAfter and at most max(MaxInterval, o.RetryAfter). It is at
+// least MinInterval, with one exception: the first call of a Schedule whose observation has
+// no Status (the waiter has not read the Video yet, e.g. it adopts a render already in
+// flight) returns 0, because there is nothing to wait for: the render may well be DONE.
 func (s *Schedule) Next(o Observation) time.Duration {
+	first := !s.called
+	s.called = true
+	if first && o.Status == "" {
+		return max(0, o.RetryAfter)
+	}
 	c := &s.cfg
 	now := max(o.Elapsed, 0)
 	earliest := s.EarliestDone(o)
 	allowed := max(c.MinInterval, time.Duration(c.Growth*float64(earliest)))
+	// upper is the longest delay after which a DONE at earliest is still seen within allowed.
 	upper := earliest + allowed - now
-	// Uniform over [upper×(1-J)/(1+J), upper]: ±Jitter around a centre whose upper edge is upper.
-	f := (1 + c.Jitter*(2*s.rnd.Float64()-1)) / (1 + c.Jitter)
-	d := time.Duration(f * float64(upper))
-	d = min(max(d, c.MinInterval), c.MaxInterval)
+	// Jitter the part above the floor by ±Jitter and cap it at upper again (the latency bound),
+	// then at MaxInterval. The floor is what every waiter must keep; a delay far below upper is
+	// capped by MaxInterval unjittered, so the long-run rate stays one GET per MaxInterval.
+	f := min(1, 1+c.Jitter*(2*s.rnd.Float64()-1))
+	d := c.MinInterval + time.Duration(f*float64(max(upper-c.MinInterval, 0)))
+	d = min(d, c.MaxInterval)
 	return max(d, o.RetryAfter)
 }
 

@@ -186,7 +186,9 @@ func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSou
 }
 
 func (p *argilProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewSplitTranscriptFunction,
+	}
 }
 
 // providerDataFrom unpacks what Configure handed over, for resources and data sources.

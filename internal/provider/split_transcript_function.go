@@ -95,7 +95,7 @@ func (f *splitTranscriptFunction) Run(ctx context.Context, req function.RunReque
 		return
 	}
 	if maxChars < 1 {
-		resp.Error = function.NewArgumentFuncError(1, fmt.Sprintf("max_chars must be at least 1, got %d.", maxChars))
+		resp.Error = function.NewArgumentFuncError(1, fmt.Sprintf("max_chars must be at least 1, got %d", maxChars))
 		return
 	}
 	// A limit at or above the text's length means one chunk; clamping keeps
@@ -104,7 +104,7 @@ func (f *splitTranscriptFunction) Run(ctx context.Context, req function.RunReque
 
 	chunks, err := transcript.Split(text, limit)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("Cannot split text: %s.", err))
+		resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("cannot split text: %s", err))
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, chunks)

@@ -2,12 +2,20 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // runSplitTranscript calls the function the way the framework does and
@@ -156,8 +164,102 @@ func TestSplitTranscriptFunction_RunErrors(t *testing.T) {
 		if err.FunctionArgument == nil || *err.FunctionArgument != 1 {
 			t.Errorf("max_chars = %d: error points at argument %v, want 1 (max_chars)", maxChars, err.FunctionArgument)
 		}
-		if !strings.Contains(err.Text, "max_chars must be at least 1") {
-			t.Errorf("max_chars = %d: error %q does not name max_chars and its minimum", maxChars, err.Text)
+		// Terraform prints it after `Invalid value for "max_chars" parameter:`
+		// and adds the final period.
+		if want := fmt.Sprintf("max_chars must be at least 1, got %d", maxChars); err.Text != want {
+			t.Errorf("max_chars = %d: error %q, want %q", maxChars, err.Text, want)
 		}
 	}
+}
+
+// TestAccSplitTranscriptFunction calls the function from a Terraform
+// configuration. It needs no API and runs in the normal test suite, with the
+// terraform CLI on PATH (or TF_ACC_TERRAFORM_PATH); it is skipped without one.
+func TestAccSplitTranscriptFunction(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		PreCheck:                 func() { terraformCLIPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
+			tfversion.SkipBelow(tfversion.Version1_8_0),
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: `
+locals {
+  script = <<-EOT
+    Welcome back! Today, Dr. Lee explains 3.5 ways to sleep better.
+
+    First, keep a schedule. Second, skip late coffee.
+  EOT
+}
+
+output "chunks" {
+  value = provider::argil::split_transcript(local.script, 50)
+}
+
+output "moments" {
+  value = [
+    for t in provider::argil::split_transcript("Hello there. How are you today?", 20) :
+    { transcript = t, avatarId = "avatar-1" }
+  ]
+}
+
+output "japanese" {
+  value = provider::argil::split_transcript("こんにちは。さようなら。", 6)
+}
+
+output "blank" {
+  value = provider::argil::split_transcript("   ", 500)
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("chunks", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("Welcome back!"),
+						knownvalue.StringExact("Today, Dr. Lee explains 3.5 ways to sleep better."),
+						knownvalue.StringExact("First, keep a schedule. Second, skip late coffee."),
+					})),
+					statecheck.ExpectKnownOutputValue("moments", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"transcript": knownvalue.StringExact("Hello there."),
+							"avatarId":   knownvalue.StringExact("avatar-1"),
+						}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"transcript": knownvalue.StringExact("How are you today?"),
+							"avatarId":   knownvalue.StringExact("avatar-1"),
+						}),
+					})),
+					statecheck.ExpectKnownOutputValue("japanese", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("こんにちは。"),
+						knownvalue.StringExact("さようなら。"),
+					})),
+					statecheck.ExpectKnownOutputValue("blank", knownvalue.ListSizeExact(0)),
+				},
+			},
+			{
+				Config: `
+output "bad" {
+  value = provider::argil::split_transcript("Hello.", 0)
+}
+`,
+				ExpectError: regexp.MustCompile(`max_chars\s+must\s+be\s+at\s+least\s+1,\s+got\s+0`),
+			},
+		},
+	})
+}
+
+// terraformCLIPreCheck makes sure terraform-plugin-testing runs the terraform
+// CLI already installed and never downloads one.
+func terraformCLIPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
+		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform; unset it")
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
+		return
+	}
+	path, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
+	}
+	t.Setenv("TF_ACC_TERRAFORM_PATH", path)
 }

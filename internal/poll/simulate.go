@@ -1,0 +1,336 @@
+package poll
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+)
+
+// RenderModel says how a render of a given total time splits into the phases a waiter sees:
+// GENERATING_AUDIO for AudioFraction of the time, then GENERATING_VIDEO for the rest, then
+// DONE. The Video's duration appears with the video phase, and is (video phase)/RenderFactor.
+type RenderModel struct {
+	// Name labels the model in tables.
+	Name string
+	// AudioFraction is the share of the render spent generating audio, in [0, 1). 0 is a
+	// render whose moments all use audioUrl: it starts in GENERATING_VIDEO.
+	AudioFraction float64
+	// RenderFactor is how many seconds the video phase takes per second of finished video.
+	RenderFactor float64
+}
+
+// RealisticModel is the model the targets are pinned on: 10% of the render generating audio,
+// then a video phase of 6 seconds per second of video.
+//
+// Why: Argil's help centre says a render "takes between 5 and 15 minutes depending on the
+// length of the video"; typical API videos are 30 s to 2 min of speech, i.e. 3 to 10 s of
+// rendering per second of video, and 6 is the middle. Text-to-speech of that speech takes
+// seconds to tens of seconds, a few percent of the render; 10% is on the long side, which is
+// the side that helps the phase rule least per second of audio but still gives the
+// prediction a duration to work with. The schedule's own assumptions (DefaultVideoPerAudio,
+// DefaultMinRenderFactor) are far below this model's 9 and 6, so the model does not feed the
+// schedule its own numbers: OtherModels shows what happens when the split changes.
+func RealisticModel() RenderModel {
+	return RenderModel{Name: "realistic: audio 10%, video 6 s/s", AudioFraction: 0.10, RenderFactor: 6}
+}
+
+// OtherModels are the splits reported next to RealisticModel to show the results are not
+// tuned to it. The last two break the schedule's default assumptions on purpose.
+func OtherModels() []RenderModel {
+	return []RenderModel{
+		{Name: "short audio: audio 3%, video 6 s/s", AudioFraction: 0.03, RenderFactor: 6},
+		{Name: "audioUrl: no audio phase, video 6 s/s", AudioFraction: 0, RenderFactor: 6},
+		{Name: "long audio: audio 30%, video 6 s/s", AudioFraction: 0.30, RenderFactor: 6},
+		{Name: "even split: audio 50%, video 2 s/s", AudioFraction: 0.50, RenderFactor: 2},
+		{Name: "slow video: audio 10%, video 20 s/s", AudioFraction: 0.10, RenderFactor: 20},
+		{Name: "slow video, no audio: video 20 s/s", AudioFraction: 0, RenderFactor: 20},
+		{Name: "real-time video: audio 10%, video 1 s/s", AudioFraction: 0.10, RenderFactor: 1},
+		{Name: "BREAKS duration rule: video 0.5 s/s", AudioFraction: 0.10, RenderFactor: 0.5},
+		{Name: "BREAKS phase rule: audio 75%, video 6 s/s", AudioFraction: 0.75, RenderFactor: 6},
+	}
+}
+
+// Phases splits a render of total time into its audio phase, its video phase and the Video's
+// duration in seconds.
+func (m RenderModel) Phases(total time.Duration) (audio, video time.Duration, duration float64) {
+	audio = time.Duration(m.AudioFraction * float64(total))
+	video = total - audio
+	if m.RenderFactor > 0 {
+		duration = video.Seconds() / m.RenderFactor
+	}
+	return audio, video, duration
+}
+
+// Sweep is the set of renders a simulation covers: around each point, render times spread
+// evenly over ±Spread, each started at several offsets before the wait began.
+type Sweep struct {
+	// Points are the nominal render times, one table row each.
+	Points []time.Duration
+	// Spread is the ± fraction of each point that is swept.
+	Spread float64
+	// Steps is the number of render times per point (evenly spaced over the spread).
+	Steps int
+	// Offsets is the number of render start offsets per render time, evenly spaced over
+	// [0, MaxOffset): the render began that long before the wait did (the POST's answer
+	// travelling back, a waiter that starts late).
+	Offsets int
+	// MaxOffset bounds the offsets.
+	MaxOffset time.Duration
+}
+
+// DefaultSweep covers 10 s, 1 min, 5 min, 15 min and 30 min, each ±10% in 201 steps, each
+// started at 4 offsets within the first second.
+func DefaultSweep() Sweep {
+	return Sweep{
+		Points:    []time.Duration{10 * time.Second, time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute},
+		Spread:    0.10,
+		Steps:     201,
+		Offsets:   4,
+		MaxOffset: time.Second,
+	}
+}
+
+// LatencyTarget is the acceptance bound on the detection latency of a render of time t:
+// max(1 s, 25% of t), and never above 10 s.
+func LatencyTarget(t time.Duration) time.Duration {
+	return min(max(time.Second, t/4), 10*time.Second)
+}
+
+// GETBudget is the acceptance bound on the GETs of a render of time t: t/10 s + 8.
+func GETBudget(t time.Duration) float64 { return t.Seconds()/10 + 8 }
+
+// Row is the outcome of a simulation around one point of a Sweep. GETs count every GET from
+// the render's POST to the GET that sees DONE, that one included. Latency is the time from
+// DONE to that GET.
+type Row struct {
+	RenderTime time.Duration // the nominal point
+	Runs       int           // renders simulated (render times × offsets × seeds)
+
+	GETsMax  int
+	GETsMean float64
+	// GETsOver is the largest GETs - T/10s over the runs: the GETs spent beyond those of a
+	// fixed 10 s poll's rate. The budget allows 8.
+	GETsOver   float64
+	LatencyMax time.Duration
+	LatencyP50 time.Duration
+
+	// GETSlack is the smallest GETBudget(T) - GETs over the runs, LatencySlack the smallest
+	// LatencyTarget(T) - latency, each against the run's own render time T. Both >= 0 means
+	// every run met its target.
+	GETSlack     float64
+	LatencySlack time.Duration
+
+	// The same renders polled every 10 s: the baseline the schedule must not lose to.
+	Fixed10GETsMax    int
+	Fixed10GETsOver   float64
+	Fixed10LatencyMax time.Duration
+	Fixed10LatencyP50 time.Duration
+}
+
+// Result is a simulation of one Config on one RenderModel.
+type Result struct {
+	Config Config
+	Model  RenderModel
+	Seeds  int
+	Rows   []Row
+}
+
+// Simulate runs DefaultSweep with seeds jitter seeds per render; see SimulateSweep.
+func Simulate(c Config, m RenderModel, seeds int) Result {
+	return SimulateSweep(c, m, seeds, DefaultSweep())
+}
+
+// SimulateSweep polls every render of the sweep on a FakeClock with a fresh Schedule per
+// jitter sequence (seeds 1..seeds, plus the two extreme sequences where every draw is the
+// lowest or the highest) and with a fixed 10 s poll, and reports each point. The
+// waiter is modelled as the provider's: the render POST's answer is the first observation at
+// elapsed 0, then one GET per delay that Next returns; GETs are instantaneous.
+func SimulateSweep(c Config, m RenderModel, seeds int, sw Sweep) Result {
+	seeds = max(seeds, 1)
+	steps, offsets := max(sw.Steps, 1), max(sw.Offsets, 1)
+	res := Result{Config: c, Model: m, Seeds: seeds}
+	clock := NewFakeClock(time.Unix(0, 0))
+	fixed := fixedInterval(10 * time.Second)
+	var lat, fixedLat []time.Duration
+	for _, p := range sw.Points {
+		row := Row{RenderTime: p, GETSlack: math.Inf(1), LatencySlack: math.MaxInt64, GETsOver: math.Inf(-1), Fixed10GETsOver: math.Inf(-1)}
+		lat, fixedLat = lat[:0], fixedLat[:0]
+		sumGETs := 0
+		for i := range steps {
+			total := p
+			if steps > 1 {
+				total = time.Duration(float64(p) * (1 - sw.Spread + 2*sw.Spread*float64(i)/float64(steps-1)))
+			}
+			r := newRender(m, total)
+			for k := range offsets {
+				r.offset = sw.MaxOffset * time.Duration(k) / time.Duration(offsets)
+				gets, l := r.wait(clock, fixed)
+				row.Fixed10GETsMax = max(row.Fixed10GETsMax, gets)
+				row.Fixed10GETsOver = max(row.Fixed10GETsOver, float64(gets)-total.Seconds()/10)
+				row.Fixed10LatencyMax = max(row.Fixed10LatencyMax, l)
+				fixedLat = append(fixedLat, l)
+				for seed := range seeds + 2 {
+					gets, l := r.wait(clock, NewSchedule(c, jitterSource(seed, seeds)))
+					row.Runs++
+					sumGETs += gets
+					row.GETsMax = max(row.GETsMax, gets)
+					row.GETsOver = max(row.GETsOver, float64(gets)-total.Seconds()/10)
+					row.LatencyMax = max(row.LatencyMax, l)
+					row.GETSlack = min(row.GETSlack, GETBudget(total)-float64(gets))
+					row.LatencySlack = min(row.LatencySlack, LatencyTarget(total)-l)
+					lat = append(lat, l)
+				}
+			}
+		}
+		row.GETsMean = float64(sumGETs) / float64(row.Runs)
+		row.LatencyP50 = median(lat)
+		row.Fixed10LatencyP50 = median(fixedLat)
+		res.Rows = append(res.Rows, row)
+	}
+	return res
+}
+
+// jitterSource returns the jitter of run i out of seeds random ones: seeds 1..seeds, then two
+// extreme sequences in which every draw is the lowest (every delay as short as the jitter
+// allows: the fewest seconds covered per GET) or the highest.
+func jitterSource(i, seeds int) *rand.Rand {
+	switch i {
+	case seeds:
+		return rand.New(constSource(0))
+	case seeds + 1:
+		return rand.New(constSource(math.MaxUint64))
+	}
+	return rand.New(rand.NewPCG(uint64(i+1), 0x9e3779b97f4a7c15))
+}
+
+// constSource is a rand.Source that always returns the same value.
+type constSource uint64
+
+func (c constSource) Uint64() uint64 { return uint64(c) }
+
+// SimulateRender polls one render with fixed phases (audio, then video, then DONE; duration is
+// the Video's duration in seconds, reported from the video phase on) that began with the wait,
+// once per jitter sequence (seeds random ones plus the two extremes), and returns the worst
+// GETs and the worst detection latency. It is the emulator's case: its renders take a fixed
+// AudioPhase and VideoPhase whatever the duration.
+func SimulateRender(c Config, audio, video time.Duration, duration float64, seeds int) (getsMax int, latencyMax time.Duration) {
+	seeds = max(seeds, 1)
+	clock := NewFakeClock(time.Unix(0, 0))
+	r := render{audio: audio, total: audio + video, duration: duration}
+	for i := range seeds + 2 {
+		gets, l := r.wait(clock, NewSchedule(c, jitterSource(i, seeds)))
+		getsMax, latencyMax = max(getsMax, gets), max(latencyMax, l)
+	}
+	return getsMax, latencyMax
+}
+
+// pacer is what the simulated waiter asks for its delays: a *Schedule or a baseline.
+type pacer interface {
+	Next(Observation) time.Duration
+}
+
+// fixedInterval is the baseline: poll every d, whatever happens.
+type fixedInterval time.Duration
+
+func (f fixedInterval) Next(Observation) time.Duration { return time.Duration(f) }
+
+// render is one simulated render: server-side it is total long, and began offset before the
+// wait did.
+type render struct {
+	audio, total time.Duration
+	duration     float64
+	offset       time.Duration
+}
+
+func newRender(m RenderModel, total time.Duration) render {
+	a, _, d := m.Phases(total)
+	return render{audio: a, total: total, duration: d}
+}
+
+// at returns the Video's status and duration at elapsed e of the wait.
+func (r render) at(e time.Duration) (string, float64) {
+	switch t := e + r.offset; {
+	case t < r.audio:
+		return StatusGeneratingAudio, 0
+	case t < r.total:
+		return StatusGeneratingVideo, r.duration
+	default:
+		return StatusDone, r.duration
+	}
+}
+
+// maxGETs stops a simulated wait that would never end (a broken pacer).
+const maxGETs = 100000
+
+// wait runs one wait on clock and returns the GETs made and the latency of the one that saw
+// DONE.
+func (r render) wait(clock *FakeClock, p pacer) (gets int, latency time.Duration) {
+	start := clock.Now()
+	status, dur := r.at(0)
+	o := Observation{Status: status, VideoDuration: dur}
+	for gets < maxGETs {
+		clock.Advance(p.Next(o))
+		gets++
+		e := clock.Now().Sub(start)
+		status, dur := r.at(e)
+		if status == StatusDone {
+			return gets, e + r.offset - r.total
+		}
+		if status != o.Status {
+			o.StatusSince = e
+		}
+		o = Observation{Elapsed: e, Status: status, StatusSince: o.StatusSince, VideoDuration: dur}
+	}
+	return gets, time.Duration(math.MaxInt64)
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
+// Met reports whether every run of every row met both targets (LatencyTarget includes the
+// fixed 10 s poll's own worst case, 10 s).
+func (r Result) Met() bool {
+	for _, row := range r.Rows {
+		if row.GETSlack < 0 || row.LatencySlack < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// WriteMarkdown writes r as a Markdown table: per point, the schedule's GETs and latencies
+// against their targets, and the fixed 10 s baseline.
+func (r Result) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("| render time (±10%) | GETs mean | GETs worst | worst GETs − T/10s (budget 8) | worst latency | latency target | p50 latency | fixed 10 s: GETs worst (− T/10s) | fixed 10 s: worst latency | fixed 10 s: p50 latency | met |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n")
+	for _, row := range r.Rows {
+		met := "yes"
+		if row.GETSlack < 0 || row.LatencySlack < 0 {
+			met = "**no**"
+		}
+		fmt.Fprintf(&b, "| %s | %.1f | %d | %.1f | %s | %s | %s | %d (%.1f) | %s | %s | %s |\n",
+			fmtDur(row.RenderTime), row.GETsMean, row.GETsMax, row.GETsOver,
+			fmtDur(row.LatencyMax), fmtDur(LatencyTarget(row.RenderTime)), fmtDur(row.LatencyP50),
+			row.Fixed10GETsMax, row.Fixed10GETsOver, fmtDur(row.Fixed10LatencyMax), fmtDur(row.Fixed10LatencyP50), met)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// fmtDur prints a duration in whole minutes when it is one, else in seconds with 2 decimals.
+func fmtDur(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return fmt.Sprintf("%d min", d/time.Minute)
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
