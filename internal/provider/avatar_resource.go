@@ -324,42 +324,22 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 	tflog.Info(ctx, "Argil avatar is trained (IDLE)", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String()})
 }
 
-// findLostAvatar looks for the avatar that a create without an answer may have made: one
-// avatar of the workspace with this name, created since the request. It returns it (with a
-// warning), or nil after adding an error that says what to do.
+// findLostAvatar looks for the avatar that a create without an answer may have made: the one
+// avatar of the workspace with this name created since the request. It returns it, or nil
+// after adding an error that says what to do.
 func (r *avatarResource) findLostAvatar(ctx context.Context, name string, since time.Time, createErr error, diags *diag.Diagnostics) *argil.Avatar {
 	tflog.Warn(ctx, "The avatar create request failed without a clear answer; looking for an avatar it may have created", map[string]any{"error": createErr.Error()})
 	list, err := r.data.client.ListAvatars(ctx, argil.ListAvatarsParams{Visibility: "private"})
-	if err != nil {
-		diags.AddError("Argil avatar creation outcome unknown", fmt.Sprintf("The request to create avatar %q failed without a clear answer, and the workspace's avatars "+
-			"could not be listed to find out whether it was created.\n\nCheck the avatars of your workspace in the Argil app. If the avatar exists, "+
-			"import it (terraform import <address> <avatar id>) instead of applying again, which would create (and pay for) another one.\n\n"+
-			"Create error: %v\nList error: %v", name, createErr, err))
-		return nil
-	}
-	var cands []createdCandidate
+	cands := make([]createdCandidate, 0, len(list))
 	for _, a := range list {
 		cands = append(cands, createdCandidate{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt})
 	}
-	found := createdSince(cands, name, since)
-	if len(found) == 1 {
-		for i := range list {
-			if list[i].ID == found[0].ID {
-				diags.AddWarning("Adopted the Argil avatar of a create request without answer",
-					fmt.Sprintf("The request to create avatar %q failed without a clear answer (%v), but avatar %s of that name was created just now: "+
-						"the provider adopted it rather than create (and pay for) another one.", name, createErr, found[0].ID))
-				return &list[i]
-			}
+	id := adoptLostCreate("avatar", name, since, createErr, cands, err, diags)
+	for i := range list {
+		if id != "" && list[i].ID == id {
+			return &list[i]
 		}
 	}
-	detail := fmt.Sprintf("The request to create avatar %q failed without a clear answer, so the avatar may or may not exist.\n\nError: %v\n\n", name, createErr)
-	if len(found) == 0 {
-		detail += "No avatar of that name was created in your workspace since the request. Run terraform apply again to retry."
-	} else {
-		detail += "Several avatars of that name were created since the request:" + describeCandidates(found) +
-			"\n\nImport the right one (terraform import <address> <avatar id>) instead of applying again, which would create (and pay for) another one."
-	}
-	diags.AddError("Argil avatar creation outcome unknown", detail)
 	return nil
 }
 

@@ -176,12 +176,18 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewVideoRenderResource,
+		NewAvatarResource,
+		NewVoiceResource,
 	}
 }
 
 func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewVideoDataSource,
+		NewAvatarDataSource,
+		NewAvatarsDataSource,
+		NewVoiceDataSource,
+		NewVoicesDataSource,
 	}
 }
 

@@ -127,3 +127,32 @@ func describeCandidates(cands []createdCandidate) string {
 	}
 	return b.String()
 }
+
+// adoptLostCreate decides what to do after a create request of a kind of object ("avatar",
+// "voice") failed without a clear answer, from the objects listed afterwards (listErr when the
+// list failed). It returns the id of the one object of that name created since the request,
+// with a warning, or "" after adding an error that says what to do.
+func adoptLostCreate(kind, name string, since time.Time, createErr error, listed []createdCandidate, listErr error, diags *diag.Diagnostics) string {
+	importHint := fmt.Sprintf("import it (terraform import <address> <%s id>) instead of applying again, which would create another one", kind)
+	if listErr != nil {
+		diags.AddError(fmt.Sprintf("Argil %s creation outcome unknown", kind), fmt.Sprintf("The request to create %s %q failed without a clear answer, and the %ss "+
+			"could not be listed to find out whether it was created.\n\nLook for it in the Argil app. If it exists, %s.\n\nCreate error: %v\nList error: %v",
+			kind, name, kind, importHint, createErr, listErr))
+		return ""
+	}
+	found := createdSince(listed, name, since)
+	if len(found) == 1 {
+		diags.AddWarning(fmt.Sprintf("Adopted the Argil %s of a create request without answer", kind),
+			fmt.Sprintf("The request to create %s %q failed without a clear answer (%v), but %s %s of that name was created just now: "+
+				"the provider adopted it rather than create another one.", kind, name, createErr, kind, found[0].ID))
+		return found[0].ID
+	}
+	detail := fmt.Sprintf("The request to create %s %q failed without a clear answer, so it may or may not exist.\n\nError: %v\n\n", kind, name, createErr)
+	if len(found) == 0 {
+		detail += fmt.Sprintf("No %s of that name was created since the request. Run terraform apply again to retry.", kind)
+	} else {
+		detail += fmt.Sprintf("Several %ss of that name were created since the request:%s\n\nPick the right one and %s.", kind, describeCandidates(found), importHint)
+	}
+	diags.AddError(fmt.Sprintf("Argil %s creation outcome unknown", kind), detail)
+	return ""
+}
