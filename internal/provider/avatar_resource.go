@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -35,6 +36,8 @@ var (
 	_ resource.Resource                = (*avatarResource)(nil)
 	_ resource.ResourceWithConfigure   = (*avatarResource)(nil)
 	_ resource.ResourceWithImportState = (*avatarResource)(nil)
+
+	_ resource.ResourceWithConfigValidators = (*avatarResource)(nil)
 )
 
 // NewAvatarResource is the constructor of argil_avatar.
@@ -120,7 +123,6 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
 				Validators: []validator.String{
 					httpsSourceURLValidator{what: "the image"},
-					stringvalidator.ExactlyOneOf(path.MatchRoot("image_base64")),
 				},
 			},
 			"image_base64": schema.StringAttribute{
@@ -187,6 +189,10 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"created_at":      computedString("When the avatar was created (RFC 3339)."),
 		},
 	}
+}
+
+func (r *avatarResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(path.MatchRoot("image_url"), path.MatchRoot("image_base64"))}
 }
 
 func (r *avatarResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
