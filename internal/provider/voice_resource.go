@@ -202,16 +202,16 @@ func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.Validat
 	if cfg.ModelID.IsNull() {
 		which = fmt.Sprintf("Argil's default model %q", model)
 	}
-	family := "Minimax"
+	family := "a Minimax"
 	if eleven {
-		family = "ElevenLabs"
+		family = "an ElevenLabs"
 	}
 	warn := func(attr string, set bool, appliesTo string) {
 		if !set {
 			return
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root(attr), "Voice setting does not apply to this model",
-			fmt.Sprintf("%s applies to %s; %s is a %s model, so Argil may ignore the setting or refuse the request.", attr, appliesTo, which, family))
+			fmt.Sprintf("%s applies to %s; %s is %s model, so Argil may ignore the setting or refuse the request.", attr, appliesTo, which, family))
 	}
 	if minimax {
 		warn("stability", !cfg.Stability.IsNull(), "ElevenLabs models")
