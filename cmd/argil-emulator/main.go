@@ -6,7 +6,8 @@
 //	argil-emulator [-addr 127.0.0.1:8787] [-api-key emulator-key] [-audio-phase 2s]
 //	               [-video-phase 4s] [-seed-file videos.json] [-rate-limit 0] [-error-rate 0]
 //	               [-latency 0] [-seed 0] [-created-at-key createdAt] [-avatar-training 2s]
-//	               [-asset-processing 1s] [-port-file PATH] [-allow-remote]
+//	               [-asset-processing 1s] [-hang-rate 0] [-forbidden-rate 0] [-unknown-field]
+//	               [-port-file PATH] [-allow-remote]
 //
 // It prints "argil-emulator listening on http://HOST:PORT/v1" to stderr and stops on SIGINT
 // or SIGTERM. The API key is taken from -api-key only: the ARGIL_API_KEY environment
@@ -51,6 +52,9 @@ func run(ctx context.Context, args []string) error {
 	seedFile := fs.String("seed-file", "", "JSON file of videos to seed: an array of SeedVideo, or {\"videos\": [...]}")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second allowed per API key (0 = unlimited)")
 	errorRate := fs.Float64("error-rate", 0, "fraction [0,1] of GET requests answered with a 5xx")
+	hangRate := fs.Float64("hang-rate", 0, "fraction [0,1] of GET requests held until the client gives up")
+	forbiddenRate := fs.Float64("forbidden-rate", 0, "fraction [0,1] of /v1 requests answered 403")
+	unknownField := fs.Bool("unknown-field", false, "add fields unknown to the contract to every Video")
 	latency := fs.Duration("latency", 0, "latency added before every /v1 response")
 	createdAtKey := fs.String("created-at-key", "createdAt", "creation timestamp key of avatars, voices and webhooks: createdAt or createAt")
 	avatarTraining := fs.Duration("avatar-training", emulator.DefaultAvatarTraining, "how long a created avatar stays TRAINING")
@@ -71,9 +75,10 @@ func run(ctx context.Context, args []string) error {
 	if *createdAtKey != "createdAt" && *createdAtKey != "createAt" {
 		return fmt.Errorf("-created-at-key must be createdAt or createAt")
 	}
-	faults := emulator.Faults{RateLimit: *rateLimit, ErrorRate: *errorRate, Latency: *latency}
-	if faults.RateLimit < 0 || faults.ErrorRate < 0 || faults.ErrorRate > 1 || faults.Latency < 0 {
-		return errors.New("-rate-limit and -latency must be >= 0, -error-rate within [0,1]")
+	faults := emulator.Faults{RateLimit: *rateLimit, ErrorRate: *errorRate, Latency: *latency,
+		HangRate: *hangRate, ForbiddenRate: *forbiddenRate, UnknownField: *unknownField}
+	if err := validateFaults(faults); err != nil {
+		return err
 	}
 
 	emu := emulator.New(emulator.Options{
@@ -124,6 +129,22 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	log.Printf("argil-emulator stopped")
+	return nil
+}
+
+// validateFaults checks the fault flags.
+func validateFaults(f emulator.Faults) error {
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"-error-rate", f.ErrorRate}, {"-hang-rate", f.HangRate}, {"-forbidden-rate", f.ForbiddenRate}} {
+		if r.v < 0 || r.v > 1 {
+			return fmt.Errorf("%s must be within [0,1]", r.name)
+		}
+	}
+	if f.RateLimit < 0 || f.Latency < 0 {
+		return errors.New("-rate-limit and -latency must be >= 0")
+	}
 	return nil
 }
 

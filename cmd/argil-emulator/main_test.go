@@ -104,6 +104,10 @@ func TestFaultFlags(t *testing.T) {
 	if code < 500 {
 		t.Errorf("-error-rate 1 gave %d", code)
 	}
+	base = start(t, "-forbidden-rate", "1")
+	if code, _ := get(t, base+"/v1/videos", "emulator-key"); code != http.StatusForbidden {
+		t.Errorf("-forbidden-rate 1 gave %d", code)
+	}
 	base = start(t, "-rate-limit", "1")
 	get(t, base+"/v1/videos", "emulator-key")
 	if code, _ := get(t, base+"/v1/videos", "emulator-key"); code != http.StatusTooManyRequests {
@@ -118,6 +122,11 @@ func TestRefusesRemoteAddr(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-seed-file", "/does/not/exist"}); err == nil {
 		t.Errorf("a missing seed file should fail")
+	}
+	for _, bad := range [][]string{{"-error-rate", "2"}, {"-hang-rate", "-1"}, {"-forbidden-rate", "1.5"}, {"-rate-limit", "-1"}} {
+		if err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, bad...)); err == nil {
+			t.Errorf("%v should be refused", bad)
+		}
 	}
 	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-created-at-key", "created"}); err == nil {
 		t.Errorf("a bad -created-at-key should fail")

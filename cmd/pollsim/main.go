@@ -20,7 +20,7 @@ import (
 func main() {
 	seeds := flag.Int("seeds", 16, "random jitter seeds per render (the two extreme jitter sequences are always added)")
 	steps := flag.Int("steps", 201, "render times swept over ±10% of each point")
-	offsets := flag.Int("offsets", 4, "render start offsets in [0, 1s) per render time")
+	offsets := flag.Int("offsets", 8, "render start offsets in [-1s, 1s) per render time")
 	flag.Parse()
 	sw := poll.DefaultSweep()
 	sw.Steps, sw.Offsets = *steps, *offsets
@@ -39,8 +39,8 @@ func report(w *strings.Builder, seeds int, sw poll.Sweep) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 
 	p("## Default schedule, model \"%s\"\n\n", realistic.Name)
-	p("Each row: %d render times over ±%.0f%% of the point × %d start offsets in [0, %s) × %d jitter sequences (%d seeds + the all-lowest and all-highest draws).\n",
-		sw.Steps, sw.Spread*100, sw.Offsets, sw.MaxOffset, seeds+2, seeds)
+	p("Each row: %d render times over ±%.0f%% of the point × %d start offsets in [-%s, %s) × %d jitter sequences (%d seeds + the all-lowest and all-highest draws).\n",
+		sw.Steps, sw.Spread*100, sw.Offsets, sw.MaxOffset, sw.MaxOffset, seeds+2, seeds)
 	p("GETs count from the render POST to the GET that sees DONE, that one included. Targets are checked per run against its own render time T.\n\n")
 	_ = poll.SimulateSweep(def, realistic, seeds, sw).WriteMarkdown(w)
 

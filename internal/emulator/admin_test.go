@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -15,7 +16,7 @@ func TestAdminAPI(t *testing.T) {
 	r := h.do("POST", "/_emulator/videos", map[string]any{"name": "Drill", "status": "IDLE", "subtitles": true,
 		"moments": []any{map[string]any{"transcript": "hello", "avatarId": "a"}}, "extras": map[string]any{"k": "v"}}, withKey(""))
 	r.expect(t, http.StatusCreated)
-	id := r.json(t)["id"].(string)
+	id := asStr(t, r.json(t)["id"])
 	if s, ok := h.emu.VideoStatus(id); !ok || s != "IDLE" {
 		t.Fatalf("seeded video: %q %v", s, ok)
 	}
@@ -43,10 +44,15 @@ func TestAdminAPI(t *testing.T) {
 	if g := h.do("GET", "/_emulator/faults", nil).expect(t, 200).json(t); g["latency"] != "5ms" {
 		t.Errorf("GET faults = %v", g)
 	}
+	id2 := h.emu.SeedVideo(SeedVideo{})
+	h.do("PUT", "/_emulator/faults", map[string]any{"forceStatus": map[string]any{id2: "CONTENT_MODERATED"}}).expect(t, 200)
+	if s, _ := h.emu.VideoStatus(id2); s != "CONTENT_MODERATED" {
+		t.Errorf("forceStatus over the admin API: %s", s)
+	}
 	h.do("PUT", "/_emulator/faults", map[string]any{"latency": "soon"}).expect(t, 400)
 	h.do("PUT", "/_emulator/faults", map[string]any{"errorRate": 2}).expect(t, 400)
 	h.do("PUT", "/_emulator/faults", map[string]any{}).expect(t, 200)
-	if (h.emu.CurrentFaults() != Faults{}) {
+	if !reflect.DeepEqual(h.emu.CurrentFaults(), Faults{}) {
 		t.Errorf("empty PUT should clear the faults")
 	}
 
@@ -91,13 +97,15 @@ func TestAdminAPI(t *testing.T) {
 
 func TestFaultsJSON(t *testing.T) {
 	in := Faults{RateLimit: 1.5, RetryAfterDate: true, ErrorRate: 0.25, Latency: 1500 * time.Millisecond,
-		RenderDropAfterAccept: 1, RenderErrorAfterAccept: 2, RenderErrorBeforeAccept: 3}
+		RenderDropAfterAccept: 1, RenderErrorAfterAccept: 2, RenderErrorBeforeAccept: 3,
+		HangRate: 0.1, ForbiddenRate: 0.2, CreateDropAfterAccept: 4, MalformedJSON: 5, HTMLErrorPage: 6, EmptyBody: 7,
+		HugeBody: 8, HugeBodySize: 1024, UnknownField: true, ForceStatus: map[string]string{"id": "CONTENT_MODERATED"}}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out Faults
-	if err := json.Unmarshal(b, &out); err != nil || out != in {
+	if err := json.Unmarshal(b, &out); err != nil || !reflect.DeepEqual(out, in) {
 		t.Fatalf("round trip %s -> %+v (%v)", b, out, err)
 	}
 	if err := json.Unmarshal([]byte(`{"latency": 1000000}`), &out); err != nil || out.Latency != time.Millisecond {

@@ -93,12 +93,12 @@ func (e *Emulator) listAssets(w http.ResponseWriter, r *http.Request) {
 	if status == "" {
 		status = AssetStatusReady
 	}
-	page, err := intParam(q.Get("page"), "page", 1, 1, 0)
+	page, err := intParam(q.Get("page"), "page", 1, 0)
 	if err != nil {
 		badRequest(w, err)
 		return
 	}
-	size, err := intParam(q.Get("pageSize"), "pageSize", 20, 1, 100)
+	size, err := intParam(q.Get("pageSize"), "pageSize", 20, 100)
 	if err != nil {
 		badRequest(w, err)
 		return

@@ -18,10 +18,11 @@ func (r *response) list(t *testing.T) []map[string]any {
 	return out
 }
 
-func ids(items []map[string]any) []string {
+func ids(t *testing.T, items []map[string]any) []string {
+	t.Helper()
 	var out []string
 	for _, it := range items {
-		out = append(out, it["id"].(string))
+		out = append(out, asStr(t, it["id"]))
 	}
 	return out
 }
@@ -29,7 +30,7 @@ func ids(items []map[string]any) []string {
 func TestListAvatars(t *testing.T) {
 	h := newHarness(t, Options{})
 	all := h.do("GET", "/v1/avatars", nil).expect(t, 200).list(t)
-	if got := strings.Join(ids(all), ","); got != strings.Join([]string{AvatarEmmaID, AvatarLiamID, AvatarSofiaID, AvatarNoahID}, ",") {
+	if got := strings.Join(ids(t, all), ","); got != strings.Join([]string{AvatarEmmaID, AvatarLiamID, AvatarSofiaID, AvatarNoahID}, ",") {
 		t.Fatalf("catalog avatars = %s", got)
 	}
 	emma := all[0]
@@ -37,11 +38,11 @@ func TestListAvatars(t *testing.T) {
 		emma["width"] != 1920.0 || emma["createdAt"] == nil {
 		t.Errorf("Emma = %v", emma)
 	}
-	g := emma["gestures"].([]any)
-	if len(g) < 2 || g[0].(map[string]any)["slug"] != "gesture-1" || g[1].(map[string]any)["slug"] != "gesture-2" {
+	g := asList(t, emma["gestures"])
+	if len(g) < 2 || asMap(t, g[0])["slug"] != "gesture-1" || asMap(t, g[1])["slug"] != "gesture-2" {
 		t.Errorf("gestures = %v", g)
 	}
-	thumb := emma["thumbnailUrl"].(string)
+	thumb := asStr(t, emma["thumbnailUrl"])
 	if r := h.do("GET", strings.TrimPrefix(thumb, h.srv.URL), nil).expect(t, 200); r.header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("thumbnail content type %q", r.header.Get("Content-Type"))
 	}
@@ -76,8 +77,8 @@ func TestCreateAvatarTraining(t *testing.T) {
 	a := h.do("POST", "/v1/avatars", map[string]any{"type": "IMAGE", "name": "Me",
 		"datasetImage": map[string]any{"base64": "data:image/png;base64,iVBORw0KGgo="}, "extras": map[string]any{"team": "x"}}).
 		expect(t, 201).json(t)
-	id := a["id"].(string)
-	if a["status"] != "TRAINING" || a["name"] != "Me" || a["extras"].(map[string]any)["team"] != "x" {
+	id := asStr(t, a["id"])
+	if a["status"] != "TRAINING" || a["name"] != "Me" || asMap(t, a["extras"])["team"] != "x" {
 		t.Fatalf("created avatar = %v", a)
 	}
 	h.clock.Advance(2*time.Second - time.Nanosecond)
@@ -99,8 +100,8 @@ func TestCreateAvatarTraining(t *testing.T) {
 		t.Fatalf("received %d events, want 1", len(evs))
 	}
 	ev := checkEvent(t, h, "AvatarTrainingEvent", evs[0])
-	data := ev["data"].(map[string]any)
-	if ev["event"] != EventAvatarSuccess || data["avatarId"] != id || data["avatarName"] != "Me" || data["extras"].(map[string]any)["team"] != "x" {
+	data := asMap(t, ev["data"])
+	if ev["event"] != EventAvatarSuccess || data["avatarId"] != id || data["avatarName"] != "Me" || asMap(t, data["extras"])["team"] != "x" {
 		t.Errorf("event = %s", evs[0])
 	}
 	// No voiceId was given: a voice design was created for the avatar.
@@ -108,8 +109,8 @@ func TestCreateAvatarTraining(t *testing.T) {
 	h.do("GET", "/v1/voices/"+voiceID, nil).expect(t, 200)
 
 	h.emu.FailNextAvatar()
-	id = h.do("POST", "/v1/avatars", map[string]any{"type": "IMAGE", "name": "Broken",
-		"datasetImage": map[string]any{"url": "https://example.com/x.jpg"}, "voiceId": VoiceEmmaID}).expect(t, 201).json(t)["id"].(string)
+	id = asStr(t, h.do("POST", "/v1/avatars", map[string]any{"type": "IMAGE", "name": "Broken",
+		"datasetImage": map[string]any{"url": "https://example.com/x.jpg"}, "voiceId": VoiceEmmaID}).expect(t, 201).json(t)["id"])
 	h.clock.Advance(2 * time.Second)
 	h.emu.Flush()
 	if s, _ := h.emu.AvatarStatus(id); s != "TRAINING_FAILED" {
@@ -120,13 +121,13 @@ func TestCreateAvatarTraining(t *testing.T) {
 		t.Fatalf("received %d events, want 2", len(evs))
 	}
 	ev = checkEvent(t, h, "AvatarTrainingEvent", evs[1])
-	if ev["event"] != EventAvatarFailed || ev["data"].(map[string]any)["avatarId"] != id {
+	if ev["event"] != EventAvatarFailed || asMap(t, ev["data"])["avatarId"] != id {
 		t.Errorf("failed event = %s", evs[1])
 	}
 
 	h.emu.RefuseNextAvatar()
-	id = h.do("POST", "/v1/avatars", map[string]any{"type": "IMAGE", "name": "Refused",
-		"datasetImage": map[string]any{"url": "https://example.com/x.jpg"}}).expect(t, 201).json(t)["id"].(string)
+	id = asStr(t, h.do("POST", "/v1/avatars", map[string]any{"type": "IMAGE", "name": "Refused",
+		"datasetImage": map[string]any{"url": "https://example.com/x.jpg"}}).expect(t, 201).json(t)["id"])
 	h.clock.Advance(2 * time.Second)
 	h.emu.Flush()
 	if s, _ := h.emu.AvatarStatus(id); s != "REFUSED" || len(rc.received()) != 2 {
@@ -162,9 +163,9 @@ func TestCreateAvatarValidation(t *testing.T) {
 		b := map[string]any{"type": "IMAGE", "name": "A", "datasetImage": img}
 		for i := 0; i < len(kv); i += 2 {
 			if kv[i+1] == nil {
-				delete(b, kv[i].(string))
+				delete(b, asStr(t, kv[i]))
 			} else {
-				b[kv[i].(string)] = kv[i+1]
+				b[asStr(t, kv[i])] = kv[i+1]
 			}
 		}
 		return b
@@ -222,7 +223,7 @@ func TestVoices(t *testing.T) {
 	if v["status"] != "IDLE" || v["name"] != "Clone" || v["language"] != nil || v["gender"] != nil {
 		t.Errorf("created voice = %v", v)
 	}
-	sample := h.do("GET", strings.TrimPrefix(v["sampleUrl"].(string), h.srv.URL), nil).expect(t, 200)
+	sample := h.do("GET", strings.TrimPrefix(asStr(t, v["sampleUrl"]), h.srv.URL), nil).expect(t, 200)
 	if sample.header.Get("Content-Type") != "audio/mpeg" {
 		t.Errorf("sample content type %q", sample.header.Get("Content-Type"))
 	}
@@ -295,12 +296,12 @@ func TestAssets(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	if f := h.do("GET", strings.TrimPrefix(music[0]["fileUrl"].(string), h.srv.URL), nil).expect(t, 200); f.header.Get("Content-Type") != "audio/mpeg" {
+	if f := h.do("GET", strings.TrimPrefix(asStr(t, music[0]["fileUrl"]), h.srv.URL), nil).expect(t, 200); f.header.Get("Content-Type") != "audio/mpeg" {
 		t.Errorf("music file content type %q", f.header.Get("Content-Type"))
 	}
 
 	a := h.do("POST", "/v1/assets", map[string]any{"name": "clip", "type": "VIDEO", "url": "https://example.com/clip.mp4"}).expect(t, 201).json(t)
-	id := a["id"].(string)
+	id := asStr(t, a["id"])
 	if a["status"] != "PROCESSING" || a["fileUrl"] != nil || a["thumbnailUrl"] != nil || a["type"] != "VIDEO" {
 		t.Fatalf("created asset = %v", a)
 	}
@@ -315,11 +316,11 @@ func TestAssets(t *testing.T) {
 	if got["status"] != "READY" || got["fileUrl"] == nil || got["thumbnailUrl"] == nil {
 		t.Fatalf("after processing = %v", got)
 	}
-	h.do("GET", strings.TrimPrefix(got["fileUrl"].(string), h.srv.URL), nil).expect(t, 200)
+	h.do("GET", strings.TrimPrefix(asStr(t, got["fileUrl"]), h.srv.URL), nil).expect(t, 200)
 
-	img := h.do("POST", "/v1/assets", map[string]any{"name": "pic", "type": "IMAGE", "url": "http://example.com/p.png"}).expect(t, 201).json(t)["id"].(string)
+	img := asStr(t, h.do("POST", "/v1/assets", map[string]any{"name": "pic", "type": "IMAGE", "url": "http://example.com/p.png"}).expect(t, 201).json(t)["id"])
 	h.emu.FailNextAsset()
-	bad := h.do("POST", "/v1/assets", map[string]any{"name": "bad", "type": "IMAGE", "url": "https://example.com/p.png"}).expect(t, 201).json(t)["id"].(string)
+	bad := asStr(t, h.do("POST", "/v1/assets", map[string]any{"name": "bad", "type": "IMAGE", "url": "https://example.com/p.png"}).expect(t, 201).json(t)["id"])
 	h.clock.Advance(time.Second)
 	if s, _ := h.emu.AssetStatus(bad); s != "FAILED" {
 		t.Errorf("FailNextAsset: %s", s)
@@ -339,11 +340,11 @@ func TestAssets(t *testing.T) {
 	}
 	r = h.do("GET", "/v1/assets?pageSize=2&page=3", nil).expect(t, 200)
 	if l := r.list(t); len(l) != 1 || l[0]["id"] != img || r.header.Get("X-Total-Pages") != "3" || r.header.Get("X-Page") != "3" {
-		t.Errorf("page 3 of 2 = %v, headers %v", ids(l), r.header)
+		t.Errorf("page 3 of 2 = %v, headers %v", ids(t, l), r.header)
 	}
 
 	// Soft delete: gone from the API, file still served.
-	file := strings.TrimPrefix(got["fileUrl"].(string), h.srv.URL)
+	file := strings.TrimPrefix(asStr(t, got["fileUrl"]), h.srv.URL)
 	if m := h.do("DELETE", "/v1/assets/"+id, nil).expect(t, 200).json(t); m["message"] != "Asset deleted" {
 		t.Errorf("delete = %v", m)
 	}
@@ -374,18 +375,18 @@ func TestAssets(t *testing.T) {
 func TestSubtitleStyles(t *testing.T) {
 	h := newHarness(t, Options{})
 	p := h.do("GET", "/v1/subtitles", nil).expect(t, 200).json(t)
-	items := p["items"].([]any)
+	items := asList(t, p["items"])
 	if len(items) != 10 || p["totalItems"] != 12.0 || p["totalPages"] != 2.0 || p["currentPage"] != 1.0 || p["itemsPerPage"] != 10.0 {
 		t.Fatalf("default page = %v", p)
 	}
-	if first := items[0].(map[string]any); first["id"] != SubtitleStyleClassicID || first["name"] != "Classic" {
+	if first := asMap(t, items[0]); first["id"] != SubtitleStyleClassicID || first["name"] != "Classic" {
 		t.Errorf("first style = %v", first)
 	}
 	p = h.do("GET", "/v1/subtitles?page=2", nil).expect(t, 200).json(t)
-	if items := p["items"].([]any); len(items) != 2 || items[1].(map[string]any)["id"] != SubtitleStyleID(12) {
+	if items := asList(t, p["items"]); len(items) != 2 || asMap(t, items[1])["id"] != SubtitleStyleID(12) {
 		t.Errorf("page 2 = %v", items)
 	}
-	if items := h.do("GET", "/v1/subtitles?pageSize=100", nil).expect(t, 200).json(t)["items"].([]any); len(items) != 12 {
+	if items := asList(t, h.do("GET", "/v1/subtitles?pageSize=100", nil).expect(t, 200).json(t)["items"]); len(items) != 12 {
 		t.Errorf("pageSize=100 gave %d", len(items))
 	}
 	h.do("GET", "/v1/subtitles?pageSize=0", nil, invalidRequest()).expectError(t, 400, "")
@@ -394,7 +395,7 @@ func TestSubtitleStyles(t *testing.T) {
 
 func TestExportSubtitles(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.createVideo(map[string]any{
+	id := asStr(t, h.createVideo(map[string]any{
 		"name": "Subs",
 		"moments": []any{
 			map[string]any{"transcript": strings.Repeat("a", 30), "avatarId": "a"},
@@ -402,7 +403,7 @@ func TestExportSubtitles(t *testing.T) {
 			map[string]any{"transcript": "Bye.", "avatarId": "a"},
 		},
 		"subtitles": map[string]any{"enable": true, "styleId": SubtitleStyleID(3), "position": "Top", "size": "Large"},
-	})["id"].(string)
+	})["id"])
 	r := h.do("GET", "/v1/subtitles/videos/"+id+"/export", nil).expect(t, 200)
 	want := "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\n" + strings.Repeat("a", 30) + "\n\n2\n00:00:07.000 --> 00:00:08.000\nBye.\n"
 	if string(r.body) != want {
@@ -443,8 +444,8 @@ func TestWebhooksCRUD(t *testing.T) {
 		t.Fatalf("webhooks at start: %v", l)
 	}
 	wh := h.do("POST", "/v1/webhooks", map[string]any{"callbackUrl": "https://e.com/a", "events": []string{EventVideoSuccess, EventVideoFailed}}).expect(t, 201).json(t)
-	id := wh["id"].(string)
-	if !uuidV4.MatchString(id) || wh["callbackUrl"] != "https://e.com/a" || len(wh["events"].([]any)) != 2 || wh["lastTriggeredAt"] != nil {
+	id := asStr(t, wh["id"])
+	if !uuidV4.MatchString(id) || wh["callbackUrl"] != "https://e.com/a" || len(asList(t, wh["events"])) != 2 || wh["lastTriggeredAt"] != nil {
 		t.Fatalf("created webhook = %v", wh)
 	}
 	h.do("POST", "/v1/webhooks", map[string]any{"callbackUrl": "http://plain.example/b", "events": []string{EventAvatarSuccess}}).expect(t, 201)
@@ -453,11 +454,11 @@ func TestWebhooksCRUD(t *testing.T) {
 	}
 	h.clock.Advance(time.Minute)
 	up := h.do("PUT", "/v1/webhooks/"+id, map[string]any{"events": []string{EventVideoFailed}}).expect(t, 200).json(t)
-	if up["callbackUrl"] != "https://e.com/a" || len(up["events"].([]any)) != 1 || up["updatedAt"] == up["createdAt"] {
+	if up["callbackUrl"] != "https://e.com/a" || len(asList(t, up["events"])) != 1 || up["updatedAt"] == up["createdAt"] {
 		t.Errorf("events-only update = %v", up)
 	}
 	up = h.do("PUT", "/v1/webhooks/"+id, map[string]any{"callbackUrl": "https://e.com/new"}).expect(t, 200).json(t)
-	if up["callbackUrl"] != "https://e.com/new" || up["events"].([]any)[0] != EventVideoFailed {
+	if up["callbackUrl"] != "https://e.com/new" || asList(t, up["events"])[0] != EventVideoFailed {
 		t.Errorf("url-only update = %v", up)
 	}
 	h.do("PUT", "/v1/webhooks/"+id, map[string]any{"secret": "x"}, invalidRequest()).expectError(t, 400, "")
@@ -489,9 +490,9 @@ func TestWebhooksCRUD(t *testing.T) {
 func TestWebhookVideoDelivery(t *testing.T) {
 	rc := newReceiver(t)
 	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
-	sub := h.do("POST", "/v1/webhooks", map[string]any{"callbackUrl": rc.srv.URL + "/all", "events": []string{EventVideoSuccess, EventVideoFailed}}).expect(t, 201).json(t)["id"].(string)
-	other := h.do("POST", "/v1/webhooks", map[string]any{"callbackUrl": rc.srv.URL + "/failed-only", "events": []string{EventVideoFailed}}).expect(t, 201).json(t)["id"].(string)
-	id := h.createVideo(simpleVideo("Hooked"))["id"].(string)
+	sub := asStr(t, h.do("POST", "/v1/webhooks", map[string]any{"callbackUrl": rc.srv.URL + "/all", "events": []string{EventVideoSuccess, EventVideoFailed}}).expect(t, 201).json(t)["id"])
+	other := asStr(t, h.do("POST", "/v1/webhooks", map[string]any{"callbackUrl": rc.srv.URL + "/failed-only", "events": []string{EventVideoFailed}}).expect(t, 201).json(t)["id"])
+	id := asStr(t, h.createVideo(simpleVideo("Hooked"))["id"])
 	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL + "/once"}).expect(t, 200)
 	h.clock.Advance(6 * time.Second)
 	h.emu.Flush()
@@ -532,13 +533,13 @@ func TestValidateReferences(t *testing.T) {
 		f(out)
 		return out
 	}
-	moment := func(b map[string]any) map[string]any { return b["moments"].([]any)[0].(map[string]any) }
+	moment := func(b map[string]any) map[string]any { return asMap(t, asList(t, b["moments"])[0]) }
 	for name, b := range map[string]map[string]any{
 		"unknown avatar":  mut(func(b map[string]any) { moment(b)["avatarId"] = "nope" }),
 		"unknown voice":   mut(func(b map[string]any) { moment(b)["voiceId"] = "nope" }),
 		"unknown gesture": mut(func(b map[string]any) { moment(b)["gestureSlug"] = "gesture-99" }),
-		"unknown style":   mut(func(b map[string]any) { b["subtitles"].(map[string]any)["styleId"] = "nope" }),
-		"unknown music":   mut(func(b map[string]any) { b["backgroundMusic"].(map[string]any)["assetId"] = "nope" }),
+		"unknown style":   mut(func(b map[string]any) { asMap(t, b["subtitles"])["styleId"] = "nope" }),
+		"unknown music":   mut(func(b map[string]any) { asMap(t, b["backgroundMusic"])["assetId"] = "nope" }),
 	} {
 		t.Run(name, func(t *testing.T) { h.do("POST", "/v1/videos", b).expectError(t, 400, "") })
 	}

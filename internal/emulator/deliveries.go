@@ -107,7 +107,10 @@ func (e *Emulator) sweep() {
 func (e *Emulator) videoEvent(v *video, r *render) (event, bool) {
 	base := r.baseURL
 	if base == "" {
-		base = e.baseURL
+		base = e.baseURL // a seeded render: the latest request's host
+	}
+	if base == "" {
+		base = "http://127.0.0.1"
 	}
 	name := EventVideoSuccess
 	var videoURL any = videoMediaURL(base, v.id, false)

@@ -50,7 +50,7 @@ func checkEvent(t *testing.T, h *harness, schema string, body []byte) map[string
 	if err := h.doc.Components.Schemas[schema].Value.VisitJSON(v); err != nil {
 		t.Errorf("event violates %s: %v\n%s", schema, err, body)
 	}
-	return v.(map[string]any)
+	return asMap(t, v)
 }
 
 func TestRenderCallbackDelivery(t *testing.T) {
@@ -58,7 +58,7 @@ func TestRenderCallbackDelivery(t *testing.T) {
 	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
 	v := simpleVideo("Delivered")
 	v["extras"] = map[string]any{"ticket": "T-9"}
-	id := h.createVideo(v)["id"].(string)
+	id := asStr(t, h.createVideo(v)["id"])
 	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL + "/hook?token=abc"}).expect(t, 200)
 
 	h.clock.Advance(5 * time.Second)
@@ -73,9 +73,9 @@ func TestRenderCallbackDelivery(t *testing.T) {
 		t.Fatalf("received %d events, want 1", len(got))
 	}
 	ev := checkEvent(t, h, "VideoGenerationEvent", got[0])
-	data := ev["data"].(map[string]any)
+	data := asMap(t, ev["data"])
 	if ev["event"] != EventVideoSuccess || data["videoId"] != id || data["videoName"] != "Delivered" ||
-		data["videoUrl"] != h.srv.URL+"/media/"+id+".mp4" || data["extras"].(map[string]any)["ticket"] != "T-9" {
+		data["videoUrl"] != h.srv.URL+"/media/"+id+".mp4" || asMap(t, data["extras"])["ticket"] != "T-9" {
 		t.Errorf("event = %s", got[0])
 	}
 	d := h.emu.Deliveries()
@@ -104,7 +104,7 @@ func TestRenderCallbackBackgroundDelivery(t *testing.T) {
 	// Without Flush: the background loop delivers on its own.
 	rc := newReceiver(t)
 	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
 	h.clock.Advance(6 * time.Second)
 	deadline := time.Now().Add(5 * time.Second)
@@ -121,7 +121,7 @@ func TestFailedRenderCallback(t *testing.T) {
 		t.Run("FailedEventVideoURL="+mode, func(t *testing.T) {
 			rc := newReceiver(t)
 			h := newHarness(t, Options{HTTPClient: rc.srv.Client(), FailedEventVideoURL: mode})
-			id := h.createVideo(simpleVideo("Broken"))["id"].(string)
+			id := asStr(t, h.createVideo(simpleVideo("Broken"))["id"])
 			h.emu.FailNextRender(id)
 			h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
 			h.clock.Advance(6 * time.Second)
@@ -131,7 +131,7 @@ func TestFailedRenderCallback(t *testing.T) {
 				t.Fatalf("received %d events", len(got))
 			}
 			ev := checkEvent(t, h, "VideoGenerationEvent", got[0])
-			data := ev["data"].(map[string]any)
+			data := asMap(t, ev["data"])
 			url, present := data["videoUrl"]
 			if ev["event"] != EventVideoFailed || data["videoId"] != id {
 				t.Errorf("event = %s", got[0])
@@ -159,7 +159,7 @@ func TestEventExtrasAsString(t *testing.T) {
 	h := newHarness(t, Options{HTTPClient: rc.srv.Client(), EventExtrasAsString: true})
 	b := simpleVideo("x")
 	b["extras"] = map[string]any{"k": "v"}
-	id := h.createVideo(b)["id"].(string)
+	id := asStr(t, h.createVideo(b)["id"])
 	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
 	h.clock.Advance(6 * time.Second)
 	h.emu.Flush()
@@ -179,7 +179,7 @@ func TestUnreachableCallbackIsRecorded(t *testing.T) {
 	addr := rc.srv.URL
 	rc.srv.Close() // nothing listens there any more
 	h := newHarness(t, Options{HTTPClient: &http.Client{Timeout: 2 * time.Second}})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": addr + "/gone"}).expect(t, 200)
 	h.clock.Advance(6 * time.Second)
 	h.emu.Flush()
@@ -193,7 +193,7 @@ func TestNon2xxCallbackIsNotDelivered(t *testing.T) {
 	rc := newReceiver(t)
 	rc.status = http.StatusInternalServerError
 	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
 	h.clock.Advance(6 * time.Second)
 	h.emu.Flush()

@@ -306,7 +306,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, "Too many requests")
 		return
 	}
-	if e.injectFault(w, r) {
+	if e.injectFault(w, r, route) {
 		return
 	}
 	e.mux.ServeHTTP(w, r)

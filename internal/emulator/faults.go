@@ -3,9 +3,11 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -37,7 +39,40 @@ type Faults struct {
 	RenderErrorAfterAccept int `json:"renderErrorAfterAccept,omitempty"`
 	// RenderErrorBeforeAccept: the next N render POSTs answer 503 (Error body) without acting.
 	RenderErrorBeforeAccept int `json:"renderErrorBeforeAccept,omitempty"`
+
+	// HangRate is the fraction [0,1] of GET requests that are held without an answer until
+	// the client gives up (or the emulator is closed).
+	HangRate float64 `json:"hangRate,omitempty"`
+	// ForbiddenRate is the fraction [0,1] of /v1 requests answered 403 {code,message}
+	// without acting (a key revoked or a WAF refusing; 403 is not in the contract).
+	ForbiddenRate float64 `json:"forbiddenRate,omitempty"`
+	// CreateDropAfterAccept: the next N POST /videos create the video, then close the
+	// connection without any response.
+	CreateDropAfterAccept int `json:"createDropAfterAccept,omitempty"`
+	// MalformedJSON: the next N GET /videos/{id} answer 200 application/json with the
+	// Video cut in the middle.
+	MalformedJSON int `json:"malformedJson,omitempty"`
+	// HTMLErrorPage: the next N GET /videos/{id} answer 200 with a text/html error page
+	// (what a captive portal or a misconfigured proxy sends).
+	HTMLErrorPage int `json:"htmlErrorPage,omitempty"`
+	// EmptyBody: the next N GET /videos/{id} answer 200 application/json with no body.
+	EmptyBody int `json:"emptyBody,omitempty"`
+	// HugeBody: the next N GET /videos/{id} answer 200 with a valid Video padded by an
+	// unknown "padding" field to HugeBodySize bytes.
+	HugeBody int `json:"hugeBody,omitempty"`
+	// HugeBodySize is the size of a HugeBody answer in bytes; 0 means 16 MiB.
+	HugeBodySize int `json:"hugeBodySize,omitempty"`
+	// UnknownField adds fields the contract does not know to every Video (top level and
+	// moments), which clients must ignore.
+	UnknownField bool `json:"unknownField,omitempty"`
+	// ForceStatus overrides the status reported for the given video ids (for example
+	// CONTENT_MODERATED, which Argil's own client handles but the docs do not list). Only the
+	// reported status changes: URLs, duration and events follow the real render.
+	ForceStatus map[string]string `json:"forceStatus,omitempty"`
 }
+
+// defaultHugeBodySize is the size of a HugeBody answer when HugeBodySize is 0.
+const defaultHugeBodySize = 16 << 20
 
 type faultsJSON Faults
 
@@ -98,15 +133,22 @@ func (f Faults) validate() error {
 		return fmt.Errorf("errorRate must be within [0,1]")
 	case f.Latency < 0:
 		return fmt.Errorf("latency must be >= 0")
-	case f.RenderDropAfterAccept < 0 || f.RenderErrorAfterAccept < 0 || f.RenderErrorBeforeAccept < 0:
-		return fmt.Errorf("render fault counts must be >= 0")
+	case f.HangRate < 0 || f.HangRate > 1 || math.IsNaN(f.HangRate):
+		return fmt.Errorf("hangRate must be within [0,1]")
+	case f.ForbiddenRate < 0 || f.ForbiddenRate > 1 || math.IsNaN(f.ForbiddenRate):
+		return fmt.Errorf("forbiddenRate must be within [0,1]")
+	case f.RenderDropAfterAccept < 0 || f.RenderErrorAfterAccept < 0 || f.RenderErrorBeforeAccept < 0 ||
+		f.CreateDropAfterAccept < 0 || f.MalformedJSON < 0 || f.HTMLErrorPage < 0 || f.EmptyBody < 0 ||
+		f.HugeBody < 0 || f.HugeBodySize < 0:
+		return fmt.Errorf("fault counts and sizes must be >= 0")
 	}
 	return nil
 }
 
-// SetFaults replaces the fault set atomically. It also resets the rate-limit buckets, so a
-// new RateLimit starts with a full burst.
+// SetFaults replaces the fault set atomically (ForceStatus is copied). It also resets the
+// rate-limit buckets, so a new RateLimit starts with a full burst.
 func (e *Emulator) SetFaults(f Faults) {
+	f.ForceStatus = maps.Clone(f.ForceStatus)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.faults = f
@@ -118,7 +160,9 @@ func (e *Emulator) SetFaults(f Faults) {
 func (e *Emulator) CurrentFaults() Faults {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.faults
+	f := e.faults
+	f.ForceStatus = maps.Clone(f.ForceStatus)
+	return f
 }
 
 // bucket is a token bucket for one API key.
@@ -158,25 +202,100 @@ func (e *Emulator) allow(key string) (bool, time.Duration) {
 	return false, time.Duration(wait) * time.Second
 }
 
-// injectFault answers the request with a random server error when Faults.ErrorRate says so.
-// It reports whether it answered.
-func (e *Emulator) injectFault(w http.ResponseWriter, r *http.Request) bool {
-	if r.Method != http.MethodGet {
+// injectFault applies the request-level faults: ForbiddenRate, then for GET requests
+// HangRate and ErrorRate, then the GET /videos/{id} body faults. It reports whether it
+// answered (or hung up on) the request.
+func (e *Emulator) injectFault(w http.ResponseWriter, r *http.Request, route string) bool {
+	e.mu.Lock()
+	f := &e.faults
+	forbidden := f.ForbiddenRate > 0 && e.rng.Float64() < f.ForbiddenRate
+	var hang, fail bool
+	var status int
+	if !forbidden && r.Method == http.MethodGet {
+		hang = f.HangRate > 0 && e.rng.Float64() < f.HangRate
+		if !hang && f.ErrorRate > 0 && e.rng.Float64() < f.ErrorRate {
+			fail = true
+			status = []int{500, 502, 503}[e.rng.Intn(3)]
+		}
+	}
+	var body string
+	if !forbidden && !hang && !fail && route == "GET /videos/{id}" {
+		switch {
+		case f.MalformedJSON > 0:
+			f.MalformedJSON--
+			body = "malformed"
+		case f.HTMLErrorPage > 0:
+			f.HTMLErrorPage--
+			body = "html"
+		case f.EmptyBody > 0:
+			f.EmptyBody--
+			body = "empty"
+		case f.HugeBody > 0:
+			f.HugeBody--
+			body = "huge"
+		}
+	}
+	hugeSize := f.HugeBodySize
+	e.mu.Unlock()
+
+	switch {
+	case forbidden:
+		writeError(w, http.StatusForbidden, "Forbidden")
+	case hang:
+		select {
+		case <-r.Context().Done():
+		case <-e.ctx.Done():
+		}
+		dropConnection(w)
+	case fail:
+		writeServerError(w, status)
+	case body != "":
+		e.writeBodyFault(w, r, body, hugeSize)
+	default:
 		return false
 	}
+	return true
+}
+
+// writeBodyFault answers GET /videos/{id} with a broken 200 body.
+func (e *Emulator) writeBodyFault(w http.ResponseWriter, r *http.Request, kind string, hugeSize int) {
+	id := strings.TrimPrefix(r.URL.Path, "/v1/videos/") // the mux has not set path values yet
 	e.mu.Lock()
-	rate := e.faults.ErrorRate
-	hit := rate > 0 && e.rng.Float64() < rate
-	var status int
-	if hit {
-		status = []int{500, 502, 503}[e.rng.Intn(3)]
+	v := e.videos[id]
+	var out map[string]any
+	if v != nil {
+		out = e.videoJSON(v, baseURL(r), e.now())
+	} else {
+		out = map[string]any{"id": id, "status": StatusIdle}
 	}
 	e.mu.Unlock()
-	if !hit {
-		return false
+	switch kind {
+	case "html":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("<!doctype html><html><head><title>Just a moment...</title></head>" +
+			"<body><h1>Something went wrong</h1><p>Please try again later.</p></body></html>\n"))
+		return
+	case "empty":
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+		return
+	case "huge":
+		if hugeSize <= 0 {
+			hugeSize = defaultHugeBodySize
+		}
+		base := len(mustJSON(out)) + len(`,"padding":""`)
+		out["padding"] = strings.Repeat("x", max(0, hugeSize-base))
 	}
-	writeServerError(w, status)
-	return true
+	b := mustJSON(out)
+	if kind == "malformed" {
+		b = b[:len(b)/2]
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 }
 
 // writeServerError answers a 5xx the way a real gateway might: 502 with an HTML page, the

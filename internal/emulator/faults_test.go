@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ func TestRateLimit(t *testing.T) {
 
 func TestErrorRate(t *testing.T) {
 	h := newHarness(t, Options{Seed: 7})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.emu.SetFaults(Faults{ErrorRate: 1})
 	seen := map[int]bool{}
 	for i := 0; i < 30; i++ {
@@ -113,7 +114,7 @@ func TestLatency(t *testing.T) {
 
 func TestRenderFaults(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 
 	h.emu.SetFaults(Faults{RenderErrorBeforeAccept: 1})
 	h.do("POST", "/v1/videos/"+id+"/render", nil).expectError(t, 503, "")
@@ -158,7 +159,7 @@ func TestRenderFaults(t *testing.T) {
 
 func TestCountersAndReset(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.createVideo(simpleVideo("x"))["id"].(string)
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
 	h.do("GET", "/v1/videos/"+id, nil).expect(t, 200)
 	h.do("GET", "/v1/videos/"+id, nil, withKey("bad")).expect(t, 401)
 	h.do("GET", "/v1/videos", nil).expect(t, 200)
@@ -177,5 +178,154 @@ func TestCountersAndReset(t *testing.T) {
 	b, _ := json.Marshal(h.emu.Counts())
 	if string(b) != "{}" {
 		t.Errorf("Counts after reset = %s", b)
+	}
+}
+
+func TestHangRate(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.emu.SetFaults(Faults{HangRate: 1})
+	client := &http.Client{Timeout: 150 * time.Millisecond}
+	req, _ := http.NewRequest("GET", h.srv.URL+"/v1/videos", nil)
+	req.Header.Set("x-api-key", DefaultAPIKey)
+	start := time.Now()
+	if _, err := client.Do(req); err == nil {
+		t.Fatalf("a hung GET should time out at the client")
+	}
+	if el := time.Since(start); el < 150*time.Millisecond {
+		t.Errorf("gave up after %v", el)
+	}
+	// Writes are not held.
+	h.createVideo(simpleVideo("x"))
+	if h.emu.Count("GET /videos") != 1 {
+		t.Errorf("hung request not counted")
+	}
+	// Close releases a hung request.
+	done := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequest("GET", h.srv.URL+"/v1/videos", nil)
+		req.Header.Set("x-api-key", DefaultAPIKey)
+		_, err := http.DefaultClient.Do(req)
+		done <- err
+	}()
+	for h.emu.Count("GET /videos") < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	h.emu.Close()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Errorf("a hung request released by Close should fail at the client")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Close did not release the hung request")
+	}
+}
+
+func TestForbiddenRate(t *testing.T) {
+	// 403 is not in the contract: checked without the validating client.
+	e := New(Options{})
+	defer e.Close()
+	e.SetFaults(Faults{ForbiddenRate: 1})
+	rec := httptestRecorder(e, "POST", "/v1/videos", `{"name":"x","moments":[]}`, DefaultAPIKey)
+	if rec.Code != 403 || !strings.Contains(rec.Body.String(), `"code":403`) {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+	if len(e.videos) != 0 {
+		t.Errorf("a forbidden create acted")
+	}
+	e.SetFaults(Faults{})
+	if rec := httptestRecorder(e, "GET", "/v1/videos", "", DefaultAPIKey); rec.Code != 200 {
+		t.Errorf("after clearing: %d", rec.Code)
+	}
+}
+
+func TestCreateDropAfterAccept(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.emu.SetFaults(Faults{CreateDropAfterAccept: 1})
+	if _, err := h.send("POST", "/v1/videos", simpleVideo("Ghost")); err == nil {
+		t.Fatalf("the create should fail at the client")
+	}
+	// The video exists although the client never heard of it.
+	p := h.do("GET", "/v1/videos?nameSearchQuery=ghost", nil).expect(t, 200).json(t)
+	if p["totalItems"] != 1.0 {
+		t.Errorf("dropped create stored %v videos, want 1", p["totalItems"])
+	}
+	h.createVideo(simpleVideo("Second"))
+	if h.emu.CurrentFaults().CreateDropAfterAccept != 0 {
+		t.Errorf("counter not consumed")
+	}
+}
+
+func TestVideoBodyFaults(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
+	// These answers break the contract on purpose, so they bypass the validating client.
+	raw := func() (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", h.srv.URL+"/v1/videos/"+id, nil)
+		req.Header.Set("x-api-key", DefaultAPIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	h.emu.SetFaults(Faults{MalformedJSON: 1, HTMLErrorPage: 1, EmptyBody: 1})
+	resp, b := raw()
+	if resp.StatusCode != 200 || json.Valid(b) || !strings.HasPrefix(string(b), "{") {
+		t.Errorf("malformed: %d %s", resp.StatusCode, b)
+	}
+	resp, b = raw()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(b), "<html>") {
+		t.Errorf("html: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+	resp, b = raw()
+	if resp.StatusCode != 200 || len(b) != 0 {
+		t.Errorf("empty: %d %q", resp.StatusCode, b)
+	}
+	if _, b = raw(); !json.Valid(b) {
+		t.Errorf("the faults should be used up: %s", b)
+	}
+	// Other routes are not affected.
+	h.emu.SetFaults(Faults{MalformedJSON: 1})
+	h.do("GET", "/v1/videos", nil).expect(t, 200)
+	if h.emu.CurrentFaults().MalformedJSON != 1 {
+		t.Errorf("GET /videos used up a GET /videos/{id} fault")
+	}
+
+	// A huge body is still a valid Video (an unknown field pads it).
+	h.emu.SetFaults(Faults{HugeBody: 1, HugeBodySize: 1 << 20})
+	r := h.do("GET", "/v1/videos/"+id, nil).expect(t, 200)
+	if len(r.body) != 1<<20 || r.json(t)["id"] != id {
+		t.Errorf("huge body: %d bytes", len(r.body))
+	}
+	if r := h.do("GET", "/v1/videos/"+id, nil).expect(t, 200); len(r.body) > 4096 {
+		t.Errorf("HugeBody not used up")
+	}
+}
+
+func TestUnknownFieldAndForceStatus(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
+	h.emu.SetFaults(Faults{UnknownField: true, ForceStatus: map[string]string{id: "CONTENT_MODERATED"}})
+	v := h.do("GET", "/v1/videos/"+id, nil).expect(t, 200).json(t)
+	if v["projectType"] == nil || asMap(t, asList(t, v["moments"])[0])["layout"] != "NORMAL" {
+		t.Errorf("UnknownField: %v", v)
+	}
+	if v["status"] != "CONTENT_MODERATED" {
+		t.Errorf("ForceStatus: %v", v["status"])
+	}
+	if s, _ := h.emu.VideoStatus(id); s != "CONTENT_MODERATED" {
+		t.Errorf("VideoStatus under ForceStatus: %s", s)
+	}
+	if l := asList(t, h.do("GET", "/v1/videos", nil).expect(t, 200).json(t)["videos"]); asMap(t, l[0])["status"] != "CONTENT_MODERATED" {
+		t.Errorf("list under ForceStatus: %v", l[0])
+	}
+	h.emu.SetFaults(Faults{})
+	v = h.do("GET", "/v1/videos/"+id, nil).expect(t, 200).json(t)
+	if v["status"] != "IDLE" || v["projectType"] != nil {
+		t.Errorf("after clearing: %v", v)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -304,8 +303,19 @@ func simpleVideo(name string) map[string]any {
 	}
 }
 
-// fileExists reports whether path exists.
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
+// asStr, asNum, asList and asMap assert the type of a decoded JSON value, failing
+// the test when it is something else.
+func asStr(t testing.TB, v any) string         { t.Helper(); return as[string](t, v) }
+func asNum(t testing.TB, v any) float64        { t.Helper(); return as[float64](t, v) }
+func asList(t testing.TB, v any) []any         { t.Helper(); return as[[]any](t, v) }
+func asMap(t testing.TB, v any) map[string]any { t.Helper(); return as[map[string]any](t, v) }
+
+func as[T any](t testing.TB, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		var zero T
+		t.Fatalf("JSON value %#v is a %T, want a %T", v, v, zero)
+	}
+	return x
 }

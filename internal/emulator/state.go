@@ -96,9 +96,18 @@ func (e *Emulator) renderTimes(r *render) (audioEnd, end time.Time) {
 	return audioEnd, audioEnd.Add(e.opts.VideoPhase)
 }
 
-// phaseAt computes the status of v at now. A forced failure replaces DONE at the instant
+// phaseAt computes the status of v at now, as reported (Faults.ForceStatus applies). A forced failure replaces DONE at the instant
 // DONE would have been reached, so the video goes through GENERATING_VIDEO first.
 func (e *Emulator) phaseAt(v *video, now time.Time) phase {
+	ph := e.realPhaseAt(v, now)
+	if s, ok := e.faults.ForceStatus[v.id]; ok && s != "" {
+		ph.status = s
+	}
+	return ph
+}
+
+// realPhaseAt is phaseAt without Faults.ForceStatus.
+func (e *Emulator) realPhaseAt(v *video, now time.Time) phase {
 	if v.fixed != "" {
 		return phase{status: v.fixed, changedAt: v.updatedAt}
 	}
@@ -138,6 +147,18 @@ func momentSeconds(m moment) float64 {
 	}
 	s := float64(utf8.RuneCountInString(m.Transcript)) / charsPerSecond
 	return math.Max(1, s)
+}
+
+// reportedDuration is the duration a Video reports: videoDuration, capped at the video phase.
+// A real render takes longer than the video it produces plays (Argil: 5 to 15 minutes for a
+// video of one or two), and a waiter may rely on that; with test phases of a few seconds,
+// an uncapped duration would claim a video longer than its own render.
+func (e *Emulator) reportedDuration(v *video) float64 {
+	d := videoDuration(v)
+	if phase := e.opts.VideoPhase.Seconds(); phase > 0 && d > phase {
+		d = math.Max(0.01, math.Round(phase*100)/100)
+	}
+	return d
 }
 
 // videoDuration is the total of the moments' durations, rounded to 2 decimals (at least 1s).

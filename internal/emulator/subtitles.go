@@ -16,12 +16,12 @@ type subtitleStyle struct {
 
 func (e *Emulator) listSubtitleStyles(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, err := intParam(q.Get("page"), "page", 1, 1, 0)
+	page, err := intParam(q.Get("page"), "page", 1, 0)
 	if err != nil {
 		badRequest(w, err)
 		return
 	}
-	size, err := intParam(q.Get("pageSize"), "pageSize", 10, 1, 100)
+	size, err := intParam(q.Get("pageSize"), "pageSize", 10, 100)
 	if err != nil {
 		badRequest(w, err)
 		return

@@ -119,8 +119,8 @@ func (e *Emulator) parseMoment(item any, path string) (moment, error) {
 	if hasTranscript == hasAudio {
 		return mo, invalid("%s: exactly one of transcript or audioUrl must be provided", path)
 	}
-	if max := e.opts.MaxTranscriptChars; max > 0 && utf8.RuneCountInString(mo.Transcript) > max {
-		return mo, invalid("%s.transcript must be at most %d characters", path, max)
+	if limit := e.opts.MaxTranscriptChars; limit > 0 && utf8.RuneCountInString(mo.Transcript) > limit {
+		return mo, invalid("%s.transcript must be at most %d characters", path, limit)
 	}
 	if mo.VoiceID, _, err = optString(m, path, "voiceId"); err != nil {
 		return mo, err
@@ -279,7 +279,8 @@ func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 	e.mu.Lock()
 	if e.opts.ValidateReferences {
-		if err := e.checkReferences(v, body.(map[string]any)); err != nil {
+		fields, _ := body.(map[string]any) // an object: parseVideoCreate checked it
+		if err := e.checkReferences(v, fields); err != nil {
 			e.mu.Unlock()
 			badRequest(w, err)
 			return
@@ -300,7 +301,15 @@ func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
 	v.createdAt, v.updatedAt = now, now
 	e.videos[v.id] = v
 	out := e.videoJSON(v, baseURL(r), now)
+	drop := e.faults.CreateDropAfterAccept > 0
+	if drop {
+		e.faults.CreateDropAfterAccept--
+	}
 	e.mu.Unlock()
+	if drop {
+		dropConnection(w)
+		return
+	}
 	writeJSON(w, http.StatusCreated, out)
 }
 
@@ -345,12 +354,12 @@ func (e *Emulator) DeleteVideo(id string) bool {
 
 func (e *Emulator) listVideos(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, err := intParam(q.Get("page"), "page", 1, 1, 0)
+	page, err := intParam(q.Get("page"), "page", 1, 0)
 	if err != nil {
 		badRequest(w, err)
 		return
 	}
-	limit, err := intParam(q.Get("limit"), "limit", 10, 1, 0)
+	limit, err := intParam(q.Get("limit"), "limit", 10, 0)
 	if err != nil {
 		badRequest(w, err)
 		return
@@ -431,8 +440,8 @@ func extrasMatch(extras map[string]string, filter map[string]any) bool {
 	return true
 }
 
-// intParam parses an integer query parameter with a default and bounds (max 0: none).
-func intParam(raw, name string, def, lo, hi int) (int, error) {
+// intParam parses a positive integer query parameter with a default and a maximum (0: none).
+func intParam(raw, name string, def, hi int) (int, error) {
 	if raw == "" {
 		return def, nil
 	}
@@ -440,11 +449,11 @@ func intParam(raw, name string, def, lo, hi int) (int, error) {
 	if err != nil {
 		return 0, invalid("%s must be an integer", name)
 	}
-	if n < lo || (hi > 0 && n > hi) {
+	if n < 1 || (hi > 0 && n > hi) {
 		if hi > 0 {
-			return 0, invalid("%s must be between %d and %d", name, lo, hi)
+			return 0, invalid("%s must be between 1 and %d", name, hi)
 		}
-		return 0, invalid("%s must be at least %d", name, lo)
+		return 0, invalid("%s must be at least 1", name)
 	}
 	return n, nil
 }
@@ -612,7 +621,7 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		"extras":      v.extras,
 	}
 	if ph.audioDone {
-		out["duration"] = videoDuration(v)
+		out["duration"] = e.reportedDuration(v)
 	}
 	moments := make([]map[string]any, 0, len(v.moments))
 	for i, m := range v.moments {
@@ -641,6 +650,9 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		if ph.videoDone {
 			mj["videoUrl"] = momentMediaURL(base, v.id, i, "mp4")
 		}
+		if e.faults.UnknownField {
+			mj["layout"] = "NORMAL"
+		}
 		moments = append(moments, mj)
 	}
 	out["moments"] = moments
@@ -651,6 +663,12 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		e.setURL(out, "previewUrl", ph.videoDone, previewURL(base, v.id))
 	} else {
 		out["previewUrl"] = previewURL(base, v.id)
+	}
+	if e.faults.UnknownField {
+		// Fields a newer API might send; clients must ignore them.
+		out["projectType"] = "AVATAR_VIDEO"
+		out["credits"] = map[string]any{"used": 12.5, "currency": "credits"}
+		out["thumbnailUrls"] = []string{previewURL(base, v.id) + "/thumbnail.jpg"}
 	}
 	return out
 }

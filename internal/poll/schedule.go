@@ -33,18 +33,16 @@ type Observation struct {
 }
 
 // Schedule decides how long a waiter sleeps before its next GET. It keeps what it learned
-// from earlier observations (when the render was last seen before its video phase), so one
-// Schedule serves one wait and is not safe for concurrent use.
-//
-// The rule: let E be the earliest elapsed time at which the render can be DONE given what
-// has been observed (E = now when nothing is known; see Config.Predict). A render that ends
-// at T may be detected max(MinInterval, Growth × T) after T, so the next GET may wait until
-// E + max(MinInterval, Growth × E). That delay is jittered below its upper edge and clamped
-// to [MinInterval, MaxInterval], then raised to the server's Retry-After.
+// from earlier observations, so one Schedule serves one wait and is not safe for concurrent
+// use. The package documentation explains the rule.
 type Schedule struct {
 	cfg Config
 	rnd *rand.Rand
 
+	// origin is the Elapsed of the first fresh observation of a render in progress (IDLE or
+	// GENERATING_*): the render began no later than that. 0 until one is seen.
+	origin    time.Duration
+	hasOrigin bool
 	// lastPre is the latest Elapsed at which a fresh observation reported a status from before
 	// the video phase (IDLE, GENERATING_AUDIO); 0 when none was seen.
 	lastPre time.Duration
@@ -83,7 +81,8 @@ func (s *Schedule) Next(o Observation) time.Duration {
 	c := &s.cfg
 	now := max(o.Elapsed, 0)
 	earliest := s.EarliestDone(o)
-	allowed := max(c.MinInterval, time.Duration(c.Growth*float64(earliest)))
+	// A render that ends at earliest has run at least earliest - origin.
+	allowed := max(c.MinInterval, time.Duration(c.Growth*float64(max(earliest-s.origin, 0))))
 	// upper is the longest delay after which a DONE at earliest is still seen within allowed.
 	upper := earliest + allowed - now
 	// Jitter the part above the floor by ±Jitter and cap it at upper again (the latency bound),
@@ -112,15 +111,19 @@ func (s *Schedule) EarliestDone(o Observation) time.Duration {
 	case StatusGeneratingVideo:
 		inRender = true
 	}
+	if inRender && !o.Stale && !s.hasOrigin {
+		s.origin, s.hasOrigin = now, true
+	}
 	if !c.Predict || !inRender {
 		return now
 	}
 	pre := float64(min(s.lastPre, now))
 	e := float64(now)
-	// Phase rule: the audio phase lasted at least until lastPre, the video phase at least
-	// VideoPerAudio times that.
-	e = max(e, pre*(1+c.VideoPerAudio))
-	// Duration rule: the video phase starts after lastPre and lasts MinRenderFactor × duration.
+	// Phase rule: the audio phase ran from origin at the latest until lastPre at least; the
+	// video phase lasts at least VideoPerAudio times that.
+	e = max(e, pre+c.VideoPerAudio*max(pre-float64(s.origin), 0))
+	// Duration rule: the video phase starts after lastPre (after Elapsed 0 when the render was
+	// never seen before it) and lasts at least MinRenderFactor × duration.
 	if d := o.VideoDuration; d > 0 && !math.IsInf(d, 0) {
 		e = max(e, pre+c.MinRenderFactor*d*float64(time.Second))
 	}

@@ -16,6 +16,13 @@ func noJitter() Config {
 	return c
 }
 
+// started returns a Schedule that has seen the render POST's answer: GENERATING_AUDIO at 0.
+func started(c Config, rnd *rand.Rand) *Schedule {
+	s := NewSchedule(c, rnd)
+	s.Next(Observation{Status: StatusGeneratingAudio})
+	return s
+}
+
 func seeded(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 1)) }
 
 func secs(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
@@ -35,38 +42,38 @@ func TestPhaseRule(t *testing.T) {
 	audio := Observation{Elapsed: 4 * sec, Status: StatusGeneratingAudio}
 	// Seen generating audio at 4s: DONE at 4s×(1+1) = 8s at the earliest, detected within
 	// 25% of 8s = 2s, so the next GET can wait until 10s.
-	if got := NewSchedule(noJitter(), nil).Next(audio); got != 6*sec {
+	if got := started(noJitter(), nil).Next(audio); got != 6*sec {
 		t.Errorf("audio at 4s: Next = %v, want 6s", got)
 	}
 	// IDLE comes before the video phase too.
 	idle := audio
 	idle.Status = StatusIdle
-	if got := NewSchedule(noJitter(), nil).Next(idle); got != 6*sec {
+	if got := started(noJitter(), nil).Next(idle); got != 6*sec {
 		t.Errorf("IDLE at 4s: Next = %v, want 6s", got)
 	}
 	// Nothing assumed without Predict, or for a status the schedule does not know.
 	off := noJitter()
 	off.Predict = false
-	if got := NewSchedule(off, nil).Next(audio); got != sec {
+	if got := started(off, nil).Next(audio); got != sec {
 		t.Errorf("Predict false: Next = %v, want 1s", got)
 	}
 	for _, st := range []string{"CONTENT_MODERATED", "generating_audio", StatusDone, StatusFailed} {
 		o := audio
 		o.Status = st
-		if got := NewSchedule(noJitter(), nil).Next(o); got != sec {
+		if got := started(noJitter(), nil).Next(o); got != sec {
 			t.Errorf("status %q: Next = %v, want the plain 1s", st, got)
 		}
 	}
 	// VideoPerAudio scales the rule: 3 → DONE at 16s at the earliest → capped at 10s.
 	c := noJitter()
 	c.VideoPerAudio = 3
-	if got := NewSchedule(c, nil).Next(audio); got != 10*sec {
+	if got := started(c, nil).Next(audio); got != 10*sec {
 		t.Errorf("VideoPerAudio 3: Next = %v, want 10s", got)
 	}
 }
 
 func TestPhaseRuleCarriesIntoVideoPhase(t *testing.T) {
-	s := NewSchedule(noJitter(), nil)
+	s := started(noJitter(), nil)
 	s.Next(Observation{Elapsed: 6 * sec, Status: StatusGeneratingAudio})
 	// Video seen at 7s, audio last seen at 6s: DONE at 12s at the earliest (no duration yet).
 	got := s.Next(Observation{Elapsed: 7 * sec, Status: StatusGeneratingVideo, StatusSince: 7 * sec})
@@ -104,7 +111,7 @@ func TestDurationRule(t *testing.T) {
 			if tc.c != nil {
 				tc.c(&c)
 			}
-			s := NewSchedule(c, nil)
+			s := started(c, nil)
 			s.Next(Observation{Elapsed: 5 * sec, Status: StatusGeneratingAudio})
 			if got := s.Next(video(tc.dur)); got != tc.want {
 				t.Fatalf("Next = %v, want %v", got, tc.want)
@@ -115,7 +122,7 @@ func TestDurationRule(t *testing.T) {
 
 func TestStaleObservationIsNoEvidence(t *testing.T) {
 	// Audio seen at 2s; at 8s a GET fails and the waiter passes the last known status on.
-	s := NewSchedule(noJitter(), nil)
+	s := started(noJitter(), nil)
 	s.Next(Observation{Elapsed: 2 * sec, Status: StatusGeneratingAudio})
 	stale := Observation{Elapsed: 8 * sec, Status: StatusGeneratingAudio, StatusSince: 0, Stale: true}
 	if got := s.Next(stale); got != 2*sec {
@@ -124,13 +131,13 @@ func TestStaleObservationIsNoEvidence(t *testing.T) {
 	// The same observation, fresh, proves the render was still generating audio at 8s.
 	fresh := stale
 	fresh.Stale = false
-	if got := NewSchedule(noJitter(), nil).Next(fresh); got != 10*sec {
+	if got := started(noJitter(), nil).Next(fresh); got != 10*sec {
 		t.Errorf("fresh audio at 8s: Next = %v, want 10s", got)
 	}
 }
 
 func TestRetryAfter(t *testing.T) {
-	s := NewSchedule(DefaultConfig(), seeded(2))
+	s := started(DefaultConfig(), seeded(2))
 	for _, tc := range []struct {
 		o        Observation
 		min, max time.Duration
@@ -196,7 +203,7 @@ func TestNextBounds(t *testing.T) {
 			if d > max(n.MaxInterval, o.RetryAfter) {
 				t.Fatalf("Next(%+v) = %v, above max(MaxInterval %v, Retry-After)", o, d, n.MaxInterval)
 			}
-			if d < n.MinInterval && !(step == 0 && o.Status == "") {
+			if firstWithoutStatus := step == 0 && o.Status == ""; d < n.MinInterval && !firstWithoutStatus {
 				t.Fatalf("step %d: Next(%+v) = %v, below MinInterval %v", step, o, d, n.MinInterval)
 			}
 		}
@@ -207,7 +214,7 @@ func TestJitter(t *testing.T) {
 	// Video at 20s, nothing predicted: the latency bound allows 5s. The part above the 1s floor
 	// is jittered by ±10% and capped at the bound: delays lie in [1+0.9×4, 5] = [4.6s, 5s].
 	o := Observation{Elapsed: 20 * sec, Status: StatusGeneratingVideo}
-	s := NewSchedule(DefaultConfig(), seeded(4))
+	s := started(DefaultConfig(), seeded(4))
 	lo, hi, atBound := time.Duration(math.MaxInt64), time.Duration(0), 0
 	seen := map[time.Duration]bool{}
 	for range 4000 {
@@ -235,7 +242,7 @@ func TestJitter(t *testing.T) {
 		}
 	}
 	// Two schedules with private sources draw differently.
-	a, b := NewSchedule(DefaultConfig(), nil), NewSchedule(DefaultConfig(), nil)
+	a, b := started(DefaultConfig(), nil), started(DefaultConfig(), nil)
 	same := 0
 	for range 100 {
 		if a.Next(o) == b.Next(o) {

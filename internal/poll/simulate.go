@@ -66,7 +66,7 @@ func (m RenderModel) Phases(total time.Duration) (audio, video time.Duration, du
 }
 
 // Sweep is the set of renders a simulation covers: around each point, render times spread
-// evenly over ±Spread, each started at several offsets before the wait began.
+// evenly over ±Spread, each started at several offsets from the start of the wait.
 type Sweep struct {
 	// Points are the nominal render times, one table row each.
 	Points []time.Duration
@@ -75,21 +75,23 @@ type Sweep struct {
 	// Steps is the number of render times per point (evenly spaced over the spread).
 	Steps int
 	// Offsets is the number of render start offsets per render time, evenly spaced over
-	// [0, MaxOffset): the render began that long before the wait did (the POST's answer
-	// travelling back, a waiter that starts late).
+	// [-MaxOffset, MaxOffset). A positive offset is a render that began that long before the
+	// wait (a waiter that starts its clock when the POST's answer arrives); a negative one, a
+	// render that began that long after (the provider starts its clock before it reads the
+	// video and POSTs the render, so the first observation comes that late).
 	Offsets int
 	// MaxOffset bounds the offsets.
 	MaxOffset time.Duration
 }
 
 // DefaultSweep covers 10 s, 1 min, 5 min, 15 min and 30 min, each ±10% in 201 steps, each
-// started at 4 offsets within the first second.
+// started at 8 offsets within ±1 s of the start of the wait.
 func DefaultSweep() Sweep {
 	return Sweep{
 		Points:    []time.Duration{10 * time.Second, time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute},
 		Spread:    0.10,
 		Steps:     201,
-		Offsets:   4,
+		Offsets:   8,
 		MaxOffset: time.Second,
 	}
 }
@@ -167,7 +169,7 @@ func SimulateSweep(c Config, m RenderModel, seeds int, sw Sweep) Result {
 			}
 			r := newRender(m, total)
 			for k := range offsets {
-				r.offset = sw.MaxOffset * time.Duration(k) / time.Duration(offsets)
+				r.offset = -sw.MaxOffset + 2*sw.MaxOffset*time.Duration(k)/time.Duration(offsets)
 				gets, l := r.wait(clock, fixed)
 				row.Fixed10GETsMax = max(row.Fixed10GETsMax, gets)
 				row.Fixed10GETsOver = max(row.Fixed10GETsOver, float64(gets)-total.Seconds()/10)
@@ -239,7 +241,7 @@ type fixedInterval time.Duration
 func (f fixedInterval) Next(Observation) time.Duration { return time.Duration(f) }
 
 // render is one simulated render: server-side it is total long, and began offset before the
-// wait did.
+// wait did (after it, when offset is negative).
 type render struct {
 	audio, total time.Duration
 	duration     float64
@@ -267,11 +269,14 @@ func (r render) at(e time.Duration) (string, float64) {
 const maxGETs = 100000
 
 // wait runs one wait on clock and returns the GETs made and the latency of the one that saw
-// DONE.
+// DONE. The first observation is the render POST's answer: at elapsed 0, or when the render
+// starts if that is later.
 func (r render) wait(clock *FakeClock, p pacer) (gets int, latency time.Duration) {
 	start := clock.Now()
-	status, dur := r.at(0)
-	o := Observation{Status: status, VideoDuration: dur}
+	first := max(-r.offset, 0)
+	clock.Advance(first)
+	status, dur := r.at(first)
+	o := Observation{Elapsed: first, Status: status, StatusSince: first, VideoDuration: dur}
 	for gets < maxGETs {
 		clock.Advance(p.Next(o))
 		gets++

@@ -8,11 +8,19 @@ import (
 
 // simSeeds is the number of random jitter seeds per simulated render in tests (the two
 // extreme jitter sequences are always added).
-func simSeeds(t *testing.T) int {
+func simSeeds() int {
 	if testing.Short() {
 		return 2
 	}
 	return 8
+}
+
+// coarse is a lighter sweep for the tests that compare configurations and models: every
+// point, half the render times, half the offsets (still spanning ±1 s).
+func coarse() Sweep {
+	sw := DefaultSweep()
+	sw.Steps, sw.Offsets = 101, 4
+	return sw
 }
 
 func rowAt(t *testing.T, r Result, p time.Duration) Row {
@@ -31,7 +39,7 @@ func rowAt(t *testing.T, r Result, p time.Duration) Row {
 // offsets, every jitter sequence), the worst-case detection latency is within max(1 s, 25%)
 // and 10 s, and the GETs within T/10 s + 8.
 func TestRealisticModelMeetsTargets(t *testing.T) {
-	r := Simulate(DefaultConfig(), RealisticModel(), simSeeds(t))
+	r := Simulate(DefaultConfig(), RealisticModel(), simSeeds())
 	var b strings.Builder
 	_ = r.WriteMarkdown(&b)
 	t.Logf("model %q:\n%s", r.Model.Name, b.String())
@@ -64,7 +72,7 @@ func TestRealisticModelMeetsTargets(t *testing.T) {
 // TestPlainScheduleMissesBudget shows why the phase and duration rules exist: the plain
 // elapsed-proportional schedule spends about T/10 s + 11 GETs.
 func TestPlainScheduleMissesBudget(t *testing.T) {
-	r := Simulate(Config{}, RealisticModel(), 1)
+	r := SimulateSweep(Config{}, RealisticModel(), 1, coarse())
 	for _, p := range []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute} {
 		row := rowAt(t, r, p)
 		if row.GETsOver < 10 || row.GETSlack >= 0 {
@@ -82,14 +90,14 @@ func TestPlainScheduleMissesBudget(t *testing.T) {
 // TestWhatEachRuleBuys pins what the phase rule and the duration rule save, measured on the
 // realistic model (and on audioUrl renders, which have no audio phase).
 func TestWhatEachRuleBuys(t *testing.T) {
-	n := simSeeds(t)
+	n := simSeeds()
 	def := DefaultConfig()
 	phaseOnly := def
 	phaseOnly.MinRenderFactor = 0
 	none := def
 	none.Predict = false
 	realistic := RealisticModel()
-	full, phase, plain := Simulate(def, realistic, n), Simulate(phaseOnly, realistic, n), Simulate(none, realistic, n)
+	full, phase, plain := SimulateSweep(def, realistic, n, coarse()), SimulateSweep(phaseOnly, realistic, n, coarse()), SimulateSweep(none, realistic, n, coarse())
 
 	// The phase rule: sparse polls while GENERATING_AUDIO save ~8 GETs on long renders.
 	for _, p := range []time.Duration{5 * time.Minute, 30 * time.Minute} {
@@ -106,8 +114,8 @@ func TestWhatEachRuleBuys(t *testing.T) {
 	// Without an audio phase, the duration rule is all there is: long renders go from ~T/10+12
 	// to ~T/10+1.
 	audioURL := RenderModel{Name: "audioUrl", AudioFraction: 0, RenderFactor: 6}
-	long := rowAt(t, Simulate(def, audioURL, n), 15*time.Minute)
-	longPhase := rowAt(t, Simulate(phaseOnly, audioURL, n), 15*time.Minute)
+	long := rowAt(t, SimulateSweep(def, audioURL, n, coarse()), 15*time.Minute)
+	longPhase := rowAt(t, SimulateSweep(phaseOnly, audioURL, n, coarse()), 15*time.Minute)
 	if long.GETsOver > 2 || longPhase.GETsOver < 10 {
 		t.Errorf("audioUrl 15 min: worst GETs − T/10s %.1f with the duration rule, %.1f without", long.GETsOver, longPhase.GETsOver)
 	}
@@ -119,9 +127,9 @@ func TestWhatEachRuleBuys(t *testing.T) {
 // the GET budget, whatever the split. The two models that break an assumption lose latency on
 // short renders, but never beyond MaxInterval.
 func TestOtherModels(t *testing.T) {
-	n := simSeeds(t)
+	n := simSeeds()
 	for _, m := range OtherModels() {
-		r := Simulate(DefaultConfig(), m, n)
+		r := SimulateSweep(DefaultConfig(), m, n, coarse())
 		breaks := strings.HasPrefix(m.Name, "BREAKS")
 		for _, row := range r.Rows {
 			if !breaks && row.LatencySlack < 0 {
@@ -145,12 +153,12 @@ func TestOtherModels(t *testing.T) {
 func TestSimulationCatchesRegressions(t *testing.T) {
 	fast := DefaultConfig()
 	fast.Growth = 0.5
-	if row := rowAt(t, Simulate(fast, RealisticModel(), 1), 10*time.Second); row.LatencySlack >= 0 {
+	if row := rowAt(t, SimulateSweep(fast, RealisticModel(), 1, coarse()), 10*time.Second); row.LatencySlack >= 0 {
 		t.Errorf("Growth 0.5: latency slack %v, want negative", row.LatencySlack)
 	}
 	eager := DefaultConfig()
 	eager.MaxInterval = time.Second
-	if row := rowAt(t, Simulate(eager, RealisticModel(), 1), 5*time.Minute); row.GETSlack >= 0 {
+	if row := rowAt(t, SimulateSweep(eager, RealisticModel(), 1, coarse()), 5*time.Minute); row.GETSlack >= 0 {
 		t.Errorf("1 s polling: GET slack %.1f, want negative", row.GETSlack)
 	}
 }
@@ -159,7 +167,7 @@ func TestSimulationCatchesRegressions(t *testing.T) {
 // reported duration is at most its video phase, the default schedule detects it within 1.5 s;
 // a longer duration breaks the duration rule and costs up to MaxInterval.
 func TestEmulatorRender(t *testing.T) {
-	n := simSeeds(t)
+	n := simSeeds()
 	gets, lat := SimulateRender(DefaultConfig(), 2*time.Second, 4*time.Second, 4, n)
 	if lat > LatencyTarget(6*time.Second) || float64(gets) > GETBudget(6*time.Second) {
 		t.Errorf("duration 4 s: %d GETs, latency %v", gets, lat)
