@@ -223,14 +223,14 @@ func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 // detail: none has this name (listing the names that differ only in case or spaces), or
 // several do (listing their ids).
 func pickByName(kind, name string, names []string, idOf func(int) string) (int, string, string) {
-	var exact, close []int
+	var exact, similar []int
 	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	for i, n := range names {
 		switch {
 		case n == name:
 			exact = append(exact, i)
 		case fold(n) == fold(name):
-			close = append(close, i)
+			similar = append(similar, i)
 		}
 	}
 	switch len(exact) {
@@ -238,9 +238,9 @@ func pickByName(kind, name string, names []string, idOf func(int) string) (int, 
 		return exact[0], "", ""
 	case 0:
 		detail := fmt.Sprintf("None of the %d %ss this API key can use is named exactly %q.", len(names), kind, name)
-		if len(close) > 0 {
+		if len(similar) > 0 {
 			detail += " Names that differ only in case or spaces:"
-			for _, i := range close {
+			for _, i := range similar {
 				detail += fmt.Sprintf("\n  - %q (id %s)", names[i], idOf(i))
 			}
 		}

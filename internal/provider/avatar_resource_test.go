@@ -82,8 +82,11 @@ func dropAfterPost(path string) func(http.Handler) http.Handler {
 				return
 			}
 			next.ServeHTTP(httptest.NewRecorder(), r)
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
+			hijacker, ok := w.(http.Hijacker)
+			if !ok {
+				panic("the test server's ResponseWriter cannot hijack connections")
+			}
+			if conn, _, err := hijacker.Hijack(); err == nil {
 				_ = conn.Close()
 			}
 		})
@@ -491,7 +494,10 @@ func schemaNulls(t *testing.T, r resource.Resource, set map[string]tftypes.Value
 	ctx := context.Background()
 	var resp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &resp)
-	typ := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the schema's type is %T, want an object", resp.Schema.Type().TerraformType(ctx))
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		if v, ok := set[name]; ok {

@@ -57,7 +57,7 @@ func (replaceUnlessImported) requiresReplace(ctx context.Context, creating, equa
 	if creating || equal {
 		return false
 	}
-	return !(stateNull && wasImported(ctx, private))
+	return !stateNull || !wasImported(ctx, private)
 }
 
 func (m replaceUnlessImported) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {

@@ -271,7 +271,7 @@ func validateVoiceConfig(t *testing.T, set map[string]tftypes.Value) []string {
 	}
 	_, cfg := schemaNulls(t, NewVoiceResource(), base)
 	var resp resource.ValidateConfigResponse
-	NewVoiceResource().(resource.ResourceWithValidateConfig).ValidateConfig(context.Background(), resource.ValidateConfigRequest{Config: cfg}, &resp)
+	(&voiceResource{}).ValidateConfig(context.Background(), resource.ValidateConfigRequest{Config: cfg}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("ValidateConfig errors: %v", resp.Diagnostics)
 	}
