@@ -447,6 +447,11 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	resp.Diagnostics.Append(state.setAvatar(ctx, a)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if argil.ClassifyAvatar(a.Status) == argil.Failed {
+		resp.Diagnostics.AddWarning("Argil avatar cannot be used",
+			fmt.Sprintf("Avatar %s (%q) is %s at Argil: it cannot be used in videos. Replace it with another image "+
+				"(terraform apply -replace=<address> creates a new avatar, which costs 2 credits).", id, a.Name, a.Status))
+	}
 }
 
 // Update never calls Argil: every argument forces a new avatar, except a change of timeouts

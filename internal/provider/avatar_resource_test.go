@@ -273,7 +273,8 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 }
 
 func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	// The emulator spells the creation time createAt here (older docs): created_at still reads it.
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
 	img := pngDataURI(t, 1280, 720)
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
@@ -287,6 +288,7 @@ func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
 `, img)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(timePattern)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64"), knownvalue.StringExact(img)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("voice_id"), knownvalue.Null()),
