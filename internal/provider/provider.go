@@ -176,6 +176,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewVideoRenderResource,
+		NewVideoResource,
 		NewAvatarResource,
 		NewVoiceResource,
 	}
@@ -184,6 +185,7 @@ func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
 func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewVideoDataSource,
+		NewVideosDataSource,
 		NewAvatarDataSource,
 		NewAvatarsDataSource,
 		NewVoiceDataSource,
