@@ -34,16 +34,6 @@ func newEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulator {
 	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
 }
 
-// apiClient returns a client of the emulator for test set-up and checks, without a rate limit.
-func (e *testEmulator) apiClient(t *testing.T) *argil.Client {
-	t.Helper()
-	c, err := argil.New(argil.Config{BaseURL: e.BaseURL, APIKey: testAPIKey, RequestsPerSecond: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // expectNoRequests fails the test at its end if the emulator received any API request.
 func expectNoRequests(t *testing.T, e *testEmulator) {
 	t.Cleanup(func() {

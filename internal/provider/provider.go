@@ -179,6 +179,8 @@ func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
 		NewVideoResource,
 		NewAssetResource,
 		NewWebhookResource,
+		NewAvatarResource,
+		NewVoiceResource,
 	}
 }
 
@@ -190,6 +192,10 @@ func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSou
 		NewAssetsDataSource,
 		NewSubtitleStylesDataSource,
 		NewVideoSubtitlesDataSource,
+		NewAvatarDataSource,
+		NewAvatarsDataSource,
+		NewVoiceDataSource,
+		NewVoicesDataSource,
 	}
 }
 
