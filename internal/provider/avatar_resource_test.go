@@ -115,8 +115,6 @@ resource "argil_avatar" "test" {
 `
 }
 
-
-
 func TestAccAvatar_lifecycle(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
 	addr := "argil_avatar.test"
