@@ -142,7 +142,15 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) BaseURL() string { return c.base.String() }
 
 func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
 	t.TLSClientConfig = tlsConfig()
 	t.MaxIdleConnsPerHost = 32
 	// Redirects could leak the API key to another host: the client never follows them to another host.
@@ -219,7 +227,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			c.log.Debug(ctx, "Argil API request", fields)
 			if out != nil && len(resp.body) > 0 && r.accept == "" {
 				if err := json.Unmarshal(resp.body, out); err != nil {
-					return nil, fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, truncate(string(resp.body), maxQuotedBody))
+					return nil, fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(resp.body)))
 				}
 			}
 			return resp, nil
@@ -229,7 +237,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			c.log.Debug(ctx, "Argil API request cancelled", fields)
 			return nil, c.deadlineErr(ctx, r, err, attempt)
 		}
-		retry, wait := c.retryable(r.method, safe, err, attempt)
+		retry, wait := c.retryable(safe, err, attempt)
 		if !retry {
 			c.log.Debug(ctx, "Argil API request failed", fields)
 			if !safe && !notSent(err) && StatusCode(err) != http.StatusTooManyRequests && !isClientError(err) {
@@ -325,10 +333,10 @@ func newAPIError(r request, res *http.Response, data []byte) *APIError {
 		Message string          `json:"message"`
 	}
 	if json.Unmarshal(data, &body) == nil && body.Message != "" {
-		e.Message = truncate(body.Message, maxQuotedBody)
+		e.Message = quote(body.Message)
 		_ = json.Unmarshal(body.Code, &e.Code)
 	} else if len(bytes.TrimSpace(data)) > 0 {
-		e.Body = truncate(string(bytes.TrimSpace(data)), maxQuotedBody)
+		e.Body = quote(string(bytes.TrimSpace(data)))
 	}
 	return e
 }
@@ -377,7 +385,7 @@ func retryAfterOf(err error) time.Duration {
 }
 
 // retryable applies the retry policy: whether to retry after err, and how long to wait.
-func (c *Client) retryable(method string, safe bool, err error, attempt int) (bool, time.Duration) {
+func (c *Client) retryable(safe bool, err error, attempt int) (bool, time.Duration) {
 	if attempt >= c.maxRetries {
 		return false, 0
 	}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -31,46 +30,6 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	if _, err := argil.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid base_url", err.Error())
 	}
-}
-
-// httpsURLValidator accepts absolute https:// URLs only. Error messages never echo the
-// credentials a URL may carry.
-type httpsURLValidator struct{}
-
-var _ validator.String = httpsURLValidator{}
-
-func (httpsURLValidator) Description(context.Context) string {
-	return "must be an absolute https:// URL"
-}
-
-func (v httpsURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (httpsURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkHTTPSURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", err.Error())
-	}
-}
-
-// checkHTTPSURL returns why s is not an absolute https URL, or nil.
-func checkHTTPSURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("the value is not a URL (%s); Argil only calls absolute https:// URLs", strings.TrimPrefix(err.Error(), "parse "))
-	}
-	shown := u.Redacted()
-	if u.Scheme != "https" {
-		return fmt.Errorf("%q must use https://: Argil only delivers callbacks over HTTPS", shown)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return fmt.Errorf("%q has no host: give an absolute URL such as https://example.com/hooks/argil", shown)
-	}
-	if strings.ContainsAny(s, " \t\r\n") {
-		return fmt.Errorf("%q contains white space", shown)
-	}
-	return nil
 }
 
 // notBlankValidator refuses empty and whitespace-only strings.
