@@ -282,7 +282,7 @@ func (c *Client) listVideosObserved(ctx context.Context, limit int, sent func())
 	}
 	var page VideoPage
 	if err := json.Unmarshal(res.body, &page); err != nil || page.Videos == nil {
-		return nil, 0, fmt.Errorf("%w (%v): %q", errListShape, err, truncate(string(res.body), maxQuotedBody))
+		return nil, 0, fmt.Errorf("%w (%v): %q", errListShape, err, quote(string(res.body)))
 	}
 	return page.Videos, ParseRetryAfter(res.header.Get("Retry-After"), time.Now()), nil
 }
