@@ -539,13 +539,6 @@ func (b *bench) scaleOnce(ctx context.Context, v variant, n int, audio, video ti
 	return r, nil
 }
 
-// planCase is one plan configuration over the same state.
-type planCase struct {
-	name   string
-	config func(baseURL string, ids []string) string
-	argil  bool // the configuration uses the provider under test
-}
-
 func (b *bench) plan(ctx context.Context) error {
 	n := b.o.planResources
 	runs := b.o.runsFor(3)

@@ -89,7 +89,9 @@ func TestConcurrentWaitsShareListPages(t *testing.T) {
 		if errs[i] != nil || videos[i] == nil || videos[i].Status != argil.StatusDone || videos[i].VideoURL == "" {
 			t.Fatalf("shared pages, wait %d: video %+v, error %v; want DONE with its URL", i, videos[i], errs[i])
 		}
-		if !slices.Equal(changes[i], want) {
+		// Under load a page may come only after the short video phase: GENERATING_VIDEO may be
+		// missed, nothing else.
+		if !slices.Equal(changes[i], want) && !slices.Equal(changes[i], []string{want[0], want[2]}) {
 			t.Errorf("shared pages, wait %d: status changes %v, want %v", i, changes[i], want)
 		}
 	}
@@ -168,13 +170,15 @@ func TestAFailureSeenInAPageIsConfirmedWithTheVideosOwnGET(t *testing.T) {
 		return listOnly(next, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			rec := httptest.NewRecorder()
 			next.ServeHTTP(rec, r)
-			var page map[string]any
+			var page struct {
+				Videos []map[string]any `json:"videos"`
+			}
 			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
 				t.Errorf("emulator list answer: %v", err)
 				return
 			}
-			for _, v := range page["videos"].([]any) {
-				v.(map[string]any)["status"] = "FAILED"
+			for _, v := range page.Videos {
+				v["status"] = "FAILED"
 			}
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(page)
