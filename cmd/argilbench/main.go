@@ -56,6 +56,7 @@ type options struct {
 	provider      string
 	terraform     string
 	keep          bool
+	trace         bool
 	renders       int
 	rate          float64
 	planResources int
@@ -73,6 +74,7 @@ func main() {
 	flag.StringVar(&o.provider, "provider", "", "terraform-provider-argil binary (default: go build one into the work directory)")
 	flag.StringVar(&o.terraform, "terraform", "", "terraform executable (default: terraform on PATH)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, terraform output)")
+	flag.BoolVar(&o.trace, "trace", false, "print, on stderr, when each render of the scale scenarios started, ended and was seen DONE")
 	flag.IntVar(&o.renders, "renders", 100, "renders in the scale scenarios (10 with -quick)")
 	flag.Float64Var(&o.rate, "rate", 10, "emulator rate limit in requests per second for the scale scenario")
 	flag.IntVar(&o.planResources, "plan-resources", 500, "resources in state for the plan scenario (50 with -quick)")
@@ -536,6 +538,10 @@ func (b *bench) scaleOnce(ctx context.Context, v variant, n int, audio, video ti
 	}
 	lat, _ := be.rec.latencies()
 	r.latencies = seconds(lat)
+	if b.o.trace {
+		logf("trace of %s:", dir)
+		be.rec.trace(os.Stderr)
+	}
 	return r, nil
 }
 

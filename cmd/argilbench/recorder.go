@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -21,12 +24,12 @@ type recorder struct {
 	now func() time.Time
 
 	mu       sync.Mutex
-	byStatus map[int]int      // answers by HTTP status code
-	tooMany  map[string]int   // 429 answers by route
-	rendered map[string]bool  // videos whose render POST was answered 2xx
-	seen     map[string]seenD // first answer that showed a rendered video DONE
-	first    time.Time        // first /v1 request received
-	last     time.Time        // last /v1 answer sent
+	byStatus map[int]int          // answers by HTTP status code
+	tooMany  map[string]int       // 429 answers by route
+	rendered map[string]time.Time // videos whose render POST was answered 2xx, and when
+	seen     map[string]seenD     // first answer that showed a rendered video DONE
+	first    time.Time            // first /v1 request received
+	last     time.Time            // last /v1 answer sent
 }
 
 // seenD is the first sighting of a DONE video: when it was answered, and when the emulator
@@ -43,7 +46,7 @@ func newRecorder(emu *emulator.Emulator) *recorder {
 		now:      time.Now,
 		byStatus: map[int]int{},
 		tooMany:  map[string]int{},
-		rendered: map[string]bool{},
+		rendered: map[string]time.Time{},
 		seen:     map[string]seenD{},
 	}
 }
@@ -146,10 +149,10 @@ func (rec *recorder) observe(route string, code int, body []byte, answered time.
 	}
 	for _, v := range videos {
 		if route == "POST /videos/{id}/render" {
-			rec.rendered[v.ID] = true
+			rec.rendered[v.ID] = answered
 			continue
 		}
-		if v.Status != "DONE" || !rec.rendered[v.ID] {
+		if _, ok := rec.rendered[v.ID]; !ok || v.Status != "DONE" {
 			continue
 		}
 		if _, ok := rec.seen[v.ID]; ok {
@@ -205,4 +208,27 @@ func (rec *recorder) span() time.Duration {
 		return 0
 	}
 	return rec.last.Sub(rec.first)
+}
+
+// trace writes one line per rendered video, in the order the renders started: when its
+// render POST was answered, when it was DONE, when an answer first showed it DONE and by
+// which route, all in seconds from the first API request.
+func (rec *recorder) trace(w io.Writer) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	ids := make([]string, 0, len(rec.rendered))
+	for id := range rec.rendered {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return rec.rendered[ids[i]].Before(rec.rendered[ids[j]]) })
+	rel := func(t time.Time) float64 { return t.Sub(rec.first).Seconds() }
+	fmt.Fprintf(w, "video\trendered_s\tdone_s\tseen_s\tlatency_s\troute\n")
+	for _, id := range ids {
+		s, ok := rec.seen[id]
+		if !ok {
+			fmt.Fprintf(w, "%s\t%.2f\t-\t-\t-\tnever seen DONE\n", id, rel(rec.rendered[id]))
+			continue
+		}
+		fmt.Fprintf(w, "%s\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", id, rel(rec.rendered[id]), rel(s.doneAt), rel(s.answered), s.answered.Sub(s.doneAt).Seconds(), s.route)
+	}
 }

@@ -3,6 +3,7 @@ package argil
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -87,5 +88,69 @@ func TestRefresherStopsItsLoopWhenNoWaitIsLeft(t *testing.T) {
 			t.Fatalf("2 s after the waits ended: loop running %v, %d members, %d wants", running, members, wants)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// An API whose GET /videos answer is not a page of videos (here a bare array, the shape of
+// other Argil lists) turns pages off after one request: every wait polls its own video.
+func TestAListAnswerThatIsNotAPageTurnsPagesOff(t *testing.T) {
+	f := &fakeVideos{start: time.Now(), doneAfter: 200 * time.Millisecond, ids: []string{"a", "b"}}
+	var mu sync.Mutex
+	lists := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/videos" {
+			mu.Lock()
+			lists++
+			mu.Unlock()
+			writeTestJSON(w, []Video{{ID: "a", Status: StatusDone}})
+			return
+		}
+		f.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: "k", RequestsPerSecond: -1, ListRefresh: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, id := range f.ids {
+		wg.Go(func() {
+			sched := poll.NewSchedule(poll.Config{MinInterval: 50 * time.Millisecond, MaxInterval: 100 * time.Millisecond}, nil)
+			v, err := c.WaitForRender(context.Background(), id, &Video{ID: id, Status: StatusGeneratingVideo}, WaitOptions{Schedule: sched})
+			if err != nil || v.Status != StatusDone {
+				t.Errorf("wait %s: %+v, %v; want DONE", id, v, err)
+			}
+		})
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if lists != 1 || f.gets < 2 {
+		t.Errorf("%d GET /videos and %d GET /videos/{id}; want 1 list request, then each video polled on its own", lists, f.gets)
+	}
+	if !c.refresher.disabled {
+		t.Error("pages are still on after an answer that is not a page")
+	}
+}
+
+func TestPermanentListError(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&APIError{StatusCode: 400}, true},
+		{&APIError{StatusCode: 404}, true},
+		{&APIError{StatusCode: 401}, true},
+		{&APIError{StatusCode: 429}, false},
+		{&APIError{StatusCode: 408}, false},
+		{&APIError{StatusCode: 503}, false},
+		{fmt.Errorf("%w: []", errListShape), true},
+		{context.DeadlineExceeded, false},
+	} {
+		if got := permanentListError(tc.err); got != tc.want {
+			t.Errorf("permanentListError(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }
