@@ -54,21 +54,29 @@ func (httpsURLValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 }
 
-// checkHTTPSURL returns why s is not an absolute https URL, or nil.
+// checkHTTPSURL returns why s is not an absolute https URL, or nil. The reasons never quote
+// s: a callback URL often carries a secret (user information, a token in its path or query),
+// it may come from a sensitive variable, and a parse error can cut it anywhere. Terraform
+// already shows the configuration line of a literal value.
 func checkHTTPSURL(s string) error {
+	const example = "https://example.com/hooks/argil"
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("the value is not a URL (%s); Argil only calls absolute https:// URLs", strings.TrimPrefix(err.Error(), "parse "))
+		return fmt.Errorf("the value is not a valid URL; Argil only calls absolute https:// URLs such as %s", example)
 	}
-	shown := u.Redacted()
-	if u.Scheme != "https" {
-		return fmt.Errorf("%q must use https://: Argil only delivers callbacks over HTTPS", shown)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return fmt.Errorf("%q has no host: give an absolute URL such as https://example.com/hooks/argil", shown)
-	}
-	if strings.ContainsAny(s, " \t\r\n") {
-		return fmt.Errorf("%q contains white space", shown)
+	switch {
+	case u.Scheme == "":
+		return fmt.Errorf("the URL has no scheme: it must use https://, for example %s", example)
+	case u.Scheme != "https" && u.Opaque == "" && u.Host != "":
+		// A parsed scheme holds only letters, digits, "+", "-" and "." and comes before "//":
+		// safe to quote.
+		return fmt.Errorf("the URL uses %s://: it must use https://, since Argil only delivers callbacks over HTTPS", u.Scheme)
+	case u.Scheme != "https":
+		return fmt.Errorf("the URL must use https://, since Argil only delivers callbacks over HTTPS; for example %s", example)
+	case u.Host == "" || u.Hostname() == "":
+		return fmt.Errorf("the URL has no host: give an absolute URL such as %s", example)
+	case strings.ContainsAny(s, " \t\r\n"):
+		return fmt.Errorf("the URL contains white space")
 	}
 	return nil
 }
