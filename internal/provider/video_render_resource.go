@@ -351,9 +351,14 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 		if errors.Is(err, context.Canceled) {
 			return "Waiting for the Argil video render was interrupted", fmt.Sprintf("%s: %v\n\nThe render goes on at Argil. The next terraform apply resumes waiting on it, without starting (or paying for) a new render.", subject, err)
 		}
-		return "Timed out waiting for the Argil video render", fmt.Sprintf("%s: the video was not DONE within the create timeout of %s (%v).\n\n"+
+		unknown := ""
+		if v != nil && argil.Classify(v.Status) == argil.Unknown {
+			unknown = fmt.Sprintf(" The last status seen, %s, is not one the Argil API documents: the provider kept waiting on it in case it is a step before DONE. "+
+				"If it never changes, check the video in the Argil app or ask Argil support what it means.", v.Status)
+		}
+		return "Timed out waiting for the Argil video render", fmt.Sprintf("%s: the video was not DONE within the create timeout of %s (%v).%s\n\n"+
 			"The render goes on at Argil. The next terraform apply resumes waiting on the render in flight, without starting (or paying for) a new render. "+
-			"To wait longer in one apply, raise timeouts = { create = \"...\" }.", subject, timeout, err)
+			"To wait longer in one apply, raise timeouts = { create = \"...\" }.", subject, timeout, err, unknown)
 	}
 	return "Error waiting for the Argil video render", fmt.Sprintf("%s.\n\n%s", subject, videoErrorDetail(id, "waiting for its render", err))
 }
