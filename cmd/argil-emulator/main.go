@@ -60,6 +60,7 @@ func run(ctx context.Context, args []string) error {
 	avatarTraining := fs.Duration("avatar-training", emulator.DefaultAvatarTraining, "how long a created avatar stays TRAINING")
 	assetProcessing := fs.Duration("asset-processing", emulator.DefaultAssetProcessing, "how long a created asset stays PROCESSING")
 	seed := fs.Int64("seed", 0, "seed of the random source used by the fault knobs")
+	remoteDeliveries := fs.Bool("allow-remote-deliveries", false, "send render callbacks and webhook events to hosts that are not on loopback (off: such deliveries are only recorded)")
 	portFile := fs.String("port-file", "", "write the actual listen address (host:port) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -82,13 +83,14 @@ func run(ctx context.Context, args []string) error {
 	}
 
 	emu := emulator.New(emulator.Options{
-		APIKey:          *apiKey,
-		AudioPhase:      *audioPhase,
-		VideoPhase:      *videoPhase,
-		Seed:            *seed,
-		CreatedAtKey:    *createdAtKey,
-		AvatarTraining:  *avatarTraining,
-		AssetProcessing: *assetProcessing,
+		APIKey:                *apiKey,
+		AudioPhase:            *audioPhase,
+		VideoPhase:            *videoPhase,
+		Seed:                  *seed,
+		CreatedAtKey:          *createdAtKey,
+		AvatarTraining:        *avatarTraining,
+		AssetProcessing:       *assetProcessing,
+		AllowRemoteDeliveries: *remoteDeliveries,
 	})
 	defer emu.Close()
 	emu.SetFaults(faults)

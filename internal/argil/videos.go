@@ -52,6 +52,9 @@ type Moment struct {
 	AudioURL    string `json:"audioUrl"`
 	VideoURL    string `json:"videoUrl"`
 	GestureSlug string `json:"gestureSlug"`
+	// Zoom is the moment's zoom; nil when the API leaves it out (the default zoom) or sends
+	// something that is not a zoom object.
+	Zoom *Zoom `json:"zoom,omitempty"`
 }
 
 // UnmarshalJSON decodes a Video, tolerating an extras map whose values are not strings (they

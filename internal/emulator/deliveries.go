@@ -3,8 +3,11 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -149,6 +152,17 @@ func (e *Emulator) eventExtras(extras map[string]string) any {
 	return extras
 }
 
+// loopbackHost tells whether host is localhost or a loopback IP address. The name is not
+// resolved: a delivery target that is not literally local is not local.
+func loopbackHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // deliver posts ev to each of its targets in turn and records every attempt.
 func (e *Emulator) deliver(ev event) {
 	defer func() {
@@ -161,7 +175,9 @@ func (e *Emulator) deliver(ev event) {
 		d := Delivery{URL: t.url, Event: ev.name, Body: ev.body, At: e.now(), WebhookID: t.webhookID}
 		e.markTriggered(t.webhookID, d.At)
 		req, err := http.NewRequestWithContext(e.ctx, http.MethodPost, t.url, bytes.NewReader(ev.body))
-		if err == nil {
+		if err == nil && !e.opts.AllowRemoteDeliveries && !loopbackHost(req.URL.Hostname()) {
+			err = errors.New("not sent: the target is not on loopback and remote deliveries are off (Options.AllowRemoteDeliveries, flag -allow-remote-deliveries)")
+		} else if err == nil {
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("User-Agent", "argil-emulator")
 			var resp *http.Response

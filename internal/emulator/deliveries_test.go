@@ -1,11 +1,16 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -222,4 +227,24 @@ func TestCloseStopsDeliveries(t *testing.T) {
 		t.Errorf("deliveries after Close")
 	}
 	e.Close() // idempotent
+}
+
+func TestRemoteTargetsAreRecordedButNeverContacted(t *testing.T) {
+	var dialed atomic.Int32
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dialed.Add(1)
+		return nil, errors.New("test transport: no network")
+	}}}
+	h := newHarness(t, Options{HTTPClient: client})
+	id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
+	h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": "https://hooks.example.com/argil?token=t"}).expect(t, 200)
+	h.clock.Advance(6 * time.Second)
+	h.emu.Flush()
+	d := h.emu.Deliveries()
+	if len(d) != 1 || d[0].Delivered || !strings.Contains(d[0].Err, "remote deliveries are off") || d[0].Event != EventVideoSuccess {
+		t.Fatalf("deliveries = %+v, want one recorded, unsent attempt", d)
+	}
+	if dialed.Load() != 0 {
+		t.Errorf("the emulator dialed %d time(s) for a non-loopback target", dialed.Load())
+	}
 }

@@ -47,6 +47,10 @@ type Options struct {
 	// HTTPClient sends render callbacks and webhook deliveries; nil means a client with a
 	// 5-second timeout.
 	HTTPClient *http.Client
+	// AllowRemoteDeliveries lets callbacks and webhooks reach hosts that are not on loopback.
+	// Off by default: the emulator is for offline tests, so a delivery to any other host is
+	// recorded in Deliveries with an error and never sent.
+	AllowRemoteDeliveries bool
 	// Seed seeds the math/rand source used by Faults.ErrorRate (and the other random
 	// fault knobs), so that fault sequences are reproducible.
 	Seed int64

@@ -85,28 +85,28 @@ func DefaultConfig() Config {
 func (c Config) Validate() error {
 	var errs []error
 	if c.MinInterval < 0 {
-		errs = append(errs, fmt.Errorf("MinInterval %s is negative", c.MinInterval))
+		errs = append(errs, fmt.Errorf("invalid MinInterval %s: negative", c.MinInterval))
 	}
 	if c.MaxInterval < 0 {
-		errs = append(errs, fmt.Errorf("MaxInterval %s is negative", c.MaxInterval))
+		errs = append(errs, fmt.Errorf("invalid MaxInterval %s: negative", c.MaxInterval))
 	}
 	if c.MinInterval >= 0 && c.MaxInterval >= 0 {
 		n := c.withDefaults()
 		if n.MaxInterval < n.MinInterval {
-			errs = append(errs, fmt.Errorf("MaxInterval %s is below MinInterval %s", n.MaxInterval, n.MinInterval))
+			errs = append(errs, fmt.Errorf("invalid MaxInterval %s: below MinInterval %s", n.MaxInterval, n.MinInterval))
 		}
 	}
 	if !finite(c.Growth) || c.Growth < 0 || c.Growth > 10 {
-		errs = append(errs, fmt.Errorf("Growth %v is not within [0, 10]", c.Growth))
+		errs = append(errs, fmt.Errorf("invalid Growth %v: not within [0, 10]", c.Growth))
 	}
 	if !finite(c.Jitter) || c.Jitter < 0 || c.Jitter >= 1 {
-		errs = append(errs, fmt.Errorf("Jitter %v is not within [0, 1)", c.Jitter))
+		errs = append(errs, fmt.Errorf("invalid Jitter %v: not within [0, 1)", c.Jitter))
 	}
 	if !finite(c.VideoPerAudio) || c.VideoPerAudio < 0 {
-		errs = append(errs, fmt.Errorf("VideoPerAudio %v is negative or not finite", c.VideoPerAudio))
+		errs = append(errs, fmt.Errorf("invalid VideoPerAudio %v: negative or not finite", c.VideoPerAudio))
 	}
 	if !finite(c.MinRenderFactor) || c.MinRenderFactor < 0 {
-		errs = append(errs, fmt.Errorf("MinRenderFactor %v is negative or not finite", c.MinRenderFactor))
+		errs = append(errs, fmt.Errorf("invalid MinRenderFactor %v: negative or not finite", c.MinRenderFactor))
 	}
 	return errors.Join(errs...)
 }

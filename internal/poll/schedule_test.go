@@ -203,7 +203,7 @@ func TestNextBounds(t *testing.T) {
 			if d > max(n.MaxInterval, o.RetryAfter) {
 				t.Fatalf("Next(%+v) = %v, above max(MaxInterval %v, Retry-After)", o, d, n.MaxInterval)
 			}
-			if d < n.MinInterval && !(step == 0 && o.Status == "") {
+			if firstWithoutStatus := step == 0 && o.Status == ""; d < n.MinInterval && !firstWithoutStatus {
 				t.Fatalf("step %d: Next(%+v) = %v, below MinInterval %v", step, o, d, n.MinInterval)
 			}
 		}

@@ -8,7 +8,7 @@ import (
 
 // simSeeds is the number of random jitter seeds per simulated render in tests (the two
 // extreme jitter sequences are always added).
-func simSeeds(t *testing.T) int {
+func simSeeds() int {
 	if testing.Short() {
 		return 2
 	}
@@ -39,7 +39,7 @@ func rowAt(t *testing.T, r Result, p time.Duration) Row {
 // offsets, every jitter sequence), the worst-case detection latency is within max(1 s, 25%)
 // and 10 s, and the GETs within T/10 s + 8.
 func TestRealisticModelMeetsTargets(t *testing.T) {
-	r := Simulate(DefaultConfig(), RealisticModel(), simSeeds(t))
+	r := Simulate(DefaultConfig(), RealisticModel(), simSeeds())
 	var b strings.Builder
 	_ = r.WriteMarkdown(&b)
 	t.Logf("model %q:\n%s", r.Model.Name, b.String())
@@ -90,7 +90,7 @@ func TestPlainScheduleMissesBudget(t *testing.T) {
 // TestWhatEachRuleBuys pins what the phase rule and the duration rule save, measured on the
 // realistic model (and on audioUrl renders, which have no audio phase).
 func TestWhatEachRuleBuys(t *testing.T) {
-	n := simSeeds(t)
+	n := simSeeds()
 	def := DefaultConfig()
 	phaseOnly := def
 	phaseOnly.MinRenderFactor = 0
@@ -127,7 +127,7 @@ func TestWhatEachRuleBuys(t *testing.T) {
 // the GET budget, whatever the split. The two models that break an assumption lose latency on
 // short renders, but never beyond MaxInterval.
 func TestOtherModels(t *testing.T) {
-	n := simSeeds(t)
+	n := simSeeds()
 	for _, m := range OtherModels() {
 		r := SimulateSweep(DefaultConfig(), m, n, coarse())
 		breaks := strings.HasPrefix(m.Name, "BREAKS")
@@ -167,7 +167,7 @@ func TestSimulationCatchesRegressions(t *testing.T) {
 // reported duration is at most its video phase, the default schedule detects it within 1.5 s;
 // a longer duration breaks the duration rule and costs up to MaxInterval.
 func TestEmulatorRender(t *testing.T) {
-	n := simSeeds(t)
+	n := simSeeds()
 	gets, lat := SimulateRender(DefaultConfig(), 2*time.Second, 4*time.Second, 4, n)
 	if lat > LatencyTarget(6*time.Second) || float64(gets) > GETBudget(6*time.Second) {
 		t.Errorf("duration 4 s: %d GETs, latency %v", gets, lat)

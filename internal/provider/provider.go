@@ -71,7 +71,8 @@ func (p *argilProvider) Metadata(_ context.Context, _ provider.MetadataRequest, 
 func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The Argil provider manages [Argil](https://www.argil.ai) AI avatar videos as code: " +
-			"render videos and hand their URLs to the rest of your infrastructure.\n\n" +
+			"avatars, voices, assets, videos, renders, subtitles and webhooks, the whole public Argil API v1. " +
+			"Render videos with `terraform apply` and hand their URLs to the rest of your infrastructure.\n\n" +
 			"Every render costs Argil credits. The provider never triggers a render twice for one intent: " +
 			"after a timeout, an interrupt or a network error, the next `terraform apply` resumes waiting on the " +
 			"render in flight instead of starting a new one.",
@@ -176,12 +177,26 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewVideoRenderResource,
+		NewVideoResource,
+		NewAssetResource,
+		NewWebhookResource,
+		NewAvatarResource,
+		NewVoiceResource,
 	}
 }
 
 func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewVideoDataSource,
+		NewVideosDataSource,
+		NewAssetDataSource,
+		NewAssetsDataSource,
+		NewSubtitleStylesDataSource,
+		NewVideoSubtitlesDataSource,
+		NewAvatarDataSource,
+		NewAvatarsDataSource,
+		NewVoiceDataSource,
+		NewVoicesDataSource,
 	}
 }
 

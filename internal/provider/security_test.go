@@ -33,7 +33,7 @@ var secretURLs = []string{
 
 func TestSecurity_validatorsNeverQuoteSecrets(t *testing.T) {
 	for _, in := range secretURLs {
-		for name, v := range map[string]validator.String{"callback URL": httpsURLValidator{}, "base_url": baseURLValidator{}} {
+		for name, v := range map[string]validator.String{"callback URL": httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}, "base_url": baseURLValidator{}} {
 			ok, msg := runStringValidator(v, types.StringValue(in))
 			if ok {
 				t.Errorf("%s validator accepts %q", name, in)

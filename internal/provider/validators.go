@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -31,54 +30,6 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	if _, err := argil.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid base_url", err.Error())
 	}
-}
-
-// httpsURLValidator accepts absolute https:// URLs only. Error messages never echo the
-// credentials a URL may carry.
-type httpsURLValidator struct{}
-
-var _ validator.String = httpsURLValidator{}
-
-func (httpsURLValidator) Description(context.Context) string {
-	return "must be an absolute https:// URL"
-}
-
-func (v httpsURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (httpsURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkHTTPSURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", err.Error())
-	}
-}
-
-// checkHTTPSURL returns why s is not an absolute https URL, or nil. The reasons never quote
-// s: a callback URL often carries a secret (user information, a token in its path or query),
-// it may come from a sensitive variable, and a parse error can cut it anywhere. Terraform
-// already shows the configuration line of a literal value.
-func checkHTTPSURL(s string) error {
-	const example = "https://example.com/hooks/argil"
-	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("the value is not a valid URL; Argil only calls absolute https:// URLs such as %s", example)
-	}
-	switch {
-	case u.Scheme == "":
-		return fmt.Errorf("the URL has no scheme: it must use https://, for example %s", example)
-	case u.Scheme != "https" && u.Opaque == "" && u.Host != "":
-		// A parsed scheme holds only letters, digits, "+", "-" and "." and comes before "//":
-		// safe to quote.
-		return fmt.Errorf("the URL uses %s://: it must use https://, since Argil only delivers callbacks over HTTPS", u.Scheme)
-	case u.Scheme != "https":
-		return fmt.Errorf("the URL must use https://, since Argil only delivers callbacks over HTTPS; for example %s", example)
-	case u.Host == "" || u.Hostname() == "":
-		return fmt.Errorf("the URL has no host: give an absolute URL such as %s", example)
-	case strings.ContainsAny(s, " \t\r\n"):
-		return fmt.Errorf("the URL contains white space")
-	}
-	return nil
 }
 
 // notBlankValidator refuses empty and whitespace-only strings.

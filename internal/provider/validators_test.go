@@ -21,7 +21,7 @@ func runStringValidator(v validator.String, value types.String) (bool, string) {
 	return !resp.Diagnostics.HasError(), strings.Join(msgs, "; ")
 }
 
-func TestHTTPSURLValidator(t *testing.T) {
+func TestHTTPSOnlyValidatorForCallbacks(t *testing.T) {
 	for in, ok := range map[string]bool{
 		"https://example.com/hooks/argil":         true,
 		"https://example.com:8443/h?token=abc":    true,
@@ -36,7 +36,7 @@ func TestHTTPSURLValidator(t *testing.T) {
 		"https://example.com/a b":                 false,
 		"HTTPS://EXAMPLE.COM/upper-case-scheme-x": true,
 	} {
-		got, msg := runStringValidator(httpsURLValidator{}, types.StringValue(in))
+		got, msg := runStringValidator(httpsOnlyValidator{why: "callbacks"}, types.StringValue(in))
 		if got != ok {
 			t.Errorf("%q: valid=%v (%s), want %v", in, got, msg, ok)
 		}
@@ -45,7 +45,7 @@ func TestHTTPSURLValidator(t *testing.T) {
 		}
 	}
 	for _, v := range []types.String{types.StringNull(), types.StringUnknown()} {
-		if ok, msg := runStringValidator(httpsURLValidator{}, v); !ok {
+		if ok, msg := runStringValidator(httpsOnlyValidator{why: "callbacks"}, v); !ok {
 			t.Errorf("null/unknown must pass: %s", msg)
 		}
 	}

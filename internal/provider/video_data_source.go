@@ -85,7 +85,7 @@ func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"created_at": str("When the video was created (RFC 3339)."),
 			"updated_at": str("When the video last changed (RFC 3339)."),
 			"extras": schema.MapAttribute{
-				MarkdownDescription: "The video's custom key-value metadata.",
+				MarkdownDescription: "The video's custom key-value metadata, without the `tf_request_id` marker that `argil_video` adds.",
 				Computed:            true,
 				ElementType:         types.StringType,
 			},
@@ -153,7 +153,7 @@ func videoDataFromAPI(ctx context.Context, id string, v *argil.Video) (videoData
 		m.Duration = types.Float64Value(*v.Duration)
 	}
 	var d diag.Diagnostics
-	m.Extras, d = types.MapValueFrom(ctx, types.StringType, nonNilMap(v.Extras))
+	m.Extras, d = types.MapValueFrom(ctx, types.StringType, nonNilMap(argil.UserExtras(v.Extras)))
 	diags.Append(d...)
 	moments := make([]attr.Value, 0, len(v.Moments))
 	for _, mo := range v.Moments {

@@ -105,7 +105,7 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 					"resource (not when it adopts a render already in flight or done). Changing it forces a new resource.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{httpsURLValidator{}},
+				Validators:    []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
 			},
 			"timeouts":            timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render to be `DONE`, as a duration such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at Argil and the next apply resumes waiting on it."}),
 			"status":              computedString("The video's status: `DONE` after a successful apply. Refreshed on every plan."),
@@ -122,7 +122,7 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"created_at":   computedString("When the video was created (RFC 3339)."),
 			"updated_at":   computedString("When the video last changed (RFC 3339)."),
 			"extras": schema.MapAttribute{
-				MarkdownDescription: "The video's custom key-value metadata (`extras`).",
+				MarkdownDescription: "The video's custom key-value metadata (`extras`), without the `tf_request_id` marker that `argil_video` adds.",
 				Computed:            true,
 				ElementType:         types.StringType,
 				PlanModifiers:       []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
@@ -165,7 +165,7 @@ func (m *videoRenderModel) setVideo(ctx context.Context, v *argil.Video) diag.Di
 	} else {
 		m.Duration = types.Float64Null()
 	}
-	extras, diags := types.MapValueFrom(ctx, types.StringType, nonNilMap(v.Extras))
+	extras, diags := types.MapValueFrom(ctx, types.StringType, nonNilMap(argil.UserExtras(v.Extras)))
 	m.Extras = extras
 	return diags
 }

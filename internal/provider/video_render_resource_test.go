@@ -275,7 +275,7 @@ func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 			{
 				Config:      renderConfig(e, "/relative", `  callback_url = "hooks.example.com/argil"`),
 				PlanOnly:    true,
-				ExpectError: errorPattern("must use https://"),
+				ExpectError: errorPattern("callback_url is not an absolute URL", "https://"),
 			},
 		},
 	})

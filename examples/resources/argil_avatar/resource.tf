@@ -1,0 +1,37 @@
+# A custom avatar trained from one photo of the presenter. Each image avatar
+# created through the API costs 2 Argil credits; training takes about 30 seconds.
+resource "argil_avatar" "presenter" {
+  name      = "Presenter - studio"
+  image_url = "https://assets.example.com/avatars/presenter-1920x1080.jpg"
+
+  # Speak with a cloned voice; omit voice_id to let Argil design a voice from the image.
+  voice_id = argil_voice.presenter.id
+
+  extras = {
+    team = "marketing"
+  }
+
+  timeouts = {
+    create = "15m"
+  }
+}
+
+# The same from a local file (PNG, JPEG or WEBP; 16:9 or 9:16; 720p to 4K; at most 10 MB).
+resource "argil_avatar" "presenter_portrait" {
+  name         = "Presenter - portrait"
+  image_base64 = "data:image/jpeg;base64,${filebase64("${path.module}/presenter-1080x1920.jpg")}"
+}
+
+resource "argil_voice" "presenter" {
+  name      = "Presenter"
+  audio_url = "https://assets.example.com/voices/presenter-2min.mp3"
+}
+
+# The avatar's id goes into video moments (avatarId), its gestures' slugs into gestureSlug.
+output "presenter_avatar_id" {
+  value = argil_avatar.presenter.id
+}
+
+output "presenter_gestures" {
+  value = [for g in argil_avatar.presenter.gestures : g.slug]
+}

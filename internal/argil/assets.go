@@ -1,0 +1,405 @@
+package argil
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
+)
+
+// Asset types. AUDIO is Argil's background-music library: it cannot be uploaded.
+const (
+	AssetTypeAudio = "AUDIO"
+	AssetTypeImage = "IMAGE"
+	AssetTypeVideo = "VIDEO"
+)
+
+// Asset statuses. The lifecycle is POST /assets -> PROCESSING -> READY (or FAILED, after
+// which Argil says to upload a new asset). Other values are accepted (see ClassifyAsset).
+const (
+	AssetStatusProcessing = "PROCESSING"
+	AssetStatusReady      = "READY"
+	AssetStatusFailed     = "FAILED"
+)
+
+// Asset is the API's Asset object: an uploaded image or video (B-roll), or a file of the
+// music library. Unknown fields are ignored; values the API sends as null are empty strings.
+type Asset struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Status string `json:"status"`
+	// FileURL and ThumbnailURL are null while the asset is processing.
+	FileURL      string `json:"fileUrl"`
+	ThumbnailURL string `json:"thumbnailUrl"`
+	CreatedAt    string `json:"createdAt"`
+}
+
+// UnmarshalJSON decodes an Asset. Null strings become "", and so do values of another JSON
+// type than documented, so that one odd field does not make a whole list unreadable.
+func (a *Asset) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*a = Asset{
+		ID:           looseString(raw["id"]),
+		Name:         looseString(raw["name"]),
+		Type:         looseString(raw["type"]),
+		Status:       looseString(raw["status"]),
+		FileURL:      looseString(raw["fileUrl"]),
+		ThumbnailURL: looseString(raw["thumbnailUrl"]),
+		CreatedAt:    looseString(raw["createdAt"]),
+	}
+	return nil
+}
+
+// looseString reads a JSON string; null, absent and non-string values give "".
+func looseString(raw json.RawMessage) string {
+	var s string
+	if len(raw) == 0 || json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// Pagination is what GET /assets says of its pages, read from the X-Total-Count, X-Page,
+// X-Page-Size and X-Total-Pages response headers. A header that is missing or not an integer
+// reads as -1.
+type Pagination struct {
+	TotalCount int
+	Page       int
+	PageSize   int
+	TotalPages int
+}
+
+// paginationFrom reads the pagination headers of h.
+func paginationFrom(h http.Header) Pagination {
+	get := func(name string) int {
+		n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+		if err != nil || n < 0 {
+			return -1
+		}
+		return n
+	}
+	return Pagination{
+		TotalCount: get("X-Total-Count"),
+		Page:       get("X-Page"),
+		PageSize:   get("X-Page-Size"),
+		TotalPages: get("X-Total-Pages"),
+	}
+}
+
+// ListAssetsParams filters GET /assets. Zero values are left out of the query, so that the
+// API's defaults apply: every type, status READY, page 1, 20 per page.
+type ListAssetsParams struct {
+	// Types keeps assets of these types (AUDIO, IMAGE, VIDEO); all types when empty.
+	Types []string
+	// Status keeps assets in this status; the API answers READY assets only when it is empty.
+	Status string
+	// Page is the page number, from 1.
+	Page int
+	// PageSize is the number of assets per page, 1 to 100.
+	PageSize int
+}
+
+func (p ListAssetsParams) query() url.Values {
+	q := url.Values{}
+	for _, t := range p.Types {
+		q.Add("type", t)
+	}
+	if p.Status != "" {
+		q.Set("status", p.Status)
+	}
+	if p.Page > 0 {
+		q.Set("page", strconv.Itoa(p.Page))
+	}
+	if p.PageSize > 0 {
+		q.Set("pageSize", strconv.Itoa(p.PageSize))
+	}
+	return q
+}
+
+// AssetPage is one page of GET /assets.
+type AssetPage struct {
+	Assets []Asset
+	Pagination
+}
+
+// ListAssets returns one page of assets with the pagination the API sent in its headers.
+func (c *Client) ListAssets(ctx context.Context, p ListAssetsParams) (*AssetPage, error) {
+	var assets []Asset
+	res, err := c.do(ctx, request{method: http.MethodGet, path: "/assets", query: p.query()}, &assets)
+	if err != nil {
+		return nil, err
+	}
+	return &AssetPage{Assets: assets, Pagination: paginationFrom(res.header)}, nil
+}
+
+// MaxListPages bounds how many pages a ListAll call reads, so that an API that keeps
+// announcing more pages cannot make it loop forever.
+const MaxListPages = 1000
+
+// ListAllAssets walks every page of GET /assets (p.Page is ignored; p.PageSize defaults to
+// 100, the largest the API allows) and returns all matching assets and the total the API
+// announced in X-Total-Count (the number of assets returned when the header is missing).
+//
+// It stops after the page X-Total-Pages names; without that header, at the first page that is
+// shorter than the page size.
+func (c *Client) ListAllAssets(ctx context.Context, p ListAssetsParams) ([]Asset, int, error) {
+	if p.PageSize <= 0 {
+		p.PageSize = 100
+	}
+	var all []Asset
+	total := -1
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		if page > MaxListPages {
+			return nil, 0, fmt.Errorf("GET /assets: still more pages after %d pages of %d assets; giving up", MaxListPages, p.PageSize)
+		}
+		p.Page = page
+		res, err := c.ListAssets(ctx, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		if page == 1 {
+			total = res.TotalCount
+		}
+		for _, a := range res.Assets {
+			// An asset created while the pages are read can shift another one onto the next page.
+			if a.ID != "" && seen[a.ID] {
+				continue
+			}
+			seen[a.ID] = true
+			all = append(all, a)
+		}
+		size := res.PageSize
+		if size <= 0 {
+			size = p.PageSize
+		}
+		last := len(res.Assets) == 0
+		if res.TotalPages >= 0 {
+			last = last || page >= res.TotalPages
+		} else {
+			last = last || len(res.Assets) < size
+		}
+		if last {
+			break
+		}
+	}
+	if total < 0 {
+		total = len(all)
+	}
+	return all, total, nil
+}
+
+// GetAsset returns the asset with this id. A deleted asset answers 404 (IsNotFound).
+func (c *Client) GetAsset(ctx context.Context, id string) (*Asset, error) {
+	var a Asset
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/assets/" + url.PathEscape(id)}, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// CreateAssetArgs is the body of POST /assets.
+type CreateAssetArgs struct {
+	// Name is the display name, 1 to 256 characters.
+	Name string `json:"name"`
+	// Type is IMAGE or VIDEO; audio cannot be uploaded.
+	Type string `json:"type"`
+	// URL is a publicly accessible URL of the file, which Argil downloads.
+	URL string `json:"url"`
+}
+
+// CreateAsset uploads an asset by URL. The answer is usually PROCESSING: see WaitForAsset.
+// Like every POST it is never retried after an ambiguous failure (*AmbiguousError): the asset
+// may then exist.
+func (c *Client) CreateAsset(ctx context.Context, args CreateAssetArgs) (*Asset, error) {
+	var a Asset
+	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/assets", body: args}, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// DeleteAsset deletes an asset. Argil soft-deletes it: it disappears from the API, but videos
+// that use it keep rendering. An asset that is already gone is not an error.
+func (c *Client) DeleteAsset(ctx context.Context, id string) error {
+	_, err := c.do(ctx, request{method: http.MethodDelete, path: "/assets/" + url.PathEscape(id)}, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// ClassifyAsset tells what an asset status means to a caller waiting for an upload:
+//
+//	READY                          Succeeded
+//	PROCESSING                     Pending
+//	FAILED, other failure names    Failed (..._FAILED, ..._ERROR, REJECTED, ...)
+//	any other value                Unknown (a waiter keeps waiting)
+func ClassifyAsset(status string) Outcome {
+	switch status {
+	case AssetStatusReady:
+		return Succeeded
+	case AssetStatusProcessing:
+		return Pending
+	case AssetStatusFailed:
+		return Failed
+	}
+	up := strings.ToUpper(status)
+	for _, w := range failureWords {
+		if strings.Contains(up, w) {
+			return Failed
+		}
+	}
+	return Unknown
+}
+
+// AssetWaitOptions tunes WaitForAsset.
+type AssetWaitOptions struct {
+	// Schedule decides the delay between two GETs; poll.NewSchedule(poll.DefaultConfig(), nil)
+	// when nil (1 s growing to 10 s: asset statuses are not render phases, so the delay grows
+	// with the elapsed time only).
+	Schedule *poll.Schedule
+	// Clock drives the waits; the real clock when nil.
+	Clock poll.Clock
+	// Started is when the upload began; now when zero.
+	Started time.Time
+	// OnChange is called on every status change (the first observation included).
+	OnChange func(ctx context.Context, a *Asset, elapsed time.Duration)
+	// OnPoll is called after every GET, successful or not (err is then set).
+	OnPoll func(ctx context.Context, a *Asset, elapsed time.Duration, err error)
+}
+
+// AssetFailedError is an asset whose processing failed. Argil's advice is to upload a new
+// asset.
+type AssetFailedError struct {
+	Asset   *Asset
+	Elapsed time.Duration
+}
+
+func (e *AssetFailedError) Error() string {
+	return fmt.Sprintf("the processing of asset %s (%q) ended with status %s after %s: upload a new asset", e.Asset.ID, e.Asset.Name, e.Asset.Status, e.Elapsed.Round(time.Second))
+}
+
+// AssetWaitTimeoutError is a wait that ran out of time while the asset was still processing.
+type AssetWaitTimeoutError struct {
+	// Asset is the last observation; nil when no GET ever succeeded.
+	Asset   *Asset
+	Elapsed time.Duration
+	// LastErr is the error of the last GET, when it failed.
+	LastErr error
+	Cause   error // context.DeadlineExceeded or context.Canceled
+}
+
+func (e *AssetWaitTimeoutError) Error() string {
+	status := "unknown"
+	if e.Asset != nil {
+		status = e.Asset.Status
+	}
+	msg := fmt.Sprintf("stopped waiting after %s (%v); last status seen: %s", e.Elapsed.Round(time.Second), e.Cause, status)
+	if e.LastErr != nil {
+		msg += fmt.Sprintf("; last error: %v", e.LastErr)
+	}
+	return msg
+}
+
+func (e *AssetWaitTimeoutError) Unwrap() error { return e.Cause }
+
+// WaitForAsset polls GET /assets/{id} until the asset is READY or ctx is done. first, when not
+// nil, is an observation already made (the POST's answer); it counts as the first poll.
+//
+// It returns the READY asset, or an error: *AssetFailedError (FAILED, or an undocumented
+// status that names a failure), *AssetWaitTimeoutError when ctx ends first, or the API error
+// of a GET that retrying cannot fix (401/403, 404 when the asset was deleted, another 4xx).
+// Transient failures are retried by the client and then by the schedule until ctx ends.
+func (c *Client) WaitForAsset(ctx context.Context, id string, first *Asset, opts AssetWaitOptions) (*Asset, error) {
+	clock := opts.Clock
+	if clock == nil {
+		clock = poll.RealClock()
+	}
+	sched := opts.Schedule
+	if sched == nil {
+		sched = poll.NewSchedule(poll.DefaultConfig(), nil)
+	}
+	started := opts.Started
+	if started.IsZero() {
+		started = clock.Now()
+	}
+	var (
+		last        *Asset
+		lastErr     error
+		obs         poll.Observation
+		statusSince time.Duration
+	)
+	observe := func(a *Asset, retryAfter time.Duration) (*Asset, error, bool) {
+		elapsed := clock.Now().Sub(started)
+		if last == nil || last.Status != a.Status {
+			statusSince = elapsed
+			if opts.OnChange != nil {
+				opts.OnChange(ctx, a, elapsed)
+			}
+		}
+		last = a
+		obs = poll.Observation{Elapsed: elapsed, Status: a.Status, StatusSince: statusSince, RetryAfter: retryAfter}
+		switch ClassifyAsset(a.Status) {
+		case Succeeded:
+			return a, nil, true
+		case Failed:
+			return a, &AssetFailedError{Asset: a, Elapsed: elapsed}, true
+		}
+		return nil, nil, false
+	}
+	if first != nil {
+		if a, err, done := observe(first, 0); done {
+			return a, err
+		}
+	}
+	for {
+		if last == nil {
+			obs.Elapsed = clock.Now().Sub(started)
+		}
+		if err := poll.Sleep(ctx, clock, sched.Next(obs)); err != nil {
+			return last, &AssetWaitTimeoutError{Asset: last, Elapsed: clock.Now().Sub(started), LastErr: lastErr, Cause: err}
+		}
+		var a Asset
+		res, err := c.do(ctx, request{method: http.MethodGet, path: "/assets/" + url.PathEscape(id)}, &a)
+		elapsed := clock.Now().Sub(started)
+		if opts.OnPoll != nil {
+			var seen *Asset
+			if err == nil {
+				seen = &a
+			}
+			opts.OnPoll(ctx, seen, elapsed, err)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return last, &AssetWaitTimeoutError{Asset: last, Elapsed: elapsed, LastErr: lastErr, Cause: ctx.Err()}
+			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+				apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout {
+				return last, err
+			}
+			// Transient: the client already retried; keep polling on the schedule.
+			lastErr = err
+			obs.Elapsed = elapsed
+			obs.RetryAfter = retryAfterOf(err)
+			obs.Stale = true
+			continue
+		}
+		lastErr = nil
+		if a, err, done := observe(&a, ParseRetryAfter(res.header.Get("Retry-After"), time.Now())); done {
+			return a, err
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package argil
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+)
+
+// Webhook events a v1 webhook can subscribe to.
+const (
+	EventAvatarTrainingSuccess  = "AVATAR_TRAINING_SUCCESS"
+	EventAvatarTrainingFailed   = "AVATAR_TRAINING_FAILED"
+	EventVideoGenerationSuccess = "VIDEO_GENERATION_SUCCESS"
+	EventVideoGenerationFailed  = "VIDEO_GENERATION_FAILED"
+)
+
+// WebhookEvents lists every documented webhook event.
+var WebhookEvents = []string{EventAvatarTrainingSuccess, EventAvatarTrainingFailed, EventVideoGenerationSuccess, EventVideoGenerationFailed}
+
+// Webhook is a v1 webhook registration. v1 webhooks have no secret and no signature.
+// Unknown fields are ignored; null or absent timestamps are empty strings.
+type Webhook struct {
+	ID          string   `json:"id"`
+	CallbackURL string   `json:"callbackUrl"`
+	Events      []string `json:"events"`
+	// CreatedAt is read from createdAt, or from createAt (the spelling of a rendered example
+	// in Argil's docs) when createdAt is absent.
+	CreatedAt       string `json:"createdAt"`
+	UpdatedAt       string `json:"updatedAt"`
+	LastTriggeredAt string `json:"lastTriggeredAt"`
+}
+
+// UnmarshalJSON decodes a Webhook, accepting both createdAt and createAt.
+func (w *Webhook) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*w = Webhook{
+		ID:              looseString(raw["id"]),
+		CallbackURL:     looseString(raw["callbackUrl"]),
+		CreatedAt:       looseString(raw["createdAt"]),
+		UpdatedAt:       looseString(raw["updatedAt"]),
+		LastTriggeredAt: looseString(raw["lastTriggeredAt"]),
+	}
+	if w.CreatedAt == "" {
+		w.CreatedAt = looseString(raw["createAt"])
+	}
+	if ev, ok := raw["events"]; ok {
+		var events []string
+		if json.Unmarshal(ev, &events) == nil {
+			w.Events = events
+		}
+	}
+	return nil
+}
+
+// ListWebhooks returns every webhook of the API key's account (the API does not paginate
+// this list).
+func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
+	var list []Webhook
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/webhooks"}, &list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// FindWebhook returns the webhook with this id, and false when no webhook has it. The API has
+// no GET /webhooks/{id}: this lists the webhooks and looks for the id.
+func (c *Client) FindWebhook(ctx context.Context, id string) (*Webhook, bool, error) {
+	list, err := c.ListWebhooks(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	for i := range list {
+		if list[i].ID == id {
+			return &list[i], true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// CreateWebhookArgs is the body of POST /webhooks.
+type CreateWebhookArgs struct {
+	// CallbackURL receives a POST for every subscribed event.
+	CallbackURL string `json:"callbackUrl"`
+	// Events are the subscribed events, at least one (see WebhookEvents).
+	Events []string `json:"events"`
+}
+
+// CreateWebhook registers a webhook (201). Like every POST it is never retried after an
+// ambiguous failure (*AmbiguousError): the webhook may then exist.
+func (c *Client) CreateWebhook(ctx context.Context, args CreateWebhookArgs) (*Webhook, error) {
+	var w Webhook
+	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/webhooks", body: args}, &w); err != nil {
+		return nil, err
+	}
+	return &w, nil
+}
+
+// UpdateWebhookArgs is the body of PUT /webhooks/{id}. Fields left empty are not sent; the
+// API documents both as optional.
+type UpdateWebhookArgs struct {
+	CallbackURL string   `json:"callbackUrl,omitempty"`
+	Events      []string `json:"events,omitempty"`
+}
+
+// UpdateWebhook changes a webhook in place (PUT, 200). A webhook that does not exist gives a
+// 404 (IsNotFound).
+func (c *Client) UpdateWebhook(ctx context.Context, id string, args UpdateWebhookArgs) (*Webhook, error) {
+	var w Webhook
+	if _, err := c.do(ctx, request{method: http.MethodPut, path: "/webhooks/" + url.PathEscape(id), body: args}, &w); err != nil {
+		return nil, err
+	}
+	return &w, nil
+}
+
+// DeleteWebhook deletes a webhook (204). A webhook that is already gone is not an error.
+func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
+	_, err := c.do(ctx, request{method: http.MethodDelete, path: "/webhooks/" + url.PathEscape(id)}, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,125 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ datasource.DataSource              = (*assetDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*assetDataSource)(nil)
+)
+
+// NewAssetDataSource is the constructor of the argil_asset data source.
+func NewAssetDataSource() datasource.DataSource { return &assetDataSource{} }
+
+type assetDataSource struct {
+	data *providerData
+}
+
+type assetDataModel struct {
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	Type         types.String `tfsdk:"type"`
+	Status       types.String `tfsdk:"status"`
+	FileURL      types.String `tfsdk:"file_url"`
+	ThumbnailURL types.String `tfsdk:"thumbnail_url"`
+	CreatedAt    types.String `tfsdk:"created_at"`
+}
+
+// Descriptions shared by argil_asset and the elements of argil_assets.
+const (
+	assetNameDesc         = "The asset's display name (may be null for some library assets)."
+	assetTypeDesc         = "`IMAGE` or `VIDEO` (uploaded B-roll), or `AUDIO` (Argil's background-music library)."
+	assetStatusDesc       = "`PROCESSING`, `READY` (usable in videos) or `FAILED` (processing failed: upload a new asset)."
+	assetFileURLDesc      = "URL of the asset's file; null while the asset is processing."
+	assetThumbnailURLDesc = "URL of a thumbnail image; null while the asset is processing, and for audio."
+	assetCreatedAtDesc    = "When the asset was created (RFC 3339)."
+)
+
+// assetAttrTypes is the object type of one element of argil_assets.assets.
+var assetAttrTypes = map[string]attr.Type{
+	"id":            types.StringType,
+	"name":          types.StringType,
+	"type":          types.StringType,
+	"status":        types.StringType,
+	"file_url":      types.StringType,
+	"thumbnail_url": types.StringType,
+	"created_at":    types.StringType,
+}
+
+// assetDataFromAPI maps an Asset to the data source's model.
+func assetDataFromAPI(id string, a *argil.Asset) assetDataModel {
+	if a.ID != "" {
+		id = a.ID
+	}
+	return assetDataModel{
+		ID:           types.StringValue(id),
+		Name:         optionalString(a.Name),
+		Type:         optionalString(a.Type),
+		Status:       optionalString(a.Status),
+		FileURL:      optionalString(a.FileURL),
+		ThumbnailURL: optionalString(a.ThumbnailURL),
+		CreatedAt:    optionalString(a.CreatedAt),
+	}
+}
+
+func (d *assetDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_asset"
+}
+
+func (d *assetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one Argil asset by id: an uploaded image or video (B-roll), or a track of Argil's " +
+			"background-music library. It never waits: an asset that is still `PROCESSING` is read as it is. Deleted assets " +
+			"are not found.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The asset's id.",
+				Required:            true,
+				Validators:          []validator.String{notBlankValidator{}},
+			},
+			"name":          str(assetNameDesc),
+			"type":          str(assetTypeDesc),
+			"status":        str(assetStatusDesc),
+			"file_url":      str(assetFileURLDesc),
+			"thumbnail_url": str(assetThumbnailURLDesc),
+			"created_at":    str(assetCreatedAtDesc),
+		},
+	}
+}
+
+func (d *assetDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
+		return
+	}
+	d.data = data
+}
+
+func (d *assetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg assetDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := cfg.ID.ValueString()
+	a, err := d.data.client.GetAsset(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the Argil asset", assetErrorDetail(id, "reading it", err))
+		return
+	}
+	state := assetDataFromAPI(id, a)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}

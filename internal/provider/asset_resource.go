@@ -1,0 +1,343 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
+)
+
+// defaultAssetTimeout bounds the wait for READY when timeouts.create is not set.
+const defaultAssetTimeout = 10 * time.Minute
+
+// assetURLPolicy is why argil_asset refuses non-HTTPS URLs (the API's own rule is unknown).
+const assetURLPolicy = "this provider only uploads assets from HTTPS URLs, so that the file Argil downloads cannot be altered in transit"
+
+var (
+	_ resource.Resource                = (*assetResource)(nil)
+	_ resource.ResourceWithConfigure   = (*assetResource)(nil)
+	_ resource.ResourceWithImportState = (*assetResource)(nil)
+)
+
+// NewAssetResource is the constructor of argil_asset.
+func NewAssetResource() resource.Resource { return &assetResource{} }
+
+type assetResource struct {
+	data *providerData
+}
+
+type assetModel struct {
+	ID           types.String   `tfsdk:"id"`
+	Name         types.String   `tfsdk:"name"`
+	Type         types.String   `tfsdk:"type"`
+	URL          types.String   `tfsdk:"url"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+	Status       types.String   `tfsdk:"status"`
+	FileURL      types.String   `tfsdk:"file_url"`
+	ThumbnailURL types.String   `tfsdk:"thumbnail_url"`
+	CreatedAt    types.String   `tfsdk:"created_at"`
+}
+
+func (r *assetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_asset"
+}
+
+const assetDescription = "Uploads an image or a video to your Argil asset library, for use as B-roll in videos " +
+	"(in the Argil API, a moment's `broll` of type `UPLOAD` with the asset's id).\n\n" +
+	"**Create** sends the file's URL to Argil (`POST /assets`), which downloads and processes it asynchronously. The " +
+	"resource then polls the asset until it is `READY`, within `timeouts.create` (10 minutes by default). The asset's id " +
+	"is saved in the state before the wait: if processing fails (`FAILED`) or the wait times out, the resource stays in " +
+	"state marked tainted, and the next `terraform apply` deletes it and uploads the file again (Argil's advice for a " +
+	"failed asset is to upload a new one). Uploading costs no credits.\n\n" +
+	"**Audio cannot be uploaded**: the Argil API accepts `IMAGE` and `VIDEO` only. Audio assets (`AUDIO`) are Argil's " +
+	"background-music library; find them with the `argil_assets` data source (`types = [\"AUDIO\"]`).\n\n" +
+	"**No update.** The API cannot change an asset, so every argument forces a new asset.\n\n" +
+	"**Destroy** deletes the asset (`DELETE /assets/{id}`). Argil soft-deletes it: it disappears from the API and from " +
+	"your library, but videos that already use it keep rendering.\n\n" +
+	"**Import** by id: `terraform import argil_asset.example <asset id>`. The API does not return the source URL of an " +
+	"asset, so after an import the first apply records the `url` of your configuration without replacing the asset."
+
+func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: assetDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The asset's id: the `assetId` of a moment's `UPLOAD` B-roll.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Display name of the asset in your Argil library, 1 to 256 characters. Changing it uploads a new asset.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "`IMAGE` or `VIDEO`. Audio upload is not supported by the Argil API. Changing it uploads a new asset.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.OneOf(argil.AssetTypeImage, argil.AssetTypeVideo)},
+			},
+			"url": schema.StringAttribute{
+				MarkdownDescription: "Publicly accessible `https://` URL of the image or video file, which Argil downloads once. " +
+					"Argil's documentation does not say whether it requires HTTPS; **this provider does**, at plan time, so " +
+					"that the file cannot be altered in transit. Argil does not return this URL, so changing it uploads a " +
+					"new asset (except right after an import, when it is only recorded).",
+				Required: true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
+					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+						// After an import the URL is unknown to the state: recording it is not a change of asset.
+						resp.RequiresReplace = !req.StateValue.IsNull()
+					},
+					"Changing the URL uploads a new asset, except right after an import.",
+					"Changing the URL uploads a new asset, except right after an import.",
+				)},
+				Validators: []validator.String{httpsOnlyValidator{why: assetURLPolicy}},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true,
+				CreateDescription: "How long to wait for the asset to be `READY`, as a duration such as `\"5m\"` or `\"30m\"`. " +
+					"Defaults to `\"10m\"`. When it runs out, the asset is kept in state as tainted and the next apply uploads it again.",
+			}),
+			"status":        computedString("The asset's processing status: `READY` after a successful apply (`PROCESSING` while Argil downloads and processes the file; `FAILED` when that failed). Refreshed on every plan."),
+			"file_url":      computedString("URL of the processed file, served by Argil."),
+			"thumbnail_url": computedString("URL of a thumbnail image of the asset."),
+			"created_at":    computedString("When the asset was created (RFC 3339)."),
+		},
+	}
+}
+
+func (r *assetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
+		return
+	}
+	r.data = data
+}
+
+// setAsset copies what the API says of the asset into the model. name and type keep the
+// configured values when the API leaves them out.
+func (m *assetModel) setAsset(a *argil.Asset) {
+	if a.ID != "" {
+		m.ID = types.StringValue(a.ID)
+	}
+	if a.Name != "" || m.Name.IsNull() || m.Name.IsUnknown() {
+		m.Name = optionalString(a.Name)
+	}
+	if a.Type != "" || m.Type.IsNull() || m.Type.IsUnknown() {
+		m.Type = optionalString(a.Type)
+	}
+	m.Status = optionalString(a.Status)
+	m.FileURL = optionalString(a.FileURL)
+	m.ThumbnailURL = optionalString(a.ThumbnailURL)
+	m.CreatedAt = optionalString(a.CreatedAt)
+}
+
+func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan assetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultAssetTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := r.data.client
+	started := r.data.clock.Now()
+	name, typ := plan.Name.ValueString(), plan.Type.ValueString()
+
+	created, err := client.CreateAsset(ctx, argil.CreateAssetArgs{Name: name, Type: typ, URL: plan.URL.ValueString()})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot upload the Argil asset", assetCreateErrorDetail(name, typ, err))
+		return
+	}
+	if created.ID == "" {
+		resp.Diagnostics.AddError("Cannot upload the Argil asset", fmt.Sprintf("Asset %q: Argil accepted the upload but its answer has no asset id, so Terraform cannot track the asset. "+
+			"Look for it in your Argil library and import it with terraform import argil_asset.<name> <id>.", name))
+		return
+	}
+	id := created.ID
+	ctx = tflog.SetField(ctx, "asset_id", id)
+	tflog.Info(ctx, "Uploaded the Argil asset; waiting until it is READY", map[string]any{"status": created.Status, "timeout": timeout.String()})
+
+	// Save the asset before waiting: a failure, a timeout or an interrupt from here on leaves
+	// it in state (tainted) instead of orphaning it in the Argil library.
+	plan.setAsset(created)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	ready, err := client.WaitForAsset(ctx, id, created, argil.AssetWaitOptions{
+		Schedule: poll.NewSchedule(r.data.poll, nil),
+		Clock:    r.data.clock,
+		Started:  started,
+		OnChange: logAssetStatusChange,
+		OnPoll:   logAssetPoll,
+	})
+	if ready != nil {
+		plan.setAsset(ready)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if err != nil {
+		summary, detail := assetWaitErrorDiagnostic(id, name, typ, plan.Status.ValueString(), timeout, r.data.clock.Now().Sub(started), err)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	tflog.Info(ctx, "Argil asset is READY", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String()})
+}
+
+func logAssetStatusChange(ctx context.Context, a *argil.Asset, elapsed time.Duration) {
+	fields := map[string]any{"status": a.Status, "elapsed": elapsed.Round(time.Millisecond).String()}
+	if argil.ClassifyAsset(a.Status) == argil.Unknown {
+		tflog.Warn(ctx, "Argil asset has a status the API documentation does not list; still waiting", fields)
+		return
+	}
+	tflog.Info(ctx, "Argil asset status", fields)
+}
+
+func logAssetPoll(ctx context.Context, a *argil.Asset, elapsed time.Duration, err error) {
+	fields := map[string]any{"elapsed": elapsed.Round(time.Millisecond).String()}
+	if err != nil {
+		fields["error"] = err.Error()
+		tflog.Warn(ctx, "Polling the Argil asset failed; will try again", fields)
+		return
+	}
+	fields["status"] = a.Status
+	tflog.Debug(ctx, "Polled the Argil asset", fields)
+}
+
+// assetCreateErrorDetail explains a failed POST /assets.
+func assetCreateErrorDetail(name, typ string, err error) string {
+	var next string
+	switch {
+	case argil.IsAmbiguous(err):
+		next = "The request failed in a way that does not tell whether Argil created the asset. It was not sent again, " +
+			"to avoid a duplicate. Look in your Argil library (or the argil_assets data source with status = \"PROCESSING\" " +
+			"or \"READY\") for an asset with this name: import it with terraform import, or delete it, then apply again."
+	case argil.IsAuth(err):
+		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
+	case argil.StatusCode(err) == 400:
+		next = "Argil refused the upload. Check that url is a publicly accessible image or video file matching type."
+	default:
+		next = "Run terraform apply again; if the error persists, check the Argil status page."
+	}
+	return fmt.Sprintf("Asset %q (%s): error while uploading it.\n\n%s\n\nOriginal error: %v", name, typ, next, err)
+}
+
+// assetErrorDetail explains an API error about an existing asset.
+func assetErrorDetail(id, doing string, err error) string {
+	var next string
+	switch {
+	case argil.IsNotFound(err):
+		next = "No asset with this id exists for this API key (deleted assets are not found either). Check the id, and that the API key belongs to the workspace that owns the asset."
+	case argil.IsAuth(err):
+		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
+	default:
+		next = "Run terraform again; if the error persists, check the Argil status page."
+	}
+	return fmt.Sprintf("Asset %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
+}
+
+// assetWaitErrorDiagnostic explains why the wait ended without a READY asset.
+func assetWaitErrorDiagnostic(id, name, typ, status string, timeout, elapsed time.Duration, err error) (string, string) {
+	if status == "" {
+		status = "unknown"
+	}
+	subject := fmt.Sprintf("Asset %s (%q), status %s, after %s", id, name, status, elapsed.Round(time.Second))
+	var failed *argil.AssetFailedError
+	var timedOut *argil.AssetWaitTimeoutError
+	switch {
+	case errors.As(err, &failed):
+		what := "Argil could not process the file: processing failed, upload a new asset."
+		if status != argil.AssetStatusFailed {
+			what = "The asset ended with a status that the Argil API documentation does not list; it is treated as a failure."
+		}
+		return "Argil asset processing failed", fmt.Sprintf("%s: %s\n\nCheck that url serves a valid %s file that Argil can download. "+
+			"The resource is kept in state as tainted: the next terraform apply deletes this asset and uploads the file again.", subject, what, strings.ToLower(typ))
+	case errors.As(err, &timedOut):
+		if errors.Is(err, context.Canceled) {
+			return "Waiting for the Argil asset was interrupted", fmt.Sprintf("%s: %v\n\nThe asset is kept in state as tainted: the next terraform apply deletes it and uploads the file again.", subject, err)
+		}
+		return "Timed out waiting for the Argil asset", fmt.Sprintf("%s: the asset was not READY within the create timeout of %s (%v).\n\n"+
+			"The asset is kept in state as tainted: the next terraform apply deletes it and uploads the file again. "+
+			"To wait longer, raise timeouts = { create = \"...\" }.", subject, timeout, err)
+	}
+	return "Error waiting for the Argil asset", fmt.Sprintf("%s.\n\n%s", subject, assetErrorDetail(id, "waiting until it is READY", err))
+}
+
+func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state assetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	a, err := r.data.client.GetAsset(ctx, id)
+	if argil.IsNotFound(err) {
+		tflog.Warn(ctx, "Argil asset no longer exists (deleted); removing it from state", map[string]any{"asset_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the Argil asset", assetErrorDetail(id, "refreshing it", err))
+		return
+	}
+	if argil.ClassifyAsset(a.Status) == argil.Failed {
+		tflog.Warn(ctx, "Argil asset processing failed: it cannot be used in videos; taint or replace it to upload the file again", map[string]any{"asset_id": id, "status": a.Status})
+	}
+	state.setAsset(a)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update sees a change of timeouts, or the url recorded after an import (every other change
+// replaces the asset). It stores the plan without an API call.
+func (r *assetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state assetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Timeouts = plan.Timeouts
+	state.URL = plan.URL
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state assetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if err := r.data.client.DeleteAsset(ctx, id); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the Argil asset", assetErrorDetail(id, "deleting it", err))
+		return
+	}
+	tflog.Info(ctx, "Deleted the Argil asset (soft delete: videos that use it keep rendering)", map[string]any{"asset_id": id})
+}
+
+func (r *assetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}

@@ -1,0 +1,382 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+// newEmulatorWithOptions starts an emulator configured by opts (the API key is the tests'
+// one). Also used by the webhook and data source tests.
+func newEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
+	opts.APIKey = testAPIKey
+	e := emulator.New(opts)
+	srv := httptest.NewServer(e)
+	t.Cleanup(func() {
+		srv.Close()
+		e.Close()
+	})
+	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
+}
+
+// expectNoRequests fails the test at its end if the emulator received any API request.
+func expectNoRequests(t *testing.T, e *testEmulator) {
+	t.Cleanup(func() {
+		if n := e.totalRequests(); n != 0 {
+			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
+		}
+	})
+}
+
+var (
+	uuidPattern    = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
+)
+
+func assetConfig(e *testEmulator, name, typ, url, extra string) string {
+	return e.providerConfig() + fmt.Sprintf(`
+resource "argil_asset" "test" {
+  name = %q
+  type = %q
+  url  = %q
+%s
+}
+`, name, typ, url, extra)
+}
+
+// assetID reads the asset's id from the state into *id.
+func assetID(id *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources["argil_asset.test"]
+		if !ok {
+			return fmt.Errorf("argil_asset.test is not in state")
+		}
+		*id = rs.Primary.ID
+		return nil
+	}
+}
+
+func expectCount(e *testEmulator, route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.Count(route); got != want {
+			return fmt.Errorf("%s reached the emulator %d time(s), want %d (all counts: %v)", route, got, want, e.Counts())
+		}
+		return nil
+	}
+}
+
+func TestAccAsset_lifecycle(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
+	addr := "argil_asset.test"
+	var first, second string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			// Two replacements and the destroy: three DELETEs, and the API no longer has the last asset.
+			if got := e.Count("DELETE /assets/{id}"); got != 3 {
+				return fmt.Errorf("DELETE /assets/{id} reached the emulator %d time(s) in all, want 3", got)
+			}
+			if _, ok := e.AssetStatus(second); ok {
+				return fmt.Errorf("asset %s still exists after destroy", second)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("file_url")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Office b-roll")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("type"), knownvalue.StringExact("VIDEO")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("url"), knownvalue.StringExact("https://cdn.example.com/broll/office.mp4")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("file_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/assets/[0-9a-f-]{36}\.mp4$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("thumbnail_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/assets/[0-9a-f-]{36}\.thumbnail\.jpg$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					assetID(&first),
+					expectCount(e, "POST /assets", 1),
+					func(*terraform.State) error {
+						if status, ok := e.AssetStatus(first); !ok || status != "READY" {
+							return fmt.Errorf("the emulator says asset %s is %q (exists: %v), want READY", first, status, ok)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Same configuration: nothing to do.
+				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// The API does not return the source URL: everything else must round-trip.
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"url", "timeouts"},
+			},
+			{
+				// A longer timeout changes nothing at Argil: an update without requests.
+				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", `  timeouts = { create = "20m" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
+			},
+			{
+				// The API cannot change an asset: a new name uploads a new one and deletes the old one.
+				Config: assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Office b-roll (2026)")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					assetID(&second),
+					expectCount(e, "POST /assets", 2),
+					expectCount(e, "DELETE /assets/{id}", 1),
+					func(*terraform.State) error {
+						if second == first {
+							return fmt.Errorf("the asset id did not change on replacement (%s)", first)
+						}
+						if _, ok := e.AssetStatus(first); ok {
+							return fmt.Errorf("the replaced asset %s still exists", first)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// A new URL also replaces the asset.
+				Config: assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office-v2.mp4", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(assetID(&second), expectCount(e, "POST /assets", 3), expectCount(e, "DELETE /assets/{id}", 2)),
+			},
+		},
+	})
+}
+
+func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Millisecond})
+	a, err := e.apiClient(t).CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Logo", Type: "IMAGE", URL: "https://cdn.example.com/logo.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := "argil_asset.test"
+	cfg := assetConfig(e, "Logo", "IMAGE", "https://cdn.example.com/logo.png", "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg,
+				ResourceName:       addr,
+				ImportState:        true,
+				ImportStateId:      a.ID,
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("imported %d instances, want 1", len(states))
+					}
+					attrs := states[0].Attributes
+					for k, want := range map[string]string{"id": a.ID, "name": "Logo", "type": "IMAGE", "status": "READY"} {
+						if attrs[k] != want {
+							return fmt.Errorf("imported %s = %q, want %q", k, attrs[k], want)
+						}
+					}
+					if attrs["file_url"] == "" || attrs["created_at"] == "" {
+						return fmt.Errorf("imported asset lacks file_url or created_at: %v", attrs)
+					}
+					return nil
+				},
+			},
+			{
+				// The imported state has no url: recording the configured one is an update, not a new upload.
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(a.ID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("url"), knownvalue.StringExact("https://cdn.example.com/logo.png")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 300 * time.Millisecond})
+	e.FailNextAsset()
+	addr := "argil_asset.test"
+	cfg := assetConfig(e, "Corrupt clip", "VIDEO", "https://cdn.example.com/corrupt.mp4", "")
+	var failed string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: errorPattern("Argil asset processing failed", `("Corrupt clip"), status FAILED`, "processing failed, upload a new asset", "kept in state as tainted"),
+			},
+			{
+				PreConfig: func() {
+					if n := e.Count("POST /assets"); n != 1 {
+						t.Fatalf("after the failed apply: %d uploads, want 1", n)
+					}
+					list, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Status: "FAILED"})
+					if err != nil || len(list) != 1 {
+						t.Fatalf("FAILED assets = %+v (err %v), want the one upload", list, err)
+					}
+					failed = list[0].ID
+				},
+				// The failed asset was saved as tainted: this apply deletes it and uploads again.
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectCount(e, "POST /assets", 2),
+					expectCount(e, "DELETE /assets/{id}", 1),
+					func(*terraform.State) error {
+						if _, ok := e.AssetStatus(failed); ok {
+							return fmt.Errorf("the failed asset %s was not deleted", failed)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Minute})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
+				ExpectError: errorPattern("Timed out waiting for the Argil asset", "status PROCESSING", "within the create timeout of 2s", "kept in state as tainted"),
+			},
+			{
+				// The asset was saved before the wait: the state knows it, so it is not orphaned.
+				Config:             assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_asset.test", plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 100 * time.Millisecond})
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: assetConfig(e, "Soon gone", "IMAGE", "https://cdn.example.com/gone.png", ""),
+				Check:  assetID(&id),
+			},
+			{
+				PreConfig: func() {
+					if err := e.apiClient(t).DeleteAsset(context.Background(), id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_asset.test", plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{})
+	expectNoRequests(t, e)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      assetConfig(e, "Clip", "VIDEO", "http://cdn.example.com/clip.mp4?sig=secret-sig", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid URL", "must use https://, not http:// (http://cdn.example.com/…)", "only uploads assets from HTTPS URLs"),
+			},
+			{
+				Config:      assetConfig(e, "Music", "AUDIO", "https://cdn.example.com/song.mp3", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid Attribute Value Match", `value must be one of: ["IMAGE" "VIDEO"], got: "AUDIO"`),
+			},
+			{
+				Config:      assetConfig(e, "Clip", "image", "https://cdn.example.com/a.png", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`value must be one of: ["IMAGE" "VIDEO"]`),
+			},
+			{
+				Config:      assetConfig(e, "", "IMAGE", "https://cdn.example.com/a.png", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid Attribute Value Length", "name UTF-8 character count must be between 1 and 256, got: 0"),
+			},
+			{
+				Config:      assetConfig(e, strings.Repeat("é", 257), "IMAGE", "https://cdn.example.com/a.png", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern("name UTF-8 character count must be between 1 and 256, got: 257"),
+			},
+			{
+				Config:      assetConfig(e, "Clip", "IMAGE", "/local/file.png", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern("is not an absolute URL"),
+			},
+		},
+	})
+}

@@ -1,0 +1,160 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+// assetsPageSize is the page size argil_assets asks for: the largest the API allows.
+const assetsPageSize = 100
+
+var (
+	_ datasource.DataSource              = (*assetsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*assetsDataSource)(nil)
+)
+
+// NewAssetsDataSource is the constructor of the argil_assets data source.
+func NewAssetsDataSource() datasource.DataSource { return &assetsDataSource{} }
+
+type assetsDataSource struct {
+	data *providerData
+}
+
+type assetsDataModel struct {
+	Types  types.Set    `tfsdk:"types"`
+	Status types.String `tfsdk:"status"`
+	Assets types.List   `tfsdk:"assets"`
+	Total  types.Int64  `tfsdk:"total"`
+}
+
+func (d *assetsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_assets"
+}
+
+func (d *assetsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the assets of your Argil library: uploaded images and videos (B-roll) and Argil's " +
+			"background-music library (`AUDIO`). The API pages this list; the data source reads every page (100 assets per " +
+			"request, following the `X-Total-Pages` header) and returns all matching assets. Deleted assets are not listed.",
+		Attributes: map[string]schema.Attribute{
+			"types": schema.SetAttribute{
+				MarkdownDescription: "Keep only assets of these types: `AUDIO`, `IMAGE`, `VIDEO`. All types when omitted.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(argil.AssetTypeAudio, argil.AssetTypeImage, argil.AssetTypeVideo)),
+				},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Keep only assets in this status: `PROCESSING`, `READY` or `FAILED`. Defaults to `READY`, " +
+					"as the Argil API does when no status is given: assets still processing or failed are listed only when asked for.",
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{
+					stringvalidator.OneOf(argil.AssetStatusProcessing, argil.AssetStatusReady, argil.AssetStatusFailed),
+				},
+			},
+			"total": schema.Int64Attribute{
+				MarkdownDescription: "How many assets match, as the API counts them (`X-Total-Count`).",
+				Computed:            true,
+			},
+			"assets": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching assets, in the API's order.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":            str("The asset's id."),
+						"name":          str(assetNameDesc),
+						"type":          str(assetTypeDesc),
+						"status":        str(assetStatusDesc),
+						"file_url":      str(assetFileURLDesc),
+						"thumbnail_url": str(assetThumbnailURLDesc),
+						"created_at":    str(assetCreatedAtDesc),
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *assetsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
+		return
+	}
+	d.data = data
+}
+
+func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg assetsDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	params := argil.ListAssetsParams{Status: argil.AssetStatusReady, PageSize: assetsPageSize}
+	if !cfg.Status.IsNull() && !cfg.Status.IsUnknown() {
+		params.Status = cfg.Status.ValueString()
+	}
+	if !cfg.Types.IsNull() {
+		resp.Diagnostics.Append(cfg.Types.ElementsAs(ctx, &params.Types, false)...)
+		slices.Sort(params.Types)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	assets, total, err := d.data.client.ListAllAssets(ctx, params)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot list the Argil assets", listErrorDetail("assets", err))
+		return
+	}
+	tflog.Debug(ctx, "Listed the Argil assets", map[string]any{"count": len(assets), "total": total, "status": params.Status, "types": params.Types})
+	elems := make([]attr.Value, 0, len(assets))
+	for i := range assets {
+		a := &assets[i]
+		obj, diags := types.ObjectValue(assetAttrTypes, map[string]attr.Value{
+			"id":            optionalString(a.ID),
+			"name":          optionalString(a.Name),
+			"type":          optionalString(a.Type),
+			"status":        optionalString(a.Status),
+			"file_url":      optionalString(a.FileURL),
+			"thumbnail_url": optionalString(a.ThumbnailURL),
+			"created_at":    optionalString(a.CreatedAt),
+		})
+		resp.Diagnostics.Append(diags...)
+		elems = append(elems, obj)
+	}
+	list, diags := types.ListValue(types.ObjectType{AttrTypes: assetAttrTypes}, elems)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.Status = types.StringValue(params.Status)
+	cfg.Assets = list
+	cfg.Total = types.Int64Value(int64(total))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// listErrorDetail explains a failed list call of a data source.
+func listErrorDetail(what string, err error) string {
+	next := "Run terraform again; if the error persists, check the Argil status page."
+	if argil.IsAuth(err) {
+		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
+	}
+	return "Error while listing the " + what + ".\n\n" + next + "\n\nOriginal error: " + err.Error()
+}

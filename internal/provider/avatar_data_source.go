@@ -1,0 +1,254 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ datasource.DataSource                     = (*avatarDataSource)(nil)
+	_ datasource.DataSourceWithConfigure        = (*avatarDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*avatarDataSource)(nil)
+)
+
+// NewAvatarDataSource is the constructor of the argil_avatar data source.
+func NewAvatarDataSource() datasource.DataSource { return &avatarDataSource{} }
+
+type avatarDataSource struct {
+	data *providerData
+}
+
+// avatarDataModel is one avatar as the data sources expose it: the argil_avatar data source's
+// model, and one element of argil_avatars.avatars.
+type avatarDataModel struct {
+	ID            types.String `tfsdk:"id"`
+	Name          types.String `tfsdk:"name"`
+	ActorName     types.String `tfsdk:"actor_name"`
+	Status        types.String `tfsdk:"status"`
+	Orientation   types.String `tfsdk:"orientation"`
+	Model         types.String `tfsdk:"model"`
+	Width         types.Int64  `tfsdk:"width"`
+	Height        types.Int64  `tfsdk:"height"`
+	ThumbnailURL  types.String `tfsdk:"thumbnail_url"`
+	CoverImageURL types.String `tfsdk:"cover_image_url"`
+	CreatedAt     types.String `tfsdk:"created_at"`
+	UpdatedAt     types.String `tfsdk:"updated_at"`
+	Gestures      types.List   `tfsdk:"gestures"`
+	Extras        types.Map    `tfsdk:"extras"`
+}
+
+// avatarDataAttrTypes is the object type of avatarDataModel.
+var avatarDataAttrTypes = map[string]attr.Type{
+	"id":              types.StringType,
+	"name":            types.StringType,
+	"actor_name":      types.StringType,
+	"status":          types.StringType,
+	"orientation":     types.StringType,
+	"model":           types.StringType,
+	"width":           types.Int64Type,
+	"height":          types.Int64Type,
+	"thumbnail_url":   types.StringType,
+	"cover_image_url": types.StringType,
+	"created_at":      types.StringType,
+	"updated_at":      types.StringType,
+	"gestures":        types.ListType{ElemType: types.ObjectType{AttrTypes: gestureAttrTypes}},
+	"extras":          types.MapType{ElemType: types.StringType},
+}
+
+// avatarDataFromAPI maps an Avatar to the data sources' model.
+func avatarDataFromAPI(ctx context.Context, a *argil.Avatar) (avatarDataModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := avatarDataModel{
+		ID:            types.StringValue(a.ID),
+		Name:          types.StringValue(a.Name),
+		ActorName:     optionalString(a.ActorName),
+		Status:        optionalString(a.Status),
+		Orientation:   optionalString(a.Orientation),
+		Model:         optionalString(a.Model),
+		Width:         optionalInt64(a.Width),
+		Height:        optionalInt64(a.Height),
+		ThumbnailURL:  optionalString(a.ThumbnailURL),
+		CoverImageURL: optionalString(a.CoverImageURL),
+		CreatedAt:     optionalString(a.CreatedAt),
+		UpdatedAt:     optionalString(a.UpdatedAt),
+	}
+	var d diag.Diagnostics
+	m.Gestures, d = gestureList(a.Gestures)
+	diags.Append(d...)
+	m.Extras, d = types.MapValueFrom(ctx, types.StringType, nonNilMap(a.Extras))
+	diags.Append(d...)
+	return m, diags
+}
+
+// avatarDataAttributes are the read-only attributes of one avatar in the data sources. id and
+// name are included as computed; the argil_avatar data source makes them arguments.
+func avatarDataAttributes() map[string]schema.Attribute {
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	return map[string]schema.Attribute{
+		"id":          str("The avatar's id: use it as `avatarId` in video moments."),
+		"name":        str("The avatar's name."),
+		"actor_name":  str("The name of the actor behind the avatar."),
+		"status":      str("The avatar's status: `IDLE` when it can be used; Argil also documents `NOT_TRAINED`, `TRAINING`, `TRAINING_FAILED` and `REFUSED`."),
+		"orientation": str("`ASPECT_RATIO_16_9` (landscape) or `ASPECT_RATIO_9_16` (portrait)."),
+		"model":       str("The avatar's model: `ARGIL_V1` or `ARGIL_ATOM`."),
+		"width": schema.Int64Attribute{
+			MarkdownDescription: "The avatar's width in pixels.",
+			Computed:            true,
+		},
+		"height": schema.Int64Attribute{
+			MarkdownDescription: "The avatar's height in pixels.",
+			Computed:            true,
+		},
+		"thumbnail_url":   str("URL of a low-resolution thumbnail of the avatar."),
+		"cover_image_url": str("URL of a high-resolution cover image of the avatar."),
+		"created_at":      str("When the avatar was created (RFC 3339)."),
+		"updated_at":      str("When the avatar last changed (RFC 3339)."),
+		"gestures": schema.ListNestedAttribute{
+			MarkdownDescription: "The avatar's labelled gestures. Use a `slug` as a moment's `gestureSlug`.",
+			Computed:            true,
+			NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{
+					"label":       str("A human-readable label."),
+					"slug":        str("The gesture's identifier, for a moment's `gestureSlug`."),
+					"start_frame": schema.Float64Attribute{MarkdownDescription: "The frame of the avatar's source video where the gesture starts.", Computed: true},
+				},
+			},
+		},
+		"extras": schema.MapAttribute{
+			MarkdownDescription: "The avatar's custom key-value metadata.",
+			Computed:            true,
+			ElementType:         types.StringType,
+		},
+	}
+}
+
+func (d *avatarDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_avatar"
+}
+
+func (d *avatarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := avatarDataAttributes()
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "The id of the avatar to read. Exactly one of `id` and `name` must be set.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{notBlankValidator{}},
+	}
+	attrs["name"] = schema.StringAttribute{
+		MarkdownDescription: "The exact name of the avatar to read (case and spaces included), among every avatar the API key " +
+			"can use: Argil's public avatars and your workspace's own. Exactly one avatar must have this name. Exactly one of " +
+			"`id` and `name` must be set.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{notBlankValidator{}},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one Argil avatar, by `id` or by exact `name`: its status, gestures, orientation, model and " +
+			"images. Use it to find the `avatarId` (and `gestureSlug`s) of a stock or workspace avatar. To search or list " +
+			"avatars, use `argil_avatars`.",
+		Attributes: attrs,
+	}
+}
+
+func (d *avatarDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
+}
+
+func (d *avatarDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
+		return
+	}
+	d.data = data
+}
+
+func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg avatarDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var avatar *argil.Avatar
+	if !cfg.ID.IsNull() {
+		id := cfg.ID.ValueString()
+		a, err := d.data.client.GetAvatar(ctx, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the Argil avatar", avatarErrorDetail(id, "", "reading it", err))
+			return
+		}
+		if a.ID == "" {
+			a.ID = id
+		}
+		avatar = a
+	} else {
+		name := cfg.Name.ValueString()
+		list, err := d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{})
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot list the Argil avatars", fmt.Sprintf("Listing the avatars to find the one named %q failed.\n\n%v", name, err))
+			return
+		}
+		names := make([]string, len(list))
+		for i, a := range list {
+			names[i] = a.Name
+		}
+		i, summary, detail := pickByName("avatar", name, names, func(i int) string { return list[i].ID })
+		if i < 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, detail+
+				"\n\nTo search, use the argil_avatars data source with name_regex; to pick one avatar for sure, give its id.")
+			return
+		}
+		avatar = &list[i]
+	}
+	state, diags := avatarDataFromAPI(ctx, avatar)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// pickByName returns the index of the one item named name, or -1 with an error summary and
+// detail: none has this name (listing the names that differ only in case or spaces), or
+// several do (listing their ids).
+func pickByName(kind, name string, names []string, idOf func(int) string) (int, string, string) {
+	var exact, similar []int
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	for i, n := range names {
+		switch {
+		case n == name:
+			exact = append(exact, i)
+		case fold(n) == fold(name):
+			similar = append(similar, i)
+		}
+	}
+	switch len(exact) {
+	case 1:
+		return exact[0], "", ""
+	case 0:
+		detail := fmt.Sprintf("None of the %d %ss this API key can use is named exactly %q.", len(names), kind, name)
+		if len(similar) > 0 {
+			detail += " Names that differ only in case or spaces:"
+			for _, i := range similar {
+				detail += fmt.Sprintf("\n  - %q (id %s)", names[i], idOf(i))
+			}
+		}
+		return -1, fmt.Sprintf("No Argil %s named %q", kind, name), detail
+	}
+	detail := fmt.Sprintf("%d %ss are named %q:", len(exact), kind, name)
+	for _, i := range exact {
+		detail += fmt.Sprintf("\n  - %s", idOf(i))
+	}
+	return -1, fmt.Sprintf("Several Argil %ss are named %q", kind, name), detail + "\n\nGive the id of the one you want instead of its name."
+}

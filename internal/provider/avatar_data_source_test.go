@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+func avatarDataConfig(e *testEmulator, body string) string {
+	return e.providerConfig() + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
+}
+
+// catalogGestures are the gestures of every avatar of the emulator's catalog.
+var catalogGestures = knownvalue.ListExact([]knownvalue.Check{
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Wave"), "slug": knownvalue.StringExact("gesture-1"), "start_frame": knownvalue.Float64Exact(0)}),
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Point"), "slug": knownvalue.StringExact("gesture-2"), "start_frame": knownvalue.Float64Exact(120)}),
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Nod"), "slug": knownvalue.StringExact("gesture-3"), "start_frame": knownvalue.Float64Exact(240)}),
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Open hands"), "slug": knownvalue.StringExact("gesture-4"), "start_frame": knownvalue.Float64Exact(360)}),
+})
+
+func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	addr := "data.argil_avatar.test"
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				Config: avatarDataConfig(e, fmt.Sprintf("  id = %q", emulator.AvatarEmmaID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.AvatarEmmaID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Emma (office)")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("actor_name"), knownvalue.StringExact("Emma")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("orientation"), knownvalue.StringExact("ASPECT_RATIO_16_9")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("model"), knownvalue.StringExact("ARGIL_V1")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("width"), knownvalue.Int64Exact(1920)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("height"), knownvalue.Int64Exact(1080)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("thumbnail_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/avatars/`+emulator.AvatarEmmaID+`\.thumbnail\.jpg$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("cover_image_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/avatars/`+emulator.AvatarEmmaID+`\.cover\.jpg$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2024-01-15T09:00:00Z")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("gestures"), catalogGestures),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("extras"), knownvalue.MapSizeExact(0)),
+				},
+			},
+			{
+				Config: avatarDataConfig(e, `  name = "Noah (office)"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.AvatarNoahID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("orientation"), knownvalue.StringExact("ASPECT_RATIO_9_16")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("model"), knownvalue.StringExact("ARGIL_ATOM")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("gestures"), catalogGestures),
+				},
+			},
+		},
+	})
+}
+
+func TestAccAvatarDataSource_createdAtOldSpelling(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: avatarDataConfig(e, `  name = "Sofia (office)"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.argil_avatar.test", tfjsonpath.New("created_at"), knownvalue.StringExact("2024-01-15T09:00:00Z")),
+			},
+		}},
+	})
+}
+
+func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	c := e.apiClient(t)
+	var twins []string
+	for range 2 {
+		a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Twin", ImageURL: "https://cdn.example.com/twin.png"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		twins = append(twins, a.ID)
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				Config:      avatarDataConfig(e, `  name = "emma  (OFFICE)"`),
+				ExpectError: errorPattern(`No Argil avatar named "emma (OFFICE)"`, "None of the 6 avatars", "differ only in case or spaces", `"Emma (office)"`, emulator.AvatarEmmaID, "name_regex"),
+			},
+			{
+				Config:      avatarDataConfig(e, `  name = "Twin"`),
+				ExpectError: errorPattern(`Several Argil avatars are named "Twin"`, twins[0], twins[1], "Give the id"),
+			},
+			{
+				Config:      avatarDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`),
+				ExpectError: errorPattern("Cannot read the Argil avatar", "Avatar 00000000-0000-4000-8000-000000000000", "No avatar with this id", "HTTP 404"),
+			},
+		},
+	})
+}
+
+func TestAccAvatarDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Cleanup(func() {
+		if n := e.totalRequests(); n != 0 {
+			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
+		}
+	})
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{Config: avatarDataConfig(e, ""), PlanOnly: true, ExpectError: errorPattern("Exactly one of these attributes must be configured: [id,name]")},
+			{Config: avatarDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Emma (office)\"", emulator.AvatarEmmaID)), PlanOnly: true, ExpectError: errorPattern("Invalid Attribute Combination", "[id,name]")},
+			{Config: avatarDataConfig(e, `  name = "  "`), PlanOnly: true, ExpectError: errorPattern("Empty value")},
+		},
+	})
+}

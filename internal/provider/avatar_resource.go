@@ -1,0 +1,485 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
+)
+
+// defaultAvatarTimeout bounds the create of an avatar (its training) when timeouts.create is
+// not set. Argil says training typically takes about 30 seconds.
+const defaultAvatarTimeout = 10 * time.Minute
+
+var (
+	_ resource.Resource                = (*avatarResource)(nil)
+	_ resource.ResourceWithConfigure   = (*avatarResource)(nil)
+	_ resource.ResourceWithImportState = (*avatarResource)(nil)
+
+	_ resource.ResourceWithConfigValidators = (*avatarResource)(nil)
+)
+
+// NewAvatarResource is the constructor of argil_avatar.
+func NewAvatarResource() resource.Resource { return &avatarResource{} }
+
+type avatarResource struct {
+	data *providerData
+}
+
+type avatarModel struct {
+	ID            types.String   `tfsdk:"id"`
+	Name          types.String   `tfsdk:"name"`
+	ImageURL      types.String   `tfsdk:"image_url"`
+	ImageBase64   types.String   `tfsdk:"image_base64"`
+	VoiceID       types.String   `tfsdk:"voice_id"`
+	Extras        types.Map      `tfsdk:"extras"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	Status        types.String   `tfsdk:"status"`
+	Gestures      types.List     `tfsdk:"gestures"`
+	Orientation   types.String   `tfsdk:"orientation"`
+	Model         types.String   `tfsdk:"model"`
+	Width         types.Int64    `tfsdk:"width"`
+	Height        types.Int64    `tfsdk:"height"`
+	ThumbnailURL  types.String   `tfsdk:"thumbnail_url"`
+	CoverImageURL types.String   `tfsdk:"cover_image_url"`
+	ActorName     types.String   `tfsdk:"actor_name"`
+	CreatedAt     types.String   `tfsdk:"created_at"`
+}
+
+// gestureAttrTypes is the object type of one element of gestures.
+var gestureAttrTypes = map[string]attr.Type{
+	"label":       types.StringType,
+	"slug":        types.StringType,
+	"start_frame": types.Float64Type,
+}
+
+func (r *avatarResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_avatar"
+}
+
+const avatarDescription = "Creates an Argil avatar from one image and waits until it is trained (`IDLE`), ready to be used " +
+	"in videos (`avatarId` of a moment).\n\n" +
+	"~> **Cost.** Each image avatar created through the API costs **2 Argil credits**. Changing any argument creates a " +
+	"new avatar (2 more credits), and the old one is not deleted (see below).\n\n" +
+	"**Image.** Give exactly one of `image_url` (an `https://` URL that Argil downloads) or `image_base64` (a data URI, " +
+	"for example `\"data:image/png;base64,${filebase64(\"face.png\")}\"`). Argil's documented requirements: PNG, JPEG or " +
+	"WEBP; exactly 16:9 or 9:16; from 720p (1280x720 or 720x1280) to 4K (3840x2160 or 2160x3840); at most 10 MB. " +
+	"The provider checks the URL scheme, the data URI's prefix, its base64 and its size at plan time, and warns when a " +
+	"PNG or JPEG does not have the documented dimensions; Argil has the last word.\n\n" +
+	"**Create** sends `POST /avatars` once, records the new avatar in the state at once, then polls it until it is " +
+	"`IDLE` within `timeouts.create` (10 minutes by default; Argil says training typically takes about 30 seconds). " +
+	"`TRAINING_FAILED` and `REFUSED` (refused by Argil's moderation) end the apply with an error and leave the resource " +
+	"tainted, so the next apply creates a new avatar: fix the image first. A create request that fails without an answer " +
+	"(a timeout, a dropped connection) is never sent again: the provider looks for an avatar of this name created just " +
+	"now and adopts it, or tells you how to import it.\n\n" +
+	"**No update.** The Argil API cannot change an avatar: every argument forces a new resource.\n\n" +
+	"~> **No delete.** The Argil API cannot delete avatars. `terraform destroy` (or a replacement) only removes the " +
+	"avatar from the Terraform state, with a warning: the avatar stays in your Argil workspace, where you can delete it " +
+	"in the Argil app.\n\n" +
+	"**Import** an existing avatar by id. Argil does not return an avatar's image or voice, so the first apply after an " +
+	"import records `image_url`/`image_base64` and `voice_id` from your configuration, without calling Argil and " +
+	"without creating a new avatar."
+
+func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: avatarDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The avatar's id: use it as `avatarId` in video moments.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The avatar's name, 1 to 256 characters. Changing it creates a new avatar.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256), notBlankValidator{}},
+			},
+			"image_url": schema.StringAttribute{
+				MarkdownDescription: "An absolute `https://` URL of the source image (PNG, JPEG or WEBP; 16:9 or 9:16; 720p to 4K; " +
+					"at most 10 MB). Exactly one of `image_url` and `image_base64` must be set. Changing it creates a new avatar.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
+				Validators: []validator.String{
+					httpsSourceURLValidator{what: "the image"},
+				},
+			},
+			"image_base64": schema.StringAttribute{
+				MarkdownDescription: "The source image as a data URI: `data:image/<png|jpeg|jpg|webp>;base64,<data>`, for example " +
+					"`\"data:image/jpeg;base64,${filebase64(\"${path.module}/face.jpg\")}\"`. The same requirements as `image_url` " +
+					"apply. Exactly one of `image_url` and `image_base64` must be set. Changing it creates a new avatar.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
+				Validators:    []validator.String{imageDataURIValidator{}},
+			},
+			"voice_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the voice the avatar speaks with, for example `argil_voice.narrator.id` or " +
+					"`data.argil_voice.x.id`. When omitted, Argil designs a voice from the image. Changing it creates a new avatar.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
+				Validators:    []validator.String{notBlankValidator{}},
+			},
+			"extras": schema.MapAttribute{
+				MarkdownDescription: "Custom key-value metadata stored with the avatar: at most 10 pairs, values of at most " +
+					"256 characters. Changing it creates a new avatar.",
+				Optional:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				Validators: []validator.Map{
+					mapvalidator.SizeAtMost(10),
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
+				},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true,
+				CreateDescription: "How long to wait for the avatar to be trained (`IDLE`), as a duration such as `\"5m\"`. " +
+					"Defaults to `\"10m\"`. When it runs out, the avatar keeps training at Argil and the resource is tainted: run " +
+					"`terraform untaint` on it to keep this avatar rather than pay for a new one.",
+			}),
+			"status": computedString("The avatar's status: `IDLE` (ready) after a successful apply. Argil documents `NOT_TRAINED`, " +
+				"`TRAINING`, `TRAINING_FAILED`, `IDLE` and `REFUSED`. Refreshed on every plan."),
+			"gestures": schema.ListNestedAttribute{
+				MarkdownDescription: "The avatar's labelled gestures. Use a `slug` as a moment's `gestureSlug`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"label":       schema.StringAttribute{MarkdownDescription: "A human-readable label.", Computed: true},
+						"slug":        schema.StringAttribute{MarkdownDescription: "The gesture's identifier, for a moment's `gestureSlug`.", Computed: true},
+						"start_frame": schema.Float64Attribute{MarkdownDescription: "The frame of the avatar's source video where the gesture starts.", Computed: true},
+					},
+				},
+			},
+			"orientation": computedString("`ASPECT_RATIO_16_9` (landscape) or `ASPECT_RATIO_9_16` (portrait), from the image."),
+			"model":       computedString("The avatar's model: `ARGIL_V1` or `ARGIL_ATOM`."),
+			"width": schema.Int64Attribute{
+				MarkdownDescription: "The avatar's width in pixels.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"height": schema.Int64Attribute{
+				MarkdownDescription: "The avatar's height in pixels.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"thumbnail_url":   computedString("URL of a low-resolution thumbnail of the avatar."),
+			"cover_image_url": computedString("URL of a high-resolution cover image of the avatar."),
+			"actor_name":      computedString("The name of the actor behind the avatar, when Argil sets one."),
+			"created_at":      computedString("When the avatar was created (RFC 3339)."),
+		},
+	}
+}
+
+func (r *avatarResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(path.MatchRoot("image_url"), path.MatchRoot("image_base64"))}
+}
+
+func (r *avatarResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
+		return
+	}
+	r.data = data
+}
+
+// setAvatar copies what the API says of the avatar into the model. Extras stay null when the
+// configuration has none and the API returns none.
+func (m *avatarModel) setAvatar(ctx context.Context, a *argil.Avatar) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if a.ID != "" {
+		m.ID = types.StringValue(a.ID)
+	}
+	if a.Name != "" {
+		m.Name = types.StringValue(a.Name)
+	}
+	m.Status = types.StringValue(a.Status)
+	m.Orientation = optionalString(a.Orientation)
+	m.Model = optionalString(a.Model)
+	m.Width = optionalInt64(a.Width)
+	m.Height = optionalInt64(a.Height)
+	m.ThumbnailURL = optionalString(a.ThumbnailURL)
+	m.CoverImageURL = optionalString(a.CoverImageURL)
+	m.ActorName = optionalString(a.ActorName)
+	m.CreatedAt = optionalString(a.CreatedAt)
+	var d diag.Diagnostics
+	m.Gestures, d = gestureList(a.Gestures)
+	diags.Append(d...)
+	if len(a.Extras) > 0 || (!m.Extras.IsNull() && !m.Extras.IsUnknown()) {
+		m.Extras, d = types.MapValueFrom(ctx, types.StringType, nonNilMap(a.Extras))
+		diags.Append(d...)
+	} else {
+		m.Extras = types.MapNull(types.StringType)
+	}
+	return diags
+}
+
+func optionalInt64(v *int64) types.Int64 {
+	if v == nil {
+		return types.Int64Null()
+	}
+	return types.Int64Value(*v)
+}
+
+// gestureList converts gestures to a list of gesture objects (an empty list when there are none).
+func gestureList(gestures []argil.Gesture) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	elems := make([]attr.Value, 0, len(gestures))
+	for _, g := range gestures {
+		obj, d := types.ObjectValue(gestureAttrTypes, map[string]attr.Value{
+			"label":       optionalString(g.Label),
+			"slug":        optionalString(g.Slug),
+			"start_frame": types.Float64Value(g.StartFrame),
+		})
+		diags.Append(d...)
+		elems = append(elems, obj)
+	}
+	list, d := types.ListValue(types.ObjectType{AttrTypes: gestureAttrTypes}, elems)
+	diags.Append(d...)
+	return list, diags
+}
+
+func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan avatarModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultAvatarTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := r.data.client
+	name := plan.Name.ValueString()
+	args := argil.AvatarCreateArgs{
+		Name:        name,
+		ImageURL:    plan.ImageURL.ValueString(),
+		ImageBase64: plan.ImageBase64.ValueString(),
+		VoiceID:     plan.VoiceID.ValueString(),
+	}
+	if !plan.Extras.IsNull() {
+		resp.Diagnostics.Append(plan.Extras.ElementsAs(ctx, &args.Extras, false)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	started := r.data.clock.Now()
+	tflog.Info(ctx, "Creating the Argil avatar (2 credits)", map[string]any{"name": name})
+	avatar, err := client.CreateAvatar(ctx, args)
+	if err != nil {
+		if !argil.IsAmbiguous(err) {
+			resp.Diagnostics.AddError("Cannot create the Argil avatar", avatarErrorDetail("", name, "creating it", err))
+			return
+		}
+		avatar = r.findLostAvatar(ctx, name, started, err, &resp.Diagnostics)
+		if avatar == nil {
+			return
+		}
+	}
+	ctx = tflog.SetField(ctx, "avatar_id", avatar.ID)
+
+	// Save the avatar before waiting: a timeout, an interrupt or a failed training from here on
+	// leaves it in state (tainted) instead of forgetting an avatar that was paid for.
+	resp.Diagnostics.Append(plan.setAvatar(ctx, avatar)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	done, err := client.WaitForAvatar(ctx, avatar.ID, avatar, argil.AvatarWaitOptions{
+		Schedule: poll.NewSchedule(r.data.poll, nil),
+		Clock:    r.data.clock,
+		Started:  started,
+		OnChange: logAvatarStatusChange,
+		OnPoll:   logAvatarPoll,
+	})
+	if done == nil {
+		done = avatar
+	}
+	resp.Diagnostics.Append(plan.setAvatar(ctx, done)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if err != nil {
+		summary, detail := avatarWaitErrorDiagnostic(avatar.ID, done, timeout, r.data.clock.Now().Sub(started), err)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	tflog.Info(ctx, "Argil avatar is trained (IDLE)", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String()})
+}
+
+// findLostAvatar looks for the avatar that a create without an answer may have made: the one
+// avatar of the workspace with this name created since the request. It returns it, or nil
+// after adding an error that says what to do.
+func (r *avatarResource) findLostAvatar(ctx context.Context, name string, since time.Time, createErr error, diags *diag.Diagnostics) *argil.Avatar {
+	tflog.Warn(ctx, "The avatar create request failed without a clear answer; looking for an avatar it may have created", map[string]any{"error": createErr.Error()})
+	list, err := r.data.client.ListAvatars(ctx, argil.ListAvatarsParams{Visibility: "private"})
+	cands := make([]createdCandidate, 0, len(list))
+	for _, a := range list {
+		cands = append(cands, createdCandidate{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt})
+	}
+	id := adoptLostCreate("avatar", name, since, createErr, cands, err, diags)
+	for i := range list {
+		if id != "" && list[i].ID == id {
+			return &list[i]
+		}
+	}
+	return nil
+}
+
+func logAvatarStatusChange(ctx context.Context, a *argil.Avatar, elapsed time.Duration) {
+	fields := map[string]any{"status": a.Status, "elapsed": elapsed.Round(time.Millisecond).String()}
+	if argil.ClassifyAvatar(a.Status) == argil.Unknown {
+		tflog.Warn(ctx, "Argil avatar has a status the API documentation does not list; still waiting", fields)
+		return
+	}
+	tflog.Info(ctx, "Argil avatar training status", fields)
+}
+
+func logAvatarPoll(ctx context.Context, a *argil.Avatar, elapsed time.Duration, err error) {
+	fields := map[string]any{"elapsed": elapsed.Round(time.Millisecond).String()}
+	if err != nil {
+		fields["error"] = err.Error()
+		tflog.Warn(ctx, "Polling the Argil avatar failed; will try again", fields)
+		return
+	}
+	fields["status"] = a.Status
+	tflog.Debug(ctx, "Polled the Argil avatar", fields)
+}
+
+// avatarErrorDetail explains an API error about an avatar, with what to do next.
+func avatarErrorDetail(id, name, doing string, err error) string {
+	subject := "Avatar"
+	if id != "" {
+		subject += " " + id
+	}
+	if name != "" {
+		subject += fmt.Sprintf(" (%q)", name)
+	}
+	var next string
+	switch {
+	case argil.IsNotFound(err):
+		next = "No avatar with this id exists for this API key. Check the id, and that the API key belongs to the workspace that owns the avatar."
+	case argil.IsAuth(err):
+		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
+	case argil.StatusCode(err) == 400:
+		next = "Argil refused the request. Check the image (PNG, JPEG or WEBP; exactly 16:9 or 9:16; 720p to 4K; at most 10 MB; reachable over https), the voice_id and the extras."
+	default:
+		next = "Run terraform apply again; if the error persists, check the Argil status page or contact Argil support."
+	}
+	return fmt.Sprintf("%s: error while %s.\n\n%s\n\nOriginal error: %v", subject, doing, next, err)
+}
+
+// avatarWaitErrorDiagnostic explains why a wait ended without an IDLE avatar.
+func avatarWaitErrorDiagnostic(id string, a *argil.Avatar, timeout, elapsed time.Duration, err error) (string, string) {
+	name, status := "", "unknown"
+	if a != nil {
+		name, status = a.Name, a.Status
+	}
+	subject := fmt.Sprintf("Avatar %s (%q), status %s, after %s", id, name, status, elapsed.Round(time.Second))
+	const kept = "The avatar stays in your Argil workspace (the Argil API cannot delete avatars: delete it in the Argil app). " +
+		"The resource is kept in state as tainted: the next terraform apply creates a new avatar, which costs 2 more credits."
+	var failed *argil.AvatarTrainingError
+	var timedOut *argil.AvatarWaitTimeoutError
+	switch {
+	case errors.As(err, &failed) && failed.Refused():
+		return "Argil refused the avatar", fmt.Sprintf("%s: Argil's moderation refused this avatar.\n\n"+
+			"Review the image against Argil's content policy and use another image before applying again. %s", subject, kept)
+	case errors.As(err, &failed):
+		what := "Argil could not train an avatar from this image."
+		if status != argil.AvatarStatusTrainingFailed {
+			what = "The training ended with a status that the Argil API documentation does not list; it is treated as a failure."
+		}
+		return "Argil avatar training failed", fmt.Sprintf("%s: %s\n\n"+
+			"Check the image against Argil's requirements (PNG, JPEG or WEBP; exactly 16:9 or 9:16; 720p to 4K; at most 10 MB) "+
+			"and fix it before applying again. %s", subject, what, kept)
+	case errors.As(err, &timedOut):
+		untaint := "The avatar keeps training at Argil. The resource is kept in state as tainted, so the next terraform apply would create a new avatar " +
+			"(2 more credits). To keep this avatar instead, run terraform untaint on this resource (for example terraform untaint argil_avatar.<name>), " +
+			"then terraform apply: the refresh reads its status."
+		if errors.Is(err, context.Canceled) {
+			return "Waiting for the Argil avatar was interrupted", fmt.Sprintf("%s: %v\n\n%s", subject, err, untaint)
+		}
+		return "Timed out waiting for the Argil avatar training", fmt.Sprintf("%s: the avatar was not IDLE within the create timeout of %s (%v).\n\n%s "+
+			"To wait longer in one apply, raise timeouts = { create = \"...\" }.", subject, timeout, err, untaint)
+	}
+	return "Error waiting for the Argil avatar training", fmt.Sprintf("%s.\n\n%s", subject, avatarErrorDetail(id, name, "waiting for its training", err))
+}
+
+func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state avatarModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	a, err := r.data.client.GetAvatar(ctx, id)
+	if argil.IsNotFound(err) {
+		tflog.Warn(ctx, "Argil avatar no longer exists; removing it from state", map[string]any{"avatar_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the Argil avatar", avatarErrorDetail(id, state.Name.ValueString(), "refreshing it", err))
+		return
+	}
+	resp.Diagnostics.Append(state.setAvatar(ctx, a)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if argil.ClassifyAvatar(a.Status) == argil.Failed {
+		resp.Diagnostics.AddWarning("Argil avatar cannot be used",
+			fmt.Sprintf("Avatar %s (%q) is %s at Argil: it cannot be used in videos. Replace it with another image "+
+				"(terraform apply -replace=<address> creates a new avatar, which costs 2 credits).", id, a.Name, a.Status))
+	}
+}
+
+// Update never calls Argil: every argument forces a new avatar, except a change of timeouts
+// and the first apply after an import, which records the inputs Argil does not return.
+func (r *avatarResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state avatarModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Timeouts = plan.Timeouts
+	state.ImageURL = plan.ImageURL
+	state.ImageBase64 = plan.ImageBase64
+	state.VoiceID = plan.VoiceID
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
+}
+
+// Delete only forgets the avatar: the Argil API cannot delete avatars. It says so in a warning.
+func (r *avatarResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state avatarModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	tflog.Info(ctx, "Removing the avatar from state; the Argil API cannot delete it, so it stays in the workspace", map[string]any{"avatar_id": state.ID.ValueString()})
+	resp.Diagnostics.AddWarning(notDeletedWarning("avatar", state.ID.ValueString(), state.Name.ValueString()))
+}
+
+func (r *avatarResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+}

@@ -1,0 +1,558 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+// newAvatarVoiceEmulator starts an emulator with opts (the test API key is set) whose avatars
+// train for one second unless opts says otherwise. wrap, when not nil, wraps its handler.
+func newAvatarVoiceEmulator(t *testing.T, opts emulator.Options, wrap func(http.Handler) http.Handler) *testEmulator {
+	t.Helper()
+	opts.APIKey = testAPIKey
+	if opts.AvatarTraining == 0 {
+		opts.AvatarTraining = time.Second
+	}
+	e := emulator.New(opts)
+	var h http.Handler = e
+	if wrap != nil {
+		h = wrap(e)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		srv.Close()
+		e.Close()
+	})
+	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
+}
+
+// deleteRequests counts the DELETE requests the emulator received, whatever their route.
+func (e *testEmulator) deleteRequests() int {
+	n := 0
+	for route, c := range e.Counts() {
+		if strings.HasPrefix(route, "DELETE ") {
+			n += c
+		}
+	}
+	return n
+}
+
+// dropAfterPost makes every POST to path reach the emulator (which acts on it) and then closes
+// the connection without an answer: the client cannot tell whether the object was created.
+func dropAfterPost(path string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodPost || r.URL.Path != path {
+				next.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(httptest.NewRecorder(), r)
+			hijacker, ok := w.(http.Hijacker)
+			if !ok {
+				panic("the test server's ResponseWriter cannot hijack connections")
+			}
+			if conn, _, err := hijacker.Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		})
+	}
+}
+
+// stateID reads the id of a resource from the state.
+func stateID(s *terraform.State, addr string) (string, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", addr)
+	}
+	return rs.Primary.ID, nil
+}
+
+// pngDataURI is a data URI of a plain PNG image of w x h pixels.
+func pngDataURI(t *testing.T, w, h int) string {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	img.Set(0, 0, color.Gray{Y: 10})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+func avatarConfig(e *testEmulator, body string) string {
+	return e.providerConfig() + `
+resource "argil_avatar" "test" {
+` + body + `
+}
+`
+}
+
+func TestAccAvatar_lifecycle(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	addr := "argil_avatar.test"
+	first := fmt.Sprintf(`
+  name      = "Founder"
+  image_url = "https://cdn.example.com/founder-16x9.jpg"
+  voice_id  = %q
+  extras    = { team = "growth", source = "terraform" }
+`, emulator.VoiceLiamID)
+	var ids []string
+	recordID := func(s *terraform.State) error {
+		id, err := stateID(s, addr)
+		if err == nil {
+			ids = append(ids, id)
+		}
+		return err
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			// Destroy only forgets: no DELETE reached Argil and every avatar still exists.
+			if n := e.deleteRequests(); n != 0 {
+				return fmt.Errorf("destroy sent %d DELETE request(s); the Argil API has no avatar delete", n)
+			}
+			for _, id := range ids {
+				if status, ok := e.AvatarStatus(id); !ok || status != argil.AvatarStatusIdle {
+					return fmt.Errorf("avatar %s after destroy: status %q, exists %v; want it still IDLE in the workspace", id, status, ok)
+				}
+			}
+			return nil
+		},
+		Steps: []tfresource.TestStep{
+			{
+				Config: avatarConfig(e, first),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("status")),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("gestures")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Founder")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("actor_name"), knownvalue.StringExact("Founder")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("orientation"), knownvalue.StringExact("ASPECT_RATIO_16_9")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("model"), knownvalue.StringExact("ARGIL_ATOM")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("width"), knownvalue.Int64Exact(1920)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("height"), knownvalue.Int64Exact(1080)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("gestures"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("thumbnail_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/avatars/[0-9a-f-]{36}\.thumbnail\.jpg$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("cover_image_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/avatars/[0-9a-f-]{36}\.cover\.jpg$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("extras"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"team": knownvalue.StringExact("growth"), "source": knownvalue.StringExact("terraform"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("voice_id"), knownvalue.StringExact(emulator.VoiceLiamID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64"), knownvalue.Null()),
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					recordID,
+					func(*terraform.State) error {
+						if n := e.Count("POST /avatars"); n != 1 {
+							return fmt.Errorf("POST /avatars received %d times, want 1", n)
+						}
+						if s, _ := e.AvatarStatus(ids[0]); s != argil.AvatarStatusIdle {
+							return fmt.Errorf("the emulator says avatar %s is %q, want IDLE", ids[0], s)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Same configuration: nothing to do, no new avatar.
+				Config: avatarConfig(e, first),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"image_url", "image_base64", "voice_id", "timeouts"},
+			},
+			{
+				// No update endpoint: a new name replaces the avatar (a new POST) and keeps the old one at Argil.
+				Config: avatarConfig(e, strings.Replace(first, `"Founder"`, `"Founder v2"`, 1)),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Founder v2")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					recordID,
+					func(*terraform.State) error {
+						if n := e.Count("POST /avatars"); n != 2 || ids[0] == ids[1] {
+							return fmt.Errorf("POST /avatars received %d times (ids %v), want 2 and a new id", n, ids)
+						}
+						if _, ok := e.AvatarStatus(ids[0]); !ok {
+							return fmt.Errorf("the replaced avatar %s is gone from the emulator", ids[0])
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// The image, the voice and the extras force a new avatar too (checked on the plan only).
+				Config:             avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), "founder-16x9.jpg", "founder-9x16.jpg", 1)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+			{
+				Config:             avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), emulator.VoiceLiamID, emulator.VoiceNoahID, 1)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+			{
+				Config:             avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), `team = "growth", `, "", 1)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+	if n := e.Count("POST /avatars"); n != 2 {
+		t.Errorf("POST /avatars received %d times over the test, want 2", n)
+	}
+}
+
+func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
+	// The emulator spells the creation time createAt here (older docs): created_at still reads it.
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	img := pngDataURI(t, 1280, 720)
+	addr := "argil_avatar.test"
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: avatarConfig(e, fmt.Sprintf(`
+  name         = "Inline image"
+  image_base64 = %q
+  timeouts     = { create = "1m" }
+`, img)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64"), knownvalue.StringExact(img)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("voice_id"), knownvalue.Null()),
+				// No extras configured and none returned: null, not an empty map (no diff on the next plan).
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("extras"), knownvalue.Null()),
+			},
+		}},
+	})
+}
+
+func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	addr := "argil_avatar.test"
+	cfg := avatarConfig(e, `
+  name      = "Risky"
+  image_url = "https://cdn.example.com/risky.png"
+`)
+	e.RefuseNextAvatar()
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: errorPattern("Argil refused the avatar", `("Risky"), status REFUSED`, "moderation refused", "another image", "tainted", "2 more credits"),
+			},
+			{
+				// The refused avatar was saved (tainted): this plan replaces it rather than creating from nothing.
+				PreConfig:   e.FailNextAvatar,
+				Config:      cfg,
+				ExpectError: errorPattern("Argil avatar training failed", "status TRAINING_FAILED", "PNG, JPEG or WEBP", "stays in your Argil workspace", "tainted"),
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				},
+				Check: func(*terraform.State) error {
+					if n := e.Count("POST /avatars"); n != 3 {
+						return fmt.Errorf("POST /avatars received %d times, want 3 (refused, failed, trained)", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second}, nil)
+	addr := "argil_avatar.test"
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				Config: avatarConfig(e, `
+  name      = "Slow"
+  image_url = "https://cdn.example.com/slow.png"
+  timeouts  = { create = "1s" }
+`),
+				ExpectError: errorPattern("Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
+			},
+			{
+				// The avatar is in state (tainted), so the plan replaces it: it was not forgotten.
+				Config: avatarConfig(e, `
+  name      = "Slow"
+  image_url = "https://cdn.example.com/slow.png"
+  timeouts  = { create = "1s" }
+`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	existing, err := e.apiClient(t).CreateAvatar(context.Background(), argil.AvatarCreateArgs{
+		Name: "Made in the app", ImageURL: "https://cdn.example.com/app.png", Extras: map[string]string{"owner": "marketing"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := "argil_avatar.test"
+	body := `
+  name      = "Made in the app"
+  image_url = "https://cdn.example.com/app.png"
+  extras    = { owner = "marketing" }
+`
+	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID)
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				// Argil does not return the image: the import is followed by an in-place update
+				// that records it, never by a replacement (a new paid avatar).
+				Config: avatarConfig(e, body) + importBlock,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.StringExact("https://cdn.example.com/app.png")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+				},
+			},
+			{
+				// Once recorded, a change of the image forces a new avatar as usual.
+				Config:             avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+	if n := e.Count("POST /avatars"); n != 1 {
+		t.Errorf("POST /avatars received %d times, want 1 (the setup's): importing must not create an avatar", n)
+	}
+}
+
+func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/avatars"))
+	addr := "argil_avatar.test"
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: avatarConfig(e, `
+  name      = "Lost answer"
+  image_url = "https://cdn.example.com/lost.png"
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+			},
+			Check: func(s *terraform.State) error {
+				id, err := stateID(s, addr)
+				if err != nil {
+					return err
+				}
+				private, err := e.apiClient(t).ListAvatars(context.Background(), argil.ListAvatarsParams{Visibility: "private"})
+				if err != nil {
+					return err
+				}
+				if len(private) != 1 || private[0].ID != id {
+					return fmt.Errorf("workspace avatars %v, state id %s: want the one avatar the lost POST created", private, id)
+				}
+				if n := e.Count("POST /avatars"); n != 1 {
+					return fmt.Errorf("POST /avatars received %d times, want 1: a POST without answer is never sent again", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Cleanup(func() {
+		if n := e.totalRequests(); n != 0 {
+			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
+		}
+	})
+	step := func(body string, phrases ...string) tfresource.TestStep {
+		return tfresource.TestStep{Config: avatarConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+	}
+	url := `  image_url = "https://cdn.example.com/a.png"` + "\n"
+	elevenExtras := "  extras = {"
+	for i := range 11 {
+		elevenExtras += fmt.Sprintf(" k%d = \"v\",", i)
+	}
+	elevenExtras += " }\n"
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			step(`  name = "A"`+"\n", "Missing Attribute Configuration", "Exactly one of these attributes must be configured: [image_url,image_base64]"),
+			step(`  name = "A"`+"\n"+url+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`, "Invalid Attribute Combination", "[image_url,image_base64]"),
+			step(`  name = "A"`+"\n"+`  image_url = "http://cdn.example.com/a.png"`, "Invalid URL", "must use https://", "downloads the image over HTTPS"),
+			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/gif;base64,R0lGOD=="`, "Invalid image data URI", "data:image/png;base64"),
+			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/png;base64,***"`, "Invalid image data URI", "not valid base64"),
+			step(`  name = ""`+"\n"+url, "name", "length must be between 1 and 256"),
+			step(fmt.Sprintf("  name = %q\n", strings.Repeat("n", 257))+url, "length must be between 1 and 256"),
+			step(`  name = "A"`+"\n"+url+elevenExtras, "extras", "map must contain at most 10 elements"),
+			step(`  name = "A"`+"\n"+url+fmt.Sprintf("  extras = { note = %q }\n", strings.Repeat("x", 257)), "extras", "string length must be at most 256"),
+			step(`  name = "A"`+"\n"+url+`  timeouts = { create = "soon" }`, "Invalid Attribute Value Time Duration"),
+		},
+	})
+}
+
+// schemaNulls returns a value of the resource's schema type with every attribute null except
+// those in set.
+func schemaNulls(t *testing.T, r resource.Resource, set map[string]tftypes.Value) (tfsdk.State, tfsdk.Config) {
+	t.Helper()
+	ctx := context.Background()
+	var resp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &resp)
+	typ, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the schema's type is %T, want an object", resp.Schema.Type().TerraformType(ctx))
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		} else {
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	raw := tftypes.NewValue(typ, vals)
+	return tfsdk.State{Schema: resp.Schema, Raw: raw}, tfsdk.Config{Schema: resp.Schema, Raw: raw}
+}
+
+func TestAvatarDeleteWarnsThatTheAvatarStillExists(t *testing.T) {
+	state, _ := schemaNulls(t, NewAvatarResource(), map[string]tftypes.Value{
+		"id":   tftypes.NewValue(tftypes.String, "a1b2c3d4-0001-4000-8000-00000000abcd"),
+		"name": tftypes.NewValue(tftypes.String, "Founder"),
+	})
+	var resp resource.DeleteResponse
+	NewAvatarResource().Delete(context.Background(), resource.DeleteRequest{State: state}, &resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("diagnostics = %v, want exactly one warning", resp.Diagnostics)
+	}
+	w := resp.Diagnostics.Warnings()[0]
+	for _, want := range []string{"a1b2c3d4-0001-4000-8000-00000000abcd", `"Founder"`, "still exists in your Argil workspace", "no way to delete avatars", "Argil app"} {
+		if !strings.Contains(w.Summary()+" "+w.Detail(), want) {
+			t.Errorf("warning %q / %q does not say %q", w.Summary(), w.Detail(), want)
+		}
+	}
+}
+
+func TestAvatarImageDimensionProblem(t *testing.T) {
+	cases := map[[2]int]string{
+		{1280, 720}: "", {720, 1280}: "", {3840, 2160}: "", {2160, 3840}: "", {1920, 1080}: "",
+		{1024, 768}: "neither 16:9 nor 9:16", {640, 360}: "smaller than 720p", {7680, 4320}: "larger than 4K",
+	}
+	for wh, want := range cases {
+		got := avatarImageDimensionProblem(wh[0], wh[1])
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("%dx%d: %q, want %q", wh[0], wh[1], got, want)
+		}
+	}
+}
+
+func TestAdoptLostCreate(t *testing.T) {
+	since := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	cands := []createdCandidate{
+		{ID: "old", Name: "Founder", CreatedAt: "2026-04-01T00:00:00Z"},
+		{ID: "other-name", Name: "Someone", CreatedAt: "2026-05-01T12:00:05Z"},
+		{ID: "no-time", Name: "Founder", CreatedAt: ""},
+		{ID: "new", Name: "Founder", CreatedAt: "2026-05-01T12:00:03.5Z"},
+	}
+	createErr := fmt.Errorf("connection reset")
+	var diags diag.Diagnostics
+	if id := adoptLostCreate("avatar", "Founder", since, createErr, cands, nil, &diags); id != "new" || diags.WarningsCount() != 1 || diags.HasError() {
+		t.Errorf("one new avatar of that name: id %q, diags %v; want it adopted with a warning", id, diags)
+	}
+	diags = nil
+	twice := append(cands, createdCandidate{ID: "new2", Name: "Founder", CreatedAt: "2026-05-01T11:59:30Z"})
+	if id := adoptLostCreate("avatar", "Founder", since, createErr, twice, nil, &diags); id != "" || !diags.HasError() ||
+		!strings.Contains(diags.Errors()[0].Detail(), "new2") || strings.Contains(diags.Errors()[0].Detail(), "old") {
+		t.Errorf("two candidates: id %q, diags %v; want an error listing both new ones (not the old one)", id, diags)
+	}
+	diags = nil
+	if id := adoptLostCreate("voice", "Nobody", since, createErr, cands, nil, &diags); id != "" || !strings.Contains(diags.Errors()[0].Detail(), "Run terraform apply again") {
+		t.Errorf("no candidate: id %q, diags %v; want an error saying to apply again", id, diags)
+	}
+	diags = nil
+	if id := adoptLostCreate("voice", "Founder", since, createErr, nil, fmt.Errorf("HTTP 503"), &diags); id != "" || !strings.Contains(diags.Errors()[0].Detail(), "terraform import") {
+		t.Errorf("list failed: id %q, diags %v; want an error saying to check and import", id, diags)
+	}
+}

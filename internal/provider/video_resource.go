@@ -1,0 +1,686 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ resource.Resource                = (*videoResource)(nil)
+	_ resource.ResourceWithConfigure   = (*videoResource)(nil)
+	_ resource.ResourceWithImportState = (*videoResource)(nil)
+)
+
+// NewVideoResource is the constructor of argil_video.
+func NewVideoResource() resource.Resource { return &videoResource{} }
+
+type videoResource struct {
+	data *providerData
+}
+
+type videoModel struct {
+	ID              types.String          `tfsdk:"id"`
+	Name            types.String          `tfsdk:"name"`
+	Moments         []videoMomentModel    `tfsdk:"moments"`
+	AspectRatio     types.String          `tfsdk:"aspect_ratio"`
+	Subtitles       *videoSubtitlesModel  `tfsdk:"subtitles"`
+	BackgroundMusic *videoMusicModel      `tfsdk:"background_music"`
+	Model           types.String          `tfsdk:"model"`
+	Extras          types.Map             `tfsdk:"extras"`
+	AutoBrolls      *videoAutoBrollsModel `tfsdk:"auto_brolls"`
+	Status          types.String          `tfsdk:"status"`
+	PreviewURL      types.String          `tfsdk:"preview_url"`
+	CreatedAt       types.String          `tfsdk:"created_at"`
+}
+
+type videoMomentModel struct {
+	AvatarID    types.String  `tfsdk:"avatar_id"`
+	Transcript  types.String  `tfsdk:"transcript"`
+	AudioURL    types.String  `tfsdk:"audio_url"`
+	VoiceID     types.String  `tfsdk:"voice_id"`
+	GestureSlug types.String  `tfsdk:"gesture_slug"`
+	ZoomLevel   types.Float64 `tfsdk:"zoom_level"`
+}
+
+type videoSubtitlesModel struct {
+	Enable   types.Bool   `tfsdk:"enable"`
+	StyleID  types.String `tfsdk:"style_id"`
+	Position types.String `tfsdk:"position"`
+	Size     types.String `tfsdk:"size"`
+}
+
+type videoMusicModel struct {
+	AssetID types.String  `tfsdk:"asset_id"`
+	Volume  types.Float64 `tfsdk:"volume"`
+}
+
+type videoAutoBrollsModel struct {
+	Enable    types.Bool   `tfsdk:"enable"`
+	Source    types.String `tfsdk:"source"`
+	Intensity types.String `tfsdk:"intensity"`
+	Layout    types.String `tfsdk:"layout"`
+}
+
+func (r *videoResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_video"
+}
+
+var videoDescription = "Creates an Argil video: its moments (who says what), subtitles, B-rolls, background music and " +
+	"metadata. Creating a video is free and does not render it: pass its `id` to `argil_video_render` to render it " +
+	"(which costs credits) and get its URLs.\n\n" +
+	"**No update.** The Argil API cannot change a video once created, so changing any argument replaces the video: " +
+	"the old one is deleted and a new one created. A video rendered by `argil_video_render` (with " +
+	"`video_id = argil_video.example.id`) is then rendered again, as a new video, which costs credits again: that is " +
+	"the intended meaning of changing the script. `terraform plan` shows such replacements as `-/+`.\n\n" +
+	"**Lost answers never make duplicates.** `POST /videos` is not idempotent and the provider never sends it twice " +
+	"for one create. Each create carries a random token in the video's `extras`, under the reserved key `" +
+	argil.RequestIDExtraKey + "`. When the answer to the create is lost (a timeout, a dropped connection, a 5xx from " +
+	"a gateway, an interrupt), the provider looks for the video by that token (`GET /videos` with `extrasFilter`) " +
+	"for a few seconds: if it is there it is adopted, with no duplicate; if not, the error says that no video was " +
+	"created and that it is safe to apply again. If even the lookup fails, the error gives the token, so you can find " +
+	"the video with the `argil_videos` data source (`extras = { " + argil.RequestIDExtraKey + " = \"<token>\" }`) " +
+	"before applying again. The key is hidden from `extras` here, so it never shows as a diff, and it takes one of " +
+	"Argil's 10 extras: you can set at most 9.\n\n" +
+	"**Limits checked at plan time**, with no request to Argil: exactly one of `transcript` or `audio_url` per " +
+	"moment; a transcript of at most " + fmt.Sprint(argil.MaxTranscriptChars) + " characters (split longer scripts " +
+	"with `provider::argil::split_transcript`); zoom between 1 and 2; at most 9 extras of at most 256 characters; " +
+	"and the documented values of every enumeration.\n\n" +
+	"**Refresh** reads the video's `status` and `preview_url`, and removes the resource from the state when the " +
+	"video was deleted outside Terraform (the next apply creates it again). The arguments are kept as you wrote " +
+	"them: Argil's echo of them is not copied over your configuration.\n\n" +
+	"**Destroy** deletes the video (`DELETE /videos/{id}`); a video already gone is not an error.\n\n" +
+	"**Import** takes a video id (`terraform import argil_video.example <id>`) and reads back what the API returns of " +
+	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
+	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
+	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
+	"`subtitles.position` and `subtitles.size`: they are null after an import, so a configuration that sets them " +
+	"plans a replacement. To keep the imported video, list them in `lifecycle { ignore_changes = [...] }`."
+
+func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replaceObject := []planmodifier.Object{objectplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: videoDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The video's id, for `argil_video_render.video_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The video's name, as shown in the Argil app. Changing it replaces the video.",
+				Required:            true,
+				PlanModifiers:       replaceString,
+				Validators:          []validator.String{notBlankValidator{}},
+			},
+			"moments": schema.ListNestedAttribute{
+				MarkdownDescription: "The video's moments, in order: each is one avatar saying one piece of the script, " +
+					"given either as text (`transcript`, spoken by `voice_id`) or as a recording (`audio_url`). At least one. " +
+					"Changing any moment replaces the video.",
+				Required:      true,
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Validators:    []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{
+					Validators: []validator.Object{momentSourceValidator{}},
+					Attributes: map[string]schema.Attribute{
+						"avatar_id": schema.StringAttribute{
+							MarkdownDescription: "The avatar of this moment (an id from the `GET /avatars` list, or `argil_avatar`).",
+							Required:            true,
+							Validators:          []validator.String{notBlankValidator{}},
+						},
+						"transcript": schema.StringAttribute{
+							MarkdownDescription: fmt.Sprintf("The text the avatar says, at most %d characters (Argil's per-moment limit; "+
+								"older docs said 250). Split a longer script into moments with `provider::argil::split_transcript(text, %d)`. "+
+								"Exactly one of `transcript` or `audio_url`.", argil.MaxTranscriptChars, argil.MaxTranscriptChars),
+							Optional:   true,
+							Validators: []validator.String{transcriptLengthValidator{}},
+						},
+						"audio_url": schema.StringAttribute{
+							MarkdownDescription: "URL of a recording the avatar lip-syncs to, instead of generating speech from a transcript " +
+								"(Argil's current limit: 40 seconds per moment). Exactly one of `transcript` or `audio_url`.",
+							Optional:   true,
+							Validators: []validator.String{audioURLValidator{}},
+						},
+						"voice_id": schema.StringAttribute{
+							MarkdownDescription: "The voice that reads `transcript`. Defaults to the avatar's voice.",
+							Optional:            true,
+							Validators:          []validator.String{notBlankValidator{}},
+						},
+						"gesture_slug": schema.StringAttribute{
+							MarkdownDescription: "A gesture of the avatar for this moment: the `slug` of one of its `gestures`.",
+							Optional:            true,
+							Validators:          []validator.String{notBlankValidator{}},
+						},
+						"zoom_level": schema.Float64Attribute{
+							MarkdownDescription: "Zoom on the avatar, from `1` (100%, the default) to `2` (200%, zoomed in).",
+							Optional:            true,
+							Validators:          []validator.Float64{float64validator.Between(1, 2)},
+						},
+					},
+				},
+			},
+			"aspect_ratio": schema.StringAttribute{
+				MarkdownDescription: "`16:9` (landscape) or `9:16` (portrait). When not set, Argil picks it from the avatar, " +
+					"and this attribute shows its choice. Changing it replaces the video.",
+				Optional: true,
+				Computed: true,
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					stringplanmodifier.RequiresReplace(),
+				},
+				Validators: []validator.String{stringvalidator.OneOf(argil.AspectRatios...)},
+			},
+			"subtitles": schema.SingleNestedAttribute{
+				MarkdownDescription: "Subtitles burnt into the rendered video (`argil_video_render.video_url_subtitled`). " +
+					"Changing them replaces the video.",
+				Optional:      true,
+				PlanModifiers: replaceObject,
+				Attributes: map[string]schema.Attribute{
+					"enable": schema.BoolAttribute{
+						MarkdownDescription: "Whether the video has subtitles.",
+						Required:            true,
+					},
+					"style_id": schema.StringAttribute{
+						MarkdownDescription: "A subtitle style id, from Argil's `GET /subtitles` list. Defaults to Argil's default style.",
+						Optional:            true,
+						Validators:          []validator.String{notBlankValidator{}},
+					},
+					"position": schema.StringAttribute{
+						MarkdownDescription: "Where subtitles appear: `Top`, `Middle` or `Bottom`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.OneOf(argil.SubtitlePositions...)},
+					},
+					"size": schema.StringAttribute{
+						MarkdownDescription: "Size of the subtitle text: `Small`, `Medium` or `Large`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.OneOf(argil.SubtitleSizes...)},
+					},
+				},
+			},
+			"background_music": schema.SingleNestedAttribute{
+				MarkdownDescription: "Music played under the whole video. Changing it replaces the video.",
+				Optional:            true,
+				PlanModifiers:       replaceObject,
+				Attributes: map[string]schema.Attribute{
+					"asset_id": schema.StringAttribute{
+						MarkdownDescription: "The id of an audio asset (uploaded to Argil as an asset).",
+						Required:            true,
+						Validators:          []validator.String{notBlankValidator{}},
+					},
+					"volume": schema.Float64Attribute{
+						MarkdownDescription: "Volume of the music, from `0` to `1`. Argil's default is `0.14`.",
+						Optional:            true,
+						Validators:          []validator.Float64{float64validator.Between(0, 1)},
+					},
+				},
+			},
+			"model": schema.StringAttribute{
+				MarkdownDescription: "The generation model: `ARGIL_V1` or `ARGIL_ATOM`. When not set, Argil picks one (its " +
+					"default is not documented). Changing it replaces the video.",
+				Optional:      true,
+				PlanModifiers: replaceString,
+				Validators:    []validator.String{stringvalidator.OneOf(argil.VideoModels...)},
+			},
+			"extras": schema.MapAttribute{
+				MarkdownDescription: fmt.Sprintf("Your own key-value metadata, up to %d pairs with values of up to %d characters. "+
+					"Argil allows %d pairs; the provider uses one, under the reserved key `%s`, to find a video whose create answer "+
+					"was lost (see above), so that key cannot be set here and is never shown. Find videos by their extras with the "+
+					"`argil_videos` data source. Changing extras replaces the video.",
+					argil.MaxUserExtras, argil.MaxExtraValueChars, argil.MaxExtras, argil.RequestIDExtraKey),
+				Optional:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				Validators:    []validator.Map{videoExtrasValidator{}},
+			},
+			"auto_brolls": schema.SingleNestedAttribute{
+				MarkdownDescription: "Automatic B-rolls: images or clips that Argil picks and places over some moments. " +
+					"Changing them replaces the video.",
+				Optional:      true,
+				PlanModifiers: replaceObject,
+				Attributes: map[string]schema.Attribute{
+					"enable": schema.BoolAttribute{
+						MarkdownDescription: "Whether Argil adds B-rolls.",
+						Required:            true,
+					},
+					"source": schema.StringAttribute{
+						MarkdownDescription: "Where B-rolls come from: `GENERATION` (generated images), `GOOGLE_IMAGES`, " +
+							"`STOCKS_VIDEO` (Getty Images videos) or `AVATAR_ACTION` (generated videos with the avatar; AI Influencer avatars only).",
+						Required:   true,
+						Validators: []validator.String{stringvalidator.OneOf(argil.AutoBrollSources...)},
+					},
+					"intensity": schema.StringAttribute{
+						MarkdownDescription: "How many B-rolls: `LOW`, `MEDIUM` or `HIGH`. Argil's schema requires it; its docs say it " +
+							"does not apply to the `AVATAR_ACTION` source.",
+						Required:   true,
+						Validators: []validator.String{stringvalidator.OneOf(argil.AutoBrollIntensities...)},
+					},
+					"layout": schema.StringAttribute{
+						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) + ".",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.OneOf(argil.AutoBrollLayouts...)},
+					},
+				},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "The video's status: `IDLE` until it is rendered, then `GENERATING_AUDIO`, `GENERATING_VIDEO` " +
+					"and `DONE` (or `FAILED`). Refreshed on every plan.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"preview_url": computedString("URL of the embeddable preview of the video, usable before it is rendered. Add `?embed=true` for embed mode."),
+			"created_at":  computedString("When the video was created (RFC 3339)."),
+		},
+	}
+}
+
+// videoQuotedList formats values as `A`, `B` or `C`.
+func videoQuotedList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+func (r *videoResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
+		return
+	}
+	r.data = data
+}
+
+// createArgs turns the plan into the body of POST /videos.
+func (m *videoModel) createArgs(ctx context.Context) (argil.VideoCreateArgs, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	args := argil.VideoCreateArgs{
+		Name:        m.Name.ValueString(),
+		AspectRatio: m.AspectRatio.ValueString(), // "" when unknown: Argil picks
+		Model:       m.Model.ValueString(),
+	}
+	for _, mo := range m.Moments {
+		a := argil.MomentCreateArgs{
+			AvatarID:    mo.AvatarID.ValueString(),
+			Transcript:  mo.Transcript.ValueString(),
+			AudioURL:    mo.AudioURL.ValueString(),
+			VoiceID:     mo.VoiceID.ValueString(),
+			GestureSlug: mo.GestureSlug.ValueString(),
+		}
+		if !mo.ZoomLevel.IsNull() && !mo.ZoomLevel.IsUnknown() {
+			a.Zoom = &argil.Zoom{Level: mo.ZoomLevel.ValueFloat64()}
+		}
+		args.Moments = append(args.Moments, a)
+	}
+	if s := m.Subtitles; s != nil {
+		args.Subtitles = &argil.SubtitlesArgs{Enable: s.Enable.ValueBool(), StyleID: s.StyleID.ValueString(), Position: s.Position.ValueString(), Size: s.Size.ValueString()}
+	}
+	if b := m.BackgroundMusic; b != nil {
+		args.BackgroundMusic = &argil.BackgroundMusicArgs{AssetID: b.AssetID.ValueString()}
+		if !b.Volume.IsNull() && !b.Volume.IsUnknown() {
+			v := b.Volume.ValueFloat64()
+			args.BackgroundMusic.Volume = &v
+		}
+	}
+	if a := m.AutoBrolls; a != nil {
+		args.AutoBrolls = &argil.AutoBrollsArgs{Enable: a.Enable.ValueBool(), Source: a.Source.ValueString(), Intensity: a.Intensity.ValueString(), Layout: a.Layout.ValueString()}
+	}
+	if !m.Extras.IsNull() && !m.Extras.IsUnknown() {
+		extras := map[string]string{}
+		diags.Append(m.Extras.ElementsAs(ctx, &extras, false)...)
+		args.Extras = extras
+	}
+	return args, diags
+}
+
+// setComputed copies the read-only attributes from the API.
+func (m *videoModel) setComputed(v *argil.Video) {
+	if v.ID != "" {
+		m.ID = types.StringValue(v.ID)
+	}
+	m.Status = types.StringValue(v.Status)
+	m.PreviewURL = optionalString(v.PreviewURL)
+	if v.CreatedAt != "" || m.CreatedAt.IsUnknown() {
+		m.CreatedAt = optionalString(v.CreatedAt)
+	}
+	if m.AspectRatio.IsUnknown() || m.AspectRatio.IsNull() {
+		m.AspectRatio = optionalString(v.AspectRatio)
+	}
+}
+
+// setArgumentsFromAPI fills the arguments with what the API returns of them, for an import.
+// The API does not return model, background_music, auto_brolls, nor the subtitles' style,
+// position and size: they stay null.
+func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.Name = types.StringValue(v.Name)
+	m.AspectRatio = optionalString(v.AspectRatio)
+	m.Moments = make([]videoMomentModel, 0, len(v.Moments))
+	for _, mo := range v.Moments {
+		mm := videoMomentModel{
+			AvatarID:    types.StringValue(mo.AvatarID),
+			Transcript:  optionalString(mo.Transcript),
+			AudioURL:    types.StringNull(),
+			VoiceID:     optionalString(mo.VoiceID),
+			GestureSlug: optionalString(mo.GestureSlug),
+			ZoomLevel:   types.Float64Null(),
+		}
+		if mo.Transcript == "" {
+			// With a transcript, audioUrl is the speech Argil generated, not an argument.
+			mm.AudioURL = optionalString(mo.AudioURL)
+		}
+		if mo.Zoom != nil && mo.Zoom.Level > 0 {
+			mm.ZoomLevel = types.Float64Value(mo.Zoom.Level)
+		}
+		m.Moments = append(m.Moments, mm)
+	}
+	// Disabled subtitles are the same as none: keep the shorter form, which configurations use.
+	m.Subtitles = nil
+	if v.Subtitles != nil && v.Subtitles.Enable {
+		m.Subtitles = &videoSubtitlesModel{Enable: types.BoolValue(true), StyleID: types.StringNull(), Position: types.StringNull(), Size: types.StringNull()}
+	}
+	m.Extras = types.MapNull(types.StringType)
+	if user := argil.UserExtras(v.Extras); len(user) > 0 {
+		var d diag.Diagnostics
+		m.Extras, d = types.MapValueFrom(ctx, types.StringType, user)
+		diags.Append(d...)
+	}
+	m.Model = types.StringNull()
+	m.BackgroundMusic = nil
+	m.AutoBrolls = nil
+	return diags
+}
+
+func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan videoModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	args, diags := plan.createArgs(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	args.RequestID = argil.NewRequestID()
+	ctx = tflog.SetField(ctx, "request_id", args.RequestID)
+	tflog.Info(ctx, "Creating the Argil video", map[string]any{"name": args.Name, "moments": len(args.Moments)})
+
+	v, err := r.data.client.CreateVideo(ctx, args)
+	if err != nil {
+		summary, detail := createErrorDiagnostic(args, err)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	plan.setComputed(v)
+	tflog.Info(ctx, "Created the Argil video", map[string]any{"video_id": v.ID, "status": v.Status})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// createErrorDiagnostic explains why a create failed, and whether a video may exist.
+func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, string) {
+	subject := fmt.Sprintf("Video %q (request token %s=%s)", args.Name, argil.RequestIDExtraKey, args.RequestID)
+	var notCreated *argil.VideoNotCreatedError
+	var unknown *argil.VideoCreateUnknownError
+	switch {
+	case errors.As(err, &notCreated):
+		return "Argil video not created", fmt.Sprintf("%s: the answer to the create request was lost, and the provider then looked "+
+			"for the video by its request token %d time(s) over %s without finding it: no video was created.\n\n"+
+			"It is safe to run terraform apply again.\n\nOriginal error: %v",
+			subject, notCreated.Looks, notCreated.Waited.Round(time.Millisecond), notCreated.Err)
+	case errors.As(err, &unknown):
+		return "Argil video creation outcome unknown", fmt.Sprintf("%s: the answer to the create request was lost, and looking for "+
+			"the video by its request token failed too, so a video may have been created.\n\n"+
+			"Before applying again (which would create another video), look for it: with the argil_videos data source "+
+			"(extras = { %s = %q }), or in the Argil app. If it exists, import it: terraform import <address> <video id>; "+
+			"or delete it.\n\nCreate error: %v\nLookup error: %v",
+			subject, argil.RequestIDExtraKey, args.RequestID, unknown.Err, unknown.LookupErr)
+	case argil.StatusCode(err) == 400:
+		return "Argil refused the video", fmt.Sprintf("%s: Argil answered that the video is not valid, and created nothing.\n\n"+
+			"Check the ids (avatar_id, voice_id, gesture_slug, background_music.asset_id, subtitles.style_id) and the message "+
+			"below, fix the configuration and apply again.\n\nOriginal error: %v", subject, err)
+	case argil.IsAuth(err):
+		return "Argil video not created", fmt.Sprintf("%s: the API key was refused; no video was created.\n\n"+
+			"Check the API key (the api_key argument or ARGIL_API_KEY).\n\nOriginal error: %v", subject, err)
+	}
+	return "Argil video not created", fmt.Sprintf("%s: the create request failed before Argil acted on it; no video was created.\n\n"+
+		"Run terraform apply again; if the error persists, check the Argil status page.\n\nOriginal error: %v", subject, err)
+}
+
+func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state videoModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	v, err := r.data.client.GetVideo(ctx, id)
+	if argil.IsNotFound(err) {
+		tflog.Warn(ctx, "Argil video no longer exists; removing it from state", map[string]any{"video_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the Argil video", videoErrorDetail(id, "refreshing it", err))
+		return
+	}
+	if state.Name.IsNull() {
+		// Just imported: only the id is known. Take the arguments the API returns.
+		resp.Diagnostics.Append(state.setArgumentsFromAPI(ctx, v)...)
+	}
+	state.setComputed(v)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update is never needed: every argument forces a replacement and the read-only attributes keep
+// their state. It stores the plan, keeping what is known of the video, without an API call.
+func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state videoModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID, plan.Status, plan.PreviewURL, plan.CreatedAt = state.ID, state.Status, state.PreviewURL, state.CreatedAt
+	if plan.AspectRatio.IsUnknown() {
+		plan.AspectRatio = state.AspectRatio
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state videoModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if err := r.data.client.DeleteVideo(ctx, id); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the Argil video", videoErrorDetail(id, "deleting it", err))
+		return
+	}
+	tflog.Info(ctx, "Deleted the Argil video", map[string]any{"video_id": id})
+}
+
+func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// momentSourceValidator enforces "exactly one of transcript or audio_url" on a moment.
+type momentSourceValidator struct{}
+
+var _ validator.Object = momentSourceValidator{}
+
+func (momentSourceValidator) Description(context.Context) string {
+	return "exactly one of transcript or audio_url must be set"
+}
+
+func (v momentSourceValidator) MarkdownDescription(ctx context.Context) string {
+	return "exactly one of `transcript` or `audio_url` must be set"
+}
+
+func (momentSourceValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	transcript, audio := attrs["transcript"], attrs["audio_url"]
+	if transcript == nil || audio == nil || transcript.IsUnknown() || audio.IsUnknown() {
+		return
+	}
+	which := momentName(req.Path)
+	switch {
+	case !transcript.IsNull() && !audio.IsNull():
+		resp.Diagnostics.AddAttributeError(req.Path, "Moment has both transcript and audio_url",
+			fmt.Sprintf("%s sets both transcript and audio_url. Argil takes exactly one per moment: the text to speak "+
+				"(transcript, read with voice_id) or a recording to lip-sync (audio_url). Remove one of them.", which))
+	case transcript.IsNull() && audio.IsNull():
+		resp.Diagnostics.AddAttributeError(req.Path, "Moment has neither transcript nor audio_url",
+			fmt.Sprintf("%s sets neither transcript nor audio_url. Argil needs exactly one per moment: the text to speak "+
+				"(transcript, read with voice_id) or a recording to lip-sync (audio_url).", which))
+	}
+}
+
+// momentName names a moment for a user: "Moment 2 (moments[1])".
+func momentName(p path.Path) string {
+	steps := p.Steps()
+	if n := len(steps); n > 0 {
+		if k, ok := steps[n-1].(path.PathStepElementKeyInt); ok {
+			return fmt.Sprintf("Moment %d (%s)", int64(k)+1, p)
+		}
+	}
+	return "The moment at " + p.String()
+}
+
+// transcriptLengthValidator refuses transcripts longer than Argil's per-moment limit, in
+// characters (code points), and empty ones.
+type transcriptLengthValidator struct{}
+
+var _ validator.String = transcriptLengthValidator{}
+
+func (transcriptLengthValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be 1 to %d characters", argil.MaxTranscriptChars)
+}
+
+func (v transcriptLengthValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (transcriptLengthValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if strings.TrimSpace(s) == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty transcript", fmt.Sprintf("%s is empty: give the text to speak, or use audio_url instead.", req.Path))
+		return
+	}
+	if n := utf8.RuneCountInString(s); n > argil.MaxTranscriptChars {
+		resp.Diagnostics.AddAttributeError(req.Path, "Transcript too long",
+			fmt.Sprintf("%s has %d characters; Argil allows at most %d per moment. Split the script into several moments, "+
+				"for example:\n\n  moments = [for t in provider::argil::split_transcript(local.script, %d) : { avatar_id = \"...\", transcript = t }]",
+				req.Path, n, argil.MaxTranscriptChars, argil.MaxTranscriptChars))
+	}
+}
+
+// audioURLValidator accepts absolute http(s) URLs.
+type audioURLValidator struct{}
+
+var _ validator.String = audioURLValidator{}
+
+func (audioURLValidator) Description(context.Context) string {
+	return "must be an absolute http(s) URL"
+}
+
+func (v audioURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (audioURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" || strings.ContainsAny(s, " \t\r\n") {
+		shown := s
+		if err == nil {
+			shown = u.Redacted()
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("%s = %q is not an absolute http(s) URL that Argil can download, such as https://cdn.example.com/voice.mp3.", req.Path, shown))
+	}
+}
+
+// videoExtrasValidator applies Argil's extras limits minus the provider's reserved key.
+type videoExtrasValidator struct{}
+
+var _ validator.Map = videoExtrasValidator{}
+
+func (videoExtrasValidator) Description(context.Context) string {
+	return fmt.Sprintf("at most %d pairs, values of at most %d characters, key %q reserved", argil.MaxUserExtras, argil.MaxExtraValueChars, argil.RequestIDExtraKey)
+}
+
+func (v videoExtrasValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (videoExtrasValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	elems := req.ConfigValue.Elements()
+	if n := len(elems); n > argil.MaxUserExtras {
+		resp.Diagnostics.AddAttributeError(req.Path, "Too many extras",
+			fmt.Sprintf("extras has %d pairs; at most %d can be set. Argil allows %d per video, and the provider keeps one (%s) "+
+				"for a token that lets it find the video again if the answer to its creation is lost, instead of creating a duplicate.",
+				n, argil.MaxUserExtras, argil.MaxExtras, argil.RequestIDExtraKey))
+	}
+	keys := make([]string, 0, len(elems))
+	for k := range elems {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == argil.RequestIDExtraKey {
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Reserved extras key",
+				fmt.Sprintf("The extras key %q is reserved: the provider stores its create token there. Use another key.", k))
+			continue
+		}
+		s, ok := elems[k].(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		if n := utf8.RuneCountInString(s.ValueString()); n > argil.MaxExtraValueChars {
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Extras value too long",
+				fmt.Sprintf("extras[%q] has %d characters; Argil allows at most %d.", k, n, argil.MaxExtraValueChars))
+		}
+	}
+}

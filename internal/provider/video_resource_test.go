@@ -1,0 +1,571 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+const (
+	videoCreateRoute = "POST /videos"
+	videoDeleteRoute = "DELETE /videos/{id}"
+	videoAddr        = "argil_video.test"
+)
+
+var videoUUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// videoConfig is the provider block and an argil_video "test" with body.
+func videoConfig(e *testEmulator, body string) string {
+	return e.providerConfig() + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
+}
+
+// fullVideoBody sets every argument of argil_video.
+func fullVideoBody(name string) string {
+	return fmt.Sprintf(`
+  name         = %q
+  aspect_ratio = "9:16"
+  model        = "ARGIL_ATOM"
+  moments = [
+    {
+      avatar_id    = "avatar-1"
+      transcript   = "Welcome to our quarterly update."
+      voice_id     = "voice-1"
+      gesture_slug = "gesture-2"
+      zoom_level   = 1.5
+    },
+    {
+      avatar_id = "avatar-1"
+      audio_url = "https://cdn.example.com/outro.mp3"
+    },
+  ]
+  subtitles = {
+    enable   = true
+    style_id = "style-1"
+    position = "Bottom"
+    size     = "Large"
+  }
+  background_music = {
+    asset_id = "asset-music-1"
+    volume   = 0.3
+  }
+  auto_brolls = {
+    enable    = true
+    source    = "STOCKS_VIDEO"
+    intensity = "MEDIUM"
+    layout    = "SPLIT_AVATAR_TOP"
+  }
+  extras = {
+    team     = "growth"
+    campaign = "q3"
+  }
+`, name)
+}
+
+// videoAPIClient is an Argil client for the emulator, to look at it from the tests.
+func videoAPIClient(t *testing.T, e *testEmulator) *argil.Client {
+	t.Helper()
+	c, err := argil.New(argil.Config{BaseURL: e.BaseURL, APIKey: testAPIKey, RequestsPerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// emulatorVideos lists every video the emulator holds.
+func emulatorVideos(t *testing.T, e *testEmulator) []argil.Video {
+	t.Helper()
+	videos, err := videoAPIClient(t, e).ListAllVideos(context.Background(), argil.ListVideosParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return videos
+}
+
+// videoStateID returns the id of argil_video.test in the state.
+func videoStateID(s *terraform.State) (string, error) {
+	rs, ok := s.RootModule().Resources[videoAddr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", videoAddr)
+	}
+	return rs.Primary.ID, nil
+}
+
+// expectOnlyVideo checks that the emulator holds exactly one video, the one in state, and
+// received `creates` create requests.
+func expectOnlyVideo(t *testing.T, e *testEmulator, creates int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := videoStateID(s)
+		if err != nil {
+			return err
+		}
+		videos := emulatorVideos(t, e)
+		if len(videos) != 1 || videos[0].ID != id {
+			ids := make([]string, len(videos))
+			for i, v := range videos {
+				ids[i] = v.ID
+			}
+			return fmt.Errorf("the emulator holds videos %v, want exactly the one in state, %s", ids, id)
+		}
+		if got := e.Count(videoCreateRoute); got != creates {
+			return fmt.Errorf("the emulator received %d create request(s), want %d", got, creates)
+		}
+		return nil
+	}
+}
+
+func TestAccVideo_allAttributes(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if videos := emulatorVideos(t, e); len(videos) != 0 {
+				return fmt.Errorf("after destroy the emulator still holds %d video(s)", len(videos))
+			}
+			if got := e.Count(videoDeleteRoute); got != 2 {
+				return fmt.Errorf("%d delete request(s), want 2 (the replaced video and the last one)", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: videoConfig(e, fullVideoBody("Quarterly update")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionCreate),
+						plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("id")),
+						plancheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(videoUUIDPattern)),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("preview_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/preview/[0-9a-f-]{36}$`))),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d`))),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("name"), knownvalue.StringExact("Quarterly update")),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"team":     knownvalue.StringExact("growth"),
+						"campaign": knownvalue.StringExact("q3"),
+					})),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("moments").AtSliceIndex(0).AtMapKey("zoom_level"), knownvalue.Float64Exact(1.5)),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("moments").AtSliceIndex(1).AtMapKey("transcript"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("subtitles").AtMapKey("position"), knownvalue.StringExact("Bottom")),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("background_music").AtMapKey("volume"), knownvalue.Float64Exact(0.3)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectOnlyVideo(t, e, 1),
+					func(s *terraform.State) error {
+						// What Argil stored: the moments as configured, and the user's extras plus the create token.
+						firstID, _ = videoStateID(s)
+						v, err := videoAPIClient(t, e).GetVideo(context.Background(), firstID)
+						if err != nil {
+							return err
+						}
+						if !videoUUIDPattern.MatchString(v.RequestID()) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
+							return fmt.Errorf("stored extras = %v, want team, campaign and a %s token", v.Extras, argil.RequestIDExtraKey)
+						}
+						if len(v.Moments) != 2 || v.Moments[0].VoiceID != "voice-1" || v.Moments[0].GestureSlug != "gesture-2" ||
+							v.Moments[0].Zoom == nil || v.Moments[0].Zoom.Level != 1.5 || v.Moments[1].AudioURL != "https://cdn.example.com/outro.mp3" ||
+							v.Subtitles == nil || !v.Subtitles.Enable || v.AspectRatio != "9:16" {
+							return fmt.Errorf("stored video = %+v, want it as configured", v)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// The same configuration: nothing to do (the create token never shows as a diff).
+				Config: videoConfig(e, fullVideoBody("Quarterly update")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: expectOnlyVideo(t, e, 1),
+			},
+			{
+				ResourceName:      videoAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// The API does not return these: see the import section of the docs.
+				ImportStateVerifyIgnore: []string{"model", "background_music", "auto_brolls", "subtitles.style_id", "subtitles.position", "subtitles.size"},
+			},
+			{
+				// No update endpoint: a change replaces the video (the old one is deleted).
+				Config: videoConfig(e, fullVideoBody("Quarterly update, take 2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("name"), knownvalue.StringExact("Quarterly update, take 2")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectOnlyVideo(t, e, 2),
+					func(s *terraform.State) error {
+						if id, _ := videoStateID(s); id == firstID {
+							return fmt.Errorf("the id did not change on replacement: %s", id)
+						}
+						if _, err := videoAPIClient(t, e).GetVideo(context.Background(), firstID); !argil.IsNotFound(err) {
+							return fmt.Errorf("the replaced video %s: err = %v, want 404 (deleted)", firstID, err)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	body := `
+  name    = "Minimal"
+  moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: videoConfig(e, body),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("aspect_ratio"))},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("16:9")),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("subtitles"), knownvalue.Null()),
+				},
+			},
+			{
+				Config:           videoConfig(e, body),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// An import of a minimal video matches the minimal configuration exactly.
+				ResourceName:      videoAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	body := `
+  name    = "Deleted behind Terraform's back"
+  moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
+`
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: videoConfig(e, body),
+				Check:  func(s *terraform.State) (err error) { id, err = videoStateID(s); return err },
+			},
+			{
+				PreConfig: func() {
+					if !e.DeleteVideo(id) {
+						t.Fatal("the emulator did not have the video")
+					}
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+			{
+				// The next apply creates it again.
+				Config: videoConfig(e, body),
+				Check:  expectOnlyVideo(t, e, 2),
+			},
+		},
+	})
+}
+
+func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	t.Cleanup(func() {
+		if n := e.totalRequests(); n != 0 {
+			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
+		}
+	})
+	tenExtras := make([]string, 10)
+	for i := range tenExtras {
+		tenExtras[i] = fmt.Sprintf("k%d = \"v\"", i)
+	}
+	moment := func(attrs string) string {
+		return "  name = \"Bad\"\n  moments = [{ avatar_id = \"avatar-1\", " + attrs + " }]\n"
+	}
+	step := func(body string, phrases ...string) resource.TestStep {
+		return resource.TestStep{Config: videoConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step(moment(`transcript = "Hi.", audio_url = "https://cdn.example.com/a.mp3"`),
+				"Moment has both transcript and audio_url", "Moment 1 (moments[0]) sets both", "Remove one of them"),
+			step(moment(`voice_id = "voice-1"`),
+				"Moment has neither transcript nor audio_url", "Moment 1 (moments[0]) sets neither"),
+			step(moment(`transcript = "`+strings.Repeat("é", argil.MaxTranscriptChars+1)+`"`),
+				"Transcript too long", "moments[0].transcript has 501 characters", "at most 500", "provider::argil::split_transcript"),
+			step(moment(`transcript = "Hi.", zoom_level = 3`),
+				"Invalid Attribute Value", "zoom_level", "between 1.000000 and 2.000000"),
+			step(moment(`transcript = "Hi."`)+"  extras = { "+strings.Join(tenExtras, ", ")+" }\n",
+				"Too many extras", "extras has 10 pairs", "at most 9", argil.RequestIDExtraKey),
+			step(moment(`transcript = "Hi."`)+"  extras = { tf_request_id = \"mine\" }\n",
+				"Reserved extras key", `"tf_request_id" is reserved`),
+			step(moment(`transcript = "Hi."`)+"  aspect_ratio = \"4:3\"\n",
+				"Invalid Attribute Value Match", "aspect_ratio", `"16:9"`, `"9:16"`),
+			step(moment(`audio_url = "cdn.example.com/a.mp3"`),
+				"Invalid URL", "not an absolute http(s) URL"),
+			step("  name = \"Bad\"\n  moments = []\n",
+				"moments", "at least 1"),
+			step(moment(`transcript = "Hi."`)+"  auto_brolls = { enable = true, source = \"YOUTUBE\", intensity = \"LOW\" }\n",
+				"auto_brolls.source", "GENERATION"),
+		},
+	})
+}
+
+func TestAccVideo_renderEndToEnd(t *testing.T) {
+	e := newTestEmulator(t, 200*time.Millisecond, 300*time.Millisecond)
+	config := func(transcript string) string {
+		return videoConfig(e, fmt.Sprintf(`
+  name      = "End to end"
+  moments   = [{ avatar_id = "avatar-1", transcript = %q }]
+  subtitles = { enable = true }
+`, transcript)) + `
+resource "argil_video_render" "test" {
+  video_id = argil_video.test.id
+}
+`
+	}
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("Hello from Terraform."),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/.+\.mp4$`))),
+					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url_subtitled"), knownvalue.NotNull()),
+					statecheck.CompareValuePairs("argil_video_render.test", tfjsonpath.New("video_id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
+				},
+				Check: func(s *terraform.State) error {
+					firstID, _ = videoStateID(s)
+					if e.TotalRenders() != 1 || e.Renders(firstID) != 1 || e.Count(videoCreateRoute) != 1 {
+						return fmt.Errorf("%d render(s) in all, %d of the video, %d create(s); want 1, 1, 1", e.TotalRenders(), e.Renders(firstID), e.Count(videoCreateRoute))
+					}
+					return nil
+				},
+			},
+			{
+				// A new script replaces the video, and so the render: one new render of the new video.
+				Config: config("Hello again, with a better script."),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectOnlyVideo(t, e, 2),
+					func(s *terraform.State) error {
+						id, _ := videoStateID(s)
+						if id == firstID || e.TotalRenders() != 2 || e.Renders(id) != 1 {
+							return fmt.Errorf("after the change: video %s (was %s), %d renders in all, %d of the new video; want a new video, 2 and 1",
+								id, firstID, e.TotalRenders(), e.Renders(id))
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// lossyCreateFront is an HTTP front for the emulator that loses the next `drops` POST
+// /v1/videos requests: it reads them and closes the connection before the emulator sees them
+// (the emulator's CreateDropAfterAccept covers the other case, an answer lost after the create).
+type lossyCreateFront struct {
+	e     *testEmulator
+	mu    sync.Mutex
+	drops int
+	seen  int
+}
+
+func (f *lossyCreateFront) posts() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seen
+}
+
+func (f *lossyCreateFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/v1/videos" {
+		f.e.ServeHTTP(w, r)
+		return
+	}
+	f.mu.Lock()
+	f.seen++
+	drop := f.drops > 0
+	if drop {
+		f.drops--
+	}
+	f.mu.Unlock()
+	if !drop {
+		f.e.ServeHTTP(w, r)
+		return
+	}
+	_, _ = io.Copy(io.Discard, r.Body)
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+// newLossyTestEmulator starts an emulator behind a lossyCreateFront. The returned testEmulator's
+// BaseURL (used by providerConfig) points at the front; the emulator itself is reachable at
+// direct.BaseURL.
+func newLossyTestEmulator(t *testing.T, drops int) (front *lossyCreateFront, viaFront, direct *testEmulator) {
+	t.Helper()
+	direct = newTestEmulator(t, time.Second, time.Second)
+	front = &lossyCreateFront{e: direct, drops: drops}
+	srv := httptest.NewServer(front)
+	t.Cleanup(srv.Close)
+	return front, &testEmulator{Emulator: direct.Emulator, BaseURL: srv.URL + "/v1"}, direct
+}
+
+func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	// The emulator creates the video, then closes the connection without an answer.
+	e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
+	body := fullVideoBody("Lost answer")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: videoConfig(e, body),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.MapSizeExact(2)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					// Exactly one video, the one in state, and one create request: never posted again.
+					expectOnlyVideo(t, e, 1),
+					func(*terraform.State) error {
+						if e.CurrentFaults().CreateDropAfterAccept != 0 {
+							return fmt.Errorf("the create answer was not dropped: the test did not test anything")
+						}
+						if e.Count("GET /videos") == 0 {
+							return fmt.Errorf("no lookup by token after the lost answer")
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config:           videoConfig(e, body),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
+	front, viaFront, direct := newLossyTestEmulator(t, 1)
+	body := `
+  name    = "Lost request"
+  moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      videoConfig(viaFront, body),
+				ExpectError: errorPattern("Argil video not created", `Video "Lost request"`, "no video was created", "safe to run terraform apply again"),
+			},
+			{
+				PreConfig: func() {
+					if n := len(emulatorVideos(t, direct)); n != 0 || front.posts() != 1 || direct.Count(videoCreateRoute) != 0 {
+						t.Fatalf("after the lost request: %d video(s), %d create(s) sent, %d received; want 0, 1, 0", n, front.posts(), direct.Count(videoCreateRoute))
+					}
+				},
+				// Applying again is safe: exactly one video afterwards.
+				Config: videoConfig(viaFront, body),
+				Check:  expectOnlyVideo(t, direct, 1),
+			},
+		},
+	})
+}
+
+func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	var sentences []string
+	for i := 1; i <= 30; i++ {
+		sentences = append(sentences, fmt.Sprintf("This is sentence number %d of a long product script.", i))
+	}
+	script := strings.Join(sentences, " ") // about 1,600 characters: too long for one moment
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// The fix the "Transcript too long" diagnostic suggests.
+			Config: videoConfig(e, fmt.Sprintf(`
+  name    = "Long script"
+  moments = [for t in provider::argil::split_transcript(%q, 500) : { avatar_id = "avatar-1", transcript = t }]
+`, script)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("moments"), knownvalue.ListSizeExact(4)),
+			},
+			Check: func(s *terraform.State) error {
+				id, err := videoStateID(s)
+				if err != nil {
+					return err
+				}
+				v, err := videoAPIClient(t, e).GetVideo(context.Background(), id)
+				if err != nil {
+					return err
+				}
+				var joined []string
+				for _, m := range v.Moments {
+					joined = append(joined, m.Transcript)
+				}
+				if strings.Join(joined, " ") != script {
+					return fmt.Errorf("the moments' transcripts do not add up to the script: %q", joined)
+				}
+				return nil
+			},
+		}},
+	})
+}

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+func voiceDataConfig(e *testEmulator, body string) string {
+	return e.providerConfig() + "\ndata \"argil_voice\" \"test\" {\n" + body + "\n}\n"
+}
+
+func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	addr := "data.argil_voice.test"
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				Config: voiceDataConfig(e, fmt.Sprintf("  id = %q", emulator.VoiceGretaID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.VoiceGretaID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Greta")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("language"), knownvalue.StringExact("GERMAN")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("gender"), knownvalue.StringExact("FEMALE")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sample_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/voices/`+emulator.VoiceGretaID+`\.mp3$`))),
+					// The emulator spells the key createAt here (older docs): still read.
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2024-01-15T09:00:00Z")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+				},
+			},
+			{
+				Config: voiceDataConfig(e, `  name = "João"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.VoiceJoaoID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("language"), knownvalue.StringExact("BRAZILIAN_PORTUGUESE")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("gender"), knownvalue.StringExact("MALE")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	c := e.apiClient(t)
+	var twins []string
+	for range 2 {
+		v, err := c.CreateVoice(context.Background(), argil.VoiceCreateArgs{Name: "Twin", AudioURL: "https://cdn.example.com/twin.mp3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		twins = append(twins, v.ID)
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				Config:      voiceDataConfig(e, `  name = "greta"`),
+				ExpectError: errorPattern(`No Argil voice named "greta"`, `"Greta"`, emulator.VoiceGretaID, "argil_voices"),
+			},
+			{
+				Config:      voiceDataConfig(e, `  name = "Nobody"`),
+				ExpectError: errorPattern(`No Argil voice named "Nobody"`, "None of the 8 voices"),
+			},
+			{
+				Config:      voiceDataConfig(e, `  name = "Twin"`),
+				ExpectError: errorPattern(`Several Argil voices are named "Twin"`, twins[0], twins[1], "Give the id"),
+			},
+			{
+				Config:      voiceDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`),
+				ExpectError: errorPattern("Cannot read the Argil voice", "No voice with this id", "HTTP 404"),
+			},
+		},
+	})
+}
+
+func TestAccVoiceDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Cleanup(func() {
+		if n := e.totalRequests(); n != 0 {
+			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
+		}
+	})
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{Config: voiceDataConfig(e, ""), PlanOnly: true, ExpectError: errorPattern("Exactly one of these attributes must be configured: [id,name]")},
+			{Config: voiceDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Greta\"", emulator.VoiceGretaID)), PlanOnly: true, ExpectError: errorPattern("Invalid Attribute Combination")},
+		},
+	})
+}

@@ -1,0 +1,394 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ resource.Resource                   = (*voiceResource)(nil)
+	_ resource.ResourceWithConfigure      = (*voiceResource)(nil)
+	_ resource.ResourceWithImportState    = (*voiceResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*voiceResource)(nil)
+)
+
+// NewVoiceResource is the constructor of argil_voice.
+func NewVoiceResource() resource.Resource { return &voiceResource{} }
+
+type voiceResource struct {
+	data *providerData
+}
+
+type voiceModel struct {
+	ID            types.String  `tfsdk:"id"`
+	Name          types.String  `tfsdk:"name"`
+	AudioURL      types.String  `tfsdk:"audio_url"`
+	ModelID       types.String  `tfsdk:"model_id"`
+	Stability     types.Float64 `tfsdk:"stability"`
+	Similarity    types.Float64 `tfsdk:"similarity"`
+	Style         types.Float64 `tfsdk:"style"`
+	Speed         types.Float64 `tfsdk:"speed"`
+	SpeakerBoost  types.Bool    `tfsdk:"speaker_boost"`
+	LanguageBoost types.String  `tfsdk:"language_boost"`
+	Emotion       types.String  `tfsdk:"emotion"`
+	Status        types.String  `tfsdk:"status"`
+	SampleURL     types.String  `tfsdk:"sample_url"`
+	Language      types.String  `tfsdk:"language"`
+	Gender        types.String  `tfsdk:"gender"`
+	CreatedAt     types.String  `tfsdk:"created_at"`
+}
+
+func (r *voiceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_voice"
+}
+
+// codeList renders values as `a`, `b`, `c` for docs.
+func codeList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+var voiceDescription = "Clones a voice from an audio file. The voice can then speak in videos (`voiceId` of a moment) " +
+	"or be given to an avatar (`argil_avatar.voice_id`). Argil says the voice is ready at once.\n\n" +
+	"**Audio.** `audio_url` is an `https://` URL of an MP3, WAV or M4A file; Argil's docs ask for 30 seconds to 4 minutes " +
+	"of speech. The provider checks the URL at plan time; Argil checks the file.\n\n" +
+	"**Model and settings.** `model_id` picks the text-to-speech provider and which settings apply. Without it Argil " +
+	"uses `" + argil.DefaultVoiceModel + "` (Minimax). Documented models: ElevenLabs " + codeList(argil.ElevenLabsVoiceModels) +
+	" (`eleven_multilingual_v2` recommended); Minimax " + codeList(argil.MinimaxVoiceModels) + " (`speech-2.8-hd` recommended). " +
+	"Other values are sent as they are, with a warning at plan time. ElevenLabs models take `stability`, `similarity`, " +
+	"`style`, `speed` and `speaker_boost` (not on `eleven_v3`); Minimax models take `speed`, `language_boost` and `emotion`. " +
+	"A setting that does not apply to the chosen model gives a warning at plan time. Unset settings are not sent, so Argil " +
+	"applies its defaults.\n\n" +
+	"**No update.** The Argil API cannot change a voice: every argument forces a new resource.\n\n" +
+	"~> **No delete.** The Argil API cannot delete voices. `terraform destroy` (or a replacement) only removes the voice " +
+	"from the Terraform state, with a warning: the voice stays in your Argil workspace, where you can delete it in the " +
+	"Argil app.\n\n" +
+	"**Import** an existing voice by id. Argil does not return a voice's audio URL, model or settings, so the first apply " +
+	"after an import records them from your configuration, without calling Argil and without creating a new voice."
+
+func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{replaceUnlessImported{}}
+	fReplace := []planmodifier.Float64{replaceUnlessImported{}}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: voiceDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The voice's id: use it as `voiceId` in video moments or as an avatar's `voice_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The voice's name, 1 to 256 characters. Changing it creates a new voice.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256), notBlankValidator{}},
+			},
+			"audio_url": schema.StringAttribute{
+				MarkdownDescription: "An absolute `https://` URL of the recording to clone: MP3, WAV or M4A, 30 seconds to 4 minutes " +
+					"(Argil checks the file). Changing it creates a new voice.",
+				Required:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{httpsSourceURLValidator{what: "the audio"}},
+			},
+			"model_id": schema.StringAttribute{
+				MarkdownDescription: "The text-to-speech model. Defaults (on Argil's side) to `" + argil.DefaultVoiceModel + "`. " +
+					"ElevenLabs: " + codeList(argil.ElevenLabsVoiceModels) + ". Minimax: " + codeList(argil.MinimaxVoiceModels) +
+					". Changing it creates a new voice.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{notBlankValidator{}},
+			},
+			"stability": schema.Float64Attribute{
+				MarkdownDescription: "ElevenLabs models: 0 to 1; higher is more consistent, lower more expressive. Argil's default is 0.5 " +
+					"for `eleven_v3` and 0.8 for the other ElevenLabs models. Sent as `voiceStability`.",
+				Optional:      true,
+				PlanModifiers: fReplace,
+				Validators:    []validator.Float64{float64validator.Between(0, 1)},
+			},
+			"similarity": schema.Float64Attribute{
+				MarkdownDescription: "ElevenLabs models: clarity and similarity to the original voice, 0 to 1 (Argil's default 0.5). Sent as `voiceSimilarity`.",
+				Optional:            true,
+				PlanModifiers:       fReplace,
+				Validators:          []validator.Float64{float64validator.Between(0, 1)},
+			},
+			"style": schema.Float64Attribute{
+				MarkdownDescription: "ElevenLabs models: style exaggeration, 0 to 1 (Argil's default 0); higher is more expressive but slower. Sent as `voiceStyle`.",
+				Optional:            true,
+				PlanModifiers:       fReplace,
+				Validators:          []validator.Float64{float64validator.Between(0, 1)},
+			},
+			"speed": schema.Float64Attribute{
+				MarkdownDescription: "Speaking speed, 0.7 to 1.2 (Argil's default 1.0). Sent as `voiceSpeed`.",
+				Optional:            true,
+				PlanModifiers:       fReplace,
+				Validators:          []validator.Float64{float64validator.Between(0.7, 1.2)},
+			},
+			"speaker_boost": schema.BoolAttribute{
+				MarkdownDescription: "ElevenLabs models except `eleven_v3`: enhances the similarity to the speaker (Argil's default `true`). Sent as `speakerBoost`.",
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Bool{replaceUnlessImported{}},
+			},
+			"language_boost": schema.StringAttribute{
+				MarkdownDescription: "Minimax models: the language to favour (Argil's default `auto`; the docs do not list the other values). Sent as `languageBoost`.",
+				Optional:            true,
+				PlanModifiers:       replace,
+				Validators:          []validator.String{notBlankValidator{}},
+			},
+			"emotion": schema.StringAttribute{
+				MarkdownDescription: "Minimax models: the emotion of the speech, one of " + codeList(argil.VoiceEmotions) + " (Argil's default `auto`).",
+				Optional:            true,
+				PlanModifiers:       replace,
+				Validators:          []validator.String{stringvalidator.OneOf(argil.VoiceEmotions...)},
+			},
+			"status":     computedString("The voice's status, as Argil reports it (`IDLE` when ready). Refreshed on every plan."),
+			"sample_url": computedString("URL of an audio sample of the voice."),
+			"language":   computedString("The voice's language (`ENGLISH`, `FRENCH`, ...), when Argil sets one."),
+			"gender":     computedString("The voice's gender (`MALE` or `FEMALE`), when Argil sets one."),
+			"created_at": computedString("When the voice was created (RFC 3339)."),
+		},
+	}
+}
+
+func (r *voiceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
+		return
+	}
+	r.data = data
+}
+
+// ValidateConfig warns about a model the docs do not list and about settings that do not apply
+// to the chosen model. Argil decides; these are warnings only.
+func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg voiceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.ModelID.IsUnknown() {
+		return
+	}
+	model := cfg.ModelID.ValueString()
+	if cfg.ModelID.IsNull() {
+		model = argil.DefaultVoiceModel
+	}
+	eleven := slices.Contains(argil.ElevenLabsVoiceModels, model)
+	minimax := slices.Contains(argil.MinimaxVoiceModels, model)
+	if !eleven && !minimax {
+		resp.Diagnostics.AddAttributeWarning(path.Root("model_id"), "Voice model not in Argil's documented list",
+			fmt.Sprintf("%q is not one of the models Argil documents (ElevenLabs: %s; Minimax: %s). It is sent as it is; Argil may refuse it.",
+				model, strings.Join(argil.ElevenLabsVoiceModels, ", "), strings.Join(argil.MinimaxVoiceModels, ", ")))
+		return
+	}
+	which := fmt.Sprintf("model %q", model)
+	if cfg.ModelID.IsNull() {
+		which = fmt.Sprintf("Argil's default model %q", model)
+	}
+	family := "a Minimax"
+	if eleven {
+		family = "an ElevenLabs"
+	}
+	warn := func(attr string, set bool, appliesTo string) {
+		if !set {
+			return
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root(attr), "Voice setting does not apply to this model",
+			fmt.Sprintf("%s applies to %s; %s is %s model, so Argil may ignore the setting or refuse the request.", attr, appliesTo, which, family))
+	}
+	if minimax {
+		warn("stability", !cfg.Stability.IsNull(), "ElevenLabs models")
+		warn("similarity", !cfg.Similarity.IsNull(), "ElevenLabs models")
+		warn("style", !cfg.Style.IsNull(), "ElevenLabs models")
+		warn("speaker_boost", !cfg.SpeakerBoost.IsNull(), "ElevenLabs models")
+	}
+	if eleven {
+		warn("language_boost", !cfg.LanguageBoost.IsNull(), "Minimax models")
+		warn("emotion", !cfg.Emotion.IsNull(), "Minimax models")
+		warn("speaker_boost", model == "eleven_v3" && !cfg.SpeakerBoost.IsNull(), "ElevenLabs models other than eleven_v3")
+	}
+}
+
+// setVoice copies what the API says of the voice into the model.
+func (m *voiceModel) setVoice(v *argil.Voice) {
+	if v.ID != "" {
+		m.ID = types.StringValue(v.ID)
+	}
+	if v.Name != "" {
+		m.Name = types.StringValue(v.Name)
+	}
+	m.Status = optionalString(v.Status)
+	m.SampleURL = optionalString(v.SampleURL)
+	m.Language = optionalString(v.Language)
+	m.Gender = optionalString(v.Gender)
+	m.CreatedAt = optionalString(v.CreatedAt)
+}
+
+func optionalFloat(v types.Float64) *float64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	f := v.ValueFloat64()
+	return &f
+}
+
+func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan voiceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	args := argil.VoiceCreateArgs{
+		Name:            plan.Name.ValueString(),
+		AudioURL:        plan.AudioURL.ValueString(),
+		ModelID:         plan.ModelID.ValueString(),
+		VoiceStability:  optionalFloat(plan.Stability),
+		VoiceSimilarity: optionalFloat(plan.Similarity),
+		VoiceStyle:      optionalFloat(plan.Style),
+		VoiceSpeed:      optionalFloat(plan.Speed),
+		LanguageBoost:   plan.LanguageBoost.ValueString(),
+		Emotion:         plan.Emotion.ValueString(),
+	}
+	if !plan.SpeakerBoost.IsNull() && !plan.SpeakerBoost.IsUnknown() {
+		b := plan.SpeakerBoost.ValueBool()
+		args.SpeakerBoost = &b
+	}
+	started := r.data.clock.Now()
+	tflog.Info(ctx, "Cloning an Argil voice", map[string]any{"name": args.Name, "model_id": args.ModelID})
+	v, err := r.data.client.CreateVoice(ctx, args)
+	if err != nil {
+		if !argil.IsAmbiguous(err) {
+			resp.Diagnostics.AddError("Cannot create the Argil voice", voiceErrorDetail("", args.Name, "creating it", err))
+			return
+		}
+		v = r.findLostVoice(ctx, args.Name, started, err, &resp.Diagnostics)
+		if v == nil {
+			return
+		}
+	}
+	if v.ID == "" {
+		resp.Diagnostics.AddError("Argil returned a voice without id",
+			fmt.Sprintf("POST /voices answered without an id for voice %q, so Terraform cannot track it. Look for the voice in the Argil app and import it (terraform import <address> <voice id>).", args.Name))
+		return
+	}
+	if v.Status != "" && v.Status != argil.VoiceStatusIdle {
+		tflog.Warn(ctx, "The new Argil voice is not IDLE; Argil says cloned voices are ready at once", map[string]any{"voice_id": v.ID, "status": v.Status})
+	}
+	plan.setVoice(v)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// findLostVoice looks for the voice that a create without an answer may have made: the one
+// voice with this name created since the request. It returns it, or nil after adding an error
+// that says what to do.
+func (r *voiceResource) findLostVoice(ctx context.Context, name string, since time.Time, createErr error, diags *diag.Diagnostics) *argil.Voice {
+	tflog.Warn(ctx, "The voice create request failed without a clear answer; looking for a voice it may have created", map[string]any{"error": createErr.Error()})
+	list, err := r.data.client.ListVoices(ctx, argil.ListVoicesParams{})
+	cands := make([]createdCandidate, 0, len(list))
+	for _, v := range list {
+		cands = append(cands, createdCandidate{ID: v.ID, Name: v.Name, CreatedAt: v.CreatedAt})
+	}
+	id := adoptLostCreate("voice", name, since, createErr, cands, err, diags)
+	for i := range list {
+		if id != "" && list[i].ID == id {
+			return &list[i]
+		}
+	}
+	return nil
+}
+
+// voiceErrorDetail explains an API error about a voice, with what to do next.
+func voiceErrorDetail(id, name, doing string, err error) string {
+	subject := "Voice"
+	if id != "" {
+		subject += " " + id
+	}
+	if name != "" {
+		subject += fmt.Sprintf(" (%q)", name)
+	}
+	var next string
+	switch {
+	case argil.IsNotFound(err):
+		next = "No voice with this id exists for this API key. Check the id, and that the API key belongs to the workspace that owns the voice."
+	case argil.IsAuth(err):
+		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
+	case argil.StatusCode(err) == 400:
+		next = "Argil refused the request. Check the audio (MP3, WAV or M4A, 30 seconds to 4 minutes, reachable over https), model_id and the settings for that model."
+	default:
+		next = "Run terraform apply again; if the error persists, check the Argil status page or contact Argil support."
+	}
+	return fmt.Sprintf("%s: error while %s.\n\n%s\n\nOriginal error: %v", subject, doing, next, err)
+}
+
+func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state voiceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	v, err := r.data.client.GetVoice(ctx, id)
+	if argil.IsNotFound(err) {
+		tflog.Warn(ctx, "Argil voice no longer exists; removing it from state", map[string]any{"voice_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the Argil voice", voiceErrorDetail(id, state.Name.ValueString(), "refreshing it", err))
+		return
+	}
+	state.setVoice(v)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update never calls Argil: every argument forces a new voice, except on the first apply after
+// an import, which records the inputs Argil does not return.
+func (r *voiceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state voiceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.AudioURL = plan.AudioURL
+	state.ModelID = plan.ModelID
+	state.Stability = plan.Stability
+	state.Similarity = plan.Similarity
+	state.Style = plan.Style
+	state.Speed = plan.Speed
+	state.SpeakerBoost = plan.SpeakerBoost
+	state.LanguageBoost = plan.LanguageBoost
+	state.Emotion = plan.Emotion
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
+}
+
+// Delete only forgets the voice: the Argil API cannot delete voices. It says so in a warning.
+func (r *voiceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state voiceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	tflog.Info(ctx, "Removing the voice from state; the Argil API cannot delete it, so it stays in the workspace", map[string]any{"voice_id": state.ID.ValueString()})
+	resp.Diagnostics.AddWarning(notDeletedWarning("voice", state.ID.ValueString(), state.Name.ValueString()))
+}
+
+func (r *voiceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+}

@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"testing"
+
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+func voicesDataConfig(e *testEmulator, body string) string {
+	return e.providerConfig() + "\ndata \"argil_voices\" \"test\" {\n" + body + "\n}\n"
+}
+
+// expectVoiceIDs checks the ids of data.argil_voices.test.voices, in order.
+func expectVoiceIDs(ids ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	}
+	return statecheck.ExpectKnownValue("data.argil_voices.test", tfjsonpath.New("voices"), knownvalue.ListExact(checks))
+}
+
+func TestAccVoicesDataSource_filters(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{
+				Config: voicesDataConfig(e, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID, emulator.VoiceSofiaID, emulator.VoiceNoahID, emulator.VoiceGretaID, emulator.VoiceJoaoID),
+					statecheck.ExpectKnownValue("data.argil_voices.test", tfjsonpath.New("voices").AtSliceIndex(3), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id": knownvalue.StringExact(emulator.VoiceNoahID), "name": knownvalue.StringExact("Noah"), "status": knownvalue.StringExact("IDLE"),
+						"language": knownvalue.StringExact("FRENCH"), "gender": knownvalue.StringExact("MALE"), "sample_url": knownvalue.NotNull(),
+						"created_at": knownvalue.StringExact("2024-01-15T09:00:00Z"), "updated_at": knownvalue.NotNull(),
+					})),
+				},
+			},
+			{
+				Config:            voicesDataConfig(e, `  language = "ENGLISH"`),
+				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID)},
+			},
+			{
+				Config:            voicesDataConfig(e, `  gender = "FEMALE"`),
+				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceSofiaID, emulator.VoiceGretaID)},
+			},
+			{
+				Config:            voicesDataConfig(e, "  gender = \"FEMALE\"\n  name_regex = \"^G\""),
+				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceGretaID)},
+			},
+			{
+				Config:            voicesDataConfig(e, `  language = "HINDI"`),
+				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs()},
+			},
+		},
+	})
+}
+
+func TestAccVoicesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Cleanup(func() {
+		if n := e.totalRequests(); n != 0 {
+			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
+		}
+	})
+	step := func(body string, phrases ...string) tfresource.TestStep {
+		return tfresource.TestStep{Config: voicesDataConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			step(`  language = "KLINGON"`, "language", "value must be one of", `"BRAZILIAN_PORTUGUESE"`),
+			step(`  gender = "female"`, "gender", "value must be one of", `"FEMALE"`),
+			step(`  name_regex = "a**"`, "Invalid regular expression"),
+		},
+	})
+}

@@ -1,0 +1,283 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+// webhookURLPolicy is why argil_webhook refuses non-HTTPS callback URLs: Argil's docs require
+// HTTPS only for the render callbackUrl, not for /webhooks.
+const webhookURLPolicy = "this provider only registers HTTPS webhook endpoints, because v1 webhook events are not signed and carry video URLs and your extras"
+
+var (
+	_ resource.Resource                = (*webhookResource)(nil)
+	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
+	_ resource.ResourceWithImportState = (*webhookResource)(nil)
+)
+
+// NewWebhookResource is the constructor of argil_webhook.
+func NewWebhookResource() resource.Resource { return &webhookResource{} }
+
+type webhookResource struct {
+	data *providerData
+}
+
+type webhookModel struct {
+	ID              types.String `tfsdk:"id"`
+	CallbackURL     types.String `tfsdk:"callback_url"`
+	Events          types.Set    `tfsdk:"events"`
+	CreatedAt       types.String `tfsdk:"created_at"`
+	UpdatedAt       types.String `tfsdk:"updated_at"`
+	LastTriggeredAt types.String `tfsdk:"last_triggered_at"`
+}
+
+func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook"
+}
+
+const webhookDescription = "Registers an Argil webhook: Argil sends a `POST` with a JSON payload to `callback_url` whenever " +
+	"one of the subscribed `events` happens in your account (a video render succeeded or failed, an avatar finished " +
+	"training or failed).\n\n" +
+	"Payloads look like `{\"event\": \"VIDEO_GENERATION_SUCCESS\", \"data\": {\"videoId\": \"...\", \"videoName\": \"...\", " +
+	"\"videoUrl\": \"...\", \"extras\": {...}}}`. **v1 webhooks are not signed**: Argil sends no secret and no signature " +
+	"header, so the usual way to authenticate deliveries is an unguessable token in the URL " +
+	"(`https://hooks.example.com/argil?token=...`). For that reason `callback_url` is marked sensitive: Terraform does not " +
+	"show it in plans (it is still stored in the state, like every attribute).\n\n" +
+	"**Update** changes `callback_url` and `events` in place (`PUT /webhooks/{id}`), without a new webhook.\n\n" +
+	"**Read.** The API has no endpoint to read one webhook: the provider lists the account's webhooks and looks for the " +
+	"id. A webhook deleted outside Terraform is removed from the state and created again by the next apply.\n\n" +
+	"**Import** by id: `terraform import argil_webhook.example <webhook id>`."
+
+func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	eventList := "`" + strings.Join(argil.WebhookEvents, "`, `") + "`"
+	resp.Schema = schema.Schema{
+		MarkdownDescription: webhookDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The webhook's id.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"callback_url": schema.StringAttribute{
+				MarkdownDescription: "The absolute `https://` URL that receives the events. Argil's documentation requires HTTPS " +
+					"only for per-render callbacks; **this provider also requires it for webhooks**, at plan time, because v1 " +
+					"events are not signed and carry your video URLs and extras. Sensitive, since it often holds a token. " +
+					"Changing it updates the webhook in place.",
+				Required:   true,
+				Sensitive:  true,
+				Validators: []validator.String{httpsOnlyValidator{why: webhookURLPolicy}},
+			},
+			"events": schema.SetAttribute{
+				MarkdownDescription: "The events to receive, at least one of " + eventList + ". Changing them updates the webhook in place.",
+				Required:            true,
+				ElementType:         types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(argil.WebhookEvents...)),
+				},
+			},
+			"created_at": computedString("When the webhook was created (RFC 3339)."),
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the webhook was last changed (RFC 3339).",
+				Computed:            true,
+			},
+			"last_triggered_at": schema.StringAttribute{
+				MarkdownDescription: "When Argil last sent an event to the webhook (RFC 3339); null until the first event.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, problem := providerDataFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
+		return
+	}
+	r.data = data
+}
+
+// events returns the configured events, sorted so that requests are deterministic.
+func (m *webhookModel) events(ctx context.Context) ([]string, diag.Diagnostics) {
+	var events []string
+	diags := m.Events.ElementsAs(ctx, &events, false)
+	slices.Sort(events)
+	return events, diags
+}
+
+// setComputed copies the webhook's id and timestamps from the API's answer.
+func (m *webhookModel) setComputed(w *argil.Webhook) {
+	if w.ID != "" {
+		m.ID = types.StringValue(w.ID)
+	}
+	if w.CreatedAt != "" || m.CreatedAt.IsUnknown() {
+		m.CreatedAt = optionalString(w.CreatedAt)
+	}
+	m.UpdatedAt = optionalString(w.UpdatedAt)
+	m.LastTriggeredAt = optionalString(w.LastTriggeredAt)
+}
+
+// setWebhook copies everything the API says of the webhook into the model, for a refresh:
+// a callback URL or events changed outside Terraform show up as drift. Values the API leaves
+// out keep what the state had.
+func (m *webhookModel) setWebhook(ctx context.Context, w *argil.Webhook) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.setComputed(w)
+	if w.CallbackURL != "" {
+		m.CallbackURL = types.StringValue(w.CallbackURL)
+	}
+	if w.Events != nil {
+		events := slices.Clone(w.Events)
+		slices.Sort(events)
+		events = slices.Compact(events)
+		set, d := types.SetValueFrom(ctx, types.StringType, events)
+		diags.Append(d...)
+		m.Events = set
+	}
+	return diags
+}
+
+func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan webhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	events, diags := plan.events(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	w, err := r.data.client.CreateWebhook(ctx, argil.CreateWebhookArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the Argil webhook", webhookCreateErrorDetail(events, err))
+		return
+	}
+	if w.ID == "" {
+		resp.Diagnostics.AddError("Cannot create the Argil webhook", "Argil accepted the webhook but its answer has no id, so Terraform cannot track it. "+
+			"List your webhooks (GET /webhooks) and import it with terraform import argil_webhook.<name> <id>.")
+		return
+	}
+	// callback_url and events stay as configured: Terraform requires the applied values to be
+	// the planned ones. A refresh compares them with what Argil stores.
+	plan.setComputed(w)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	tflog.Info(ctx, "Created the Argil webhook", map[string]any{"webhook_id": w.ID, "events": events})
+}
+
+func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state webhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	w, found, err := r.data.client.FindWebhook(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the Argil webhook", webhookErrorDetail(id, "listing the webhooks to refresh it", err))
+		return
+	}
+	if !found {
+		tflog.Warn(ctx, "Argil webhook is no longer in the account's webhooks; removing it from state", map[string]any{"webhook_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(state.setWebhook(ctx, w)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update sends both the callback URL and the events: whether the API's PUT replaces the whole
+// webhook or only the given fields, the result is the configuration.
+func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state webhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	events, diags := plan.events(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	w, err := r.data.client.UpdateWebhook(ctx, id, argil.UpdateWebhookArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
+	if err != nil {
+		detail := webhookErrorDetail(id, "updating it", err)
+		if argil.IsNotFound(err) {
+			detail = fmt.Sprintf("Webhook %s no longer exists at Argil (it was deleted outside Terraform), so it cannot be updated.\n\n"+
+				"Run terraform apply again: the refresh removes it from the state and the apply creates it anew.\n\nOriginal error: %v", id, err)
+		}
+		resp.Diagnostics.AddError("Cannot update the Argil webhook", detail)
+		return
+	}
+	plan.ID = state.ID
+	plan.setComputed(w)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	tflog.Info(ctx, "Updated the Argil webhook", map[string]any{"webhook_id": id, "events": events})
+}
+
+func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state webhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if err := r.data.client.DeleteWebhook(ctx, id); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the Argil webhook", webhookErrorDetail(id, "deleting it", err))
+		return
+	}
+	tflog.Info(ctx, "Deleted the Argil webhook", map[string]any{"webhook_id": id})
+}
+
+func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// webhookCreateErrorDetail explains a failed POST /webhooks. It never quotes the callback URL.
+func webhookCreateErrorDetail(events []string, err error) string {
+	var next string
+	switch {
+	case argil.IsAmbiguous(err):
+		next = "The request failed in a way that does not tell whether Argil registered the webhook. It was not sent again, " +
+			"to avoid a duplicate (which would deliver every event twice). List your webhooks (GET /webhooks): import the new one " +
+			"with terraform import, or delete it, then apply again."
+	case argil.IsAuth(err):
+		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
+	case argil.StatusCode(err) == 400:
+		next = "Argil refused the webhook. Check callback_url and events."
+	default:
+		next = "Run terraform apply again; if the error persists, check the Argil status page."
+	}
+	return fmt.Sprintf("Webhook for %s: error while creating it.\n\n%s\n\nOriginal error: %v", strings.Join(events, ", "), next, err)
+}
+
+// webhookErrorDetail explains an API error about an existing webhook.
+func webhookErrorDetail(id, doing string, err error) string {
+	var next string
+	switch {
+	case argil.IsAuth(err):
+		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
+	default:
+		next = "Run terraform again; if the error persists, check the Argil status page."
+	}
+	return fmt.Sprintf("Webhook %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
+}

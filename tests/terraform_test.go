@@ -1,0 +1,180 @@
+// Package tests runs the repository's end-to-end checks through the real Terraform CLI and the
+// real provider binary: Terraform's own test framework on the examples, and the README's demo.
+// They are acceptance tests: they run only with TF_ACC set (make test sets it).
+package tests
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+const apiKey = "tftest-key"
+
+// repoRoot is the repository's root directory.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(filepath.Dir(file))
+}
+
+// terraformBinary returns the terraform the acceptance tests use, or skips the test.
+func terraformBinary(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
+	}
+	return p
+}
+
+// buildProvider builds the provider into a fresh directory and returns a CLI configuration file
+// whose dev_overrides make Terraform use it without any registry.
+func buildProvider(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-argil"), ".")
+	cmd.Dir = repoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cfg := filepath.Join(dir, "terraformrc")
+	body := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/argil-community/argil" = %q
+  }
+  direct {}
+}
+`, dir)
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// startEmulator serves an emulator on loopback with short render phases.
+func startEmulator(t *testing.T) (*emulator.Emulator, string) {
+	t.Helper()
+	e := emulator.New(emulator.Options{APIKey: apiKey, AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second, AvatarTraining: 500 * time.Millisecond, AssetProcessing: 300 * time.Millisecond})
+	srv := httptest.NewServer(e)
+	t.Cleanup(func() { srv.Close(); e.Close() })
+	return e, srv.URL + "/v1"
+}
+
+// copyDir copies the .tf and .tftest.hcl files of src (and its tests/ folder) into a temp dir,
+// so that Terraform's working files never land in the repository.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".terraform") {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if !strings.HasSuffix(path, ".tf") && !strings.HasSuffix(path, ".tftest.hcl") && !strings.HasSuffix(path, ".txt") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// runTerraform runs terraform in dir with the dev override and the emulator's address.
+func runTerraform(t *testing.T, ctx context.Context, tf, cliConfig, baseURL, dir string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, tf, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+		"ARGIL_BASE_URL="+baseURL,
+		"ARGIL_API_KEY="+apiKey,
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// TestPipelineExampleWithTerraformTest runs `terraform test` on examples/pipeline against the
+// emulator, then checks on the emulator that the whole suite rendered exactly one video and
+// cleaned up after itself.
+func TestPipelineExampleWithTerraformTest(t *testing.T) {
+	tf := terraformBinary(t)
+	cli := buildProvider(t)
+	e, baseURL := startEmulator(t)
+	dir := copyDir(t, filepath.Join(repoRoot(t), "examples", "pipeline"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := runTerraform(t, ctx, tf, cli, baseURL, dir, "test", "-no-color")
+	t.Log(out)
+	if err != nil {
+		t.Fatalf("terraform test failed: %v", err)
+	}
+	if !strings.Contains(out, "3 passed, 0 failed") {
+		t.Errorf("want the 3 runs to pass; output above")
+	}
+	if n := e.TotalRenders(); n != 1 {
+		t.Errorf("the suite rendered %d videos, want 1", n)
+	}
+	if n := e.Count("POST /videos"); n != 1 {
+		t.Errorf("the suite created %d videos, want 1 (the second apply must change nothing)", n)
+	}
+	if n := e.Count("DELETE /videos/{id}"); n != 1 {
+		t.Errorf("terraform test's clean-up deleted %d videos, want 1", n)
+	}
+	if n := e.Count("DELETE /webhooks/{id}"); n != 1 {
+		t.Errorf("terraform test's clean-up deleted %d webhooks, want 1", n)
+	}
+}
+
+// TestDemoScript runs `make demo`'s script, as the README tells users to, against the
+// emulator it starts itself.
+func TestDemoScript(t *testing.T) {
+	tf := terraformBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(repoRoot(t), "scripts", "demo.sh"))
+	cmd.Env = append(os.Environ(), "DEMO_AUDIO_PHASE=500ms", "DEMO_VIDEO_PHASE=1s", "PATH="+filepath.Dir(tf)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Env = append(cmd.Env, "ARGIL_API_KEY=", "ARGIL_BASE_URL=")
+	out, err := cmd.CombinedOutput()
+	t.Log(string(out))
+	if err != nil {
+		t.Fatalf("demo failed: %v", err)
+	}
+	for _, want := range []string{"video_url   = http://127.0.0.1:", "duration    = ", "preview_url = http://127.0.0.1:", "==> done"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the demo's output lacks %q", want)
+		}
+	}
+}
