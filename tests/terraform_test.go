@@ -6,6 +6,7 @@ package tests
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -42,6 +43,28 @@ func terraformBinary(t *testing.T) string {
 		t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
 	}
 	return p
+}
+
+// terraformVersion returns the major and minor version of the terraform binary.
+func terraformVersion(t *testing.T, tf string) (int, int) {
+	t.Helper()
+	cmd := exec.Command(tf, "version", "-json")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=", "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("terraform version -json: %v: %s", err, out)
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
+		t.Fatalf("terraform version %q: %v", v.Version, err)
+	}
+	return major, minor
 }
 
 // buildProvider builds the provider into a fresh directory and returns a CLI configuration file
@@ -131,6 +154,9 @@ func runTerraform(t *testing.T, ctx context.Context, tf, cliConfig, baseURL, dir
 // cleaned up after itself.
 func TestPipelineExampleWithTerraformTest(t *testing.T) {
 	tf := terraformBinary(t)
+	if major, minor := terraformVersion(t, tf); major < 1 || (major == 1 && minor < 8) {
+		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %d.%d)", major, minor)
+	}
 	cli := buildProvider(t)
 	e, baseURL := startEmulator(t)
 	dir := copyDir(t, filepath.Join(repoRoot(t), "examples", "pipeline"))

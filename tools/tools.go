@@ -11,7 +11,7 @@ import (
 
 // Format the Terraform examples that the documentation embeds.
 // This uses the terraform on PATH (`make terraform` builds one into bin/).
-//go:generate terraform fmt -recursive ../examples/
+//go:generate bash ../scripts/fmt-examples.sh ../examples/
 
 // Generate the documentation under ../docs from the provider schema and ../examples.
 // tfplugindocs runs the terraform found on PATH; never pass --tf-version, it downloads.

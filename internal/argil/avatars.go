@@ -216,7 +216,7 @@ func getList[T any](ctx context.Context, c *Client, path string, q url.Values, k
 	}
 	items, err := decodeList[T](res.body, key)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: HTTP %d with a body that is not the expected list (%v): %q", path, res.status, err, truncate(string(res.body), maxQuotedBody))
+		return nil, fmt.Errorf("GET %s: HTTP %d with a body that is not the expected list (%v): %q", path, res.status, err, quote(string(res.body)))
 	}
 	return items, nil
 }

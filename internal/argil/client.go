@@ -142,11 +142,14 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) BaseURL() string { return c.base.String() }
 
 func defaultHTTPClient() *http.Client {
-	var t *http.Transport
-	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-		t = dt.Clone()
-	} else {
-		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
 	}
 	t.TLSClientConfig = tlsConfig()
 	t.MaxIdleConnsPerHost = 32
@@ -360,7 +363,7 @@ func decodeJSON(r request, resp *response, out any) error {
 		var syntax *json.SyntaxError
 		transient := errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF)
 		return &transportError{
-			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, truncate(string(trimmed), maxQuotedBody)),
+			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(trimmed))),
 			sent:  true,
 			final: !transient,
 		}
@@ -376,10 +379,10 @@ func newAPIError(r request, res *http.Response, data []byte) *APIError {
 		Message string          `json:"message"`
 	}
 	if json.Unmarshal(data, &body) == nil && body.Message != "" {
-		e.Message = truncate(body.Message, maxQuotedBody)
+		e.Message = quote(body.Message)
 		_ = json.Unmarshal(body.Code, &e.Code)
 	} else if len(bytes.TrimSpace(data)) > 0 {
-		e.Body = truncate(string(bytes.TrimSpace(data)), maxQuotedBody)
+		e.Body = quote(string(bytes.TrimSpace(data)))
 	}
 	return e
 }

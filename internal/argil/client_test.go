@@ -60,8 +60,12 @@ func TestRenderIsNeverRetriedAfterAnAmbiguousFailure(t *testing.T) {
 	for name, handler := range map[string]http.HandlerFunc{
 		"5xx": func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusInternalServerError) },
 		"dropped connection": func(w http.ResponseWriter, r *http.Request) {
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err == nil {
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("the test server cannot hijack connections")
+				return
+			}
+			if conn, _, err := hj.Hijack(); err == nil {
 				conn.Close()
 			}
 		},

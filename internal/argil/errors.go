@@ -88,12 +88,13 @@ func IsAmbiguous(err error) bool {
 	return errors.As(err, &a)
 }
 
-// truncate shortens s to at most n runes of valid UTF-8, marking the cut.
-func truncate(s string, n int) string {
+// quote makes s fit in an error message: valid UTF-8, at most maxQuotedBody runes, the cut
+// marked.
+func quote(s string) string {
 	s = strings.ToValidUTF8(s, "?")
-	if utf8.RuneCountInString(s) <= n {
+	if utf8.RuneCountInString(s) <= maxQuotedBody {
 		return s
 	}
 	r := []rune(s)
-	return string(r[:n]) + "…(truncated)"
+	return string(r[:maxQuotedBody]) + "…(truncated)"
 }

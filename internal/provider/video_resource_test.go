@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
@@ -539,6 +540,8 @@ func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Provider functions need Terraform 1.8.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		Steps: []resource.TestStep{{
 			// The fix the "Transcript too long" diagnostic suggests.
 			Config: videoConfig(e, fmt.Sprintf(`
