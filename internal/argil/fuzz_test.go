@@ -5,11 +5,11 @@ package argil
 // corpora under testdata/fuzz/; `go test -fuzz=^FuzzName$` explores further.
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -39,8 +39,9 @@ func addJSONSeeds(f *testing.F) {
 	}
 }
 
-// roundTrip checks that an object decoded from data encodes and decodes to itself: after one
-// decode, nothing is lost or invented by the encoder.
+// roundTrip checks that an object decoded from data encodes to a fixed point: decoding its
+// encoding and encoding again gives the same bytes, so the encoder loses and invents nothing
+// the decoder reads. (A nil and an empty extras map both encode to nothing: equal here.)
 func roundTrip[T any](t *testing.T, v T) {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -51,8 +52,12 @@ func roundTrip[T any](t *testing.T, v T) {
 	if err := json.Unmarshal(b, &again); err != nil {
 		t.Fatalf("decoding our own encoding %s: %v", b, err)
 	}
-	if !reflect.DeepEqual(v, again) {
-		t.Fatalf("round trip changed the object:\n  first  %#v\n  again  %#v\n  via    %s", v, again, b)
+	b2, err := json.Marshal(again)
+	if err != nil {
+		t.Fatalf("encoding %#v: %v", again, err)
+	}
+	if !bytes.Equal(b, b2) {
+		t.Fatalf("round trip changed the object:\n  first  %s\n  again  %s", b, b2)
 	}
 }
 
@@ -167,7 +172,8 @@ func FuzzDecodeJSON(f *testing.F) {
 			if v.ID != "untouched" {
 				t.Fatalf("a failed decode changed the value: %+v", v)
 			}
-			if n := utf8.RuneCountInString(err.Error()); n > maxQuotedBody+400 {
+			// 300 runes of the body at most, each escaped by %q into at most 10 characters.
+			if n := utf8.RuneCountInString(err.Error()); n > 10*(maxQuotedBody+len("…(truncated)"))+200 {
 				t.Fatalf("the error quotes %d runes of the body: %.100s", n, err)
 			}
 		}
@@ -243,13 +249,14 @@ func FuzzValidateBaseURL(f *testing.F) {
 }
 
 // canaryShownSafely tells whether the canary sits where an error may show it: in the scheme,
-// host or path of a URL that parsed, and not in its user information, query or fragment.
+// host or path of a URL that parses. (When it also sits in a secret place, the check is
+// inconclusive for this input; other inputs cover that place alone.)
 func canaryShownSafely(in, canary string) bool {
 	u, err := url.Parse(in)
 	if err != nil {
 		return false
 	}
-	return strings.Contains(u.Scheme+u.Host+u.Path, canary) && !strings.Contains(u.User.String()+u.RawQuery+u.Fragment, canary)
+	return strings.Contains(u.Scheme+u.Host+u.Path, canary)
 }
 
 // FuzzClientAgainstGarbage serves arbitrary answers to the real client: whatever the server

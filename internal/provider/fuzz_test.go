@@ -42,20 +42,22 @@ func validate(v validator.String, s string) (bool, string) {
 	return runStringValidator(v, types.StringValue(s))
 }
 
-// secretOK tells whether a message may contain the canary of in: only when the canary sits in
-// the scheme or host of a URL that parses (or its path, with pathOK), never in its user
-// information, query or fragment, nor in a value that does not parse. Webhook and signed URLs
-// carry their secrets in the path and query.
+// secretOK tells whether a message may contain the canary of in: when the canary sits in the
+// scheme or host of a URL that parses (or its path, with pathOK), which messages may show;
+// never when it sits only in the user information, query, fragment or opaque part, nor in a
+// value that does not parse. Webhook and signed URLs carry their secrets in the path and
+// query. (An input with the canary in both kinds of places is inconclusive; other inputs
+// cover the secret places alone.)
 func secretOK(in string, pathOK bool) bool {
 	u, err := url.Parse(in)
-	if err != nil {
+	if err != nil || u.Opaque != "" {
 		return false
 	}
-	secret := u.User.String() + u.RawQuery + u.Fragment + u.Opaque
-	if !pathOK {
-		secret += u.Path + u.RawPath
+	shown := u.Scheme + u.Host
+	if pathOK {
+		shown += u.Path
 	}
-	return !strings.Contains(secret, urlCanary)
+	return strings.Contains(shown, urlCanary)
 }
 
 // fuzzURLValidator checks a URL validator: accepted values satisfy accept, and messages never
