@@ -295,7 +295,7 @@ func logStatusChange(ctx context.Context, v *argil.Video, elapsed time.Duration)
 		tflog.Warn(ctx, "Argil video has a status the API documentation does not list; still waiting", fields)
 		return
 	}
-	tflog.Info(ctx, "Argil video render status", fields)
+	tflog.Info(ctx, fmt.Sprintf("Argil video render status: %s after %s", v.Status, elapsed.Round(time.Second)), fields)
 }
 
 func logPoll(ctx context.Context, v *argil.Video, elapsed time.Duration, err error) {
