@@ -47,11 +47,11 @@ func newTerraformCLI(t *testing.T, config string, env ...string) *terraformCLI {
 	cliConfig := filepath.Join(root, "terraform.rc")
 	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/argil-community/argil" = %q
+    %q = %q
   }
   direct {}
 }
-`, pluginDir))
+`, providerSource(), pluginDir))
 	dir := filepath.Join(root, "work")
 	writeFile(t, filepath.Join(dir, "main.tf"), config)
 
@@ -65,6 +65,16 @@ func newTerraformCLI(t *testing.T, config string, env ...string) *terraformCLI {
 	}
 	base = append(base, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
 	return &terraformCLI{t: t, terraform: os.Getenv("TF_ACC_TERRAFORM_PATH"), dir: dir, env: append(base, env...)}
+}
+
+// providerSource is the provider's full address for the CLI under test: OpenTofu's registry
+// host when TF_ACC_PROVIDER_HOST says so (make testacc-tofu), Terraform's otherwise.
+func providerSource() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/argil-community/argil"
 }
 
 // moduleRoot is the directory of this module's go.mod.

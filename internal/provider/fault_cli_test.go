@@ -25,7 +25,7 @@ import (
 // environment (ARGIL_BASE_URL, ARGIL_API_KEY) plus providerExtra.
 func renderHCL(providerExtra string, ids ...string) string {
 	var b strings.Builder
-	b.WriteString("terraform {\n  required_providers {\n    argil = {\n      source = \"argil-community/argil\"\n    }\n  }\n}\n\n")
+	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    argil = {\n      source = %q\n    }\n  }\n}\n\n", providerSource())
 	fmt.Fprintf(&b, "provider \"argil\" {\n%s\n}\n\nvariable \"video_ids\" {\n  type    = list(string)\n  default = [", providerExtra)
 	for i, id := range ids {
 		if i > 0 {
