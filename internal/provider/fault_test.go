@@ -170,6 +170,10 @@ func TestAccFault_render503BeforeAccept(t *testing.T) {
 				if r, n := f.Renders(id), f.Count(renderRoute); r != 0 || n != 1 {
 					t.Fatalf("after the 503: %d render(s) started and %d POST(s), want 0 and 1", r, n)
 				}
+				// One read before the POST, then renderSettleReads reads before concluding.
+				if n := f.Count("GET /videos/{id}"); n != 1+renderSettleReads {
+					t.Fatalf("after the 503: %d GET(s) of the video, want %d", n, 1+renderSettleReads)
+				}
 			},
 			Config: f.renderConfig("", id, ""),
 			Check:  f.exactlyOneRender(id, 2),
