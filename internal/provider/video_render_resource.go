@@ -109,8 +109,11 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
 					"`VIDEO_GENERATION_SUCCESS` or `VIDEO_GENERATION_FAILED` event. Only sent when the render is started by this " +
-					"resource (not when it adopts a render already in flight or done). Changing it forces a new resource.",
+					"resource (not when it adopts a render already in flight or done). Changing it forces a new resource. " +
+					"Argil does not sign callbacks, so the usual protection is a secret token in the URL: the value is " +
+					"sensitive, and error messages never quote more than its scheme and host.",
 				Optional:      true,
+				Sensitive:     true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
 			},
