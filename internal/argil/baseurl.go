@@ -10,26 +10,34 @@ import (
 
 // ValidateBaseURL parses u and checks that it is safe to send an API key to: https, or plain
 // http only on a loopback host (127.0.0.0/8, ::1, localhost), where the Argil emulator runs.
-// It refuses credentials, queries and fragments in the URL.
+// It refuses credentials, queries and fragments in the URL. Its errors quote the URL without
+// user information, query or fragment, and do not quote a value that does not parse (a
+// parse error can cut a password anywhere).
 func ValidateBaseURL(u string) (*url.URL, error) {
 	parsed, err := url.Parse(u)
 	if err != nil {
-		return nil, fmt.Errorf("base_url %q is not a URL: %v", u, err)
+		return nil, fmt.Errorf("base_url is not a valid URL: it must be an absolute https:// URL such as %s", DefaultBaseURL)
 	}
+	shown := quotableURL(parsed)
 	if parsed.Host == "" || (parsed.Scheme != "https" && parsed.Scheme != "http") {
-		return nil, fmt.Errorf("base_url %q must be an absolute https:// URL such as %s", parsed.Redacted(), DefaultBaseURL)
+		return nil, fmt.Errorf("base_url %q must be an absolute https:// URL such as %s", shown, DefaultBaseURL)
 	}
 	if parsed.User != nil {
-		return nil, fmt.Errorf("base_url %q must not carry credentials: set api_key instead", parsed.Redacted())
+		return nil, fmt.Errorf("base_url %q must not carry credentials (user information before @): set api_key instead", shown)
 	}
-	if parsed.RawQuery != "" || parsed.Fragment != "" {
-		return nil, fmt.Errorf("base_url %q must not have a query string or fragment", parsed.Redacted())
+	if parsed.RawQuery != "" || parsed.Fragment != "" || parsed.ForceQuery {
+		return nil, fmt.Errorf("base_url %q must not have a query string or fragment", shown)
 	}
 	if parsed.Scheme == "http" && !IsLoopbackHost(parsed.Hostname()) {
-		return nil, fmt.Errorf("base_url %q uses plain http: the API key would travel unencrypted. Use https, or http only on a loopback address (127.0.0.1, ::1, localhost) for the Argil emulator", parsed.Redacted())
+		return nil, fmt.Errorf("base_url %q uses plain http: the API key would travel unencrypted. Use https, or http only on a loopback address (127.0.0.1, ::1, localhost) for the Argil emulator", shown)
 	}
 	parsed.Path = strings.TrimSuffix(parsed.Path, "/")
 	return parsed, nil
+}
+
+// quotableURL is u without user information, query or fragment: what an error may quote.
+func quotableURL(u *url.URL) string {
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
 // IsLoopbackHost tells whether host (without port) names this machine: localhost, an address

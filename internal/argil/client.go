@@ -3,6 +3,7 @@ package argil
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"syscall"
 	"time"
@@ -56,6 +58,8 @@ type Config struct {
 	// RetryWaitMin and RetryWaitMax bound the backoff between retries (defaults 500ms, 20s).
 	RetryWaitMin, RetryWaitMax time.Duration
 	// HTTPClient is used for every request; a client with TLS 1.2 as the minimum when nil.
+	// New refuses one whose *http.Transport skips certificate verification for a host that is
+	// not loopback, or accepts TLS below 1.2.
 	HTTPClient *http.Client
 	// Logger receives debug lines per request and retry; nil discards them.
 	Logger Logger
@@ -91,6 +95,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if strings.TrimSpace(cfg.APIKey) == "" {
 		return nil, errors.New("no API key: set api_key in the provider configuration or the ARGIL_API_KEY environment variable")
+	}
+	if err := checkTLSPolicy(cfg.HTTPClient, base); err != nil {
+		return nil, err
 	}
 	c := &Client{
 		base:       base,
@@ -157,6 +164,28 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{Transport: t, CheckRedirect: sameHostRedirect}
 }
 
+// checkTLSPolicy refuses an HTTP client that would weaken TLS towards a remote host:
+// certificate verification off, or a minimum version below TLS 1.2. Verification may only be
+// off for a loopback host (a local emulator behind a self-signed certificate). Clients whose
+// transport is not an *http.Transport cannot be inspected and are the caller's responsibility.
+func checkTLSPolicy(hc *http.Client, base *url.URL) error {
+	if hc == nil {
+		return nil
+	}
+	t, ok := hc.Transport.(*http.Transport)
+	if !ok || t.TLSClientConfig == nil {
+		return nil
+	}
+	tc := t.TLSClientConfig
+	if tc.InsecureSkipVerify && !IsLoopbackHost(base.Hostname()) {
+		return fmt.Errorf("refusing an HTTP client with TLS certificate verification turned off for %s: verification can only be skipped for a loopback host", base.Hostname())
+	}
+	if tc.MinVersion != 0 && tc.MinVersion < tls.VersionTLS12 {
+		return fmt.Errorf("refusing an HTTP client that accepts TLS versions below 1.2")
+	}
+	return nil
+}
+
 func sameHostRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errors.New("stopped after 5 redirects")
@@ -221,21 +250,24 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		}
 		start := time.Now()
 		resp, err := c.attempt(ctx, r, payload)
+		if err == nil && out != nil && r.accept == "" {
+			err = decodeJSON(r, resp, out)
+		}
 		fields := map[string]any{"method": r.method, "path": r.path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
 		if err == nil {
 			fields["status"] = resp.status
 			c.log.Debug(ctx, "Argil API request", fields)
-			if out != nil && len(resp.body) > 0 && r.accept == "" {
-				if err := json.Unmarshal(resp.body, out); err != nil {
-					return nil, fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(resp.body)))
-				}
-			}
 			return resp, nil
 		}
 		fields["error"] = err.Error()
 		if ctx.Err() != nil {
 			c.log.Debug(ctx, "Argil API request cancelled", fields)
 			return nil, c.deadlineErr(ctx, r, err, attempt)
+		}
+		if StatusCode(err) == http.StatusTooManyRequests {
+			// A 429 slows every caller of this client down, not only this one.
+			c.limiter.throttled(retryAfterOf(err))
+			fields["rate_per_second"] = c.limiter.currentRate()
 		}
 		retry, wait := c.retryable(safe, err, attempt)
 		if !retry {
@@ -244,10 +276,6 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 				return nil, &AmbiguousError{Method: r.method, Path: r.path, Err: err}
 			}
 			return nil, err
-		}
-		if retryAfter := retryAfterOf(err); retryAfter > 0 {
-			// A 429 slows every caller of this client down, not only this one.
-			c.limiter.pauseFor(retryAfter)
 		}
 		fields["retry_in_ms"] = wait.Milliseconds()
 		c.log.Debug(ctx, "Argil API request will be retried", fields)
@@ -318,12 +346,42 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 		return nil, &transportError{err: fmt.Errorf("reading the HTTP %d answer: %w", res.StatusCode, err), sent: true}
 	}
 	if len(data) > MaxResponseBytes {
-		return nil, &transportError{err: fmt.Errorf("the HTTP %d answer is larger than %d bytes", res.StatusCode, MaxResponseBytes), sent: true, final: true}
+		return nil, &transportError{err: fmt.Errorf("%s %s: the HTTP %d answer is larger than %d bytes (%d MiB), the most the client reads; it was not read further", r.method, r.path, res.StatusCode, MaxResponseBytes, MaxResponseBytes>>20), sent: true, final: true}
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		return nil, newAPIError(r, res, data)
 	}
 	return &response{status: res.StatusCode, header: res.Header, body: data}, nil
+}
+
+// decodeJSON decodes a successful answer into out. A 2xx whose body is empty (204 aside) or
+// not JSON at all (a proxy's HTML page, a body cut short) is a transport failure: a GET is
+// retried, and a POST becomes an *AmbiguousError, since the server answered 2xx and so acted.
+// A body that is JSON of the wrong shape is a final error. out is only written on success.
+func decodeJSON(r request, resp *response, out any) error {
+	trimmed := bytes.TrimSpace(resp.body)
+	if len(trimmed) == 0 {
+		if resp.status == http.StatusNoContent {
+			return nil
+		}
+		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true}
+	}
+	target := reflect.ValueOf(out)
+	if target.Kind() != reflect.Pointer || target.IsNil() {
+		return fmt.Errorf("decoding %s %s: out must be a non-nil pointer, got %T", r.method, r.path, out)
+	}
+	fresh := reflect.New(target.Type().Elem())
+	if err := json.Unmarshal(resp.body, fresh.Interface()); err != nil {
+		var syntax *json.SyntaxError
+		transient := errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF)
+		return &transportError{
+			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(trimmed))),
+			sent:  true,
+			final: !transient,
+		}
+	}
+	target.Elem().Set(fresh.Elem())
+	return nil
 }
 
 func newAPIError(r request, res *http.Response, data []byte) *APIError {

@@ -278,7 +278,11 @@ func TestParseRetryAfter(t *testing.T) {
 func TestLimiterSpacesRequestsAndPausesAfter429(t *testing.T) {
 	now := time.Unix(0, 0)
 	l := newLimiter(2, func() time.Time { return now }) // 2/s, burst 2
-	waits := []time.Duration{l.reserve(), l.reserve(), l.reserve(), l.reserve()}
+	var waits []time.Duration
+	for range 4 {
+		d, _, _ := l.reserve()
+		waits = append(waits, d)
+	}
 	want := []time.Duration{0, 0, 500 * time.Millisecond, time.Second}
 	for i := range want {
 		if waits[i] != want[i] {
@@ -286,10 +290,11 @@ func TestLimiterSpacesRequestsAndPausesAfter429(t *testing.T) {
 		}
 	}
 	now = now.Add(10 * time.Second) // bucket full again
-	l.pauseFor(3 * time.Second)
-	a, b := l.reserve(), l.reserve()
-	if a != 3*time.Second || b != 3500*time.Millisecond {
-		t.Fatalf("after a 3s pause: waits %s, %s; want 3s then 3.5s (steady rate, no burst)", a, b)
+	l.throttled(3 * time.Second)    // halves the rate to 1/s
+	a, _, _ := l.reserve()
+	b, _, _ := l.reserve()
+	if a != 3*time.Second || b != 4*time.Second {
+		t.Fatalf("after a 3s pause: waits %s, %s; want 3s then 4s (the halved steady rate, no burst)", a, b)
 	}
 }
 

@@ -3,8 +3,11 @@
 // It knows nothing of Terraform. It speaks HTTP with the standard library and carries the
 // policies that keep a paid API safe to automate:
 //
-//   - Every request goes through one rate budget shared by the whole Client (a token bucket),
-//     and a 429 answer pauses every caller of that Client until its Retry-After has passed.
+//   - Every request goes through one rate budget shared by the whole Client (a token bucket).
+//     A 429 answer pauses every caller of that Client until its Retry-After has passed and
+//     halves the rate, which grows back by 5% of the configured rate per second.
+//   - A 2xx answer whose body is empty or not JSON is retried like a network error (GET) or
+//     reported as an *AmbiguousError (POST: the server acted).
 //   - Idempotent requests (GET, DELETE, PUT) are retried on network errors, 429 and 5xx with
 //     exponential backoff and full jitter, honouring Retry-After (seconds or an HTTP date),
 //     within the caller's context deadline and MaxRetries.

@@ -45,7 +45,7 @@ func (e *APIError) Error() string {
 	case http.StatusUnauthorized:
 		b.WriteString(" (the API key was rejected: check api_key or ARGIL_API_KEY; keys are created on https://app.argil.ai/developers)")
 	case http.StatusForbidden:
-		b.WriteString(" (the API key is not allowed to do this: the Argil API needs a paid plan)")
+		b.WriteString(" (the API key was refused or is not allowed to do this: check the key, and that its workspace has a paid plan, which the Argil API needs)")
 	}
 	return b.String()
 }

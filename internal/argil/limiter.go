@@ -6,79 +6,159 @@ import (
 	"time"
 )
 
+// Adaptive rate settings of the limiter.
+const (
+	// recoveryPerSecond is how fast the rate grows back after a 429, as a fraction of the
+	// configured rate per second: from half the rate to all of it in 10 seconds.
+	recoveryPerSecond = 0.05
+	// minRate is the floor of the rate after repeated 429s, in requests per second.
+	minRate = 0.2
+)
+
 // limiter is the rate budget shared by every call of a Client. It is a GCRA token bucket
 // (rate requests per second, bursts of up to burst requests) that hands out send times in
-// order, so no caller starves, plus a pause that a 429 answer sets for every caller: after a
-// pause, requests resume at the steady rate, not in a burst.
+// order, so no caller starves. It adapts to the server like TCP does to a congested link
+// (additive increase, multiplicative decrease): a 429 answer halves the rate and pauses every
+// caller for the answer's Retry-After; the rate then grows back by 5% of the configured rate
+// per second. After a pause, requests resume at the steady rate, not in a burst, and callers
+// that had booked a slot before the 429 book again behind the pause, so the requests of a
+// busy apply do not all run into the same limit.
 type limiter struct {
 	mu       sync.Mutex
-	interval time.Duration // 1/rate; 0 disables the bucket
+	max      float64       // the configured rate; 0 disables the bucket (pauses still apply)
+	rate     float64       // the current rate, in [min(minRate, max), max]
+	interval time.Duration // 1/rate
 	burst    time.Duration // burst * interval
 	tat      time.Time     // theoretical arrival time of the next request
-	paused   time.Time     // used when the bucket is disabled
+	paused   time.Time     // no request is sent before this instant
+	epoch    int           // incremented by every throttle: booked slots are stale
+	changed  chan struct{} // closed (and replaced) by every throttle, to wake the waiters
+	adjusted time.Time     // when rate was last brought up to date
 	now      func() time.Time
 }
 
 func newLimiter(rate float64, now func() time.Time) *limiter {
-	l := &limiter{now: now}
+	l := &limiter{now: now, changed: make(chan struct{})}
 	if rate > 0 {
-		l.interval = time.Duration(float64(time.Second) / rate)
-		burst := int(rate)
-		if burst < 1 {
-			burst = 1
-		}
-		l.burst = time.Duration(burst) * l.interval
+		l.max = rate
+		l.setRate(rate)
 	}
 	return l
 }
 
-// reserve books the next send slot and returns how long the caller must wait for it.
-func (l *limiter) reserve() time.Duration {
+// setRate changes the current rate. The caller holds mu (or owns l).
+func (l *limiter) setRate(rate float64) {
+	l.rate = rate
+	l.interval = time.Duration(float64(time.Second) / rate)
+	burst := int(rate)
+	if burst < 1 {
+		burst = 1
+	}
+	l.burst = time.Duration(burst) * l.interval
+}
+
+// recover grows the rate back towards max for the time elapsed since the last adjustment,
+// not counting a pause. The caller holds mu.
+func (l *limiter) recover(now time.Time) {
+	from := l.adjusted
+	if l.paused.After(from) {
+		from = l.paused
+	}
+	if l.max > 0 && l.rate < l.max && !from.IsZero() && now.After(from) {
+		l.setRate(min(l.max, l.rate+l.max*recoveryPerSecond*now.Sub(from).Seconds()))
+	}
+	if now.After(l.adjusted) {
+		l.adjusted = now
+	}
+}
+
+// reserve books the next send slot. It returns how long the caller must wait for it, the
+// epoch the slot belongs to, and a channel closed if a 429 recalls the slot.
+func (l *limiter) reserve() (time.Duration, int, <-chan struct{}) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if l.interval == 0 {
-		return max(0, l.paused.Sub(now))
+	if l.max == 0 {
+		return max(0, l.paused.Sub(now)), l.epoch, l.changed
 	}
+	l.recover(now)
 	tat := l.tat
 	if tat.Before(now) {
 		tat = now
 	}
 	tat = tat.Add(l.interval)
 	l.tat = tat
-	return max(0, tat.Add(-l.burst).Sub(now))
+	return max(0, tat.Add(-l.burst).Sub(now), l.paused.Sub(now)), l.epoch, l.changed
 }
 
-// wait blocks until the caller may send a request, or ctx ends.
-func (l *limiter) wait(ctx context.Context) error {
-	d := l.reserve()
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// pauseFor holds every request of the client back until d from now (a 429's Retry-After).
-// Slots already handed out are not recalled; new ones start after the pause.
-func (l *limiter) pauseFor(d time.Duration) {
+// stale tells whether a throttle happened since the slot of epoch was booked.
+func (l *limiter) stale(epoch int) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	until := l.now().Add(d)
-	if l.interval == 0 {
-		if until.After(l.paused) {
-			l.paused = until
+	return l.epoch != epoch
+}
+
+// wait blocks until the caller may send a request, or ctx ends. A caller whose slot was
+// booked before a 429 books a new one behind the pause.
+func (l *limiter) wait(ctx context.Context) error {
+	for {
+		d, epoch, changed := l.reserve()
+		if d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-changed:
+				t.Stop()
+				continue
+			case <-t.C:
+			}
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !l.stale(epoch) {
+			return nil
+		}
+	}
+}
+
+// throttled records a 429: every request of the client is held back until retryAfter from
+// now (when the server gave one), and the rate is halved, once per pause: the 429s of
+// requests that were already on their way when the first one came back do not halve it
+// again. Every booked slot is recalled and booked again behind the pause.
+func (l *limiter) throttled(retryAfter time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	inPause := now.Before(l.paused)
+	if l.max > 0 && !inPause {
+		l.recover(now)
+		l.setRate(max(min(minRate, l.max), l.rate/2))
+	}
+	if until := now.Add(retryAfter); until.After(l.paused) {
+		l.paused = until
+	}
+	l.epoch++
+	close(l.changed)
+	l.changed = make(chan struct{})
+	if l.max == 0 {
 		return
 	}
-	// The first new slot is at until, the next ones one interval apart.
-	if t := until.Add(l.burst - l.interval); t.After(l.tat) {
-		l.tat = t
+	// The schedule restarts at the end of the pause: the first slot is there, the next ones
+	// one (new) interval apart, without a burst.
+	start := l.paused
+	if start.Before(now) {
+		start = now
 	}
+	l.tat = start.Add(l.burst - l.interval)
+}
+
+// currentRate is the rate in force, for tests and logs.
+func (l *limiter) currentRate() float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.recover(l.now())
+	return l.rate
 }

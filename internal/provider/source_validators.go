@@ -8,7 +8,6 @@ import (
 	"image"
 	_ "image/jpeg" // image.DecodeConfig reads JPEG dimensions
 	_ "image/png"  // image.DecodeConfig reads PNG dimensions
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -17,8 +16,9 @@ import (
 
 // Plan-time checks of the media that Argil downloads or decodes to create avatars and voices.
 
-// httpsSourceURLValidator accepts absolute https:// URLs of media that Argil downloads. Error
-// messages never echo the credentials a URL may carry.
+// httpsSourceURLValidator accepts absolute https:// URLs of media that Argil downloads. Its
+// messages show at most the scheme and host of the URL (see checkHTTPSOnly): signed media URLs
+// carry their secret in the query, and a URL that does not parse is not quoted at all.
 type httpsSourceURLValidator struct {
 	// what names the media in messages, e.g. "the image".
 	what string
@@ -38,20 +38,8 @@ func (v httpsSourceURLValidator) ValidateString(_ context.Context, req validator
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	s := req.ConfigValue.ValueString()
-	u, err := url.Parse(s)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("The value is not a URL (%s): Argil downloads %s from an absolute https:// URL only.", strings.TrimPrefix(err.Error(), "parse "), v.what))
-		return
-	}
-	shown := u.Redacted()
-	switch {
-	case u.Scheme != "https":
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%q must use https://: Argil downloads %s over HTTPS only.", shown, v.what))
-	case u.Hostname() == "":
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%q has no host: give an absolute URL such as https://cdn.example.com/file.", shown))
-	case strings.ContainsAny(s, " \t\r\n"):
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%q contains white space: encode it (%%20).", shown))
+	if err := checkHTTPSOnly(req.ConfigValue.ValueString(), "Argil downloads "+v.what+" over HTTPS only"); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%s %s.", req.Path, err))
 	}
 }
 

@@ -65,12 +65,12 @@ func TestImageDataURIValidator(t *testing.T) {
 func TestHTTPSSourceURLValidator(t *testing.T) {
 	cases := map[string]string{
 		"https://cdn.example.com/a.mp3":             "",
-		"http://cdn.example.com/a.mp3":              "must use https://: Argil downloads the audio over HTTPS only",
-		"https:///a.mp3":                            "has no host",
+		"http://cdn.example.com/a.mp3":              "must use https://, not http:// (http://cdn.example.com/…): Argil downloads the audio over HTTPS only",
+		"https:///a.mp3":                            "not an absolute URL (it needs https:// and a host)",
 		"https://cdn.example.com/my file.mp3":       "white space",
 		"https://user:secret@cdn.example.com/a.mp3": "",
 		"ftp://user:secret@cdn.example.com/a.mp3":   "must use https://",
-		"%zz": "not a URL",
+		"%zz": "not a valid absolute URL",
 	}
 	for value, want := range cases {
 		var resp validator.StringResponse

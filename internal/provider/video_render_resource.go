@@ -26,6 +26,13 @@ import (
 // defaultRenderTimeout bounds a create when timeouts.create is not set.
 const defaultRenderTimeout = 30 * time.Minute
 
+// After a render request whose outcome is unknown, the video is read renderSettleReads times,
+// renderSettleDelay apart, before the provider concludes that no render started.
+const (
+	renderSettleReads = 3
+	renderSettleDelay = 2 * time.Second
+)
+
 var (
 	_ resource.Resource                = (*videoRenderResource)(nil)
 	_ resource.ResourceWithConfigure   = (*videoRenderResource)(nil)
@@ -102,8 +109,11 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
 					"`VIDEO_GENERATION_SUCCESS` or `VIDEO_GENERATION_FAILED` event. Only sent when the render is started by this " +
-					"resource (not when it adopts a render already in flight or done). Changing it forces a new resource.",
+					"resource (not when it adopts a render already in flight or done). Changing it forces a new resource. " +
+					"Argil does not sign callbacks, so the usual protection is a secret token in the URL: the value is " +
+					"sensitive, and error messages never quote more than its scheme and host.",
 				Optional:      true,
+				Sensitive:     true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
 			},
@@ -270,18 +280,30 @@ func (r *videoRenderResource) startOrAdopt(ctx context.Context, plan videoRender
 	// The render may have started (lost answer), or the video may be rendering already (a 400
 	// "already being generated"): look at the video before anything else. Never post again here.
 	tflog.Warn(ctx, "The render request failed in a way that does not say whether the render started; reading the video", map[string]any{"error": err.Error()})
-	after, getErr := r.data.client.GetVideo(ctx, id)
-	if getErr != nil {
-		diags.AddError("Render outcome unknown", fmt.Sprintf("The render request for video %s failed and the video could not be read afterwards, so whether the render started is unknown.\n\n"+
-			"Run terraform apply again: the provider will read the video first and resume waiting if the render is running, without paying twice.\n\nRender error: %v\nRead error: %v", id, err, getErr))
-		return nil, diags
+	// Argil may show the new status a moment after it accepted the render: read a few times
+	// before concluding that the render did not start.
+	var after *argil.Video
+	for read := 1; ; read++ {
+		v, getErr := r.data.client.GetVideo(ctx, id)
+		if getErr != nil {
+			diags.AddError("Render outcome unknown", fmt.Sprintf("The render request for video %s failed and the video could not be read afterwards, so whether the render started is unknown.\n\n"+
+				"Run terraform apply again: the provider will read the video first and resume waiting if the render is running, without paying twice.\n\nRender error: %v\nRead error: %v", id, err, getErr))
+			return nil, diags
+		}
+		switch argil.Classify(v.Status) {
+		case argil.Pending, argil.Succeeded, argil.Unknown:
+			tflog.Info(ctx, "The render is running despite the failed request: waiting on it", map[string]any{"status": v.Status, "reads": read})
+			return v, nil
+		}
+		after = v
+		if read == renderSettleReads || v.UpdatedAt != video.UpdatedAt {
+			break
+		}
+		if poll.Sleep(ctx, r.data.clock, renderSettleDelay) != nil {
+			break
+		}
 	}
-	switch argil.Classify(after.Status) {
-	case argil.Pending, argil.Succeeded, argil.Unknown:
-		tflog.Info(ctx, "The render is running despite the failed request: waiting on it", map[string]any{"status": after.Status})
-		return after, nil
-	}
-	diags.AddError("Cannot start the render", videoErrorDetail(id, fmt.Sprintf("starting its render (the video is still %s, so the render did not start)", after.Status), err)+
+	diags.AddError("Cannot start the render", videoErrorDetail(id, fmt.Sprintf("starting its render (the video is still %s after %d reads over %s, so the render did not start)", after.Status, renderSettleReads, (renderSettleReads-1)*renderSettleDelay), err)+
 		"\n\nNo render is running and none was paid for. Run terraform apply again to retry.")
 	return nil, diags
 }
@@ -351,9 +373,14 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 		if errors.Is(err, context.Canceled) {
 			return "Waiting for the Argil video render was interrupted", fmt.Sprintf("%s: %v\n\nThe render goes on at Argil. The next terraform apply resumes waiting on it, without starting (or paying for) a new render.", subject, err)
 		}
-		return "Timed out waiting for the Argil video render", fmt.Sprintf("%s: the video was not DONE within the create timeout of %s (%v).\n\n"+
+		unknown := ""
+		if v != nil && argil.Classify(v.Status) == argil.Unknown {
+			unknown = fmt.Sprintf(" The last status seen, %s, is not one the Argil API documents: the provider kept waiting on it in case it is a step before DONE. "+
+				"If it never changes, check the video in the Argil app or ask Argil support what it means.", v.Status)
+		}
+		return "Timed out waiting for the Argil video render", fmt.Sprintf("%s: the video was not DONE within the create timeout of %s (%v).%s\n\n"+
 			"The render goes on at Argil. The next terraform apply resumes waiting on the render in flight, without starting (or paying for) a new render. "+
-			"To wait longer in one apply, raise timeouts = { create = \"...\" }.", subject, timeout, err)
+			"To wait longer in one apply, raise timeouts = { create = \"...\" }.", subject, timeout, err, unknown)
 	}
 	return "Error waiting for the Argil video render", fmt.Sprintf("%s.\n\n%s", subject, videoErrorDetail(id, "waiting for its render", err))
 }

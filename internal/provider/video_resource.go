@@ -630,12 +630,14 @@ func (audioURLValidator) ValidateString(_ context.Context, req validator.StringR
 	s := req.ConfigValue.ValueString()
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" || strings.ContainsAny(s, " \t\r\n") {
-		shown := s
-		if err == nil {
-			shown = u.Redacted()
+		// Quote at most the scheme and host: signed URLs carry their secret in the query, and a
+		// value that does not parse may cut a password anywhere.
+		shown := "the value"
+		if err == nil && u.Opaque == "" && u.Host != "" {
+			shown = shownURL(u)
 		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s = %q is not an absolute http(s) URL that Argil can download, such as https://cdn.example.com/voice.mp3.", req.Path, shown))
+			fmt.Sprintf("%s: %s is not an absolute http(s) URL that Argil can download, such as https://cdn.example.com/voice.mp3.", req.Path, shown))
 	}
 }
 

@@ -1,0 +1,246 @@
+package argil
+
+import (
+	"context"
+	"crypto/tls"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// Tests of the client's security and robustness guarantees: TLS policy, bounded reads,
+// truncated quotes, and 2xx answers whose body is broken.
+
+func TestSecurity_untrustedCertificateIsRefused(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	defer srv.Close()
+	// The default HTTP client: the test server's self-signed certificate is not trusted.
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey, MaxRetries: -1, RequestsPerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("err = %v, want a certificate verification error", err)
+	}
+	if calls.Load() != 0 {
+		t.Errorf("the server handled %d request(s) over an unverified connection, want 0", calls.Load())
+	}
+	// The same server with its certificate trusted works: the refusal above was about trust.
+	c2, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey, MaxRetries: -1, RequestsPerSecond: -1, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.GetVideo(context.Background(), "v1"); err != nil {
+		t.Fatalf("with the certificate trusted: %v", err)
+	}
+}
+
+func TestSecurity_tls11ServerIsRefused(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
+	}))
+	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	defer srv.Close()
+	// Trust the server's certificate but keep the client's TLS policy: only the version can fail.
+	base, ok := srv.Client().Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("httptest client transport is %T", srv.Client().Transport)
+	}
+	tr := base.Clone()
+	roots := tr.TLSClientConfig.RootCAs
+	tr.TLSClientConfig = tlsConfig()
+	tr.TLSClientConfig.RootCAs = roots
+	hc := &http.Client{Transport: tr}
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey, MaxRetries: -1, RequestsPerSecond: -1, HTTPClient: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(strings.ToLower(err.Error()), "version") {
+		t.Fatalf("err = %v, want a protocol version error", err)
+	}
+	if calls.Load() != 0 {
+		t.Errorf("the server handled %d request(s) over TLS 1.1, want 0", calls.Load())
+	}
+}
+
+func TestSecurity_defaultTLSPolicy(t *testing.T) {
+	c, err := New(Config{APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := c.http.Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("default transport is %T", c.http.Transport)
+	}
+	tc := tr.TLSClientConfig
+	if tc == nil || tc.InsecureSkipVerify || tc.MinVersion < tls.VersionTLS12 {
+		t.Fatalf("default TLS config = %+v, want verification on and TLS 1.2 at least", tc)
+	}
+	if c.BaseURL() != DefaultBaseURL || !strings.HasPrefix(c.BaseURL(), "https://") {
+		t.Errorf("default base URL %q", c.BaseURL())
+	}
+}
+
+func TestSecurity_noWayToSkipVerificationForRemoteHosts(t *testing.T) {
+	insecure := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	old := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS11}}}
+	for _, tc := range []struct {
+		base string
+		hc   *http.Client
+		ok   bool
+	}{
+		{"https://api.argil.ai/v1", insecure, false},
+		{"https://10.0.0.5/v1", insecure, false},
+		{"https://127.0.0.1:8443/v1", insecure, true}, // a local emulator with a self-signed certificate
+		{"https://localhost:8443/v1", insecure, true},
+		{"https://api.argil.ai/v1", old, false},
+		{"https://127.0.0.1:8443/v1", old, false},
+		{"https://api.argil.ai/v1", &http.Client{}, true},
+	} {
+		_, err := New(Config{BaseURL: tc.base, APIKey: testKey, HTTPClient: tc.hc})
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v, want ok=%v", tc.base, err, tc.ok)
+		}
+	}
+}
+
+func TestSecurity_quotedBodiesAreTruncated(t *testing.T) {
+	long := strings.Repeat("é", 5000) // multi-byte: the cut must stay valid UTF-8
+	for name, body := range map[string]string{
+		"json message": `{"code":400,"message":"` + long + `"}`,
+		"html page":    "<html>" + long + "</html>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(body))
+			}))
+			defer srv.Close()
+			_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, "…(truncated)") || utf8.RuneCountInString(msg) > maxQuotedBody+300 || !utf8.ValidString(msg) {
+				t.Errorf("error of %d runes (valid UTF-8: %v), want a truncated quote: %.200s", utf8.RuneCountInString(msg), utf8.ValidString(msg), msg)
+			}
+		})
+	}
+}
+
+// --- 2xx answers with a broken body ---------------------------------------------------------
+
+func TestBrokenBodiesOfAGetAreRetried(t *testing.T) {
+	for name, broken := range map[string]string{
+		"empty":     "",
+		"truncated": `{"id":"v1","status":"DO`,
+		"html":      "<!doctype html><html><body>Just a moment...</body></html>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					_, _ = w.Write([]byte(broken))
+					return
+				}
+				_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
+			}))
+			defer srv.Close()
+			v, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Status != StatusDone || calls.Load() != 2 {
+				t.Errorf("status %q after %d call(s), want DONE after 2", v.Status, calls.Load())
+			}
+		})
+	}
+}
+
+func TestEmptyBodyIsAnErrorNotAZeroVideo(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	v, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1 }).GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "empty body") {
+		t.Fatalf("GetVideo = %+v, %v; want an empty-body error (an empty Video has no status and would be waited on as unknown)", v, err)
+	}
+}
+
+func TestWrongShapeIsFinal(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write([]byte(`{"id":"v1","status":42}`))
+	}))
+	defer srv.Close()
+	_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "not the expected JSON") {
+		t.Fatalf("err = %v", err)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("calls = %d, want 1: JSON of the wrong shape will not change on a retry", calls.Load())
+	}
+}
+
+func TestBrokenBodyOfARenderIsAmbiguous(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write([]byte(`<html>proxy</html>`))
+	}))
+	defer srv.Close()
+	_, err := newTestClient(t, srv.URL, nil).RenderVideo(context.Background(), "v1", RenderArgs{})
+	if !IsAmbiguous(err) {
+		t.Fatalf("err = %v, want an AmbiguousError: the server answered 2xx, so the render started", err)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("render POSTs = %d, want 1", calls.Load())
+	}
+}
+
+func TestDecodeLeavesOutUntouchedOnFailure(t *testing.T) {
+	v := Video{ID: "kept", Status: StatusDone}
+	err := decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: []byte(`{"id":"changed","status":7}`)}, &v)
+	if err == nil || v.ID != "kept" || v.Status != StatusDone {
+		t.Fatalf("after a failed decode: %+v, %v; want the value untouched and an error", v, err)
+	}
+}
+
+// --- Defaults -------------------------------------------------------------------------------
+
+func TestDefaultsAreSafe(t *testing.T) {
+	c, err := New(Config{APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.maxRetries != DefaultMaxRetries || c.reqTimeout != DefaultRequestTimeout || c.limiter.interval != time.Second/time.Duration(DefaultRequestsPerSecond) {
+		t.Errorf("defaults: retries %d, timeout %s, interval %s", c.maxRetries, c.reqTimeout, c.limiter.interval)
+	}
+	if DefaultMaxRetries <= 0 || DefaultRequestTimeout <= 0 || DefaultRequestsPerSecond <= 0 || MaxResponseBytes <= 0 {
+		t.Error("every default must bound something")
+	}
+	off, err := New(Config{APIKey: testKey, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off.maxRetries != 0 {
+		t.Errorf("MaxRetries -1 gives %d retries, want 0", off.maxRetries)
+	}
+}

@@ -1,0 +1,279 @@
+//go:build unix
+
+package provider
+
+// Fault and security tests that drive the real terraform binary and the real provider
+// binary (see terraformCLI): an interrupt during a wait, a 30-way parallel apply under a
+// shared rate limit, and a canary API key hunted through TRACE logs, state and outputs.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+// renderHCL is one argil_video_render per video id, the provider configured from the
+// environment (ARGIL_BASE_URL, ARGIL_API_KEY) plus providerExtra.
+func renderHCL(providerExtra string, ids ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    argil = {\n      source = %q\n    }\n  }\n}\n\n", providerSource())
+	fmt.Fprintf(&b, "provider \"argil\" {\n%s\n}\n\nvariable \"video_ids\" {\n  type    = list(string)\n  default = [", providerExtra)
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", id)
+	}
+	b.WriteString(`]
+}
+
+resource "argil_video_render" "test" {
+  count    = length(var.video_ids)
+  video_id = var.video_ids[count.index]
+}
+`)
+	return b.String()
+}
+
+// stateJSON is the part of `terraform show -json` the tests read.
+type stateJSON struct {
+	Values struct {
+		RootModule struct {
+			Resources []struct {
+				Address string         `json:"address"`
+				Values  map[string]any `json:"values"`
+				Tainted bool           `json:"tainted"`
+			} `json:"resources"`
+		} `json:"root_module"`
+	} `json:"values"`
+}
+
+func (c *terraformCLI) show() (stateJSON, string) {
+	c.t.Helper()
+	res := c.run("show", "-json")
+	if res.code != 0 {
+		c.t.Fatalf("terraform show -json: exit %d\n%s", res.code, res.output())
+	}
+	var s stateJSON
+	if err := json.Unmarshal([]byte(res.stdout), &s); err != nil {
+		c.t.Fatalf("terraform show -json: %v\n%s", err, res.stdout)
+	}
+	return s, res.stdout
+}
+
+func TestAccFault_interruptedApplyResumes(t *testing.T) {
+	f := newFaultEmulator(t, emulator.Options{AudioPhase: 2 * time.Second, VideoPhase: 3 * time.Second})
+	id := f.seedIdle("Interrupted")
+	cli := newTerraformCLI(t, renderHCL("", id), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey)
+
+	// Start an apply and press Ctrl-C once the render has started and the provider waits.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	cmd := cli.command(ctx, &stdout, &stderr, "apply", "-auto-approve", "-no-color")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.After(30 * time.Second)
+	for f.Renders(id) == 0 {
+		select {
+		case err := <-exited:
+			t.Fatalf("terraform exited (%v) before the render started:\n%s%s", err, stdout.String(), stderr.String())
+		case <-deadline:
+			_ = cmd.Cancel()
+			t.Fatalf("the render never started:\n%s%s", stdout.String(), stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	time.Sleep(300 * time.Millisecond) // inside the wait now
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := <-exited
+	out := stdout.String() + stderr.String()
+	if err == nil {
+		t.Fatalf("the interrupted apply exited 0, want an error\n%s", out)
+	}
+	if !errorPattern("Waiting for the Argil video render was interrupted", id, "The render goes on at Argil", "resumes waiting on it", "without starting (or paying for) a new render").MatchString(out) {
+		t.Fatalf("the interrupted apply does not say what happened and what comes next:\n%s", out)
+	}
+	if status, _ := f.VideoStatus(id); !strings.HasPrefix(status, "GENERATING_") {
+		t.Fatalf("the video is %s after the interrupt, want a render still in flight (make the render longer)", status)
+	}
+	state, _ := cli.show()
+	if len(state.Values.RootModule.Resources) != 1 || !state.Values.RootModule.Resources[0].Tainted {
+		t.Fatalf("after the interrupt the render must be in state, tainted: %+v", state.Values.RootModule.Resources)
+	}
+
+	// Apply again: the render in flight is found and waited on, not started again.
+	res := cli.apply()
+	if res.code != 0 {
+		t.Fatalf("the second apply failed (exit %d):\n%s", res.code, res.output())
+	}
+	if r, n := f.Renders(id), f.Count(renderRoute); r != 1 || n != 1 {
+		t.Errorf("%d render(s) started and %d render POST(s) over both applies, want 1 and 1", r, n)
+	}
+	state, _ = cli.show()
+	rs := state.Values.RootModule.Resources
+	if len(rs) != 1 || rs[0].Tainted || rs[0].Values["status"] != "DONE" || rs[0].Values["video_url"] == nil {
+		t.Errorf("after the second apply: %+v, want one DONE render with its video_url", rs)
+	}
+	if s, _ := f.VideoStatus(id); s != "DONE" {
+		t.Errorf("the emulator says %s, want DONE", s)
+	}
+}
+
+func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
+	const n, rate = 30, 5
+	f := newFaultEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = f.seedIdle(fmt.Sprintf("Batch %02d", i))
+	}
+	f.SetFaults(emulator.Faults{RateLimit: rate})
+	// The provider keeps its default budget (10 requests/s), twice what the emulator allows:
+	// it must learn from the 429s instead of hammering.
+	cli := newTerraformCLI(t, renderHCL("", ids...), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey)
+	start := time.Now()
+	res := cli.apply("-parallelism=30")
+	elapsed := time.Since(start)
+	if res.code != 0 {
+		t.Fatalf("apply failed (exit %d) after %s:\n%s\ntraffic: %s", res.code, elapsed, res.output(), f.summary())
+	}
+	for _, id := range ids {
+		if r := f.Renders(id); r != 1 {
+			t.Errorf("video %s: %d render(s), want 1", id, r)
+		}
+	}
+	state, _ := cli.show()
+	done := 0
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Values["status"] == "DONE" {
+			done++
+		}
+	}
+	total, limited := f.answers(""), f.answered("", 429)
+	t.Logf("%d renders in %s: %d requests, %d answered 429, at most %d videos worked on at once, %d requests in flight; traffic: %s", n, elapsed.Round(time.Millisecond), total, limited, f.maxConcurrentVideos(), f.maxInFlight(), f.summary())
+	if done != n {
+		t.Errorf("%d of %d renders DONE in state", done, n)
+	}
+	if accepted := f.Count(renderRoute) - f.answered(renderRoute, 429); accepted != n {
+		t.Errorf("%d render POSTs accepted, want %d", accepted, n)
+	}
+	if c := f.maxConcurrentVideos(); c <= 10 {
+		t.Errorf("at most %d renders were worked on at once: -parallelism=30 did not apply (Terraform's default is 10)", c)
+	}
+	// Slowing down, not hammering: 429s stay a small share of the traffic.
+	if limited*5 > total {
+		t.Errorf("%d of %d requests were answered 429 (more than 20%%): the provider hammers the rate limit", limited, total)
+	}
+}
+
+func TestAccSecurity_canaryKeyNeverLeaks(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Canary")
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	// The key in the environment (the recommended way), TRACE logs of terraform and provider.
+	cli := newTerraformCLI(t, renderHCL("", id), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
+
+	var outputs []string
+	check := func(what, text string) {
+		t.Helper()
+		if strings.Contains(text, testAPIKey) {
+			i := strings.Index(text, testAPIKey)
+			t.Errorf("the API key appears in %s: ...%s...", what, text[max(0, i-200):min(len(text), i+len(testAPIKey)+50)])
+		}
+		outputs = append(outputs, what)
+	}
+
+	plan := cli.run("plan", "-no-color", "-out=tfplan")
+	if plan.code != 0 {
+		t.Fatalf("plan: exit %d\n%s", plan.code, plan.output())
+	}
+	check("the plan output", plan.output())
+	check("the saved plan as JSON", cli.run("show", "-json", "tfplan").stdout)
+	apply := cli.run("apply", "-no-color", "tfplan")
+	if apply.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", apply.code, apply.output())
+	}
+	check("the apply output", apply.output())
+	_, stateText := cli.show()
+	check("terraform show -json", stateText)
+	raw, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("terraform.tfstate", string(raw))
+
+	// An error with the key in play: the emulator stops accepting it.
+	cli.env = append(cli.env, "ARGIL_API_KEY="+testAPIKey+"-revoked")
+	refresh := cli.run("plan", "-no-color", "-refresh-only")
+	if refresh.code == 0 || !strings.Contains(refresh.output(), "HTTP 401") {
+		t.Fatalf("a rejected key must fail the refresh with HTTP 401:\n%s", refresh.output())
+	}
+	check("the error of a rejected key", refresh.output())
+
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log is the real thing: TRACE lines from terraform and from the provider's requests.
+	for _, want := range []string{"[TRACE]", "Argil API request", "Configured the Argil client"} {
+		if !strings.Contains(string(log), want) {
+			t.Fatalf("the TRACE log has no %q: it did not capture the provider's logs", want)
+		}
+	}
+	check("the TF_LOG=TRACE log", string(log))
+	t.Logf("checked %d outputs (%d bytes of TRACE log): %s", len(outputs), len(log), strings.Join(outputs, ", "))
+}
+
+func TestAccSecurity_canaryKeyInConfiguration(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Canary in HCL")
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	// The key written in the provider block (api_key is Sensitive).
+	cli := newTerraformCLI(t, renderHCL(fmt.Sprintf("  api_key  = %q\n  base_url = %q", testAPIKey, f.BaseURL), id), "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
+	plan := cli.run("plan", "-no-color", "-out=tfplan")
+	if plan.code != 0 {
+		t.Fatalf("plan: exit %d\n%s", plan.code, plan.output())
+	}
+	// Not checked: `terraform show -json tfplan`. A saved plan embeds the configuration, and
+	// its JSON shows constant expressions of the provider block as written, sensitive or not
+	// (Terraform's behaviour, outside the provider). That is why the documentation tells users
+	// to set ARGIL_API_KEY instead; TestAccSecurity_canaryKeyNeverLeaks checks that path.
+	apply := cli.run("apply", "-no-color", "tfplan")
+	if apply.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", apply.code, apply.output())
+	}
+	_, shown := cli.show()
+	state, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, text := range map[string]string{
+		"the plan output":      plan.output(),
+		"the apply output":     apply.output(),
+		"terraform show -json": shown,
+		"terraform.tfstate":    string(state),
+		"the TF_LOG=TRACE log": string(log),
+	} {
+		if i := strings.Index(text, testAPIKey); i >= 0 {
+			t.Errorf("the API key appears in %s: ...%s...", what, text[max(0, i-200):min(len(text), i+len(testAPIKey)+50)])
+		}
+	}
+}

@@ -1,0 +1,469 @@
+package provider
+
+// The fault-injection matrix: each test injects one fault through an emulator knob and
+// checks that the apply ends in the right state, that the state agrees with the emulator,
+// and that the emulator started exactly one render per intended render. The table in
+// templates/guides/reliability.md.tmpl lists every test with its fault.
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+const getVideoRoute = "GET /videos/{id}"
+
+// short render phases keep every fault test within a few seconds.
+var shortRender = emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 700 * time.Millisecond}
+
+// faultTest runs steps against the provider under test.
+func faultTest(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
+// sawFault checks that the emulator answered route at least once with a status in [lo, hi]
+// (0 for a connection dropped without an answer): the fault did happen.
+func (f *faultEmulator) sawFault(route string, lo, hi int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if f.answeredRange(route, lo, hi) == 0 {
+			return fmt.Errorf("the emulator never answered %q with a status in [%d, %d]: the fault did not happen (traffic: %s)", route, lo, hi, f.summary())
+		}
+		return nil
+	}
+}
+
+// --- Transient GET failures -------------------------------------------------------------
+
+func TestAccFault_getServerErrors30Percent(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Flaky gateway")
+	f.SetFaults(emulator.Faults{ErrorRate: 0.3})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.exactlyOneRender(id, 1),
+			f.sawFault(getVideoRoute, 500, 599),
+		),
+	})
+}
+
+func TestAccFault_getTimeouts(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Hanging reads")
+	f.SetFaults(emulator.Faults{HangRate: 0.3})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig(`  request_timeout = "1s"`, id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.exactlyOneRender(id, 1),
+			f.sawFault(getVideoRoute, 0, 0), // held until the client gave up
+		),
+	})
+}
+
+func TestAccFault_slowAPI(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Slow API")
+	f.SetFaults(emulator.Faults{Latency: time.Second})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.exactlyOneRender(id, 1),
+			func(*terraform.State) error {
+				if n := f.answered("", 0); n != 0 {
+					return fmt.Errorf("%d request(s) were abandoned by the client on a slow API: %s", n, f.summary())
+				}
+				return nil
+			},
+		),
+	})
+}
+
+// --- Rate limits ------------------------------------------------------------------------
+
+// rateLimited renders one video with the emulator limited to 1 request/s, so the render POST
+// right after the GET is answered 429, and checks that the provider waited for Retry-After
+// and rendered once.
+func rateLimited(t *testing.T, dateHeader bool) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Rate limited")
+	f.SetFaults(emulator.Faults{RateLimit: 1, RetryAfterDate: dateHeader})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.sawFault(renderRoute, 429, 429),
+			func(s *terraform.State) error {
+				// Every render POST but the accepted one was answered 429 without acting.
+				return f.exactlyOneRender(id, f.answered(renderRoute, 429)+1)(s)
+			},
+			func(*terraform.State) error {
+				// The POST after a 429 came no earlier than its Retry-After (1 s at least).
+				times := f.arrivalTimes(renderRoute)
+				for i := 1; i < len(times); i++ {
+					if gap := times[i].Sub(times[i-1]); gap < 900*time.Millisecond {
+						return fmt.Errorf("render POST %d came %s after a 429 whose Retry-After was at least 1s", i+1, gap)
+					}
+				}
+				return nil
+			},
+		),
+	})
+}
+
+func TestAccFault_rateLimit429RetryAfterSeconds(t *testing.T) { rateLimited(t, false) }
+
+func TestAccFault_rateLimit429RetryAfterHTTPDate(t *testing.T) { rateLimited(t, true) }
+
+// --- The render POST ----------------------------------------------------------------------
+
+func TestAccFault_renderDroppedAfterAccept(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Lost render answer")
+	f.SetFaults(emulator.Faults{RenderDropAfterAccept: 1})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.exactlyOneRender(id, 1),
+			f.sawFault(renderRoute, 0, 0),
+		),
+	})
+}
+
+func TestAccFault_render5xxAfterAccept(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Render answered 502")
+	f.SetFaults(emulator.Faults{RenderErrorAfterAccept: 1})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.exactlyOneRender(id, 1),
+			f.sawFault(renderRoute, 502, 502),
+		),
+	})
+}
+
+func TestAccFault_render503BeforeAccept(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Render refused with 503")
+	f.SetFaults(emulator.Faults{RenderErrorBeforeAccept: 1})
+	faultTest(t,
+		resource.TestStep{
+			// A 503 to a POST does not say whether the render started: the provider reads the
+			// video, finds it IDLE, and stops with an error rather than posting again.
+			Config:      f.renderConfig("", id, ""),
+			ExpectError: errorPattern("Cannot start the render", id, "still IDLE", "HTTP 503", "No render is running and none was paid for", "Run terraform apply again"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if r, n := f.Renders(id), f.Count(renderRoute); r != 0 || n != 1 {
+					t.Fatalf("after the 503: %d render(s) started and %d POST(s), want 0 and 1", r, n)
+				}
+				// One read before the POST, then renderSettleReads reads before concluding.
+				if n := f.Count("GET /videos/{id}"); n != 1+renderSettleReads {
+					t.Fatalf("after the 503: %d GET(s) of the video, want %d", n, 1+renderSettleReads)
+				}
+			},
+			Config: f.renderConfig("", id, ""),
+			Check:  f.exactlyOneRender(id, 2),
+		},
+	)
+}
+
+func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Retried by a proxy")
+	// A proxy between the provider and Argil sends the render POST, loses the answer, and
+	// sends it again: the second copy finds the render running and gets 400 "Video is already
+	// being generated". The provider must read the video and wait, never post again.
+	var providerPosts atomic.Int32
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route != renderRoute {
+			next(w, r)
+			return
+		}
+		providerPosts.Add(1)
+		lost := r.Clone(r.Context())
+		lost.Body = http.NoBody
+		next(discardWriter{header: http.Header{}}, lost)
+		next(w, r)
+	})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.sawFault(renderRoute, 400, 400),
+			f.exactlyOneRender(id, 2), // the proxy's lost copy and the provider's one
+			func(*terraform.State) error {
+				if n := providerPosts.Load(); n != 1 {
+					return fmt.Errorf("the provider sent %d render POST(s), want 1", n)
+				}
+				return nil
+			},
+		),
+	})
+}
+
+// discardWriter is a response nobody reads: the answer lost on the way back.
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.header }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}
+
+// --- Broken bodies ------------------------------------------------------------------------
+
+// brokenBody injects a broken GET /videos/{id} body twice: at the read before the render
+// (the client retries the GET) and at the first poll of the wait (the waiter polls again).
+func brokenBody(t *testing.T, fault emulator.Faults) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Broken body")
+	f.SetFaults(fault)
+	f.intercept(afterFirstRender(func() { f.SetFaults(fault) }))
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			f.exactlyOneRender(id, 1),
+			func(*terraform.State) error {
+				left := f.CurrentFaults()
+				if left.MalformedJSON+left.HTMLErrorPage+left.EmptyBody != 0 {
+					return fmt.Errorf("the broken body was not served twice: %+v left", left)
+				}
+				return nil
+			},
+		),
+	})
+}
+
+func TestAccFault_malformedJSON(t *testing.T) {
+	brokenBody(t, emulator.Faults{MalformedJSON: 1})
+}
+
+func TestAccFault_htmlErrorPage(t *testing.T) {
+	brokenBody(t, emulator.Faults{HTMLErrorPage: 1})
+}
+
+func TestAccFault_emptyBody(t *testing.T) {
+	brokenBody(t, emulator.Faults{EmptyBody: 1})
+}
+
+func TestAccFault_hugeBody(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Huge body")
+	huge := emulator.Faults{HugeBody: 1, HugeBodySize: 9 << 20} // above the client's 8 MiB
+	f.SetFaults(huge)
+	faultTest(t,
+		resource.TestStep{
+			// Before the render: a clear error, nothing rendered, nothing read past the limit.
+			Config:      f.renderConfig("", id, ""),
+			ExpectError: errorPattern("Cannot read the video to render", "larger than 8388608 bytes", "not read further"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if n := f.Count(renderRoute); n != 0 {
+					t.Fatalf("%d render POST(s) after a huge read, want 0", n)
+				}
+				// During the wait: the waiter polls again.
+				f.intercept(afterFirstRender(func() { f.SetFaults(huge) }))
+			},
+			Config: f.renderConfig("", id, ""),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				f.exactlyOneRender(id, 1),
+				func(*terraform.State) error {
+					if left := f.CurrentFaults().HugeBody; left != 0 {
+						return fmt.Errorf("the huge body was not served during the wait")
+					}
+					return nil
+				},
+			),
+		},
+	)
+}
+
+func TestAccFault_unknownFields(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Newer API")
+	f.SetFaults(emulator.Faults{UnknownField: true})
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig("", id, ""),
+		Check:  f.exactlyOneRender(id, 1),
+	})
+}
+
+// --- Statuses the documentation does not list ---------------------------------------------
+
+func TestAccFault_contentModerated(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Moderated")
+	f.intercept(afterFirstRender(func() {
+		f.SetFaults(emulator.Faults{ForceStatus: map[string]string{id: "CONTENT_MODERATED"}})
+	}))
+	faultTest(t, resource.TestStep{
+		Config:      f.renderConfig("", id, ""),
+		ExpectError: errorPattern("Argil video render failed", id, "status CONTENT_MODERATED", "content moderation refused the video", "kept in state as tainted"),
+	})
+	if r, n := f.Renders(id), f.Count(renderRoute); r != 1 || n != 1 {
+		t.Errorf("%d render(s) started, %d POST(s); want 1 and 1", r, n)
+	}
+}
+
+func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Queued")
+	f.intercept(afterFirstRender(func() {
+		f.SetFaults(emulator.Faults{ForceStatus: map[string]string{id: "QUEUED"}})
+	}))
+	faultTest(t,
+		resource.TestStep{
+			Config:      f.renderConfig("", id, `  timeouts = { create = "3s" }`),
+			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status QUEUED", "QUEUED, is not one the Argil API documents", "kept waiting on it", "without starting (or paying for) a new render"),
+		},
+		resource.TestStep{
+			// The status clears: the next apply adopts the finished render without a new one.
+			PreConfig: func() {
+				if n := f.Count(getVideoRoute); n < 3 {
+					t.Errorf("the unknown status was polled %d time(s): it was not waited on", n)
+				}
+				f.SetFaults(emulator.Faults{})
+			},
+			Config: f.renderConfig("", id, `  timeouts = { create = "1m" }`),
+			Check:  f.exactlyOneRender(id, 1),
+		},
+	)
+}
+
+// --- Authentication and missing objects -----------------------------------------------------
+
+// authFails checks that the apply stops at the first request with a clear error.
+func authFails(t *testing.T, opts emulator.Options, status string) {
+	f := newFaultEmulator(t, opts)
+	id := f.seedIdle("Key rejected")
+	faultTest(t, resource.TestStep{
+		Config:      f.renderConfig("", id, ""),
+		ExpectError: errorPattern("Cannot read the video to render", "Check the API key", "HTTP "+status, "check"),
+	})
+	if n := f.Count(getVideoRoute); n != 1 {
+		t.Errorf("GET /videos/{id} received %d time(s), want 1: an auth error is not retried", n)
+	}
+	if n := f.Count(renderRoute); n != 0 {
+		t.Errorf("%d render POST(s), want 0", n)
+	}
+}
+
+func TestAccFault_unauthorized401(t *testing.T) {
+	authFails(t, emulator.Options{APIKey: "another-workspace-key"}, "401")
+}
+
+func TestAccFault_unauthorizedAnswered403(t *testing.T) {
+	authFails(t, emulator.Options{APIKey: "another-workspace-key", UnauthorizedStatus: http.StatusForbidden}, "403")
+}
+
+func TestAccFault_forbiddenRender403(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Plan without API access")
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route == renderRoute {
+			f.SetFaults(emulator.Faults{ForbiddenRate: 1})
+		}
+		next(w, r)
+	})
+	faultTest(t, resource.TestStep{
+		Config:      f.renderConfig("", id, ""),
+		ExpectError: errorPattern("Cannot start the render", id, "Check the API key", "HTTP 403", "paid plan"),
+	})
+	if r, n := f.Renders(id), f.Count(renderRoute); r != 0 || n != 1 {
+		t.Errorf("%d render(s) started, %d POST(s); want 0 and 1 (a 403 is not retried)", r, n)
+	}
+}
+
+func TestAccFault_renderNotFound404(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Deleted before its render")
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route == renderRoute {
+			f.DeleteVideo(id) // deleted in the Argil app between the read and the render
+		}
+		next(w, r)
+	})
+	faultTest(t, resource.TestStep{
+		Config:      f.renderConfig("", id, ""),
+		ExpectError: errorPattern("Cannot start the render", id, "No video with this id exists", "HTTP 404"),
+	})
+	if n := f.Count(renderRoute); n != 1 {
+		t.Errorf("%d render POST(s), want 1 (a 404 is not retried)", n)
+	}
+}
+
+// --- Provider knobs -------------------------------------------------------------------------
+
+func TestAccFault_providerMaxRetries(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Always 5xx")
+	f.SetFaults(emulator.Faults{ErrorRate: 1})
+	faultTest(t,
+		resource.TestStep{
+			Config:      f.renderConfig("  max_retries = 0", id, ""),
+			ExpectError: errorPattern("Cannot read the video to render", "HTTP 50"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if n := f.Count(getVideoRoute); n != 1 {
+					t.Errorf("max_retries = 0: %d GET(s), want 1", n)
+				}
+				f.ResetCounters()
+			},
+			Config:      f.renderConfig("  max_retries = 2", id, ""),
+			ExpectError: errorPattern("Cannot read the video to render", "HTTP 50"),
+		},
+	)
+	if n := f.Count(getVideoRoute); n != 3 {
+		t.Errorf("max_retries = 2: %d GET(s), want 3", n)
+	}
+}
+
+func TestAccFault_providerRequestTimeout(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	id := f.seedIdle("Never answers")
+	f.SetFaults(emulator.Faults{HangRate: 1})
+	faultTest(t, resource.TestStep{
+		Config:      f.renderConfig("  max_retries = 0\n  request_timeout = \"1s\"", id, ""),
+		ExpectError: errorPattern("Cannot read the video to render", "no answer within the request timeout of 1s"),
+	})
+	if n, dropped := f.Count(getVideoRoute), f.answered(getVideoRoute, 0); n != 1 || dropped != 1 {
+		t.Errorf("%d GET(s), %d abandoned; want 1 and 1", n, dropped)
+	}
+}
+
+func TestAccFault_providerMaxRequestsPerSecond(t *testing.T) {
+	f := newFaultEmulator(t, shortRender)
+	var cfg strings.Builder
+	cfg.WriteString(f.providerConfig("  max_requests_per_second = 2"))
+	for i := range 4 {
+		id := f.SeedVideo(emulator.SeedVideo{Name: fmt.Sprintf("Read %d", i), Status: "DONE"})
+		fmt.Fprintf(&cfg, "data \"argil_video\" \"v%d\" {\n  id = %q\n}\n", i, id)
+	}
+	faultTest(t, resource.TestStep{
+		Config: cfg.String(),
+		Check: func(*terraform.State) error {
+			// Four reads issued at once by Terraform: a burst of 2, then one per 0.5 s.
+			times := f.arrivalTimes(getVideoRoute)
+			if len(times) < 4 {
+				return fmt.Errorf("%d reads, want at least 4", len(times))
+			}
+			if span := times[3].Sub(times[0]); span < 900*time.Millisecond {
+				return fmt.Errorf("4 reads arrived within %s with max_requests_per_second = 2, want at least 0.9s", span)
+			}
+			return nil
+		},
+	})
+}
