@@ -32,7 +32,7 @@ type faultEmulator struct {
 	mu       sync.Mutex
 	statuses map[string]map[int]int // route -> status -> answers
 	arrivals map[string][]time.Time // route -> arrival times
-	byVideo  map[string][]time.Time // video id -> arrival times of its GET /videos/{id}
+	byVideo  map[string][]time.Time // video id -> arrival times of its GET /videos/{id} and render POST
 	inFlight int
 	maxIn    int
 	around   interceptor
@@ -111,8 +111,8 @@ func (f *faultEmulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route := routeOf(r)
 	f.mu.Lock()
 	f.arrivals[route] = append(f.arrivals[route], time.Now())
-	if route == getVideoRoute {
-		id := strings.TrimPrefix(r.URL.Path, "/v1/videos/")
+	if route == getVideoRoute || route == renderRoute {
+		id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v1/videos/"), "/render")
 		f.byVideo[id] = append(f.byVideo[id], time.Now())
 	}
 	f.inFlight++
@@ -238,8 +238,9 @@ func (f *faultEmulator) maxInFlight() int {
 }
 
 // maxConcurrentVideos is the largest number of videos being worked on at the same time,
-// each from its first to its last GET /videos/{id}: in a create-only apply, how many
-// resources Terraform ran in parallel.
+// each from its first to its last request of its own (GET /videos/{id}, render POST): in a
+// create-only apply, a lower bound on how many resources Terraform ran in parallel. (Renders
+// waited on together are polled through shared GET /videos pages, which name no video.)
 func (f *faultEmulator) maxConcurrentVideos() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
