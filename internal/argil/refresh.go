@@ -43,7 +43,8 @@ type refresher struct {
 	c *Client
 
 	mu       sync.Mutex
-	members  map[*listWaiter]struct{} // waits in progress that may use pages
+	members  map[*listWaiter]struct{} // waits in progress
+	listed   int                      // members that still poll through pages (not direct)
 	wants    map[*listWaiter]want
 	running  bool          // the loop goroutine is alive
 	wake     chan struct{} // tells the loop that wants changed (buffered, 1)
@@ -96,6 +97,7 @@ func (r *refresher) register(id string) *listWaiter {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.members[w] = struct{}{}
+	r.listed++
 	return w
 }
 
@@ -104,6 +106,9 @@ func (r *refresher) register(id string) *listWaiter {
 func (r *refresher) unregister(w *listWaiter) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if _, ok := r.members[w]; ok && !w.direct {
+		r.listed--
+	}
 	delete(r.members, w)
 	delete(r.wants, w)
 	if len(r.wants) == 0 && r.cancel != nil {
@@ -124,7 +129,7 @@ func (r *refresher) signal() {
 func (r *refresher) shared(w *listWaiter) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return !w.direct && !r.disabled && len(r.members) >= minListWaiters
+	return !w.direct && !r.disabled && r.listed >= minListWaiters
 }
 
 // await waits for w's next observation, wanted delay from now. It returns the page result
@@ -251,6 +256,7 @@ func (r *refresher) refresh() {
 			continue
 		}
 		w.direct = true
+		r.listed--
 		r.c.log.Debug(ctx, "Argil video not in the first page of the video list; polling it on its own", map[string]any{"video_id": w.id, "limit": listLimit})
 		deliver(w, pageResult{unlisted: true})
 	}

@@ -76,9 +76,12 @@ func TestRefresherStopsItsLoopWhenNoWaitIsLeft(t *testing.T) {
 	deadline := time.Now().Add(2 * time.Second)
 	for {
 		c.refresher.mu.Lock()
-		running, members, wants, pages := c.refresher.running, len(c.refresher.members), len(c.refresher.wants), c.refresher.pages
+		running, members, wants, pages, listed := c.refresher.running, len(c.refresher.members), len(c.refresher.wants), c.refresher.pages, c.refresher.listed
 		c.refresher.mu.Unlock()
 		if !running && members == 0 && wants == 0 {
+			if listed != 0 {
+				t.Errorf("%d waits still counted as sharing pages after every wait ended", listed)
+			}
 			if pages == 0 {
 				t.Error("the three waits never shared a page")
 			}
