@@ -89,3 +89,66 @@ func TestLimiterWithoutBucketStillPauses(t *testing.T) {
 		t.Fatalf("disabled limiter after a 429: waits %s, want the 2s Retry-After", d)
 	}
 }
+
+// Callers queued behind a 429 book their slots at the halved rate. As the rate grows back,
+// they must book again at the new rate instead of keeping the slow slots for as long as the
+// queue lasts.
+func TestLimiterRebooksQueuedSlotsAsTheRateRecovers(t *testing.T) {
+	clock := &fakeNow{t: time.Unix(0, 0)}
+	l := newLimiter(10, clock.now)
+	l.throttled(0) // 5/s, no pause
+	var last time.Duration
+	var epoch int
+	var changed <-chan struct{}
+	for range 50 {
+		last, epoch, changed = l.reserve()
+	}
+	if last < 8*time.Second {
+		t.Fatalf("50th slot at 5/s in %s, want about 9s", last)
+	}
+	clock.add(time.Second) // 5.5/s: less than 10% of the configured rate gained
+	if l.stale(epoch) {
+		t.Fatal("slots recalled after the rate grew by 0.5/s, less than the 1/s step")
+	}
+	clock.add(2 * time.Second) // 6.5/s
+	if !l.stale(epoch) {
+		t.Fatal("slots booked at 5/s were not recalled once the rate grew back to 6.5/s")
+	}
+	select {
+	case <-changed:
+	default:
+		t.Fatal("the callers waiting on recalled slots were not woken")
+	}
+	// 15 requests went out in 3s at 5/s; the other 35 book again. The last one waits 35
+	// intervals at 6.5/s (5.4s), not the 6s left of its old slot.
+	for range 35 {
+		last, _, _ = l.reserve()
+	}
+	rate := 6.5
+	if want := time.Duration(35 / rate * float64(time.Second)); last < want-50*time.Millisecond || last > want+50*time.Millisecond {
+		t.Fatalf("last rebooked slot in %s, want about %s", last, want)
+	}
+}
+
+func TestLimiterWaitingCallerPicksUpTheRecoveredRate(t *testing.T) {
+	defer func(d time.Duration) { recheckEvery = d }(recheckEvery)
+	recheckEvery = 5 * time.Millisecond
+	clock := &fakeNow{t: time.Unix(0, 0)}
+	l := newLimiter(10, clock.now)
+	l.throttled(0) // 5/s
+	for range 100 {
+		l.reserve() // a queue of 20 s at 5/s
+	}
+	done := make(chan error, 1)
+	go func() { done <- l.wait(context.Background()) }()
+	time.Sleep(20 * time.Millisecond)
+	clock.add(4 * time.Second) // 7/s: the queue (now 16 s long) is booked again
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("a caller booked 20s out at 5/s was still waiting 2s after the rate grew back to 7/s")
+	}
+}
