@@ -3,7 +3,6 @@ package argil
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -302,15 +301,11 @@ type AssetWaitTimeoutError struct {
 }
 
 func (e *AssetWaitTimeoutError) Error() string {
-	status := "unknown"
+	status := ""
 	if e.Asset != nil {
 		status = e.Asset.Status
 	}
-	msg := fmt.Sprintf("stopped waiting after %s (%v); last status seen: %s", e.Elapsed.Round(time.Second), e.Cause, status)
-	if e.LastErr != nil {
-		msg += fmt.Sprintf("; last error: %v", e.LastErr)
-	}
-	return msg
+	return timeoutMessage(status, e.Elapsed, e.Cause, e.LastErr)
 }
 
 func (e *AssetWaitTimeoutError) Unwrap() error { return e.Cause }
@@ -323,83 +318,21 @@ func (e *AssetWaitTimeoutError) Unwrap() error { return e.Cause }
 // of a GET that retrying cannot fix (401/403, 404 when the asset was deleted, another 4xx).
 // Transient failures are retried by the client and then by the schedule until ctx ends.
 func (c *Client) WaitForAsset(ctx context.Context, id string, first *Asset, opts AssetWaitOptions) (*Asset, error) {
-	clock := opts.Clock
-	if clock == nil {
-		clock = poll.RealClock()
-	}
-	sched := opts.Schedule
-	if sched == nil {
-		sched = poll.NewSchedule(poll.DefaultConfig(), nil)
-	}
-	started := opts.Started
-	if started.IsZero() {
-		started = clock.Now()
-	}
-	var (
-		last        *Asset
-		lastErr     error
-		obs         poll.Observation
-		statusSince time.Duration
-	)
-	observe := func(a *Asset, retryAfter time.Duration) (*Asset, error, bool) {
-		elapsed := clock.Now().Sub(started)
-		if last == nil || last.Status != a.Status {
-			statusSince = elapsed
-			if opts.OnChange != nil {
-				opts.OnChange(ctx, a, elapsed)
-			}
-		}
-		last = a
-		obs = poll.Observation{Elapsed: elapsed, Status: a.Status, StatusSince: statusSince, RetryAfter: retryAfter}
+	w := newWaitLoop[Asset](opts.Clock, opts.Schedule, opts.Started)
+	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
+	w.status = func(a *Asset) string { return a.Status }
+	w.verdict = func(a *Asset, elapsed time.Duration) (bool, error) {
 		switch ClassifyAsset(a.Status) {
 		case Succeeded:
-			return a, nil, true
+			return true, nil
 		case Failed:
-			return a, &AssetFailedError{Asset: a, Elapsed: elapsed}, true
+			return true, &AssetFailedError{Asset: a, Elapsed: elapsed}
 		}
-		return nil, nil, false
+		return false, nil
 	}
-	if first != nil {
-		if a, err, done := observe(first, 0); done {
-			return a, err
-		}
+	w.fetch = sleepThenGet[Asset](c, w.clock, objectPath("assets", id))
+	w.timeout = func(last *Asset, elapsed time.Duration, lastErr, cause error) error {
+		return &AssetWaitTimeoutError{Asset: last, Elapsed: elapsed, LastErr: lastErr, Cause: cause}
 	}
-	for {
-		if last == nil {
-			obs.Elapsed = clock.Now().Sub(started)
-		}
-		if err := poll.Sleep(ctx, clock, sched.Next(obs)); err != nil {
-			return last, &AssetWaitTimeoutError{Asset: last, Elapsed: clock.Now().Sub(started), LastErr: lastErr, Cause: err}
-		}
-		var a Asset
-		res, err := c.do(ctx, request{method: http.MethodGet, path: "/assets/" + url.PathEscape(id)}, &a)
-		elapsed := clock.Now().Sub(started)
-		if opts.OnPoll != nil {
-			var seen *Asset
-			if err == nil {
-				seen = &a
-			}
-			opts.OnPoll(ctx, seen, elapsed, err)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return last, &AssetWaitTimeoutError{Asset: last, Elapsed: elapsed, LastErr: lastErr, Cause: ctx.Err()}
-			}
-			var apiErr *APIError
-			if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
-				apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout {
-				return last, err
-			}
-			// Transient: the client already retried; keep polling on the schedule.
-			lastErr = err
-			obs.Elapsed = elapsed
-			obs.RetryAfter = retryAfterOf(err)
-			obs.Stale = true
-			continue
-		}
-		lastErr = nil
-		if a, err, done := observe(&a, ParseRetryAfter(res.header.Get("Retry-After"), time.Now())); done {
-			return a, err
-		}
-	}
+	return w.run(ctx, first)
 }

@@ -373,15 +373,11 @@ type AvatarWaitTimeoutError struct {
 }
 
 func (e *AvatarWaitTimeoutError) Error() string {
-	status := "unknown"
+	status := ""
 	if e.Avatar != nil {
 		status = e.Avatar.Status
 	}
-	msg := fmt.Sprintf("stopped waiting after %s (%v); last status seen: %s", e.Elapsed.Round(time.Second), e.Cause, status)
-	if e.LastErr != nil {
-		msg += fmt.Sprintf("; last error: %v", e.LastErr)
-	}
-	return msg
+	return timeoutMessage(status, e.Elapsed, e.Cause, e.LastErr)
 }
 
 func (e *AvatarWaitTimeoutError) Unwrap() error { return e.Cause }
@@ -396,92 +392,23 @@ func (e *AvatarWaitTimeoutError) Unwrap() error { return e.Cause }
 // when they persist, by the schedule, until ctx ends. Statuses the API documentation does not
 // list are waited on unless their name says they failed.
 func (c *Client) WaitForAvatar(ctx context.Context, id string, first *Avatar, opts AvatarWaitOptions) (*Avatar, error) {
-	clock := opts.Clock
-	if clock == nil {
-		clock = poll.RealClock()
-	}
-	sched := opts.Schedule
-	if sched == nil {
-		sched = poll.NewSchedule(poll.DefaultConfig(), nil)
-	}
-	started := opts.Started
-	if started.IsZero() {
-		started = clock.Now()
-	}
-	var (
-		last        *Avatar
-		lastErr     error
-		obs         poll.Observation
-		statusSince time.Duration
-	)
-	observe := func(a *Avatar, retryAfter time.Duration) (*Avatar, error, bool) {
-		elapsed := clock.Now().Sub(started)
-		if last == nil || last.Status != a.Status {
-			statusSince = elapsed
-			if opts.OnChange != nil {
-				opts.OnChange(ctx, a, elapsed)
-			}
-		}
-		last = a
-		// The schedule predicts video phases only; it polls on avatar statuses (never IDLE here)
-		// proportionally to the elapsed time.
-		obs = poll.Observation{Elapsed: elapsed, Status: a.Status, StatusSince: statusSince, RetryAfter: retryAfter}
+	w := newWaitLoop[Avatar](opts.Clock, opts.Schedule, opts.Started)
+	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
+	// The schedule predicts video phases only; on avatar statuses it polls proportionally to
+	// the elapsed time.
+	w.status = func(a *Avatar) string { return a.Status }
+	w.verdict = func(a *Avatar, elapsed time.Duration) (bool, error) {
 		switch ClassifyAvatar(a.Status) {
 		case Succeeded:
-			return a, nil, true
+			return true, nil
 		case Failed:
-			return a, &AvatarTrainingError{Avatar: a, Elapsed: elapsed}, true
+			return true, &AvatarTrainingError{Avatar: a, Elapsed: elapsed}
 		}
-		return nil, nil, false
+		return false, nil
 	}
-	if first != nil {
-		if a, err, done := observe(first, 0); done {
-			return a, err
-		}
+	w.fetch = sleepThenGet[Avatar](c, w.clock, objectPath("avatars", id))
+	w.timeout = func(last *Avatar, elapsed time.Duration, lastErr, cause error) error {
+		return &AvatarWaitTimeoutError{Avatar: last, Elapsed: elapsed, LastErr: lastErr, Cause: cause}
 	}
-	for {
-		if obs.Elapsed == 0 && last == nil {
-			obs.Elapsed = clock.Now().Sub(started)
-		}
-		if err := poll.Sleep(ctx, clock, sched.Next(obs)); err != nil {
-			return last, &AvatarWaitTimeoutError{Avatar: last, Elapsed: clock.Now().Sub(started), LastErr: lastErr, Cause: err}
-		}
-		var a Avatar
-		res, err := c.do(ctx, request{method: http.MethodGet, path: "/avatars/" + url.PathEscape(id)}, &a)
-		elapsed := clock.Now().Sub(started)
-		var got *Avatar
-		if err == nil {
-			got = &a
-		}
-		if opts.OnPoll != nil {
-			opts.OnPoll(ctx, got, elapsed, err)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return last, &AvatarWaitTimeoutError{Avatar: last, Elapsed: elapsed, LastErr: lastErr, Cause: ctx.Err()}
-			}
-			if !transientPollError(err) {
-				return last, err
-			}
-			lastErr = err
-			obs.Elapsed = elapsed
-			obs.RetryAfter = retryAfterOf(err)
-			obs.Stale = true
-			continue
-		}
-		lastErr = nil
-		if done, err, ok := observe(got, ParseRetryAfter(res.header.Get("Retry-After"), time.Now())); ok {
-			return done, err
-		}
-	}
-}
-
-// transientPollError tells whether a failed GET during a wait is worth polling again: network
-// errors, 408, 429 and 5xx are; 401/403, 404 and the other 4xx are not.
-func transientPollError(err error) bool {
-	if IsAuth(err) || IsNotFound(err) {
-		return false
-	}
-	s := StatusCode(err)
-	return s == 0 || s >= 500 || s == http.StatusTooManyRequests || s == http.StatusRequestTimeout
+	return w.run(ctx, first)
 }

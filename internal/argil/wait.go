@@ -2,7 +2,6 @@ package argil
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -63,15 +62,11 @@ type WaitTimeoutError struct {
 }
 
 func (e *WaitTimeoutError) Error() string {
-	status := "unknown"
+	status := ""
 	if e.Video != nil {
 		status = e.Video.Status
 	}
-	msg := fmt.Sprintf("stopped waiting after %s (%v); last status seen: %s", e.Elapsed.Round(time.Second), e.Cause, status)
-	if e.LastErr != nil {
-		msg += fmt.Sprintf("; last error: %v", e.LastErr)
-	}
-	return msg
+	return timeoutMessage(status, e.Elapsed, e.Cause, e.LastErr)
 }
 
 func (e *WaitTimeoutError) Unwrap() error { return e.Cause }
@@ -100,99 +95,50 @@ func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.
 // that retrying cannot fix (401/403, 404 when the video was deleted). Transient GET failures
 // are retried by the client and, when they persist, by the schedule, until ctx ends.
 func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opts WaitOptions) (*Video, error) {
-	clock := opts.Clock
-	if clock == nil {
-		clock = poll.RealClock()
-	}
-	sched := opts.Schedule
-	if sched == nil {
-		sched = poll.NewSchedule(poll.DefaultConfig(), nil)
-	}
-	started := opts.Started
-	if started.IsZero() {
-		started = clock.Now()
-	}
 	grace := opts.IdleGrace
 	if grace <= 0 {
 		grace = DefaultIdleGrace
 	}
-	var (
-		last        *Video
-		lastErr     error
-		obs         poll.Observation
-		statusSince time.Duration
-	)
-	observe := func(v *Video, retryAfter time.Duration) (*Video, error, bool) {
-		elapsed := clock.Now().Sub(started)
-		if last == nil || last.Status != v.Status {
-			statusSince = elapsed
-			if opts.OnChange != nil {
-				opts.OnChange(ctx, v, elapsed)
-			}
+	w := newWaitLoop[Video](opts.Clock, opts.Schedule, opts.Started)
+	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
+	w.status = func(v *Video) string { return v.Status }
+	w.duration = func(v *Video) float64 {
+		if v.Duration == nil {
+			return 0
 		}
-		last = v
-		obs = poll.Observation{Elapsed: elapsed, Status: v.Status, StatusSince: statusSince, RetryAfter: retryAfter}
-		if v.Duration != nil {
-			obs.VideoDuration = *v.Duration
-		}
+		return *v.Duration
+	}
+	w.verdict = func(v *Video, elapsed time.Duration) (bool, error) {
 		switch Classify(v.Status) {
 		case Succeeded:
-			return v, nil, true
+			return true, nil
 		case Failed:
-			return v, &RenderFailedError{Video: v, Elapsed: elapsed}, true
+			return true, &RenderFailedError{Video: v, Elapsed: elapsed}
 		case NotStarted:
 			if elapsed >= grace {
-				return v, &RenderNotStartedError{Video: v, Elapsed: elapsed}, true
+				return true, &RenderNotStartedError{Video: v, Elapsed: elapsed}
 			}
 		}
-		return nil, nil, false
+		return false, nil
 	}
-	if first != nil {
-		if v, err, done := observe(first, 0); done {
-			return v, err
-		}
+	w.timeout = func(last *Video, elapsed time.Duration, lastErr, cause error) error {
+		return &WaitTimeoutError{Video: last, Elapsed: elapsed, LastErr: lastErr, Cause: cause}
 	}
+	// A wait shares GET /videos pages with the other waits of this client from its first poll
+	// on (not when the first observation already ends it).
 	var lw *listWaiter
-	if c.refresher != nil {
-		lw = c.refresher.register(id)
-		defer c.refresher.unregister(lw)
+	defer func() {
+		if lw != nil {
+			c.refresher.unregister(lw)
+		}
+	}()
+	w.fetch = func(ctx context.Context, delay time.Duration) (*Video, time.Duration, error, error) {
+		if lw == nil && c.refresher != nil {
+			lw = c.refresher.register(id)
+		}
+		return c.pollAfter(ctx, w.clock, lw, id, delay)
 	}
-	for {
-		if obs.Elapsed == 0 && last == nil {
-			obs.Elapsed = clock.Now().Sub(started)
-		}
-		delay := sched.Next(obs)
-		v, retryAfter, err, stopped := c.pollAfter(ctx, clock, lw, id, delay)
-		if stopped != nil {
-			return last, &WaitTimeoutError{Video: last, Elapsed: clock.Now().Sub(started), LastErr: lastErr, Cause: stopped}
-		}
-		elapsed := clock.Now().Sub(started)
-		if opts.OnPoll != nil {
-			opts.OnPoll(ctx, v, elapsed, err)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return last, &WaitTimeoutError{Video: last, Elapsed: elapsed, LastErr: lastErr, Cause: ctx.Err()}
-			}
-			if IsAuth(err) || IsNotFound(err) {
-				return last, err
-			}
-			var apiErr *APIError
-			if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout {
-				return last, err
-			}
-			// Transient: the client already retried; keep polling on the schedule.
-			lastErr = err
-			obs.Elapsed = elapsed
-			obs.RetryAfter = retryAfter
-			obs.Stale = true
-			continue
-		}
-		lastErr = nil
-		if v, err, done := observe(v, retryAfter); done {
-			return v, err
-		}
-	}
+	return w.run(ctx, first)
 }
 
 // pollAfter waits delay and observes the video: through a shared GET /videos page when lw
