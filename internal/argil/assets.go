@@ -254,13 +254,7 @@ func ClassifyAsset(status string) Outcome {
 	case AssetStatusFailed:
 		return Failed
 	}
-	up := strings.ToUpper(status)
-	for _, w := range failureWords {
-		if strings.Contains(up, w) {
-			return Failed
-		}
-	}
-	return Unknown
+	return undocumented(status)
 }
 
 // AssetWaitOptions tunes WaitForAsset.

@@ -324,13 +324,7 @@ func ClassifyAvatar(status string) Outcome {
 	case AvatarStatusTrainingFailed, AvatarStatusRefused:
 		return Failed
 	}
-	up := strings.ToUpper(status)
-	for _, w := range failureWords {
-		if strings.Contains(up, w) {
-			return Failed
-		}
-	}
-	return Unknown
+	return undocumented(status)
 }
 
 // AvatarWaitOptions tunes WaitForAvatar.

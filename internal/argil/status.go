@@ -57,6 +57,12 @@ func Classify(status string) Outcome {
 	case StatusFailed, StatusContentModerated:
 		return Failed
 	}
+	return undocumented(status)
+}
+
+// undocumented classifies a status the API documentation does not list: Failed when its name
+// says it failed, Unknown otherwise (a waiter keeps waiting on it).
+func undocumented(status string) Outcome {
 	up := strings.ToUpper(status)
 	for _, w := range failureWords {
 		if strings.Contains(up, w) {

@@ -316,25 +316,8 @@ func (r *voiceResource) findLostVoice(ctx context.Context, name string, since ti
 
 // voiceErrorDetail explains an API error about a voice, with what to do next.
 func voiceErrorDetail(id, name, doing string, err error) string {
-	subject := "Voice"
-	if id != "" {
-		subject += " " + id
-	}
-	if name != "" {
-		subject += fmt.Sprintf(" (%q)", name)
-	}
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = "No voice with this id exists for this API key. Check the id, and that the API key belongs to the workspace that owns the voice."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the request. Check the audio (MP3, WAV or M4A, 30 seconds to 4 minutes, reachable over https), model_id and the settings for that model."
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page or contact Argil support."
-	}
-	return fmt.Sprintf("%s: error while %s.\n\n%s\n\nOriginal error: %v", subject, doing, next, err)
+	return namedObjectErrorDetail("voice", id, name, doing,
+		"Check the audio (MP3, WAV or M4A, 30 seconds to 4 minutes, reachable over https), model_id and the settings for that model.", err)
 }
 
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
