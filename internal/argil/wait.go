@@ -102,12 +102,6 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 	w := newWaitLoop[Video](opts.Clock, opts.Schedule, opts.Started)
 	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
 	w.status = func(v *Video) string { return v.Status }
-	w.duration = func(v *Video) float64 {
-		if v.Duration == nil {
-			return 0
-		}
-		return *v.Duration
-	}
 	w.verdict = func(v *Video, elapsed time.Duration) (bool, error) {
 		switch Classify(v.Status) {
 		case Succeeded:

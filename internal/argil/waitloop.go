@@ -20,9 +20,8 @@ type waitLoop[T any] struct {
 	onChange func(ctx context.Context, v *T, elapsed time.Duration)
 	onPoll   func(ctx context.Context, v *T, elapsed time.Duration, err error)
 
-	// status reads the object's status; duration its video duration in seconds (nil: none).
-	status   func(v *T) string
-	duration func(v *T) float64
+	// status reads the object's status.
+	status func(v *T) string
 	// verdict tells whether an observation ends the wait, and with which error.
 	verdict func(v *T, elapsed time.Duration) (done bool, err error)
 	// fetch waits delay, then observes the object. stopped is ctx's error when ctx ended first.
@@ -67,24 +66,17 @@ func objectPath(collection, id string) string { return "/" + collection + "/" + 
 // as the first poll.
 func (w *waitLoop[T]) run(ctx context.Context, first *T) (*T, error) {
 	var (
-		last        *T
-		lastErr     error
-		obs         poll.Observation
-		statusSince time.Duration
+		last    *T
+		lastErr error
+		obs     poll.Observation
 	)
 	observe := func(v *T, retryAfter time.Duration) (bool, error) {
 		elapsed := w.clock.Now().Sub(w.started)
-		if last == nil || w.status(last) != w.status(v) {
-			statusSince = elapsed
-			if w.onChange != nil {
-				w.onChange(ctx, v, elapsed)
-			}
+		if (last == nil || w.status(last) != w.status(v)) && w.onChange != nil {
+			w.onChange(ctx, v, elapsed)
 		}
 		last = v
-		obs = poll.Observation{Elapsed: elapsed, Status: w.status(v), StatusSince: statusSince, RetryAfter: retryAfter}
-		if w.duration != nil {
-			obs.VideoDuration = w.duration(v)
-		}
+		obs = poll.Observation{Elapsed: elapsed, Status: w.status(v), RetryAfter: retryAfter}
 		return w.verdict(v, elapsed)
 	}
 	if first != nil {
@@ -115,7 +107,6 @@ func (w *waitLoop[T]) run(ctx context.Context, first *T) (*T, error) {
 			lastErr = err
 			obs.Elapsed = elapsed
 			obs.RetryAfter = retryAfter
-			obs.Stale = true
 			continue
 		}
 		lastErr = nil

@@ -144,7 +144,7 @@ func TestSleepOnAnyClock(t *testing.T) {
 // it produced against the schedule's guarantees.
 func TestWaitLoopOnFakeClock(t *testing.T) {
 	c := NewFakeClock(epoch)
-	r := render{audio: 6 * time.Second, total: 60 * time.Second, duration: 9}
+	r := render{audio: 6 * time.Second, total: 60 * time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	type result struct {
@@ -165,15 +165,9 @@ func TestWaitLoopOnFakeClock(t *testing.T) {
 			}
 			e := c.Now().Sub(epoch)
 			res.gets = append(res.gets, e)
-			st, d := r.at(e)
-			if st == StatusDone {
+			if o = (Observation{Elapsed: e, Status: r.at(e)}); o.Status == StatusDone {
 				break
 			}
-			since := o.StatusSince
-			if st != o.Status {
-				since = e
-			}
-			o = Observation{Elapsed: e, Status: st, StatusSince: since, VideoDuration: d}
 		}
 		out <- res
 	}()

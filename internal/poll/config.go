@@ -14,70 +14,57 @@ const (
 	// DefaultMaxInterval is the longest delay between two GETs (unless the server asks for
 	// more with Retry-After): a fixed 10 s poll is the baseline the schedule must never lose to.
 	DefaultMaxInterval = 10 * time.Second
-	// DefaultGrowth makes the worst-case detection latency 25% of the render time.
+	// DefaultGrowth bounds the detection latency at 25% of the render time.
 	DefaultGrowth = 0.25
-	// DefaultJitter spreads each interval over ±10%.
-	DefaultJitter = 0.1
-	// DefaultVideoPerAudio assumes that the video phase lasts at least as long as the audio
-	// phase. Real renders spend a few seconds on text-to-speech and minutes on video.
-	DefaultVideoPerAudio = 1.0
-	// DefaultMinRenderFactor assumes that a video is not rendered faster than it plays: the
-	// video phase lasts at least one second per second of the Video's duration.
-	DefaultMinRenderFactor = 1.0
+	// DefaultMargin makes the delays aim at 90% of the bound, so that the time a GET takes,
+	// the wait for the shared rate budget and the gap between the waiter's clock and the
+	// render's real start stay within the bound.
+	DefaultMargin = 0.1
+	// DefaultJitter shortens each delay by up to 5%, so that waiters started together do not
+	// poll together.
+	DefaultJitter = 0.05
 )
 
-// Config tunes a Schedule. The zero Config is the plain elapsed-proportional schedule
-// clamp(0.25 × elapsed, 1 s, 10 s) without jitter or prediction; DefaultConfig is what a
-// waiter should use.
+// Config tunes a Schedule. The zero Config is the plain schedule clamp(0.25 × elapsed, 1 s,
+// 10 s) without margin or jitter; DefaultConfig is what a waiter should use.
 type Config struct {
-	// MinInterval is the floor of every delay (default 1 s). It is also the latency floor: a
-	// render that ends at T is detected within max(MinInterval, Growth × T). Zero means the
-	// default.
+	// MinInterval is the floor of every delay (default 1 s), and so the latency floor. Zero
+	// means the default.
 	MinInterval time.Duration
 	// MaxInterval caps every delay (default 10 s), except that a server's Retry-After is always
-	// honoured in full. It bounds the worst-case latency of long renders and makes the long-run
-	// rate one GET per MaxInterval. Zero means the default.
+	// honoured in full. It bounds the latency of long renders and makes the long-run rate one
+	// GET per MaxInterval. Zero means the default.
 	MaxInterval time.Duration
-	// Growth is the worst-case detection latency as a fraction of the render time (default
-	// 0.25). With nothing else known, the delay after a GET at elapsed t is Growth × t, which
-	// detects a render that finished just after t within 25% of its time. With Predict, t is
-	// replaced by the earliest time the render can finish. Zero means the default.
+	// Growth is the bound on a delay as a fraction of the time elapsed since the render
+	// started (default 0.25): a render that ends just after a GET at t is seen within
+	// Growth × t. Zero means the default.
 	Growth float64
-	// Jitter spreads each delay over ±Jitter of its centre (default 0.1), so that waiters
-	// started together do not poll together. The centre is placed so that the upper edge meets
-	// the latency bound, and MaxInterval is never exceeded: a delay that is capped by
-	// MaxInterval is not jittered (its phase was already spread while the delays grew). Zero
-	// means no jitter.
+	// Margin is how far below the bound the delays aim, as a fraction of it (default 0.1).
+	// Zero means none: the delays are the bound itself.
+	Margin float64
+	// Jitter shortens each delay below the cap by a random fraction of up to Jitter (default
+	// 0.05), never lengthens it. Zero means no jitter.
 	Jitter float64
-	// Predict uses the render's phase and the Video's duration to compute the earliest time the
-	// render can be DONE, and polls sparsely until then (default true). Off, the schedule is
-	// elapsed-proportional only.
-	Predict bool
-	// VideoPerAudio (default 1; 0 turns the rule off) is the phase rule: the video phase lasts
-	// at least VideoPerAudio times as long as the audio phase. DONE cannot come while
-	// GENERATING_AUDIO, so a render seen generating audio at elapsed t ends at
-	// t × (1 + VideoPerAudio) at the earliest. Used only with Predict.
-	VideoPerAudio float64
-	// MinRenderFactor (default 1; 0 turns the rule off) is the duration rule: the video phase
-	// lasts at least MinRenderFactor seconds per second of the Video's duration, which is known
-	// once the audio is generated. A render last seen generating audio at elapsed t, whose
-	// video lasts D seconds, ends at t + MinRenderFactor × D at the earliest. Used only with
-	// Predict.
-	MinRenderFactor float64
 }
 
-// DefaultConfig returns the schedule every waiter should use: 1 s to 10 s delays growing at
-// 25% of the earliest possible end, ±10% jitter, phase and duration prediction on.
+// DefaultConfig returns the schedule every waiter should use: delays of 1 s to 10 s that
+// aim at 90% of 25% of the elapsed time, minus up to 5% of jitter.
 func DefaultConfig() Config {
 	return Config{
-		MinInterval:     DefaultMinInterval,
-		MaxInterval:     DefaultMaxInterval,
-		Growth:          DefaultGrowth,
-		Jitter:          DefaultJitter,
-		Predict:         true,
-		VideoPerAudio:   DefaultVideoPerAudio,
-		MinRenderFactor: DefaultMinRenderFactor,
+		MinInterval: DefaultMinInterval,
+		MaxInterval: DefaultMaxInterval,
+		Growth:      DefaultGrowth,
+		Margin:      DefaultMargin,
+		Jitter:      DefaultJitter,
 	}
+}
+
+// Bound is the longest delay the schedule may choose after an observation at elapsed:
+// clamp(Growth × elapsed, MinInterval, MaxInterval), defaults filled in.
+func (c Config) Bound(elapsed time.Duration) time.Duration {
+	n := c.normalized()
+	d := time.Duration(n.Growth * float64(max(elapsed, 0)))
+	return min(max(d, n.MinInterval), n.MaxInterval)
 }
 
 // Validate reports every value that a Schedule cannot use as given. Zero MinInterval,
@@ -99,14 +86,11 @@ func (c Config) Validate() error {
 	if !finite(c.Growth) || c.Growth < 0 || c.Growth > 10 {
 		errs = append(errs, fmt.Errorf("invalid Growth %v: not within [0, 10]", c.Growth))
 	}
+	if !finite(c.Margin) || c.Margin < 0 || c.Margin >= 1 {
+		errs = append(errs, fmt.Errorf("invalid Margin %v: not within [0, 1)", c.Margin))
+	}
 	if !finite(c.Jitter) || c.Jitter < 0 || c.Jitter >= 1 {
 		errs = append(errs, fmt.Errorf("invalid Jitter %v: not within [0, 1)", c.Jitter))
-	}
-	if !finite(c.VideoPerAudio) || c.VideoPerAudio < 0 {
-		errs = append(errs, fmt.Errorf("invalid VideoPerAudio %v: negative or not finite", c.VideoPerAudio))
-	}
-	if !finite(c.MinRenderFactor) || c.MinRenderFactor < 0 {
-		errs = append(errs, fmt.Errorf("invalid MinRenderFactor %v: negative or not finite", c.MinRenderFactor))
 	}
 	return errors.Join(errs...)
 }
@@ -126,9 +110,8 @@ func (c Config) withDefaults() Config {
 }
 
 // normalized is the Config a Schedule runs with: zero fields take their defaults, and every
-// value Validate rejects is replaced by its default (or turned off, for the prediction rules).
+// value Validate rejects is replaced by its default.
 func (c Config) normalized() Config {
-	d := DefaultConfig()
 	if c.MinInterval < 0 {
 		c.MinInterval = 0
 	}
@@ -142,14 +125,11 @@ func (c Config) normalized() Config {
 	if c.MaxInterval < c.MinInterval {
 		c.MaxInterval = c.MinInterval
 	}
+	if !finite(c.Margin) || c.Margin < 0 || c.Margin >= 1 {
+		c.Margin = DefaultMargin
+	}
 	if !finite(c.Jitter) || c.Jitter < 0 || c.Jitter >= 1 {
-		c.Jitter = d.Jitter
-	}
-	if !finite(c.VideoPerAudio) || c.VideoPerAudio < 0 {
-		c.VideoPerAudio = 0
-	}
-	if !finite(c.MinRenderFactor) || c.MinRenderFactor < 0 {
-		c.MinRenderFactor = 0
+		c.Jitter = DefaultJitter
 	}
 	return c
 }

@@ -9,7 +9,7 @@ import (
 
 func TestDefaultConfig(t *testing.T) {
 	c := DefaultConfig()
-	want := Config{MinInterval: time.Second, MaxInterval: 10 * time.Second, Growth: 0.25, Jitter: 0.1, Predict: true, VideoPerAudio: 1, MinRenderFactor: 1}
+	want := Config{MinInterval: time.Second, MaxInterval: 10 * time.Second, Growth: 0.25, Margin: 0.1, Jitter: 0.05}
 	if c != want {
 		t.Fatalf("DefaultConfig() = %+v, want %+v", c, want)
 	}
@@ -35,8 +35,8 @@ func TestValidateRejects(t *testing.T) {
 		{"growth negative", func(c *Config) { c.Growth = -0.1 }, "Growth"},
 		{"jitter 1", func(c *Config) { c.Jitter = 1 }, "Jitter"},
 		{"jitter negative", func(c *Config) { c.Jitter = -0.1 }, "Jitter"},
-		{"video per audio negative", func(c *Config) { c.VideoPerAudio = -1 }, "VideoPerAudio"},
-		{"render factor infinite", func(c *Config) { c.MinRenderFactor = math.Inf(1) }, "MinRenderFactor"},
+		{"margin 1", func(c *Config) { c.Margin = 1 }, "Margin"},
+		{"margin infinite", func(c *Config) { c.Margin = math.Inf(1) }, "Margin"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := DefaultConfig()
@@ -68,9 +68,9 @@ func TestNewScheduleFillsDefaults(t *testing.T) {
 		t.Fatalf("Config() = %+v, want %+v", got, want)
 	}
 	bad := DefaultConfig()
-	bad.Jitter, bad.MinRenderFactor, bad.MinInterval = 3, -1, -time.Second
+	bad.Jitter, bad.Margin, bad.MinInterval = 3, -1, -time.Second
 	got = NewSchedule(bad, nil).Config()
-	if got.Jitter != DefaultJitter || got.MinRenderFactor != 0 || got.MinInterval != DefaultMinInterval {
+	if got.Jitter != DefaultJitter || got.Margin != DefaultMargin || got.MinInterval != DefaultMinInterval {
 		t.Fatalf("invalid values not replaced: %+v", got)
 	}
 }

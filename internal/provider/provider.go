@@ -128,9 +128,9 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"poll_min_interval": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Shortest delay between two reads of a render in progress, as a duration such as `\"1s\"` "+
 					"or `\"5s\"`. Defaults to `\"%s\"`, between `\"%s\"` and `poll_max_interval`. It is also the floor of the detection latency "+
-					"(the time from the render being `DONE` to `terraform apply` noticing it). The delay starts at this value and grows "+
-					"with the render's elapsed time (25%% of it), faster once the render's phase and `duration` show that the end is "+
-					"still far, up to `poll_max_interval`; a server's `Retry-After` is always honoured. Raise it to spend fewer "+
+					"(the time from the render being `DONE` to `terraform apply` noticing it). After each read, the next one comes within "+
+					"this value or 25%% of the time since the render started, whichever is longer, and never later than `poll_max_interval`, "+
+					"whatever the render's phase; only a server's `Retry-After` can push it later. Raise it to spend fewer "+
 					"requests on short renders.", poll.DefaultMinInterval, minPollInterval),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: minPollInterval, max: maxPollInterval}},
