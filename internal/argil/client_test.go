@@ -275,29 +275,6 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 }
 
-func TestLimiterSpacesRequestsAndPausesAfter429(t *testing.T) {
-	now := time.Unix(0, 0)
-	l := newLimiter(2, func() time.Time { return now }) // 2/s, burst 2
-	var waits []time.Duration
-	for range 4 {
-		d, _, _ := l.reserve()
-		waits = append(waits, d)
-	}
-	want := []time.Duration{0, 0, 500 * time.Millisecond, time.Second}
-	for i := range want {
-		if waits[i] != want[i] {
-			t.Fatalf("waits = %v, want %v", waits, want)
-		}
-	}
-	now = now.Add(10 * time.Second) // bucket full again
-	l.throttled(3 * time.Second)    // halves the rate to 1/s
-	a, _, _ := l.reserve()
-	b, _, _ := l.reserve()
-	if a != 3*time.Second || b != 4*time.Second {
-		t.Fatalf("after a 3s pause: waits %s, %s; want 3s then 4s (the halved steady rate, no burst)", a, b)
-	}
-}
-
 func TestClassify(t *testing.T) {
 	for s, want := range map[string]Outcome{
 		"IDLE": NotStarted, "GENERATING_AUDIO": Pending, "GENERATING_VIDEO": Pending, "DONE": Succeeded,

@@ -2,199 +2,233 @@ package argil
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Adaptive rate settings of the limiter.
 const (
-	// recoveryPerSecond is how fast the rate grows back after a 429, as a fraction of the
-	// configured rate per second: from half the rate to all of it in 10 seconds.
-	recoveryPerSecond = 0.05
+	// quietPeriod: a 429 that comes this long after the previous one is isolated (a request
+	// that reached the server a little early, a short spike elsewhere): it pauses every caller
+	// for its Retry-After but keeps the rate. A 429 within quietPeriod of the previous one
+	// means the server's limit is below the rate: it halves the rate as well.
+	quietPeriod = 10 * time.Second
+	// sameEvent: the 429s that come back within this long of the first one (requests that were
+	// already on their way) are one event, even without a Retry-After to pause on.
+	sameEvent = time.Second
+	// recoveryPerSecond is how fast the rate grows back after a cut, as a fraction of the
+	// configured rate per second: from half the rate to all of it in 5 seconds.
+	recoveryPerSecond = 0.1
 	// minRate is the floor of the rate after repeated 429s, in requests per second.
 	minRate = 0.2
-	// rebookStep: once the rate has grown back by this fraction of the configured rate since
-	// the waiting callers booked their slots, they book again at the new rate. Without it, the
-	// requests queued behind a 429 (all the reads of a busy apply) would keep the slots of the
-	// halved rate for as long as the queue lasts.
-	rebookStep = 0.1
 )
 
-// recheckEvery bounds how long a caller sleeps on a booked slot before it checks whether the
-// recovered rate calls for booking again.
-var recheckEvery = time.Second
+// recheckEvery bounds how long the dispatcher waits for a token before it looks at the rate
+// again (which grows back after a cut).
+var recheckEvery = 250 * time.Millisecond
 
-// limiter is the rate budget shared by every call of a Client. It is a GCRA token bucket
-// (rate requests per second, bursts of up to burst requests) that hands out send times in
-// order, so no caller starves. It adapts to the server like TCP does to a congested link
-// (additive increase, multiplicative decrease): a 429 answer halves the rate and pauses every
-// caller for the answer's Retry-After; the rate then grows back by 5% of the configured rate
-// per second. After a pause, requests resume at the steady rate, not in a burst, and callers
-// that had booked a slot before the 429 book again behind the pause, so the requests of a
-// busy apply do not all run into the same limit. Each time the rate has grown back by 10% of
-// the configured rate, the callers still waiting book again at the new rate, so that a queue
-// booked at the halved rate does not keep it after the rate has recovered.
+// limiter is the rate budget shared by every call of a Client: a token bucket
+// (golang.org/x/time/rate) of max requests per second with bursts of max(1, int(rate)), plus
+// what the library cannot express, the answer to a 429:
+//
+//   - A 429 pauses every caller, those already waiting included, for its Retry-After. When the
+//     pause ends the bucket is empty: requests resume at the steady rate, not in a burst.
+//   - A 429 within quietPeriod of the previous one, or a second 429 in the same event (the
+//     429s of requests already on their way when the first came back), also halves the rate,
+//     once per event; the rate then grows back by 10% of max per second. A stray 429 keeps
+//     the rate, so it costs a batch one Retry-After, while a server whose limit is below the
+//     rate keeps seeing it halved.
+//
+// Callers queue in order and one dispatcher goroutine takes the bucket's tokens for the head
+// of the queue. So a pause or a new rate applies at once to every caller still waiting:
+// nobody holds a reservation made at an older rate (the library's reservations keep their
+// time, and Reservation.Cancel gives tokens back only in reverse order of booking).
 type limiter struct {
-	mu       sync.Mutex
-	max      float64       // the configured rate; 0 disables the bucket (pauses still apply)
-	rate     float64       // the current rate, in [min(minRate, max), max]
-	interval time.Duration // 1/rate
-	burst    time.Duration // burst * interval
-	tat      time.Time     // theoretical arrival time of the next request
-	paused   time.Time     // no request is sent before this instant
-	epoch    int           // incremented by every throttle and rebook: booked slots are stale
-	booked   float64       // the rate at which the slots waiting now were booked
-	changed  chan struct{} // closed (and replaced) by every throttle and rebook, to wake the waiters
-	adjusted time.Time     // when rate was last brought up to date
-	now      func() time.Time
+	now func() time.Time
+	max float64 // the configured rate; 0 disables the bucket (pauses still apply)
+
+	mu      sync.Mutex
+	bucket  *rate.Limiter // nil when max is 0
+	cutRate float64       // the rate right after the last cut; 0 when the rate is max
+	cutFrom time.Time     // the rate grows back from cutRate from this instant (or the pause's end) on
+	paused  time.Time     // no request is sent before this instant
+	drain   bool          // empty the bucket when the pause ends
+	last429 time.Time     // when the last 429 event began
+	inEvent int           // 429s in that event
+	eventCut bool         // whether that event cut the rate
+	queue   []chan struct{}
+	running bool          // the dispatcher goroutine is alive
+	wake    chan struct{} // (buffered, 1) tells the dispatcher that a pause began
 }
 
-func newLimiter(rate float64, now func() time.Time) *limiter {
-	l := &limiter{now: now, changed: make(chan struct{})}
-	if rate > 0 {
-		l.max = rate
-		l.setRate(rate)
+func newLimiter(rps float64, now func() time.Time) *limiter {
+	l := &limiter{now: now, wake: make(chan struct{}, 1)}
+	if rps > 0 {
+		l.max = rps
+		l.bucket = rate.NewLimiter(rate.Limit(rps), burstFor(rps))
 	}
 	return l
 }
 
-// setRate changes the current rate. The caller holds mu (or owns l).
-func (l *limiter) setRate(rate float64) {
-	if l.booked == 0 || rate < l.booked {
-		l.booked = rate
-	}
-	l.rate = rate
-	l.interval = time.Duration(float64(time.Second) / rate)
-	burst := int(rate)
-	if burst < 1 {
-		burst = 1
-	}
-	l.burst = time.Duration(burst) * l.interval
-}
+func burstFor(rps float64) int { return max(1, int(rps)) }
 
-// recover grows the rate back towards max for the time elapsed since the last adjustment,
-// not counting a pause. The caller holds mu.
-func (l *limiter) recover(now time.Time) {
-	from := l.adjusted
+// rateAt is the rate in force at now: max, or the last cut plus its recovery since. The
+// caller holds mu.
+func (l *limiter) rateAt(now time.Time) float64 {
+	if l.cutRate == 0 {
+		return l.max
+	}
+	r, from := l.cutRate, l.cutFrom
 	if l.paused.After(from) {
-		from = l.paused
+		from = l.paused // the 429s of the same event extend the pause
 	}
-	if l.max > 0 && l.rate < l.max && !from.IsZero() && now.After(from) {
-		l.setRate(min(l.max, l.rate+l.max*recoveryPerSecond*now.Sub(from).Seconds()))
+	if now.After(from) {
+		r += l.max * recoveryPerSecond * now.Sub(from).Seconds()
 	}
-	if now.After(l.adjusted) {
-		l.adjusted = now
+	if r >= l.max {
+		l.cutRate = 0
+		return l.max
 	}
-	if l.max > 0 && l.rate >= l.booked+rebookStep*l.max && !now.Before(l.paused) {
-		// The rate has grown back enough: recall the slots booked at the lower rate. They are
-		// booked again one (new) interval apart, the first one interval from now (a request
-		// may have just been sent), without a burst.
-		l.booked = l.rate
-		l.recall()
-		l.tat = now.Add(l.burst)
-	}
+	return r
 }
 
-// recall makes every booked slot stale and wakes its caller to book again. The caller holds
-// mu.
-func (l *limiter) recall() {
-	l.epoch++
-	close(l.changed)
-	l.changed = make(chan struct{})
-}
-
-// reserve books the next send slot. It returns how long the caller must wait for it, the
-// epoch the slot belongs to, and a channel closed if a 429 recalls the slot.
-func (l *limiter) reserve() (time.Duration, int, <-chan struct{}) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if l.max == 0 {
-		return max(0, l.paused.Sub(now)), l.epoch, l.changed
-	}
-	l.recover(now)
-	tat := l.tat
-	if tat.Before(now) {
-		tat = now
-	}
-	tat = tat.Add(l.interval)
-	l.tat = tat
-	return max(0, tat.Add(-l.burst).Sub(now), l.paused.Sub(now)), l.epoch, l.changed
-}
-
-// stale tells whether the slot of epoch was recalled since it was booked: by a throttle, or
-// because the rate has grown back enough (which it brings up to date first).
-func (l *limiter) stale(epoch int) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.recover(l.now())
-	return l.epoch != epoch
-}
-
-// wait blocks until the caller may send a request, or ctx ends. A caller whose slot was
-// booked before a 429, or before the rate grew back (checked every recheckEvery), books a new
-// one.
+// wait blocks until the caller may send a request, or ctx ends.
 func (l *limiter) wait(ctx context.Context) error {
+	l.mu.Lock()
+	now := l.now()
+	if len(l.queue) == 0 && !now.Before(l.paused) && !l.drain && (l.bucket == nil || l.take(now)) {
+		l.mu.Unlock()
+		return nil
+	}
+	ch := make(chan struct{})
+	l.queue = append(l.queue, ch)
+	if !l.running {
+		l.running = true
+		go l.dispatch()
+	}
+	l.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		l.mu.Lock()
+		if i := slices.Index(l.queue, ch); i >= 0 {
+			l.queue = slices.Delete(l.queue, i, i+1)
+		}
+		l.mu.Unlock()
+		return ctx.Err()
+	}
+}
+
+// take brings the bucket to the rate in force and takes a token if there is one. The caller
+// holds mu.
+func (l *limiter) take(now time.Time) bool {
+	if r := rate.Limit(l.rateAt(now)); r != l.bucket.Limit() {
+		l.bucket.SetLimitAt(now, r)
+		l.bucket.SetBurstAt(now, burstFor(float64(r)))
+	}
+	return l.bucket.AllowN(now, 1)
+}
+
+// dispatch hands slots to the queue, in order, while it is not empty.
+func (l *limiter) dispatch() {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
 	for {
-		d, epoch, changed := l.reserve()
-		deadline := time.Now().Add(d)
-		for d > 0 {
-			t := time.NewTimer(min(d, recheckEvery))
+		l.mu.Lock()
+		if len(l.queue) == 0 {
+			l.running = false
+			l.mu.Unlock()
+			return
+		}
+		now := l.now()
+		var wait time.Duration
+		switch {
+		case now.Before(l.paused):
+			wait = l.paused.Sub(now)
+		case l.bucket == nil:
+			l.drain = false
+			l.grant()
+		default:
+			if l.drain {
+				l.drain = false
+				l.bucket.AllowN(now, int(l.bucket.TokensAt(now)))
+			}
+			if l.take(now) {
+				l.grant()
+			} else {
+				wait = time.Duration((1 - l.bucket.TokensAt(now)) / float64(l.bucket.Limit()) * float64(time.Second))
+				wait = min(max(wait, time.Millisecond), recheckEvery)
+			}
+		}
+		l.mu.Unlock()
+		if wait > 0 {
+			timer.Reset(wait)
 			select {
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			case <-changed:
-				t.Stop()
-			case <-t.C:
+			case <-timer.C:
+			case <-l.wake:
+				timer.Stop()
 			}
-			if l.stale(epoch) {
-				break
-			}
-			d = time.Until(deadline)
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if !l.stale(epoch) {
-			return nil
 		}
 	}
 }
 
-// throttled records a 429: every request of the client is held back until retryAfter from
-// now (when the server gave one), and the rate is halved, once per pause: the 429s of
-// requests that were already on their way when the first one came back do not halve it
-// again. Every booked slot is recalled and booked again behind the pause.
+// grant hands the next slot to the head of the queue. The caller holds mu.
+func (l *limiter) grant() {
+	close(l.queue[0])
+	l.queue = l.queue[1:]
+}
+
+// throttled records a 429: every caller is held back until retryAfter from now (when the
+// server gave one), and the rate is halved when the previous 429 event was less than
+// quietPeriod ago.
 func (l *limiter) throttled(retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	inPause := now.Before(l.paused)
-	if l.max > 0 && !inPause {
-		l.recover(now)
-		l.setRate(max(min(minRate, l.max), l.rate/2))
-	}
+	same := now.Before(l.paused) || (!l.last429.IsZero() && now.Sub(l.last429) < sameEvent)
 	if until := now.Add(retryAfter); until.After(l.paused) {
 		l.paused = until
 	}
-	l.recall()
+	l.drain = true
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+	if same {
+		// Several requests refused at once are no stray 429: the server's limit is below
+		// the rate.
+		if l.inEvent++; l.inEvent == 2 && !l.eventCut {
+			l.cut(now)
+		}
+		return
+	}
+	isolated := l.last429.IsZero() || now.Sub(l.last429) >= quietPeriod
+	l.last429, l.inEvent, l.eventCut = now, 1, false
+	if !isolated {
+		l.cut(now)
+	}
+}
+
+// cut halves the rate; it grows back from the end of the pause. The caller holds mu.
+func (l *limiter) cut(now time.Time) {
+	l.eventCut = true
 	if l.max == 0 {
 		return
 	}
-	// The schedule restarts at the end of the pause: the first slot is there, the next ones
-	// one (new) interval apart, without a burst.
-	start := l.paused
-	if start.Before(now) {
-		start = now
+	l.cutRate = max(min(minRate, l.max), l.rateAt(now)/2)
+	l.cutFrom = now
+	if l.paused.After(now) {
+		l.cutFrom = l.paused
 	}
-	l.tat = start.Add(l.burst - l.interval)
 }
 
 // currentRate is the rate in force, for tests and logs.
 func (l *limiter) currentRate() float64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.recover(l.now())
-	return l.rate
+	return l.rateAt(l.now())
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 	"unicode/utf8"
 )
 
@@ -230,8 +229,8 @@ func TestDefaultsAreSafe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.maxRetries != DefaultMaxRetries || c.reqTimeout != DefaultRequestTimeout || c.limiter.interval != time.Second/time.Duration(DefaultRequestsPerSecond) {
-		t.Errorf("defaults: retries %d, timeout %s, interval %s", c.maxRetries, c.reqTimeout, c.limiter.interval)
+	if c.maxRetries != DefaultMaxRetries || c.reqTimeout != DefaultRequestTimeout || c.limiter.max != DefaultRequestsPerSecond {
+		t.Errorf("defaults: retries %d, timeout %s, rate %v", c.maxRetries, c.reqTimeout, c.limiter.max)
 	}
 	if DefaultMaxRetries <= 0 || DefaultRequestTimeout <= 0 || DefaultRequestsPerSecond <= 0 || MaxResponseBytes <= 0 {
 		t.Error("every default must bound something")

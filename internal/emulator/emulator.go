@@ -297,6 +297,11 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e.opts.UnauthorizedStatus, "Invalid API key")
 		return
 	}
+	if e.strayTooMany() {
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "Too many requests")
+		return
+	}
 	if ok, retry := e.allow(key); !ok {
 		if faults.RetryAfterDate {
 			at := e.now().Add(retry)

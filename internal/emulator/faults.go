@@ -22,6 +22,10 @@ type Faults struct {
 	// with a burst of max(1, int(RateLimit))); 0 means unlimited. Excess requests get 429
 	// {code,message} with a Retry-After header. Tokens refill by the emulator's clock.
 	RateLimit float64 `json:"rateLimit,omitempty"`
+	// TooManyRequests: the next N /v1 requests are answered 429 {code,message} with
+	// Retry-After: 1, without acting, whatever RateLimit says (a stray 429: a request that
+	// reached a server's limit a little early, a spike from another client of the key).
+	TooManyRequests int `json:"tooManyRequests,omitempty"`
 	// RetryAfterDate sends Retry-After as an HTTP date instead of whole seconds.
 	RetryAfterDate bool `json:"retryAfterDate,omitempty"`
 	// ErrorRate is the fraction [0,1] of GET requests answered 500, 502 or 503 without
@@ -138,7 +142,7 @@ func (f Faults) validate() error {
 	case f.ForbiddenRate < 0 || f.ForbiddenRate > 1 || math.IsNaN(f.ForbiddenRate):
 		return fmt.Errorf("forbiddenRate must be within [0,1]")
 	case f.RenderDropAfterAccept < 0 || f.RenderErrorAfterAccept < 0 || f.RenderErrorBeforeAccept < 0 ||
-		f.CreateDropAfterAccept < 0 || f.MalformedJSON < 0 || f.HTMLErrorPage < 0 || f.EmptyBody < 0 ||
+		f.CreateDropAfterAccept < 0 || f.MalformedJSON < 0 || f.TooManyRequests < 0 || f.HTMLErrorPage < 0 || f.EmptyBody < 0 ||
 		f.HugeBody < 0 || f.HugeBodySize < 0:
 		return fmt.Errorf("fault counts and sizes must be >= 0")
 	}
@@ -200,6 +204,17 @@ func (e *Emulator) allow(key string) (bool, time.Duration) {
 		wait = 1
 	}
 	return false, time.Duration(wait) * time.Second
+}
+
+// strayTooMany takes one of the TooManyRequests answers, if any is left.
+func (e *Emulator) strayTooMany() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.faults.TooManyRequests <= 0 {
+		return false
+	}
+	e.faults.TooManyRequests--
+	return true
 }
 
 // injectFault applies the request-level faults: ForbiddenRate, then for GET requests

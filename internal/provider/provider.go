@@ -120,8 +120,8 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"max_requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("Client-side rate limit shared by every resource and data source of this provider "+
 					"instance, so that an apply with many renders stays under Argil's limits. Defaults to `%g`. A `429` answer "+
-					"also pauses every request of the provider for its `Retry-After` and halves the rate, which then grows back "+
-					"to this value by 5%% of it per second.", argil.DefaultRequestsPerSecond),
+					"also pauses every request of the provider for its `Retry-After`; one that follows another within 10 seconds, "+
+					"or several at once, halves the rate, which then grows back to this value by 10%% of it per second.", argil.DefaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
