@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -64,7 +65,8 @@ type Config struct {
 	// Logger receives debug lines per request and retry; nil discards them.
 	Logger Logger
 	// ListRefresh lets concurrent WaitForRender calls share their polls: while two or more
-	// are in progress, one GET /videos page observes them all (see WaitForRender).
+	// are in progress, one GET /videos page observes them all (see WaitForRender); and it
+	// lets ReadVideo read many videos from GET /videos pages (see batch.go).
 	ListRefresh bool
 }
 
@@ -82,6 +84,10 @@ type Client struct {
 	log        Logger
 	limiter    *limiter
 	refresher  *refresher // nil without Config.ListRefresh
+	batch      *batcher
+	// listOff is set once the API refused a GET /videos page or answered one that is not a
+	// page: the waits and the batched reads of this Client then read each video on its own.
+	listOff atomic.Bool
 }
 
 // New checks cfg and returns a Client.
@@ -142,6 +148,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.ListRefresh {
 		c.refresher = newRefresher(c)
 	}
+	c.batch = newBatcher(c, cfg.ListRefresh)
 	return c, nil
 }
 

@@ -50,18 +50,18 @@ type limiter struct {
 	now func() time.Time
 	max float64 // the configured rate; 0 disables the bucket (pauses still apply)
 
-	mu      sync.Mutex
-	bucket  *rate.Limiter // nil when max is 0
-	cutRate float64       // the rate right after the last cut; 0 when the rate is max
-	cutFrom time.Time     // the rate grows back from cutRate from this instant (or the pause's end) on
-	paused  time.Time     // no request is sent before this instant
-	drain   bool          // empty the bucket when the pause ends
-	last429 time.Time     // when the last 429 event began
-	inEvent int           // 429s in that event
-	eventCut bool         // whether that event cut the rate
-	queue   []chan struct{}
-	running bool          // the dispatcher goroutine is alive
-	wake    chan struct{} // (buffered, 1) tells the dispatcher that a pause began
+	mu       sync.Mutex
+	bucket   *rate.Limiter // nil when max is 0
+	cutRate  float64       // the rate right after the last cut; 0 when the rate is max
+	cutFrom  time.Time     // the rate grows back from cutRate from this instant (or the pause's end) on
+	paused   time.Time     // no request is sent before this instant
+	drain    bool          // empty the bucket when the pause ends
+	last429  time.Time     // when the last 429 event began
+	inEvent  int           // 429s in that event
+	eventCut bool          // whether that event cut the rate
+	queue    []chan struct{}
+	running  bool          // the dispatcher goroutine is alive
+	wake     chan struct{} // (buffered, 1) tells the dispatcher that a pause began
 }
 
 func newLimiter(rps float64, now func() time.Time) *limiter {

@@ -129,7 +129,7 @@ func (r *refresher) signal() {
 func (r *refresher) shared(w *listWaiter) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return !w.direct && !r.disabled && r.listed >= minListWaiters
+	return !w.direct && !r.disabled && !r.c.listOff.Load() && r.listed >= minListWaiters
 }
 
 // await waits for w's next observation, wanted delay from now. It returns the page result
@@ -228,6 +228,7 @@ func (r *refresher) refresh() {
 		}
 		if permanentListError(err) {
 			r.disabled = true
+			r.c.listOff.Store(true)
 			r.c.log.Warn(ctx, "Argil API refused the video list used to poll several renders at once; polling each render on its own", map[string]any{"error": err.Error()})
 			for w := range r.wants {
 				deliver(w, pageResult{fallback: true})

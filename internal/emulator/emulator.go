@@ -113,6 +113,17 @@ type Options struct {
 	// REFUSED (RefuseNextAvatar). By default no event fires for REFUSED: the docs do not say
 	// which event, if any, does.
 	RefusedAvatarSendsFailedEvent bool
+	// UncappedDuration reports a video's duration from its transcript (15 characters per
+	// second) even when that is longer than VideoPhase: a render faster than real time. By
+	// default the duration is capped at the video phase.
+	UncappedDuration bool
+	// LeanVideoList leaves previewUrl, aspectRatio and duration out of the GET /videos items,
+	// as the Video schema on the docs' list page does (an older schema; whether the live list
+	// omits them is unknown). By default list items are the full Video of GET /videos/{id}.
+	LeanVideoList bool
+	// VideoListArray answers GET /videos with a bare array of Videos, the shape of Argil's
+	// other lists, instead of the documented page object (for clients that must fall back).
+	VideoListArray bool
 	// RequireHTTPSWebhookURL refuses (400) a webhook callbackUrl that is not HTTPS. By
 	// default (the docs state HTTPS only for the render callbackUrl) http URLs are accepted.
 	RequireHTTPSWebhookURL bool

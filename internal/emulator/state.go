@@ -155,7 +155,7 @@ func momentSeconds(m moment) float64 {
 // an uncapped duration would claim a video longer than its own render.
 func (e *Emulator) reportedDuration(v *video) float64 {
 	d := videoDuration(v)
-	if phase := e.opts.VideoPhase.Seconds(); phase > 0 && d > phase {
+	if phase := e.opts.VideoPhase.Seconds(); phase > 0 && d > phase && !e.opts.UncappedDuration {
 		d = math.Max(0.01, math.Round(phase*100)/100)
 	}
 	return d

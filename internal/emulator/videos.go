@@ -399,9 +399,19 @@ func (e *Emulator) listVideos(w http.ResponseWriter, r *http.Request) {
 	to := min(from+limit, total)
 	videos := make([]map[string]any, 0, to-from)
 	for _, v := range match[from:to] {
-		videos = append(videos, e.videoJSON(v, base, now))
+		item := e.videoJSON(v, base, now)
+		if e.opts.LeanVideoList {
+			delete(item, "previewUrl")
+			delete(item, "aspectRatio")
+			delete(item, "duration")
+		}
+		videos = append(videos, item)
 	}
 	e.mu.Unlock()
+	if e.opts.VideoListArray {
+		writeJSON(w, http.StatusOK, videos)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"totalItems":   total,
 		"totalPages":   int(math.Ceil(float64(total) / float64(limit))),

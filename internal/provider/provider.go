@@ -144,12 +144,13 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{durationValidator{min: minPollInterval, max: maxPollInterval}},
 			},
 			"poll_with_list": schema.BoolAttribute{
-				MarkdownDescription: "Whether renders waited on at the same time share their polls. Defaults to `true`: while two or " +
-					"more `argil_video_render` wait in one apply, a single `GET /videos` page, read whenever one of them is due, " +
-					"observes all of them, so a hundred renders cost about one request per second instead of a hundred. Each render " +
-					"keeps its own poll schedule and latency. The Argil API does not document the order of that list: a render " +
-					"missing from the page is polled on its own (`GET /videos/{id}`), and if the API refuses the list request, " +
-					"every render is. Set to `false` to always poll each render on its own.",
+				MarkdownDescription: "Whether the provider reads many videos at once through `GET /videos` pages. Defaults to `true`: " +
+					"while two or more `argil_video_render` wait in one apply, a single page, read whenever one of them is due, " +
+					"observes all of them, so a hundred renders cost about one request per second instead of a hundred; and when " +
+					"`terraform plan` refreshes many videos, it reads the account's pages (100 videos each) instead of one request " +
+					"per video whenever that costs fewer requests. Each render keeps its own poll schedule and latency. The Argil API " +
+					"does not document the order of that list: a video missing from the pages is read on its own (`GET /videos/{id}`), " +
+					"and if the API refuses the list request, every video is. Set to `false` to always read each video on its own.",
 				Optional: true,
 			},
 		},

@@ -123,7 +123,7 @@ func (d *videoDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	id := cfg.ID.ValueString()
-	v, err := d.data.client.GetVideo(ctx, id)
+	v, err := d.data.client.ReadVideo(ctx, id, argil.ReadOptions{})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Argil video", videoErrorDetail(id, "reading it", err))
 		return

@@ -180,6 +180,32 @@ func (m *videoRenderModel) setVideo(ctx context.Context, v *argil.Video) diag.Di
 	return diags
 }
 
+// renderFields are the Video fields setVideo maps.
+var renderFields = []string{"name", "createdAt", "updatedAt", "status", "duration", "videoUrl", "videoUrlSubtitled", "previewUrl", "aspectRatio", "extras"}
+
+// known is what the state holds of the video, for argil.ReadOptions.Known.
+func (m *videoRenderModel) known(ctx context.Context) *argil.Video {
+	v := &argil.Video{
+		ID:          m.ID.ValueString(),
+		Status:      m.Status.ValueString(),
+		Name:        m.Name.ValueString(),
+		CreatedAt:   m.CreatedAt.ValueString(),
+		PreviewURL:  m.PreviewURL.ValueString(),
+		AspectRatio: m.AspectRatio.ValueString(),
+	}
+	if !m.Duration.IsNull() && !m.Duration.IsUnknown() {
+		d := m.Duration.ValueFloat64()
+		v.Duration = &d
+	}
+	if !m.Extras.IsNull() && !m.Extras.IsUnknown() {
+		extras := map[string]string{}
+		if !m.Extras.ElementsAs(ctx, &extras, false).HasError() {
+			v.Extras = extras
+		}
+	}
+	return v
+}
+
 func optionalString(s string) types.String {
 	if s == "" {
 		return types.StringNull()
@@ -392,7 +418,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	id := state.ID.ValueString()
-	v, err := r.data.client.GetVideo(ctx, id)
+	v, err := r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: renderFields, Known: state.known(ctx)})
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil video no longer exists; removing the render from state", map[string]any{"video_id": id})
 		resp.State.RemoveResource(ctx)

@@ -481,7 +481,16 @@ func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
-	v, err := r.data.client.GetVideo(ctx, id)
+	var v *argil.Video
+	var err error
+	if state.Name.IsNull() {
+		// Just imported: the arguments come from the video's own GET.
+		v, err = r.data.client.GetVideo(ctx, id)
+	} else {
+		known := &argil.Video{Status: state.Status.ValueString(), PreviewURL: state.PreviewURL.ValueString(),
+			CreatedAt: state.CreatedAt.ValueString(), AspectRatio: state.AspectRatio.ValueString()}
+		v, err = r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: []string{"status", "previewUrl", "createdAt", "aspectRatio"}, Known: known})
+	}
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil video no longer exists; removing it from state", map[string]any{"video_id": id})
 		resp.State.RemoveResource(ctx)
