@@ -2,23 +2,28 @@
 // the real provider binary (through a dev_overrides CLI configuration) against the Argil
 // emulator on 127.0.0.1, and the results are printed as Markdown tables.
 //
-//	go run ./cmd/argilbench [-quick] [-runs N] [-only single,scale,scale-long,plan]
+//	go run ./cmd/argilbench [-quick] [-runs N] [-only single,scale,scale-long,plan,table]
 //
 // Scenarios:
 //
-//   - single: one argil_video_render of a 6 s render (2 s audio + 4 s video): requests by
-//     route, detection latency (from the emulator's DONE instant to the answer that showed
-//     DONE) and apply wall time, with the default poll settings and with a fixed 10 s poll.
+//   - single: one argil_video_render of a 6.25 s render (2.75 s audio + 3.5 s video, a
+//     12.5 s clip: a video rendered faster than it plays): requests by route, detection
+//     latency (from the emulator's DONE instant to the answer that showed DONE) and apply
+//     wall time, with the default poll settings and with a fixed 10 s poll.
 //   - scale: many argil_video_render in one apply (-parallelism equal to their number)
-//     against an emulator limited to -rate requests per second: failures, renders processed,
-//     requests, 429 answers, and wall time against the lower bound, with the renders sharing
-//     GET /videos pages (the default) and polling each its own video (poll_with_list = false).
-//   - scale-long (not in the default set): the same with renders of a minute, where polls
-//     add up.
-//   - plan: terraform plan (refresh) with many DONE renders in state: wall time and the peak
-//     RSS of the provider process, next to the same plan over terraform_data resources.
+//     against an emulator limited to -rate requests per second (burst as many): failures,
+//     renders processed, requests, 429 answers, and wall time against the bound 3n/rate,
+//     with documented list pages and with a GET /videos that is not a page.
+//   - scale-long (not in the default set): the same with renders of a minute.
+//   - plan: terraform plan (refresh) with renders (and videos and renders) in state in an
+//     account of twice as many videos, at 10 requests/s, one video deleted outside
+//     Terraform: wall time, requests, whether the deleted video was found, next to the same
+//     plan over terraform_data resources.
+//   - table: this provider beside fixed polls of 2, 5 and 10 s, one render per apply, for
+//     renders of about 6 s, 35 s, 90 s and 10 min whose phases fall on no round number:
+//     detection latency and GETs. The applies of one render length run concurrently.
 //
-// -quick shrinks every scenario so that the whole run takes under a minute (a smoke test of
+// -quick shrinks every scenario so that the whole run takes a few minutes (a smoke test of
 // the benchmark, not figures to publish). Nothing is downloaded; the emulator listens on
 // loopback only.
 package main
@@ -49,6 +54,12 @@ const benchAPIKey = "argilbench-key"
 // rendered video reports a duration equal to the video phase.
 const benchTranscript = "Welcome to the quarterly update. Here is what our team shipped this month."
 
+// clipTranscript reads for 12.5 s at the emulator's 15 characters per second (188
+// characters): with Options.UncappedDuration, a render of 3.5 s of video phase reports a
+// 12.5 s clip, a video rendered faster than it plays.
+const clipTranscript = "Welcome to the quarterly update. Here is what our team shipped this month: faster renders, " +
+	"shared polls, and a provider that notices a finished video within a quarter of its time."
+
 type options struct {
 	quick         bool
 	runs          int
@@ -70,16 +81,16 @@ func main() {
 	var only string
 	flag.BoolVar(&o.quick, "quick", false, "smoke-test mode: one run per case and small scenarios, under a minute")
 	flag.IntVar(&o.runs, "runs", 0, "runs per case (default 5 for single, 3 for scale and plan; 1 with -quick)")
-	flag.StringVar(&only, "only", "single,scale,plan", "comma-separated scenarios to run: single, scale, scale-long (100 renders of 60 s, about 3 minutes per run; not in the default set), plan")
+	flag.StringVar(&only, "only", "single,scale,plan,table", "comma-separated scenarios to run: single, scale, scale-long (renders of 60 s; not in the default set), plan, table (this provider beside fixed polls, renders of 6 s to 10 min)")
 	flag.StringVar(&o.provider, "provider", "", "terraform-provider-argil binary (default: go build one into the work directory)")
 	flag.StringVar(&o.terraform, "terraform", "", "terraform executable (default: terraform on PATH)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, terraform output)")
 	flag.BoolVar(&o.trace, "trace", false, "print, on stderr, when each render of the scale scenarios started, ended and was seen DONE")
-	flag.IntVar(&o.renders, "renders", 100, "renders in the scale scenarios (10 with -quick)")
+	flag.IntVar(&o.renders, "renders", 60, "renders in the scale scenarios (10 with -quick)")
 	flag.Float64Var(&o.rate, "rate", 10, "emulator rate limit in requests per second for the scale scenario")
-	flag.IntVar(&o.planResources, "plan-resources", 500, "resources in state for the plan scenario (50 with -quick)")
-	flag.DurationVar(&o.audio, "audio-phase", 2*time.Second, "emulator audio phase")
-	flag.DurationVar(&o.video, "video-phase", 4*time.Second, "emulator video phase")
+	flag.IntVar(&o.planResources, "plan-resources", 500, "renders in state for the plan scenario, in an account of twice as many videos (50 with -quick)")
+	flag.DurationVar(&o.audio, "audio-phase", 2750*time.Millisecond, "emulator audio phase (single and scale)")
+	flag.DurationVar(&o.video, "video-phase", 3500*time.Millisecond, "emulator video phase (single and scale)")
 	flag.Parse()
 	o.only = map[string]bool{}
 	for _, s := range strings.Split(only, ",") {
@@ -182,6 +193,11 @@ func run(ctx context.Context, o options) error {
 			return fmt.Errorf("plan: %w", err)
 		}
 	}
+	if o.only["table"] {
+		if err := b.table(ctx); err != nil {
+			return fmt.Errorf("table: %w", err)
+		}
+	}
 	b.footer()
 	return nil
 }
@@ -230,7 +246,13 @@ type benchEmulator struct {
 }
 
 func startEmulator(audio, video time.Duration) (*benchEmulator, error) {
-	e := emulator.New(emulator.Options{APIKey: benchAPIKey, AudioPhase: audio, VideoPhase: video, Seed: 1})
+	return startEmulatorWith(emulator.Options{AudioPhase: audio, VideoPhase: video})
+}
+
+// startEmulatorWith starts an emulator with opts (the benchmark's key and seed set).
+func startEmulatorWith(opts emulator.Options) (*benchEmulator, error) {
+	opts.APIKey, opts.Seed = benchAPIKey, 1
+	e := emulator.New(opts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		e.Close()
@@ -249,14 +271,19 @@ func (be *benchEmulator) close() {
 	be.Close()
 }
 
-// seedIdle seeds n IDLE videos and returns their ids.
+// seedIdle seeds n videos in status ("" for IDLE) and returns their ids.
 func (be *benchEmulator) seedIdle(n int, status string) []string {
+	return be.seed(n, status, benchTranscript)
+}
+
+// seed seeds n videos in status reading transcript and returns their ids, oldest first.
+func (be *benchEmulator) seed(n int, status, transcript string) []string {
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = be.SeedVideo(emulator.SeedVideo{
 			Name:    fmt.Sprintf("argilbench %d", i),
 			Status:  status,
-			Moments: []emulator.SeedMoment{{Transcript: benchTranscript, AvatarID: emulator.AvatarEmmaID, VoiceID: emulator.VoiceEmmaID}},
+			Moments: []emulator.SeedMoment{{Transcript: transcript, AvatarID: emulator.AvatarEmmaID, VoiceID: emulator.VoiceEmmaID}},
 		})
 	}
 	return ids
@@ -309,333 +336,11 @@ func writeConfig(dir, text string) error {
 	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o644)
 }
 
-// variant is a set of provider arguments to compare.
+// variant is a set of provider arguments (and emulator switches) to compare.
 type variant struct {
 	name  string
 	extra string // lines inside the provider block
-}
-
-// singleRun is one apply of one render.
-type singleRun struct {
-	gets, posts, lists, total int
-	latency                   time.Duration
-	wall                      time.Duration
-}
-
-func (b *bench) single(ctx context.Context) error {
-	variants := []variant{
-		{"default (`poll_min_interval` 1s, `poll_max_interval` 10s)", ""},
-		{"fixed 10 s poll (`poll_min_interval` = `poll_max_interval` = 10s)", "  poll_min_interval = \"10s\"\n  poll_max_interval = \"10s\""},
-	}
-	if b.o.quick {
-		variants = variants[:1]
-	}
-	runs := b.o.runsFor(5)
-	render := b.o.audio + b.o.video
-	b.p("## One render: %s render (%s audio + %s video), `terraform apply`\n\n", fmtSec(render), fmtSec(b.o.audio), fmtSec(b.o.video))
-	b.p("Median (min–max) of %d run(s) per row. GETs count every `GET /videos/{id}`, the read before the render included. "+
-		"Detection latency: from the emulator's DONE instant to the answer that showed DONE. Target: latency ≤ 1.5 s with ≤ 12 GETs.\n\n", runs)
-	b.p("| poll settings | GET /videos/{id} | POST render | all requests | detection latency | apply wall time | target met |\n")
-	b.p("|---|---:|---:|---:|---:|---:|:---:|\n")
-	for _, v := range variants {
-		var rs []singleRun
-		for i := range runs {
-			logf("single: %s, run %d/%d", v.name, i+1, runs)
-			r, err := b.singleOnce(ctx, v)
-			if err != nil {
-				return err
-			}
-			rs = append(rs, r)
-		}
-		var gets, posts, total, lat, wall []float64
-		met := true
-		for _, r := range rs {
-			gets = append(gets, float64(r.gets))
-			posts = append(posts, float64(r.posts))
-			total = append(total, float64(r.total))
-			lat = append(lat, r.latency.Seconds())
-			wall = append(wall, r.wall.Seconds())
-			met = met && r.latency <= 1500*time.Millisecond && r.gets <= 12
-		}
-		b.p("| %s | %s | %s | %s | %s s | %s s | %s |\n", v.name, summary(gets, "%.0f"), summary(posts, "%.0f"), summary(total, "%.0f"),
-			summary(lat, "%.2f"), summary(wall, "%.2f"), yesNo(met))
-	}
-	b.p("\n")
-	return nil
-}
-
-func (b *bench) singleOnce(ctx context.Context, v variant) (singleRun, error) {
-	be, err := startEmulator(b.o.audio, b.o.video)
-	if err != nil {
-		return singleRun{}, err
-	}
-	defer be.close()
-	ids := be.seedIdle(1, "")
-	dir, err := b.dir("single")
-	if err != nil {
-		return singleRun{}, err
-	}
-	if err := writeConfig(dir, renderConfig(be.BaseURL, v.extra, ids)); err != nil {
-		return singleRun{}, err
-	}
-	res, err := b.tf.run(ctx, dir, 5*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color")
-	if err != nil {
-		return singleRun{}, err
-	}
-	if res.exitCode != 0 {
-		return singleRun{}, fmt.Errorf("terraform apply exited with %d:\n%s", res.exitCode, tail(res.output, 40))
-	}
-	lat, unseen := be.rec.latencies()
-	if unseen != 0 || len(lat) != 1 {
-		return singleRun{}, fmt.Errorf("the render was not seen DONE by any answer (latencies %v, unseen %d)", lat, unseen)
-	}
-	return singleRun{
-		gets:    be.Count("GET /videos/{id}"),
-		posts:   be.Count("POST /videos/{id}/render"),
-		lists:   be.Count("GET /videos"),
-		total:   be.total(),
-		latency: lat[0],
-		wall:    res.wall,
-	}, nil
-}
-
-// scaleRun is one apply of many renders.
-type scaleRun struct {
-	failures    int // renders not DONE in state
-	exitCode    int
-	processed   int // renders the emulator ran
-	maxPerVideo int // most renders of one video
-	gets, posts int
-	lists       int
-	total       int
-	tooMany     int
-	wall        time.Duration
-	span        time.Duration // first API request to last answer
-	latencies   []float64
-}
-
-func (b *bench) scaleVariants() []variant {
-	return []variant{
-		{"default (`poll_with_list` = true)", ""},
-		{"`poll_with_list` = false: every render polls its own video", "  poll_with_list = false"},
-	}
-}
-
-func (b *bench) scale(ctx context.Context) error {
-	return b.scaleWith(ctx, b.o.audio, b.o.video, b.o.runsFor(3))
-}
-
-// scaleLong is the scale scenario with renders of a minute (6 s audio + 54 s video), where
-// each render polls several times while it waits.
-func (b *bench) scaleLong(ctx context.Context) error {
-	runs := 1
-	if b.o.runs > 0 {
-		runs = b.o.runs
-	}
-	return b.scaleWith(ctx, 6*time.Second, 54*time.Second, runs)
-}
-
-func (b *bench) scaleWith(ctx context.Context, audio, video time.Duration, runs int) error {
-	n := b.o.renders
-	render := audio + video
-	lower := time.Duration(float64(3*n)/b.o.rate*float64(time.Second)) + render
-	b.p("## %d renders of %s in one apply (`-parallelism=%d`), emulator limited to %g requests/s\n\n", n, fmtSec(render), n, b.o.rate)
-	b.p("Each render: %s (%s audio + %s video). The provider keeps its default `max_requests_per_second` (10). "+
-		"Median (min–max) of %d run(s). Lower bound = (1 GET + 1 POST + 1 final GET per render = %d requests) / %g req/s + %s render = %s. "+
-		"Own bound = (API requests the provider got answered, 429s excluded) / %g req/s + %s. "+
-		"Wall: the whole `terraform apply`; API span: first request to last answer at the emulator. "+
-		"Failures: renders not `DONE` in the state afterwards. Renders processed: renders the emulator ran (each video at most once).\n\n",
-		fmtSec(render), fmtSec(audio), fmtSec(video), runs, 3*n, b.o.rate, fmtSec(render), fmtSec(lower), b.o.rate, fmtSec(render))
-	b.p("| settings | failures | renders processed | GET /videos/{id} | POST render | GET /videos | all requests | 429s | wall | wall / lower bound | API span / lower bound | wall / own bound | detection latency p50 / max |\n")
-	b.p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, v := range b.scaleVariants() {
-		var rs []scaleRun
-		for i := range runs {
-			logf("scale: %d renders of %s, %s, run %d/%d", n, fmtSec(render), v.name, i+1, runs)
-			r, err := b.scaleOnce(ctx, v, n, audio, video)
-			if err != nil {
-				return err
-			}
-			rs = append(rs, r)
-		}
-		var fail, proc, gets, posts, lists, total, tooMany, wall, ratio, spanRatio, own, p50, pmax []float64
-		allOnce := true
-		for _, r := range rs {
-			fail = append(fail, float64(r.failures))
-			proc = append(proc, float64(r.processed))
-			gets = append(gets, float64(r.gets))
-			posts = append(posts, float64(r.posts))
-			lists = append(lists, float64(r.lists))
-			total = append(total, float64(r.total))
-			tooMany = append(tooMany, float64(r.tooMany))
-			wall = append(wall, r.wall.Seconds())
-			ratio = append(ratio, r.wall.Seconds()/lower.Seconds())
-			spanRatio = append(spanRatio, r.span.Seconds()/lower.Seconds())
-			ownBound := float64(r.total-r.tooMany)/b.o.rate + render.Seconds()
-			own = append(own, r.wall.Seconds()/ownBound)
-			p50 = append(p50, median(r.latencies))
-			pmax = append(pmax, percentile(r.latencies, 100))
-			allOnce = allOnce && r.maxPerVideo == 1
-		}
-		processed := summary(proc, "%.0f")
-		if !allOnce {
-			processed += " (**a video rendered twice**)"
-		}
-		b.p("| %s | %s | %s | %s | %s | %s | %s | %s | %s s | %s | %s | %s | %s / %s s |\n", v.name, summary(fail, "%.0f"), processed,
-			summary(gets, "%.0f"), summary(posts, "%.0f"), summary(lists, "%.0f"), summary(total, "%.0f"), summary(tooMany, "%.0f"),
-			summary(wall, "%.1f"), summary(ratio, "%.2f"), summary(spanRatio, "%.2f"), summary(own, "%.2f"), summary(p50, "%.2f"), summary(pmax, "%.2f"))
-	}
-	b.p("\n")
-	return nil
-}
-
-func (b *bench) scaleOnce(ctx context.Context, v variant, n int, audio, video time.Duration) (scaleRun, error) {
-	be, err := startEmulator(audio, video)
-	if err != nil {
-		return scaleRun{}, err
-	}
-	defer be.close()
-	ids := be.seedIdle(n, "")
-	be.SetFaults(emulator.Faults{RateLimit: b.o.rate})
-	dir, err := b.dir("scale")
-	if err != nil {
-		return scaleRun{}, err
-	}
-	if err := writeConfig(dir, renderConfig(be.BaseURL, v.extra, ids)); err != nil {
-		return scaleRun{}, err
-	}
-	res, err := b.tf.run(ctx, dir, 15*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", n))
-	if err != nil {
-		return scaleRun{}, err
-	}
-	if res.exitCode != 0 {
-		logf("scale: terraform apply exited with %d:\n%s", res.exitCode, tail(res.output, 30))
-	}
-	statuses, err := b.tf.stateStatuses(ctx, dir)
-	if err != nil {
-		return scaleRun{}, err
-	}
-	done := 0
-	for _, s := range statuses {
-		if s == "DONE" {
-			done++
-		}
-	}
-	r := scaleRun{
-		failures:  n - done,
-		exitCode:  res.exitCode,
-		processed: be.TotalRenders(),
-		gets:      be.Count("GET /videos/{id}"),
-		posts:     be.Count("POST /videos/{id}/render"),
-		lists:     be.Count("GET /videos"),
-		total:     be.total(),
-		tooMany:   be.rec.count429(),
-		wall:      res.wall,
-		span:      be.rec.span(),
-	}
-	for _, id := range ids {
-		r.maxPerVideo = max(r.maxPerVideo, be.Renders(id))
-	}
-	lat, _ := be.rec.latencies()
-	r.latencies = seconds(lat)
-	if b.o.trace {
-		logf("trace of %s:", dir)
-		be.rec.trace(os.Stderr)
-	}
-	return r, nil
-}
-
-func (b *bench) plan(ctx context.Context) error {
-	n := b.o.planResources
-	runs := b.o.runsFor(3)
-	b.p("## `terraform plan` (refresh) with %d resources in state\n\n", n)
-	b.p("Median (min–max) of %d run(s). The %d videos are seeded DONE in the emulator (no rate limit) and adopted by a first apply, not timed. "+
-		"Peak RSS is VmHWM sampled every %s from /proc: the highest of the provider processes the plan started, and the terraform process.\n\n",
-		runs, n, rssSamplePeriod)
-	be, err := startEmulator(b.o.audio, b.o.video)
-	if err != nil {
-		return err
-	}
-	defer be.close()
-	ids := be.seedIdle(n, "DONE")
-	argilDir, err := b.dir("plan-argil")
-	if err != nil {
-		return err
-	}
-	fast := "  max_requests_per_second = 1000"
-	if err := writeConfig(argilDir, renderConfig(be.BaseURL, fast, ids)); err != nil {
-		return err
-	}
-	logf("plan: adopting %d DONE videos", n)
-	res, err := b.tf.run(ctx, argilDir, 15*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
-	if err != nil {
-		return err
-	}
-	if res.exitCode != 0 {
-		return fmt.Errorf("setup apply exited with %d:\n%s", res.exitCode, tail(res.output, 30))
-	}
-	if r := be.TotalRenders(); r != 0 {
-		return fmt.Errorf("adopting DONE videos started %d render(s)", r)
-	}
-	dataDir, err := b.dir("plan-terraform_data")
-	if err != nil {
-		return err
-	}
-	dataConfig := fmt.Sprintf("resource \"terraform_data\" \"r\" {\n  count = %d\n  input = \"video-${count.index}\"\n}\n", n)
-	if err := writeConfig(dataDir, dataConfig); err != nil {
-		return err
-	}
-	logf("plan: applying %d terraform_data", n)
-	if res, err = b.tf.run(ctx, dataDir, 15*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
-		return err
-	}
-	if res.exitCode != 0 {
-		return fmt.Errorf("terraform_data apply exited with %d:\n%s", res.exitCode, tail(res.output, 30))
-	}
-
-	cases := []struct {
-		name  string
-		dir   string
-		extra string
-		argil bool
-	}{
-		{"`argil_video_render`, default `max_requests_per_second` (10)", argilDir, "", true},
-		{"`argil_video_render`, `max_requests_per_second` = 1000", argilDir, fast, true},
-		{"`terraform_data` (no API)", dataDir, "", false},
-	}
-	b.p("| resources in state | plan wall time | API requests | provider peak RSS | provider processes | terraform peak RSS |\n")
-	b.p("|---|---:|---:|---:|---:|---:|\n")
-	for _, c := range cases {
-		if c.argil {
-			if err := writeConfig(c.dir, renderConfig(be.BaseURL, c.extra, ids)); err != nil {
-				return err
-			}
-		}
-		var wall, reqs, prov, procs, tfRSS []float64
-		for i := range runs {
-			logf("plan: %s, run %d/%d", c.name, i+1, runs)
-			before := be.total()
-			res, err := b.tf.run(ctx, c.dir, 15*time.Minute, "plan", "-input=false", "-no-color", "-detailed-exitcode", "-parallelism=10")
-			if err != nil {
-				return err
-			}
-			if res.exitCode != 0 {
-				return fmt.Errorf("plan of %s exited with %d (0 = no changes expected):\n%s", c.name, res.exitCode, tail(res.output, 30))
-			}
-			wall = append(wall, res.wall.Seconds())
-			reqs = append(reqs, float64(be.total()-before))
-			prov = append(prov, float64(res.providerPeakKB)/1024)
-			procs = append(procs, float64(res.providerProcs))
-			tfRSS = append(tfRSS, float64(res.terraformPeakKB)/1024)
-		}
-		provRSS, provProcs := summary(prov, "%.0f")+" MiB", summary(procs, "%.0f")
-		if !c.argil {
-			provRSS, provProcs = "–", "0"
-		}
-		b.p("| %d %s | %s s | %s | %s | %s | %s MiB |\n", n, c.name, summary(wall, "%.2f"), summary(reqs, "%.0f"), provRSS, provProcs, summary(tfRSS, "%.0f"))
-	}
-	b.p("\n")
-	return nil
+	emu   emulator.Options
 }
 
 func fmtSec(d time.Duration) string {

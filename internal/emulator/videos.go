@@ -352,6 +352,22 @@ func (e *Emulator) DeleteVideo(id string) bool {
 	return ok
 }
 
+// VideoIDs returns the id of every video, oldest first.
+func (e *Emulator) VideoIDs() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	all := make([]*video, 0, len(e.videos))
+	for _, v := range e.videos {
+		all = append(all, v)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
+	ids := make([]string, len(all))
+	for i, v := range all {
+		ids[i] = v.id
+	}
+	return ids
+}
+
 func (e *Emulator) listVideos(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, err := intParam(q.Get("page"), "page", 1, 0)
