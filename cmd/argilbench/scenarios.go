@@ -480,9 +480,9 @@ func (b *bench) table(ctx context.Context) error {
 		{name: "fixed 10 s", extra: fixedPoll("10s")},
 	}
 	b.p("## This provider beside fixed polls, one render per `terraform apply`\n\n")
-	b.p("Each cell: detection latency (from the render's end to the answer that showed it DONE) and `GET /videos/{id}` "+
-		"(the read before the render included), median (min–max) over the runs. Fixed polls are this provider with "+
-		"`poll_min_interval` = `poll_max_interval`. The applies of one render length (variants × runs) run at the same time, "+
+	b.p("Each cell: detection latency (from the render's end to the answer that showed it DONE) and `GET /videos/{id}` " +
+		"(the read before the render included), median (min–max) over the runs. Fixed polls are this provider with " +
+		"`poll_min_interval` = `poll_max_interval`. The applies of one render length (variants × runs) run at the same time, " +
 		"each against its own emulator; the emulator reports a duration of the video phase.\n\n")
 	b.p("| render | runs |")
 	for _, v := range variants {
