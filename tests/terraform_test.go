@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -100,8 +101,8 @@ func startEmulator(t *testing.T) (*emulator.Emulator, string) {
 	return e, srv.URL + "/v1"
 }
 
-// copyDir copies the .tf and .tftest.hcl files of src (and its tests/ folder) into a temp dir,
-// so that Terraform's working files never land in the repository.
+// copyDir copies the files of src (its tests/ folder included) into a temp dir, without
+// Terraform's working files, so that those never land in the repository.
 func copyDir(t *testing.T, src string) string {
 	t.Helper()
 	dst := t.TempDir()
@@ -116,7 +117,7 @@ func copyDir(t *testing.T, src string) string {
 			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
-		if !strings.HasSuffix(path, ".tf") && !strings.HasSuffix(path, ".tftest.hcl") && !strings.HasSuffix(path, ".txt") {
+		if strings.HasPrefix(d.Name(), "terraform.tfstate") || d.Name() == ".terraform.lock.hcl" {
 			return nil
 		}
 		b, err := os.ReadFile(path)
@@ -131,12 +132,16 @@ func copyDir(t *testing.T, src string) string {
 	return dst
 }
 
-// runTerraform runs terraform in dir with the dev override and the emulator's address.
+// runTerraform runs terraform in dir with the dev override and the emulator's address, and
+// none of the caller's TF_VAR_*, ARGIL_* or TF_CLI_CONFIG_FILE settings.
 func runTerraform(t *testing.T, ctx context.Context, tf, cliConfig, baseURL, dir string, args ...string) (string, error) {
 	t.Helper()
 	cmd := exec.CommandContext(ctx, tf, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "TF_VAR_") || strings.HasPrefix(kv, "ARGIL_") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=")
+	})
+	cmd.Env = append(cmd.Env,
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
