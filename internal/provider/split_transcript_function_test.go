@@ -75,7 +75,8 @@ func TestSplitTranscriptFunction_Definition(t *testing.T) {
 	if r, ok := def.Return.(function.ListReturn); !ok || !r.ElementType.Equal(types.StringType) {
 		t.Errorf("return = %#v, want a list of strings", def.Return)
 	}
-	for _, want := range []string{"500", "code points", "for transcript in provider::argil::split_transcript("} {
+	// The for expression is the example below the description, tested by TestAccSplitTranscriptDocExample.
+	for _, want := range []string{"500", "code points", "one moment of an `argil_video` per chunk"} {
 		if !strings.Contains(def.MarkdownDescription, want) {
 			t.Errorf("markdown description does not mention %q", want)
 		}
