@@ -566,3 +566,31 @@ func TestPacing(t *testing.T) {
 		t.Errorf("defaultPace %v allows more than 3 requests per second", defaultPace)
 	}
 }
+
+// A redirect is reported, never followed: the key goes to no other URL.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	var elsewhere atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+	}))
+	defer other.Close()
+	s := start(t, emulator.Options{}, nil)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/avatars" {
+			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+			return
+		}
+		s.emu.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	code, out, _ := probeRun(t, front.URL+"/v1", testKey)
+	if code != exitDivergence {
+		t.Fatalf("exit %d, want 1\n%s", code, out)
+	}
+	if line := lines(t, out)["GET /avatars"]; !strings.Contains(line, "HTTP 307 redirect") || !strings.Contains(line, "not followed") {
+		t.Errorf("GET /avatars: %q", line)
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the redirect target got %d requests", n)
+	}
+}
