@@ -81,21 +81,19 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 
 	fs := flag.NewFlagSet("argil-probe", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard) // Parse's own messages: run prints them below
 	asJSON := fs.Bool("json", false, "print the results as a JSON array of {\"operation\", \"ok\", \"detail\"}")
 	recordDir := fs.String("record", "", "save each answer (status, headers without secrets, body) and the results in `DIR`, for a bug report; the key is never written")
 	timeout := fs.Duration("timeout", 30*time.Second, "timeout of each request")
-	fs.Usage = func() {
-		_, _ = fmt.Fprint(fs.Output(), usageText)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			_, _ = fmt.Fprint(e.stdout, usageText)
 			fs.SetOutput(e.stdout)
-			fs.Usage()
+			fs.PrintDefaults()
 			return exitOK
 		}
-		return exitError
+		return fail("%v (see -h)", err)
 	}
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q (see -h)", fs.Arg(0))
@@ -138,6 +136,9 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 
 	results, runErr := p.run(ctx)
+	if results == nil {
+		results = []result{} // -json prints [] when nothing was checked
+	}
 	for i := range results {
 		results[i].Detail = redact.String(results[i].Detail)
 	}

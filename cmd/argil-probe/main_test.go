@@ -510,9 +510,9 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	code, out, _ := probeRun(t, "", "", "-h")
-	if code != exitOK {
-		t.Fatalf("exit %d, want 0", code)
+	code, out, errOut := probeRun(t, "", "", "-h")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q; want 0 and the help on stdout only", code, errOut)
 	}
 	for _, w := range []string{"-json", "-record DIR", "-timeout", "ARGIL_API_KEY", "ARGIL_BASE_URL", "never sends POST, PUT or DELETE", "Exit status: 0"} {
 		if !strings.Contains(out, w) {
