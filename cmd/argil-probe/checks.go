@@ -114,13 +114,17 @@ func fixed(path string, kv ...string) func(*probe) (string, url.Values, string) 
 }
 
 // pickVideo targets the first video of GET /videos that is rendered (DONE, or a videoUrl) or,
-// with rendered false, the first that is not.
+// with rendered false, the first that is not, preferring one whose render did not fail (its
+// URLs say more).
 func pickVideo(rendered bool) func(*probe) (string, url.Values, string) {
 	return func(p *probe) (string, url.Values, string) {
 		items := p.items("GET /videos", "videos")
-		for _, v := range items {
-			if id := str(v["id"]); id != "" && isRendered(v) == rendered {
-				return "/videos/" + url.PathEscape(id), nil, ""
+		for _, anyOutcome := range []bool{false, true} {
+			for _, v := range items {
+				failed := argil.Classify(str(v["status"])) == argil.Failed
+				if id := str(v["id"]); id != "" && isRendered(v) == rendered && (anyOutcome || !failed) {
+					return "/videos/" + url.PathEscape(id), nil, ""
+				}
 			}
 		}
 		if rendered {
