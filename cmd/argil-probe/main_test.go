@@ -224,7 +224,7 @@ var divergences = []divergence{
 	{name: "previewUrl null until DONE", opts: emulator.Options{NullPreviewURL: true},
 		// A failed render listed first: the probe still looks at the video not rendered yet.
 		setup: func(_ *testing.T, s *server) { s.emu.SeedVideo(emulator.SeedVideo{Name: "failed", Status: "FAILED"}) },
-		op: "GET /videos/{id} (not rendered)", want: []string{"previewUrl is null while the video is IDLE", "preview_url stays null"}},
+		op:    "GET /videos/{id} (not rendered)", want: []string{"previewUrl is null while the video is IDLE", "preview_url stays null"}},
 	{name: "an undocumented status", setup: func(t *testing.T, s *server) {
 		_, fresh := videoIDs(t, s)
 		s.emu.SetFaults(emulator.Faults{ForceStatus: map[string]string{fresh: "QUEUED"}})
@@ -609,5 +609,31 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	}
 	if n := elsewhere.Load(); n != 0 {
 		t.Errorf("the redirect target got %d requests", n)
+	}
+}
+
+// An account without videos: the video reads are skipped (not failed), the rest holds.
+func TestEmptyAccountSkipsVideoReads(t *testing.T) {
+	emu := emulator.New(emulator.Options{APIKey: testKey})
+	defer emu.Close()
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	code, out, errOut := probeRun(t, srv.URL+"/v1", testKey, "-json")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
+	}
+	var got []result
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range got {
+		skipped := strings.HasPrefix(r.Detail, "not checked: ")
+		wantSkip := strings.HasPrefix(r.Operation, "GET /videos/{id} (rendered") || strings.HasPrefix(r.Operation, "GET /videos/{id} (not rendered")
+		if !r.OK || skipped != wantSkip {
+			t.Errorf("%s: ok %v, %q", r.Operation, r.OK, r.Detail)
+		}
+	}
+	if n := emu.Count("GET /videos/{id}"); n != 1 {
+		t.Errorf("GET /videos/{id} sent %d times, want 1 (the unknown id only)", n)
 	}
 }
