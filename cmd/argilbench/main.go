@@ -55,8 +55,8 @@ const benchAPIKey = "argilbench-key"
 const benchTranscript = "Welcome to the quarterly update. Here is what our team shipped this month."
 
 // clipTranscript reads for 12.5 s at the emulator's 15 characters per second (188
-// characters): with Options.UncappedDuration, a render of 3.5 s of video phase reports a
-// 12.5 s clip, a video rendered faster than it plays.
+// characters): a render of 3.5 s of video phase reports a 12.5 s clip, a video rendered
+// faster than it plays.
 const clipTranscript = "Welcome to the quarterly update. Here is what our team shipped this month: faster renders, " +
 	"shared polls, and a provider that notices a finished video within a quarter of its time."
 

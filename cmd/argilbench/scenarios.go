@@ -38,7 +38,7 @@ func (b *bench) single(ctx context.Context) error {
 		"Detection latency: from the emulator's DONE instant to the answer that showed DONE. Target: latency ≤ 1.5 s with ≤ 12 GETs.\n\n", fmtSec(b.o.video), runs)
 	b.p("| poll settings | GET /videos/{id} | POST render | all requests | detection latency | apply wall time | target met |\n")
 	b.p("|---|---:|---:|---:|---:|---:|:---:|\n")
-	opts := emulator.Options{AudioPhase: b.o.audio, VideoPhase: b.o.video, UncappedDuration: true}
+	opts := emulator.Options{AudioPhase: b.o.audio, VideoPhase: b.o.video}
 	for _, v := range variants {
 		var gets, posts, total, lat, wall []float64
 		met := true
@@ -118,7 +118,7 @@ type scaleRun struct {
 func (b *bench) scaleVariants() []variant {
 	return []variant{
 		{name: "documented `GET /videos` pages (shared polls)"},
-		{name: "`GET /videos` not a page: per-video polls", emu: emulator.Options{VideoListArray: true}},
+		{name: "`GET /videos` not a page: per-video polls", emu: emulator.Options{BareArrayList: true}},
 	}
 }
 

@@ -136,7 +136,7 @@ func TestReadVideoConcurrentReadsOfOneVideoShareARequest(t *testing.T) {
 // video takes them from what the caller knows; without that, the video's own GET reads them.
 // Either way the result is what GET /videos/{id} gives.
 func TestReadVideoLeanItemsAreCompletedNeverTruncated(t *testing.T) {
-	e, c, ids := startBatchEmulator(t, emulator.Options{LeanVideoList: true}, 50, true)
+	e, c, ids := startBatchEmulator(t, emulator.Options{ShortListItems: true}, 50, true)
 	plain, err := argil.New(argil.Config{BaseURL: c.BaseURL(), APIKey: emuKey, RequestsPerSecond: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +186,7 @@ func TestReadVideoLeanItemsAreCompletedNeverTruncated(t *testing.T) {
 // An answer that is not a page turns pages off for the client: every read, and the waits of
 // renders, read each video on its own.
 func TestReadVideoFallsBackToGETsWhenTheListIsNotAPage(t *testing.T) {
-	e, c, ids := startBatchEmulator(t, emulator.Options{VideoListArray: true}, 40, true)
+	e, c, ids := startBatchEmulator(t, emulator.Options{BareArrayList: true}, 40, true)
 	videos, errs := readAll(t, c, ids, nil)
 	for i, id := range ids {
 		if errs[i] != nil || videos[i].ID != id || videos[i].Status != argil.StatusDone {

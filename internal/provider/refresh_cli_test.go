@@ -72,7 +72,7 @@ func TestAccRefresh_driftFoundThroughPages(t *testing.T) {
 // With list items that lack previewUrl, aspectRatio and duration (the docs' list schema), a
 // refresh through pages keeps every attribute a GET gives: none turns null.
 func TestAccRefresh_leanListItemsNeverNullAttributes(t *testing.T) {
-	f := newFaultEmulator(t, emulator.Options{LeanVideoList: true})
+	f := newFaultEmulator(t, emulator.Options{ShortListItems: true})
 	ids := f.seedDone("Lean", 60)
 	cli := adoptAll(t, f, ids)
 	before, _ := cli.show()
@@ -103,7 +103,7 @@ func TestAccRefresh_leanListItemsNeverNullAttributes(t *testing.T) {
 // An API whose GET /videos is not a page: one request shows it, then every render is read
 // with its own GET, and the plan finds nothing to change.
 func TestAccRefresh_fallsBackToGETsWhenTheListIsNotAPage(t *testing.T) {
-	f := newFaultEmulator(t, emulator.Options{VideoListArray: true})
+	f := newFaultEmulator(t, emulator.Options{BareArrayList: true})
 	ids := f.seedDone("Array", 40)
 	cli := adoptAll(t, f, ids)
 	lists0, gets0 := f.counts()
