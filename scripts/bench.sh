@@ -4,9 +4,10 @@
 # against the Argil emulator on 127.0.0.1, and the results are printed as Markdown tables.
 # They are also kept in .cache/bench/argilbench.md; BENCHMARKS.md holds the published figures.
 #
-#   QUICK=1 make bench                      # smoke test: under a minute
+#   QUICK=1 make bench                      # smoke test: about 3 minutes (no 90 s or 10 min renders)
 #   BENCHARGS='-only scale -runs 5' make bench
-#   BENCHARGS='-only scale-long' make bench # 100 renders of a minute (about 3 minutes per variant)
+#   BENCHARGS='-only plan,table' make bench  # the full run takes about 20 minutes, 11 of them the 10 min renders
+#   BENCHARGS='-only scale-long' make bench # 60 renders of a minute
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
