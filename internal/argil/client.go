@@ -257,6 +257,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		if err == nil {
 			fields["status"] = resp.status
 			c.log.Debug(ctx, "Argil API request", fields)
+			c.warnOddFields(ctx, r, out)
 			return resp, nil
 		}
 		fields["error"] = err.Error()
@@ -288,6 +289,26 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			timer.Stop()
 			return nil, c.deadlineErr(ctx, r, err, attempt)
 		case <-timer.C:
+		}
+	}
+}
+
+// warnOddFields logs, as a warning, the fields of a decoded video (or of the videos of a page)
+// that did not have their documented type and were skipped or converted.
+func (c *Client) warnOddFields(ctx context.Context, r request, out any) {
+	var videos []*Video
+	switch o := out.(type) {
+	case *Video:
+		videos = []*Video{o}
+	case *VideoPage:
+		for i := range o.Videos {
+			videos = append(videos, &o.Videos[i])
+		}
+	}
+	for _, v := range videos {
+		if odd := v.OddFields(); len(odd) > 0 {
+			c.log.Warn(ctx, "Argil API answer has video fields of an unexpected type: they were skipped (or read from another type), the rest of the video was read",
+				map[string]any{"method": r.method, "path": r.path, "video_id": v.ID, "fields": odd})
 		}
 	}
 }

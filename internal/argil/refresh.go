@@ -290,5 +290,6 @@ func (c *Client) listVideosObserved(ctx context.Context, limit int, sent func())
 	if err := json.Unmarshal(res.body, &page); err != nil || page.Videos == nil {
 		return nil, 0, fmt.Errorf("%w (%v): %q", errListShape, err, quote(string(res.body)))
 	}
+	c.warnOddFields(ctx, request{method: http.MethodGet, path: "/videos"}, &page)
 	return page.Videos, ParseRetryAfter(res.header.Get("Retry-After"), time.Now()), nil
 }
