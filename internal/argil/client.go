@@ -23,9 +23,13 @@ const DefaultBaseURL = "https://api.argil.ai/v1"
 
 // Defaults of Config.
 const (
-	DefaultMaxRetries        = 10
-	DefaultRequestTimeout    = 30 * time.Second
-	DefaultRequestsPerSecond = 10.0
+	DefaultMaxRetries     = 10
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultCreateRequestTimeout bounds one attempt of a POST (every POST of the API creates
+	// or starts something). Argil's own n8n node gives POST /videos and
+	// POST /videos/{id}/render 5 minutes.
+	DefaultCreateRequestTimeout = 5 * time.Minute
+	DefaultRequestsPerSecond    = 10.0
 	// MaxResponseBytes bounds every response body the client reads.
 	MaxResponseBytes = 8 << 20
 )
@@ -50,8 +54,17 @@ type Config struct {
 	// MaxRetries bounds the retries of one call (not counting the first attempt). Zero means
 	// DefaultMaxRetries; a negative value disables retries.
 	MaxRetries int
-	// RequestTimeout bounds one attempt. Zero means DefaultRequestTimeout.
+	// RequestTimeout bounds one attempt of a GET, PUT or DELETE. Zero means
+	// DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// CreateRequestTimeout bounds one attempt of a POST (a request that creates or starts
+	// something). Zero means DefaultCreateRequestTimeout.
+	CreateRequestTimeout time.Duration
+	// ReadBackWindow is how long, after a POST whose outcome is unknown (an *AmbiguousError),
+	// the client keeps looking for its effect before it concludes that it saw none: the
+	// lookups of a lost POST /videos (by its request token) and the reads of the video after
+	// a lost render request (StartRender). Zero means CreateRequestTimeout.
+	ReadBackWindow time.Duration
 	// RequestsPerSecond is the client-side rate budget shared by every call of this Client.
 	// Zero means DefaultRequestsPerSecond; a negative value disables the limit.
 	RequestsPerSecond float64
@@ -76,12 +89,15 @@ type Client struct {
 	userAgent  string
 	maxRetries int
 	reqTimeout time.Duration
-	waitMin    time.Duration
-	waitMax    time.Duration
-	http       *http.Client
-	log        Logger
-	limiter    *limiter
-	refresher  *refresher // nil without Config.ListRefresh
+	// postTimeout bounds one POST attempt; readBack is Config.ReadBackWindow.
+	postTimeout time.Duration
+	readBack    time.Duration
+	waitMin     time.Duration
+	waitMax     time.Duration
+	http        *http.Client
+	log         Logger
+	limiter     *limiter
+	refresher   *refresher // nil without Config.ListRefresh
 }
 
 // New checks cfg and returns a Client.
@@ -100,15 +116,17 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		base:       base,
-		apiKey:     cfg.APIKey,
-		userAgent:  cfg.UserAgent,
-		maxRetries: cfg.MaxRetries,
-		reqTimeout: cfg.RequestTimeout,
-		waitMin:    cfg.RetryWaitMin,
-		waitMax:    cfg.RetryWaitMax,
-		http:       cfg.HTTPClient,
-		log:        cfg.Logger,
+		base:        base,
+		apiKey:      cfg.APIKey,
+		userAgent:   cfg.UserAgent,
+		maxRetries:  cfg.MaxRetries,
+		reqTimeout:  cfg.RequestTimeout,
+		postTimeout: cfg.CreateRequestTimeout,
+		readBack:    cfg.ReadBackWindow,
+		waitMin:     cfg.RetryWaitMin,
+		waitMax:     cfg.RetryWaitMax,
+		http:        cfg.HTTPClient,
+		log:         cfg.Logger,
 	}
 	if c.maxRetries == 0 {
 		c.maxRetries = DefaultMaxRetries
@@ -118,6 +136,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.reqTimeout <= 0 {
 		c.reqTimeout = DefaultRequestTimeout
+	}
+	if c.postTimeout <= 0 {
+		c.postTimeout = DefaultCreateRequestTimeout
+	}
+	if c.readBack <= 0 {
+		c.readBack = c.postTimeout
 	}
 	if c.waitMin <= 0 {
 		c.waitMin = 500 * time.Millisecond
@@ -274,7 +298,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		if !retry {
 			c.log.Debug(ctx, "Argil API request failed", fields)
 			if !safe && !notSent(err) && StatusCode(err) != http.StatusTooManyRequests && !isClientError(err) {
-				return nil, &AmbiguousError{Method: r.method, Path: r.path, Err: err}
+				return nil, &AmbiguousError{Method: r.method, Path: r.path, Err: err, Status: answeredStatus(err)}
 			}
 			return nil, err
 		}
@@ -327,7 +351,11 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 	if len(r.query) > 0 {
 		u.RawQuery = r.query.Encode()
 	}
-	actx, cancel := context.WithTimeout(ctx, c.reqTimeout)
+	timeout := c.reqTimeout
+	if r.method == http.MethodPost {
+		timeout = c.postTimeout
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var body io.Reader
 	if payload != nil {
@@ -357,7 +385,11 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 			err = uerr.Err
 		}
 		if actx.Err() != nil && ctx.Err() == nil {
-			return nil, &transportError{err: fmt.Errorf("no answer within the request timeout of %s", c.reqTimeout), sent: true}
+			what := "request timeout"
+			if r.method == http.MethodPost {
+				what = "timeout of requests that create or start something"
+			}
+			return nil, &transportError{err: fmt.Errorf("no answer within the %s of %s", what, timeout), sent: true}
 		}
 		return nil, &transportError{err: err, sent: !isDialError(err)}
 	}
@@ -385,7 +417,7 @@ func decodeJSON(r request, resp *response, out any) error {
 		if resp.status == http.StatusNoContent {
 			return nil
 		}
-		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true}
+		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true, answered: resp.status}
 	}
 	target := reflect.ValueOf(out)
 	if target.Kind() != reflect.Pointer || target.IsNil() {
@@ -396,9 +428,10 @@ func decodeJSON(r request, resp *response, out any) error {
 		var syntax *json.SyntaxError
 		transient := errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF)
 		return &transportError{
-			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(trimmed))),
-			sent:  true,
-			final: !transient,
+			err:      fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(trimmed))),
+			sent:     true,
+			final:    !transient,
+			answered: resp.status,
 		}
 	}
 	target.Elem().Set(fresh.Elem())
@@ -427,10 +460,22 @@ type transportError struct {
 	sent bool
 	// final marks errors that retrying cannot fix.
 	final bool
+	// answered is the HTTP status of an answer whose body could not be read (a 2xx), 0 when
+	// no answer came.
+	answered int
 }
 
 func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
+
+// answeredStatus is the 2xx status of an answer whose body could not be read, else 0.
+func answeredStatus(err error) int {
+	var t *transportError
+	if errors.As(err, &t) {
+		return t.answered
+	}
+	return 0
+}
 
 func notSent(err error) bool {
 	var t *transportError

@@ -355,7 +355,6 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 	}
 	subject := fmt.Sprintf("Video %s (%q), status %s, after %s", id, name, status, elapsed.Round(time.Second))
 	var failed *argil.RenderFailedError
-	var idle *argil.RenderNotStartedError
 	var timedOut *argil.WaitTimeoutError
 	switch {
 	case errors.As(err, &failed):
@@ -367,8 +366,6 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 		}
 		return "Argil video render failed", fmt.Sprintf("%s: %s\n\nThe resource is kept in state as tainted. The next terraform apply renders the video once more (one new render, which costs credits). "+
 			"To give up instead, remove the resource from your configuration.", subject, what)
-	case errors.As(err, &idle):
-		return "Argil video render did not start", fmt.Sprintf("%s: the video is still IDLE although its render was requested.\n\nThe resource is kept in state as tainted; the next terraform apply requests the render again.", subject)
 	case errors.As(err, &timedOut):
 		if errors.Is(err, context.Canceled) {
 			return "Waiting for the Argil video render was interrupted", fmt.Sprintf("%s: %v\n\nThe render goes on at Argil. The next terraform apply resumes waiting on it, without starting (or paying for) a new render.", subject, err)
