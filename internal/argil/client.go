@@ -172,6 +172,10 @@ func New(cfg Config) (*Client, error) {
 // BaseURL returns the API root the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
 
+// ReadBackWindow returns how long the client looks for the effect of a POST whose outcome is
+// unknown (Config.ReadBackWindow).
+func (c *Client) ReadBackWindow() time.Duration { return c.readBack }
+
 func defaultHTTPClient() *http.Client {
 	t := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,

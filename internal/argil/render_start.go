@@ -96,18 +96,31 @@ func (c *Client) StartRender(ctx context.Context, id string, args RenderArgs, be
 	if !IsAmbiguous(err) {
 		return nil, err
 	}
-	return c.readBackRender(ctx, id, before, err, clock)
+	return c.readBackRender(ctx, id, before, err, c.readBack, clock)
+}
+
+// WatchForRender reads the video repeatedly over window (at least once), like the read-back
+// after an ambiguous render request, until it shows a render compared with before (see
+// RenderEvidence). It is for a caller that learns of a render request whose outcome was never
+// settled (a crash during the request): it returns the video that showed the render, or a
+// *RenderOutcomeUnknownError (Err: cause) when none did.
+func (c *Client) WatchForRender(ctx context.Context, id string, before *Video, cause error, window time.Duration, clock poll.Clock) (*Video, error) {
+	s, err := c.readBackRender(ctx, id, before, cause, window, clock)
+	if err != nil {
+		return nil, err
+	}
+	return s.Video, nil
 }
 
 // readBackRender reads the video after an ambiguous render request until it shows the render or the
 // read-back window has passed. When ctx ends first (an interrupt), the reads go on within a
 // short bound: whether the render started is worth knowing before giving up.
-func (c *Client) readBackRender(ctx context.Context, id string, before *Video, postErr error, clock poll.Clock) (*RenderStarted, error) {
+func (c *Client) readBackRender(ctx context.Context, id string, before *Video, postErr error, window time.Duration, clock poll.Clock) (*RenderStarted, error) {
 	if clock == nil {
 		clock = poll.RealClock()
 	}
 	c.log.Warn(ctx, "The render request failed without saying whether Argil accepted it; reading the video instead of sending it again",
-		map[string]any{"video_id": id, "error": postErr.Error(), "window": c.readBack.String()})
+		map[string]any{"video_id": id, "error": postErr.Error(), "window": window.String()})
 	rctx := ctx
 	if ctx.Err() != nil {
 		var cancel context.CancelFunc
@@ -115,14 +128,14 @@ func (c *Client) readBackRender(ctx context.Context, id string, before *Video, p
 		defer cancel()
 	}
 	start := clock.Now()
-	unknown := &RenderOutcomeUnknownError{VideoID: id, Err: postErr, Window: c.readBack}
+	unknown := &RenderOutcomeUnknownError{VideoID: id, Err: postErr, Window: window}
 	for i := 0; ; i++ {
 		if i > 0 {
 			elapsed := clock.Now().Sub(start)
-			if elapsed >= c.readBack {
+			if elapsed >= window {
 				return nil, unknown
 			}
-			d := min(time.Duration(readBackDelays[min(i, len(readBackDelays)-1)])*c.waitMin, c.readBack-elapsed)
+			d := min(time.Duration(readBackDelays[min(i, len(readBackDelays)-1)])*c.waitMin, window-elapsed)
 			if poll.Sleep(rctx, clock, d) != nil {
 				unknown.ReadErr = fmt.Errorf("stopped reading the video after %s: %w", clock.Now().Sub(start).Round(time.Second), rctx.Err())
 				return nil, unknown

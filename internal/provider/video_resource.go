@@ -100,8 +100,9 @@ var videoDescription = "Creates an Argil video: its moments (who says what), sub
 	"for one create. Each create carries a random token in the video's `extras`, under the reserved key `" +
 	argil.RequestIDExtraKey + "`. When the answer to the create is lost (a timeout, a dropped connection, a 5xx from " +
 	"a gateway, an interrupt), the provider looks for the video by that token (`GET /videos` with `extrasFilter`) " +
-	"for a few seconds: if it is there it is adopted, with no duplicate; if not, the error says that no video was " +
-	"created and that it is safe to apply again. If even the lookup fails, the error gives the token, so you can find " +
+	"for up to the provider's `create_request_timeout` (5 minutes by default, the time Argil's own client gives a " +
+	"create): if it is there it is adopted, with no duplicate; if not, the error says so and gives the token, since " +
+	"Argil may still create it later. If even the lookup fails, the error gives the token too, so you can find " +
 	"the video with the `argil_videos` data source (`extras = { " + argil.RequestIDExtraKey + " = \"<token>\" }`) " +
 	"before applying again. The key is hidden from `extras` here, so it never shows as a diff, and it takes one of " +
 	"Argil's 10 extras: you can set at most 9.\n\n" +
@@ -451,10 +452,14 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 	var unknown *argil.VideoCreateUnknownError
 	switch {
 	case errors.As(err, &notCreated):
-		return "Argil video not created", fmt.Sprintf("%s: the answer to the create request was lost, and the provider then looked "+
-			"for the video by its request token %d time(s) over %s without finding it: no video was created.\n\n"+
-			"It is safe to run terraform apply again.\n\nOriginal error: %v",
-			subject, notCreated.Looks, notCreated.Waited.Round(time.Millisecond), notCreated.Err)
+		return "Argil video creation not confirmed", fmt.Sprintf("%s: the answer to the create request was lost, and the provider then looked "+
+			"for the video by its request token %d time(s) over %s (create_request_timeout) without finding it.\n\n"+
+			"The resource was not saved. Argil may still create the video later than that: it would carry extras %s = %q. "+
+			"Running terraform apply again creates a video with a new token (creating a video is free, but one created late "+
+			"would be left over): to be sure, first look for it with the argil_videos data source (extras = { %s = %q }) or in "+
+			"the Argil app, and import it (terraform import <address> <video id>) or delete it.\n\nOriginal error: %v",
+			subject, notCreated.Looks, notCreated.Waited.Round(time.Millisecond), argil.RequestIDExtraKey, args.RequestID,
+			argil.RequestIDExtraKey, args.RequestID, notCreated.Err)
 	case errors.As(err, &unknown):
 		return "Argil video creation outcome unknown", fmt.Sprintf("%s: the answer to the create request was lost, and looking for "+
 			"the video by its request token failed too, so a video may have been created.\n\n"+
