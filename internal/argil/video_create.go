@@ -49,6 +49,15 @@ var (
 	VideoModels = []string{"ARGIL_V1", "ARGIL_ATOM"}
 )
 
+// Values that Argil's own n8n node (argildotai/n8n-nodes-argil, commit 4fc96c1) sends and the
+// docs do not list. Where the docs and Argil's own code disagree, the client accepts both.
+var (
+	// NodeLayouts are the node's values for autoBrolls.layout and for a moment's layout.
+	NodeLayouts = []string{"NORMAL", "BOTTOM_LEFT", "BOTTOM_RIGHT", "SPLIT_LEFT", "SPLIT_RIGHT", "SPLIT_TOP", "SPLIT_BOTTOM", "BACKGROUND"}
+	// NodeSubtitlePositions are the node's subtitles.position values missing from the docs.
+	NodeSubtitlePositions = []string{"Centered"}
+)
+
 // VideoCreateArgs is the body of POST /videos. Zero values are left out of the request.
 type VideoCreateArgs struct {
 	Name    string
@@ -77,6 +86,8 @@ type MomentCreateArgs struct {
 	VoiceID     string `json:"voiceId,omitempty"`
 	GestureSlug string `json:"gestureSlug,omitempty"`
 	Zoom        *Zoom  `json:"zoom,omitempty"`
+	// Layout is the moment's layout, one of NodeLayouts: undocumented, sent by Argil's n8n node.
+	Layout string `json:"layout,omitempty"`
 }
 
 // Zoom is a moment's zoom: Level 1 is 100% (the default) and 2 is 200% (zoomed in). Decoding

@@ -22,13 +22,17 @@ import (
 // that reads IDLE may be a render waiting in Argil's queue, so "a render was accepted" must
 // be remembered outside the video. This file holds that memory:
 //
-//   - a renderRecord, kept in the resource's private state (so it travels with the Terraform
-//     state, also a remote one) and in a local journal (one small file per video, so that it
-//     survives a crash of the provider, when Terraform saves no state at all);
+//   - the resource's computed attribute render_accepted_at, with the last observation of the
+//     video (status, updated_at, video_url), in the Terraform state (also a remote one);
 //   - an in-process registry, filled by Delete: in the default destroy-then-create order of a
 //     replacement, the old object's Delete runs just before the new object's Create, in the
-//     same provider instance, and hands it the old object's record (a replacement's Create
-//     gets no prior state of its own).
+//     same provider instance, and hands it what the old object's state says (a replacement's
+//     Create gets no prior state of its own, and Terraform gives the Delete of a replaced
+//     object no private state, only its attributes);
+//   - a local journal (one small file per video, with the video as it read just before the
+//     request), which survives a crash of the provider (Terraform then saves no state at all)
+//     and serves create_before_destroy (the new object is created before the old one's
+//     Delete).
 
 // EnvRenderJournalDir overrides the directory of the local render journal; "off" disables the
 // journal (the records in the Terraform state still apply).
@@ -75,9 +79,6 @@ func (s videoSnap) video(id string) *argil.Video {
 	return &argil.Video{ID: id, Status: s.Status, UpdatedAt: s.UpdatedAt, VideoURL: s.VideoURL}
 }
 
-// privateRenderKey is the private state key of the record.
-const privateRenderKey = "render"
-
 func (r *renderRecord) encode() []byte {
 	b, _ := json.Marshal(r) // a struct of strings and a time: cannot fail
 	return b
@@ -96,9 +97,22 @@ func decodeRecord(b []byte) *renderRecord {
 
 // released is what Delete hands to a Create of the same video in the same provider instance.
 type released struct {
-	record *renderRecord // nil when the old object never requested a render
+	// record is the old object's accepted render that had not ended by its last observation
+	// (Before is that last observation); nil when it requested none, or it ended.
+	record *renderRecord
 	// finished: the old object's state showed a finished render (DONE, or a videoUrl).
 	finished bool
+}
+
+// releasedFrom derives what Delete hands over from the old object's attributes: acceptedAt
+// (render_accepted_at, zero when none) and its last observation of the video.
+func releasedFrom(id string, acceptedAt time.Time, last videoSnap) released {
+	v := last.video(id)
+	r := released{finished: argil.Finished(v)}
+	if !acceptedAt.IsZero() && !r.finished && argil.Classify(v.Status) != argil.Failed {
+		r.record = &renderRecord{VideoID: id, State: recordAccepted, At: acceptedAt, Before: last}
+	}
+	return r
 }
 
 // renderMemory is the registry and the journal of one provider instance.

@@ -54,6 +54,7 @@ type videoRenderModel struct {
 	CreatedAt         types.String   `tfsdk:"created_at"`
 	UpdatedAt         types.String   `tfsdk:"updated_at"`
 	Extras            types.Map      `tfsdk:"extras"`
+	RenderAcceptedAt  types.String   `tfsdk:"render_accepted_at"`
 }
 
 func (r *videoRenderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -136,6 +137,9 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"aspect_ratio": computedString("The video's aspect ratio: `16:9` or `9:16`."),
 			"created_at":   computedString("When the video was created (RFC 3339)."),
 			"updated_at":   computedString("When the video last changed (RFC 3339)."),
+			"render_accepted_at": computedString("When Argil accepted the render this resource requested (RFC 3339). Null when the " +
+				"resource adopted a render that was in flight or finished, or was imported. While that render has not ended, the " +
+				"provider never requests another render of the video on its own (the money rule: see the resource description)."),
 			"extras": schema.MapAttribute{
 				MarkdownDescription: "The video's custom key-value metadata (`extras`), without the `tf_request_id` marker that `argil_video` adds.",
 				Computed:            true,
@@ -235,13 +239,14 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		}
 		before = video
 	}
+	plan.RenderAcceptedAt = types.StringNull()
 	if rec != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRenderKey, rec.encode())...)
+		plan.RenderAcceptedAt = types.StringValue(rec.At.UTC().Format(time.RFC3339Nano))
 	}
 
 	// Save the resource before waiting: a timeout, an interrupt or a failure from here on leaves
-	// it in state (tainted), with the record of the accepted render in its private state, so
-	// the next apply finds the render instead of paying for another.
+	// it in state (tainted), with render_accepted_at set, so the next apply finds the render
+	// instead of paying for another.
 	shown := first
 	if shown == nil {
 		shown = video
@@ -278,23 +283,21 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 // knownRender gathers what is known of a render of this video that this provider requested:
-// the record released by the Delete of the previous object in this apply, else the local
-// journal's. A journal record of a request whose outcome was never settled (the provider
-// stopped while it was being sent) is settled here, by reading the video over what is left of
-// the read-back window. replacedFinished tells that the previous object, destroyed in this
-// apply, showed a finished render.
+// the local journal's record (which keeps the video as it read just before the request), else
+// the record the Delete of the previous object released in this apply. A journal record of a
+// request whose outcome was never settled (the provider stopped while it was being sent) is
+// settled here, by reading the video over what is left of the read-back window.
+// replacedFinished tells that the previous object, destroyed in this apply, showed a finished
+// render (terraform apply -replace).
 func (r *videoRenderResource) knownRender(ctx context.Context, id string, video *argil.Video) (*renderRecord, bool) {
 	mem := r.data.renders
+	rel, hasRel := mem.take(id)
+	replacedFinished := hasRel && rel.finished
 	var rec *renderRecord
-	replacedFinished := false
-	if rel, ok := mem.take(id); ok {
-		rec, replacedFinished = rel.record, rel.finished
-		if rec != nil && rel.finished {
-			rec = nil // that render ended: it is not in flight
-		}
-	}
-	if j := mem.read(ctx, id, r.data.clock.Now()); j != nil && rec == nil && !replacedFinished {
+	if j := mem.read(ctx, id, r.data.clock.Now()); j != nil && !replacedFinished {
 		rec = j
+	} else if hasRel {
+		rec = rel.record
 	}
 	if rec == nil || rec.State != recordPosting {
 		return rec, replacedFinished
@@ -305,10 +308,6 @@ func (r *videoRenderResource) knownRender(ctx context.Context, id string, video 
 	if _, err := r.data.client.WatchForRender(ctx, id, rec.Before.video(id), errors.New("the provider stopped while the render request was in flight"), window, r.data.clock); err == nil {
 		rec.State = recordAccepted
 		mem.write(ctx, rec)
-		return rec, replacedFinished
-	}
-	if changed, _ := argil.RenderEvidence(rec.Before.video(id), video); changed {
-		rec.State = recordAccepted
 		return rec, replacedFinished
 	}
 	mem.forget(ctx, id)
@@ -493,9 +492,9 @@ func (r *videoRenderResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Delete only forgets the render. It hands what the object knew to a Create of the same video
-// in this provider instance (the next step of a replacement in the default order): the record
-// of a render it requested, and whether that render had finished.
+// Delete only forgets the render. It hands what the object's state knew to a Create of the same
+// video in this provider instance (the next step of a replacement in the default order): a
+// render it requested that had not ended, and whether its render had finished.
 func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
 	var state videoRenderModel
 	_ = req.State.Get(ctx, &state)
@@ -503,16 +502,15 @@ func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteReq
 	if id == "" {
 		id = state.ID.ValueString()
 	}
-	var rec *renderRecord
-	if req.Private != nil {
-		b, _ := req.Private.GetKey(ctx, privateRenderKey)
-		rec = decodeRecord(b)
+	var acceptedAt time.Time
+	if t, err := time.Parse(time.RFC3339Nano, state.RenderAcceptedAt.ValueString()); err == nil {
+		acceptedAt = t
 	}
-	finished := argil.Finished(&argil.Video{Status: state.Status.ValueString(), VideoURL: state.VideoURL.ValueString()})
+	rel := releasedFrom(id, acceptedAt, videoSnap{Status: state.Status.ValueString(), UpdatedAt: state.UpdatedAt.ValueString(), VideoURL: state.VideoURL.ValueString()})
 	if r.data != nil && id != "" {
-		r.data.renders.release(id, released{record: rec, finished: finished})
+		r.data.renders.release(id, rel)
 	}
-	tflog.Info(ctx, "Removing the render from state; the Argil video itself is kept", map[string]any{"video_id": id, "render_finished": finished, "render_requested": rec != nil})
+	tflog.Info(ctx, "Removing the render from state; the Argil video itself is kept", map[string]any{"video_id": id, "render_finished": rel.finished, "render_in_flight": rel.record != nil})
 }
 
 func (r *videoRenderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

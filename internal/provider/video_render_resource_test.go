@@ -237,8 +237,10 @@ func TestAccVideoRender_import(t *testing.T) {
 				ResourceName:            "argil_video_render.test",
 				ImportState:             true,
 				ImportStateId:           id,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ImportStateVerify: true,
+				// render_accepted_at records a render this resource requested: an imported one
+				// requested none.
+				ImportStateVerifyIgnore: []string{"timeouts", "render_accepted_at"},
 				Check:                   expectRenders(e, id, 1, 1),
 			},
 		},

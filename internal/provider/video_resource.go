@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -64,6 +65,7 @@ type videoMomentModel struct {
 	VoiceID     types.String  `tfsdk:"voice_id"`
 	GestureSlug types.String  `tfsdk:"gesture_slug"`
 	ZoomLevel   types.Float64 `tfsdk:"zoom_level"`
+	Layout      types.String  `tfsdk:"layout"`
 }
 
 type videoSubtitlesModel struct {
@@ -181,6 +183,12 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 							Optional:            true,
 							Validators:          []validator.Float64{float64validator.Between(1, 2)},
 						},
+						"layout": schema.StringAttribute{
+							MarkdownDescription: "The moment's layout: " + videoQuotedList(argil.NodeLayouts) + ". Not in Argil's docs: " +
+								"accepted because Argil's own n8n node sends it. Not returned by the API, so it is null after an import.",
+							Optional:   true,
+							Validators: []validator.String{stringvalidator.OneOf(argil.NodeLayouts...)},
+						},
 					},
 				},
 			},
@@ -211,9 +219,10 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						Validators:          []validator.String{notBlankValidator{}},
 					},
 					"position": schema.StringAttribute{
-						MarkdownDescription: "Where subtitles appear: `Top`, `Middle` or `Bottom`.",
-						Optional:            true,
-						Validators:          []validator.String{stringvalidator.OneOf(argil.SubtitlePositions...)},
+						MarkdownDescription: "Where subtitles appear: `Top`, `Middle` or `Bottom` (Argil's docs), or `Centered` " +
+							"(not in the docs: accepted because Argil's own n8n node offers it).",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.OneOf(subtitlePositionValues()...)},
 					},
 					"size": schema.StringAttribute{
 						MarkdownDescription: "Size of the subtitle text: `Small`, `Medium` or `Large`.",
@@ -280,9 +289,11 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						Validators: []validator.String{stringvalidator.OneOf(argil.AutoBrollIntensities...)},
 					},
 					"layout": schema.StringAttribute{
-						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) + ".",
-						Optional:            true,
-						Validators:          []validator.String{stringvalidator.OneOf(argil.AutoBrollLayouts...)},
+						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) +
+							" (Argil's docs), or " + videoQuotedList(nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)) + " (the values " +
+							"Argil's own n8n node sends instead; the docs and Argil's code disagree, so both are accepted).",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.OneOf(autoBrollLayoutValues()...)},
 					},
 				},
 			},
@@ -334,6 +345,7 @@ func (m *videoModel) createArgs(ctx context.Context) (argil.VideoCreateArgs, dia
 			AudioURL:    mo.AudioURL.ValueString(),
 			VoiceID:     mo.VoiceID.ValueString(),
 			GestureSlug: mo.GestureSlug.ValueString(),
+			Layout:      mo.Layout.ValueString(),
 		}
 		if !mo.ZoomLevel.IsNull() && !mo.ZoomLevel.IsUnknown() {
 			a.Zoom = &argil.Zoom{Level: mo.ZoomLevel.ValueFloat64()}
@@ -392,6 +404,7 @@ func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) di
 			VoiceID:     optionalString(mo.VoiceID),
 			GestureSlug: optionalString(mo.GestureSlug),
 			ZoomLevel:   types.Float64Null(),
+			Layout:      types.StringNull(),
 		}
 		if mo.Transcript == "" {
 			// With a transcript, audioUrl is the speech Argil generated, not an argument.
@@ -690,4 +703,25 @@ func (videoExtrasValidator) ValidateMap(_ context.Context, req validator.MapRequ
 				fmt.Sprintf("extras[%q] has %d characters; Argil allows at most %d.", k, n, argil.MaxExtraValueChars))
 		}
 	}
+}
+
+// autoBrollLayoutValues are the accepted auto_brolls.layout values: the docs' and the n8n node's.
+func autoBrollLayoutValues() []string {
+	return append(slices.Clone(argil.AutoBrollLayouts), nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)...)
+}
+
+// subtitlePositionValues are the accepted subtitles.position values: the docs' and the node's.
+func subtitlePositionValues() []string {
+	return append(slices.Clone(argil.SubtitlePositions), argil.NodeSubtitlePositions...)
+}
+
+// nodeOnly returns the values of node that documented does not hold.
+func nodeOnly(node, documented []string) []string {
+	var out []string
+	for _, v := range node {
+		if !slices.Contains(documented, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
