@@ -234,9 +234,9 @@ func TestAccVideoRender_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: renderConfig(e, id, "")},
 			{
-				ResourceName:            "argil_video_render.test",
-				ImportState:             true,
-				ImportStateId:           id,
+				ResourceName:      "argil_video_render.test",
+				ImportState:       true,
+				ImportStateId:     id,
 				ImportStateVerify: true,
 				// render_accepted_at records a render this resource requested: an imported one
 				// requested none.
