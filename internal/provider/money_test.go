@@ -515,3 +515,61 @@ resource "argil_video" "test" {
 		ExpectError: errorPattern("Argil refused the video", "HTTP 400"),
 	})
 }
+
+func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
+	// A server whose answers name another video (issue 14: an answer naming ".." once got
+	// POST /v1/videos/../render): the render goes to the configured video_id only, and an
+	// answer naming another video is an error, before any render or after an accepted one.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	id := f.seedIdle("Answers name another video")
+	var mu sync.Mutex
+	var renderPaths []string
+	rewrite := rewriteVideos(func(v map[string]any) { v["id"] = ".." })
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route == renderRoute {
+			mu.Lock()
+			renderPaths = append(renderPaths, r.URL.Path)
+			mu.Unlock()
+		}
+		rewrite(route, w, r, next)
+	})
+	config := f.renderConfig("", id, "")
+	faultTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: errorPattern("Argil answered with another video", id, `".."`, "No render was requested"),
+	})
+	if n := f.Count(renderRoute); n != 0 {
+		t.Fatalf("%d render POSTs after a read answered with another video, want 0", n)
+	}
+
+	// Only the render answer names another video: the render was accepted, so the resource is
+	// kept (tainted) and the next apply waits on it without a second render.
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route != renderRoute {
+			next(w, r)
+			return
+		}
+		mu.Lock()
+		renderPaths = append(renderPaths, r.URL.Path)
+		mu.Unlock()
+		rewrite(route, w, r, next)
+	})
+	faultTest(t,
+		resource.TestStep{
+			Config:      config,
+			ExpectError: errorPattern("Argil answered with another video", "accepted the render request", `".."`, "tainted", "does not request another one"),
+		},
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1),
+				func(*terraform.State) error {
+					mu.Lock()
+					defer mu.Unlock()
+					if len(renderPaths) != 1 || renderPaths[0] != "/v1/videos/"+id+"/render" {
+						return fmt.Errorf("render POSTs went to %v, want only /v1/videos/%s/render", renderPaths, id)
+					}
+					return nil
+				}),
+		},
+	)
+}

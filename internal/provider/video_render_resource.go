@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -167,9 +168,11 @@ func (r *videoRenderResource) Configure(_ context.Context, req resource.Configur
 
 // setVideo copies what the API says of the video into the model.
 func (m *videoRenderModel) setVideo(ctx context.Context, v *argil.Video) diag.Diagnostics {
-	m.ID = types.StringValue(v.ID)
-	if m.ID.ValueString() == "" {
-		m.ID = m.VideoID
+	// The id is the configured video_id (the one every request names), never what an answer
+	// says: an answer that names another video is refused before it gets here.
+	m.ID = m.VideoID
+	if m.ID.IsNull() || m.ID.IsUnknown() || m.ID.ValueString() == "" {
+		m.ID = types.StringValue(v.ID)
 	}
 	m.Status = types.StringValue(v.Status)
 	m.VideoURL = optionalString(v.VideoURL)
@@ -227,6 +230,11 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError("Cannot read the video to render", videoErrorDetail(id, "reading the video before its render", err))
 		return
 	}
+	if otherVideo(id, video) {
+		resp.Diagnostics.AddError("Argil answered with another video", fmt.Sprintf("Video %s: the API answered the read of this video with video %s. "+
+			"No render was requested. Check base_url (a proxy or a server that is not Argil may be answering), then apply again.", id, quoteID(video.ID)))
+		return
+	}
 	rec, replacedFinished := r.knownRender(ctx, id, video)
 	d := decideRender(video, rec, replacedFinished)
 	tflog.Info(ctx, "Argil video render: "+d.reason, map[string]any{"status": video.Status})
@@ -248,12 +256,20 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	// it in state (tainted), with render_accepted_at set, so the next apply finds the render
 	// instead of paying for another.
 	shown := first
-	if shown == nil {
+	if shown == nil || otherVideo(id, shown) {
 		shown = video
 	}
 	resp.Diagnostics.Append(plan.setVideo(ctx, shown)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if first != nil && otherVideo(id, first) {
+		// The render request went to the configured id and Argil accepted it (2xx): keep the
+		// resource (tainted, render_accepted_at set) so that no second render follows.
+		resp.Diagnostics.AddError("Argil answered with another video", fmt.Sprintf("Video %s: Argil accepted the render request for this video "+
+			"but its answer names video %s. The resource is kept in state as tainted, with the accepted render recorded: the next "+
+			"terraform apply waits on the render of %s and does not request another one. Check base_url.", id, quoteID(first.ID), id))
 		return
 	}
 
@@ -360,6 +376,19 @@ func renderUnknownDetail(id string, e *argil.RenderOutcomeUnknownError) string {
 		"if it still reads IDLE, the next apply requests the render once more, which Argil charges again if it had accepted "+
 		"this request after all. Raise create_request_timeout to give a slow Argil more time.\n\nRender error: %v",
 		id, e.Reads, e.Window.Round(time.Second), status, e.Err) + readErrorSuffix(e.ReadErr)
+}
+
+// otherVideo tells whether an answer names a video other than the configured one (an answer
+// without an id names none).
+func otherVideo(id string, v *argil.Video) bool { return v != nil && v.ID != "" && v.ID != id }
+
+// quoteID quotes an id from an answer for a message: at most 64 bytes, control characters
+// escaped.
+func quoteID(id string) string {
+	if len(id) > 64 {
+		id = id[:64]
+	}
+	return strconv.Quote(id)
 }
 
 func readErrorSuffix(err error) string {
