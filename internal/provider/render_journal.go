@@ -243,6 +243,10 @@ func decideRender(v *argil.Video, rec *renderRecord, replacedFinished bool) deci
 				rec.At.UTC().Format(time.RFC3339) + " and the video shows nothing new since: the render is waiting in Argil's queue; waiting on it, no new render"}
 		}
 	}
+	var before *argil.Video
+	if rec != nil {
+		before = rec.Before.video(v.ID)
+	}
 	switch o := argil.Classify(v.Status); {
 	case argil.Finished(v):
 		if replacedFinished {
@@ -250,13 +254,13 @@ func decideRender(v *argil.Video, rec *renderRecord, replacedFinished bool) deci
 		}
 		return decision{action: actAdopt, reason: "the video is already rendered (status " + v.Status + " with its videoUrl): adopting it, no new render"}
 	case o == argil.Pending || o == argil.Unknown:
-		return decision{action: actWait, reason: "the video is already rendering (status " + v.Status + "): waiting on the render in flight, no new render"}
+		return decision{action: actWait, before: before, reason: "the video is already rendering (status " + v.Status + "): waiting on the render in flight, no new render"}
 	case o == argil.Failed:
 		return decision{action: actRender, reason: "the video's last render ended " + v.Status + ": rendering it again"}
 	case rec != nil:
 		// IDLE without a result, but something changed since the accepted request: still
 		// no sign that the render ended, so no new render.
-		return decision{action: actWait, before: rec.Before.video(v.ID), reason: "Argil accepted a render of this video and it has not ended: waiting on it, no new render"}
+		return decision{action: actWait, before: before, reason: "Argil accepted a render of this video and it has not ended: waiting on it, no new render"}
 	}
 	return decision{action: actRender, reason: "the video has not been rendered (status " + v.Status + ")"}
 }
