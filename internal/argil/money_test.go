@@ -450,3 +450,21 @@ func TestCreateVideoLookupWindowSeesASlowCreate(t *testing.T) {
 		t.Errorf("create POSTs %d, lookups %d; want 1 POST and lookups until the video appeared", e.Count("POST /videos"), e.Count("GET /videos"))
 	}
 }
+
+func TestStartRenderInterruptedWhileInFlightReadsTheVideo(t *testing.T) {
+	// Ctrl-C (or the create timeout) while the render request is in flight: the request may
+	// have reached Argil, so the video is read (within a short bound) instead of reporting a
+	// refusal.
+	e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 400 * time.Millisecond}, func(cfg *argil.Config) { cfg.ReadBackWindow = 3 * time.Second })
+	id := e.SeedVideo(emulator.SeedVideo{Name: "interrupted"})
+	before, _ := c.GetVideo(context.Background(), id)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before, nil)
+	if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
+		t.Fatalf("StartRender = %+v, %v; want the render seen by the reads after the interrupt", started, err)
+	}
+	if e.Count("POST /videos/{id}/render") != 1 {
+		t.Errorf("render POSTs = %d, want 1", e.Count("POST /videos/{id}/render"))
+	}
+}

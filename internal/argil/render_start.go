@@ -73,6 +73,8 @@ func (e *RenderOutcomeUnknownError) Unwrap() error { return e.Err }
 //   - A 400: Argil refused the request. The video is read once: if it is rendering or shows a
 //     result (an earlier request of the same intent, retried by a proxy), the result says
 //     Adopted; otherwise the 400 is returned.
+//   - ctx ending while the request may be in flight is treated like an ambiguous failure (the
+//     reads then go on within a short bound).
 //   - Any other error (401/403, 404, 429 after retries, a refused connection) is returned: Argil
 //     did not act on the request.
 func (c *Client) StartRender(ctx context.Context, id string, args RenderArgs, before *Video, clock poll.Clock) (*RenderStarted, error) {
@@ -93,9 +95,11 @@ func (c *Client) StartRender(ctx context.Context, id string, args RenderArgs, be
 		}
 		return nil, err
 	}
-	if !IsAmbiguous(err) {
+	if !IsAmbiguous(err) && ctx.Err() == nil {
 		return nil, err
 	}
+	// Ambiguous, or interrupted (Ctrl-C, the create timeout) while the request may have been
+	// in flight: only the video can tell.
 	return c.readBackRender(ctx, id, before, err, c.readBack, clock)
 }
 

@@ -340,12 +340,14 @@ func (r *videoRenderResource) startRender(ctx context.Context, plan videoRenderM
 	mem.write(ctx, rec) // before the request leaves: a crash during it is not forgotten
 	res, err := r.data.client.StartRender(ctx, id, argil.RenderArgs{CallbackURL: plan.CallbackURL.ValueString()}, video, r.data.clock)
 	if err != nil {
-		mem.forget(ctx, id)
 		var unknown *argil.RenderOutcomeUnknownError
 		if errors.As(err, &unknown) {
+			// The journal keeps the request as "posting": the next apply reads the video over
+			// what is left of the window before it requests anything.
 			resp.Diagnostics.AddError("Argil render outcome unknown", renderUnknownDetail(id, unknown))
 			return nil, nil, false
 		}
+		mem.forget(ctx, id)
 		resp.Diagnostics.AddError("Cannot start the render", videoErrorDetail(id, "starting its render", err)+
 			"\n\nArgil refused the request, so it started no render and charged nothing for it.")
 		return nil, nil, false
