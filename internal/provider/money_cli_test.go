@@ -48,7 +48,9 @@ func TestAccMoney_providerKilledWhileQueuedThenReapply(t *testing.T) {
 	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	<-exited
+	if err := <-exited; err == nil {
+		t.Fatalf("the killed apply exited 0")
+	}
 	if status, _ := f.VideoStatus(id); status != "IDLE" {
 		t.Fatalf("the video is %s after the kill, want IDLE (queued): make the queue longer", status)
 	}

@@ -129,10 +129,10 @@ type renderMemory struct {
 func newRenderMemory(baseURL string) *renderMemory {
 	m := &renderMemory{baseURL: baseURL, released: map[string]released{}}
 	dir := os.Getenv(EnvRenderJournalDir)
-	switch {
-	case dir == "off":
+	switch dir {
+	case "off":
 		dir = ""
-	case dir == "":
+	case "":
 		if cache, err := os.UserCacheDir(); err == nil {
 			dir = filepath.Join(cache, "terraform-provider-argil", "renders")
 		}

@@ -235,7 +235,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 			"No render was requested. Check base_url (a proxy or a server that is not Argil may be answering), then apply again.", id, quoteID(video.ID)))
 		return
 	}
-	rec, replacedFinished := r.knownRender(ctx, id, video)
+	rec, replacedFinished := r.knownRender(ctx, id)
 	d := decideRender(video, rec, replacedFinished)
 	tflog.Info(ctx, "Argil video render: "+d.reason, map[string]any{"status": video.Status})
 
@@ -305,7 +305,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 // settled here, by reading the video over what is left of the read-back window.
 // replacedFinished tells that the previous object, destroyed in this apply, showed a finished
 // render (terraform apply -replace).
-func (r *videoRenderResource) knownRender(ctx context.Context, id string, video *argil.Video) (*renderRecord, bool) {
+func (r *videoRenderResource) knownRender(ctx context.Context, id string) (*renderRecord, bool) {
 	mem := r.data.renders
 	rel, hasRel := mem.take(id)
 	replacedFinished := hasRel && rel.finished
