@@ -573,3 +573,49 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 		},
 	)
 }
+
+func TestAccMoney_momentLayoutAfterImport(t *testing.T) {
+	// The API does not return a moment's layout: after an import the first apply records it
+	// (an update, no new video); from then on a change of layout replaces the video.
+	f := newFaultEmulator(t, emulator.Options{AcceptNodeValues: true})
+	moment := emulator.SeedMoment{Transcript: "Hello from an imported video.", AvatarID: emulator.AvatarEmmaID}
+	id := f.SeedVideo(emulator.SeedVideo{Name: "Imported", AspectRatio: "16:9", Moments: []emulator.SeedMoment{moment}})
+	config := func(layout string) string {
+		return f.providerConfig("") + fmt.Sprintf(`
+resource "argil_video" "test" {
+  name         = "Imported"
+  aspect_ratio = "16:9"
+  moments      = [{ avatar_id = %q, transcript = %q, layout = %q }]
+}
+`, emulator.AvatarEmmaID, moment.Transcript, layout)
+	}
+	importBlock := fmt.Sprintf("import {\n  to = argil_video.test\n  id = %q\n}\n", id)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: importBlock + config("SPLIT_LEFT"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					if n := f.Count("POST /videos") + f.Count("DELETE /videos/{id}"); n != 0 {
+						return fmt.Errorf("the import's apply created or deleted %d videos, want 0", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           config("SPLIT_LEFT"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: config("BACKGROUND"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}

@@ -143,6 +143,9 @@ func newRenderMemory(baseURL string) *renderMemory {
 
 // release records what Delete knew of an object of video id.
 func (m *renderMemory) release(id string, r released) {
+	if m == nil {
+		return // the provider is not configured (its arguments are not known yet)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.released[id] = r
@@ -150,6 +153,9 @@ func (m *renderMemory) release(id string, r released) {
 
 // take returns (and forgets) what a Delete released for video id in this provider instance.
 func (m *renderMemory) take(id string) (released, bool) {
+	if m == nil {
+		return released{}, false
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.released[id]
@@ -167,7 +173,7 @@ func (m *renderMemory) path(id string) string {
 // write stores rec in the journal. A journal that cannot be written is logged, not fatal:
 // the record in the Terraform state still applies.
 func (m *renderMemory) write(ctx context.Context, rec *renderRecord) {
-	if m.dir == "" {
+	if m == nil || m.dir == "" {
 		return
 	}
 	err := os.MkdirAll(m.dir, 0o700)
@@ -184,7 +190,7 @@ func (m *renderMemory) write(ctx context.Context, rec *renderRecord) {
 
 // read returns the journal's record of video id, nil when there is none (or it expired).
 func (m *renderMemory) read(ctx context.Context, id string, now time.Time) *renderRecord {
-	if m.dir == "" {
+	if m == nil || m.dir == "" {
 		return nil
 	}
 	b, err := os.ReadFile(m.path(id))
@@ -203,7 +209,7 @@ func (m *renderMemory) read(ctx context.Context, id string, now time.Time) *rend
 
 // forget removes the journal's record of video id (the render ended, or was refused).
 func (m *renderMemory) forget(ctx context.Context, id string) {
-	if m.dir == "" {
+	if m == nil || m.dir == "" {
 		return
 	}
 	if err := os.Remove(m.path(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -143,3 +143,16 @@ func TestRenderMemory(t *testing.T) {
 		t.Errorf("an unwritable journal returned a record")
 	}
 }
+
+func TestRenderMemoryOfAnUnconfiguredProviderIsANoOp(t *testing.T) {
+	var m *renderMemory // Configure did not create one: api_key or base_url not known yet
+	m.release("v", released{finished: true})
+	if _, ok := m.take("v"); ok {
+		t.Errorf("a nil memory returned a record")
+	}
+	m.write(context.Background(), &renderRecord{VideoID: "v"})
+	if m.read(context.Background(), "v", time.Now()) != nil {
+		t.Errorf("a nil memory read a record")
+	}
+	m.forget(context.Background(), "v")
+}

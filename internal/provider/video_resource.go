@@ -14,13 +14,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -120,12 +119,14 @@ var videoDescription = "Creates an Argil video: its moments (who says what), sub
 	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
 	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
 	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
-	"`subtitles.position` and `subtitles.size`: they are null after an import, so a configuration that sets them " +
-	"plans a replacement. To keep the imported video, list them in `lifecycle { ignore_changes = [...] }`."
+	"`subtitles.position` and `subtitles.size`: the first apply after the import records them from your " +
+	"configuration, without a new video, so make them describe the imported video."
 
 func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	replaceObject := []planmodifier.Object{objectplanmodifier.RequiresReplace()}
+	// The arguments the API does not return: an import leaves them null, and the first apply
+	// after it records them from the configuration.
+	replaceUnlessImportedObject := []planmodifier.Object{replaceUnlessImported{}}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: videoDescription,
 		Attributes: map[string]schema.Attribute{
@@ -144,8 +145,10 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "The video's moments, in order: each is one avatar saying one piece of the script, " +
 					"given either as text (`transcript`, spoken by `voice_id`) or as a recording (`audio_url`). At least one. " +
 					"Changing any moment replaces the video.",
-				Required:      true,
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Required: true,
+				// Every change replaces the video, except a moment's layout, which the API does
+				// not return: its own modifier lets the first apply after an import record it.
+				PlanModifiers: []planmodifier.List{momentsReplace{}},
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedAttributeObject{
 					Validators: []validator.Object{momentSourceValidator{}},
@@ -185,9 +188,11 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						},
 						"layout": schema.StringAttribute{
 							MarkdownDescription: "The moment's layout: " + videoQuotedList(argil.NodeLayouts) + ". Not in Argil's docs: " +
-								"accepted because Argil's own n8n node sends it. Not returned by the API, so it is null after an import.",
-							Optional:   true,
-							Validators: []validator.String{stringvalidator.OneOf(argil.NodeLayouts...)},
+								"accepted because Argil's own n8n node sends it. Not returned by the API: the first apply after an " +
+								"import records it from the configuration, without a new video.",
+							Optional:      true,
+							PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
+							Validators:    []validator.String{stringvalidator.OneOf(argil.NodeLayouts...)},
 						},
 					},
 				},
@@ -207,7 +212,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "Subtitles burnt into the rendered video (`argil_video_render.video_url_subtitled`). " +
 					"Changing them replaces the video.",
 				Optional:      true,
-				PlanModifiers: replaceObject,
+				PlanModifiers: []planmodifier.Object{subtitlesReplaceUnlessImported{}},
 				Attributes: map[string]schema.Attribute{
 					"enable": schema.BoolAttribute{
 						MarkdownDescription: "Whether the video has subtitles.",
@@ -234,7 +239,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"background_music": schema.SingleNestedAttribute{
 				MarkdownDescription: "Music played under the whole video. Changing it replaces the video.",
 				Optional:            true,
-				PlanModifiers:       replaceObject,
+				PlanModifiers:       replaceUnlessImportedObject,
 				Attributes: map[string]schema.Attribute{
 					"asset_id": schema.StringAttribute{
 						MarkdownDescription: "The id of an audio asset (uploaded to Argil as an asset).",
@@ -252,7 +257,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "The generation model: `ARGIL_V1` or `ARGIL_ATOM`. When not set, Argil picks one (its " +
 					"default is not documented). Changing it replaces the video.",
 				Optional:      true,
-				PlanModifiers: replaceString,
+				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
 				Validators:    []validator.String{stringvalidator.OneOf(argil.VideoModels...)},
 			},
 			"extras": schema.MapAttribute{
@@ -270,7 +275,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "Automatic B-rolls: images or clips that Argil picks and places over some moments. " +
 					"Changing them replaces the video.",
 				Optional:      true,
-				PlanModifiers: replaceObject,
+				PlanModifiers: replaceUnlessImportedObject,
 				Attributes: map[string]schema.Attribute{
 					"enable": schema.BoolAttribute{
 						MarkdownDescription: "Whether Argil adds B-rolls.",
@@ -433,6 +438,9 @@ func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) di
 }
 
 func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.data.ready(&resp.Diagnostics, "creating argil_video") {
+		return
+	}
 	var plan videoModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -493,6 +501,9 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 }
 
 func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video") {
+		return
+	}
 	var state videoModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -530,10 +541,16 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if plan.AspectRatio.IsUnknown() {
 		plan.AspectRatio = state.AspectRatio
 	}
+	// The only update is the first apply after an import, which records the arguments the API
+	// does not return: from now on, changing them replaces the video.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.data.ready(&resp.Diagnostics, "deleting argil_video") {
+		return
+	}
 	var state videoModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -549,6 +566,47 @@ func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+}
+
+// subtitlesReplaceUnlessImported replaces the video when its subtitles change, except on the
+// first plan after an import: the API returns only subtitles.enable (off reads as no
+// subtitles), so style_id, position and size that the state does not hold are recorded from
+// the configuration.
+type subtitlesReplaceUnlessImported struct{}
+
+var _ planmodifier.Object = subtitlesReplaceUnlessImported{}
+
+func (subtitlesReplaceUnlessImported) Description(context.Context) string {
+	return "Changing the subtitles forces a new video, except that the first apply after an import records the style, position and size."
+}
+
+func (m subtitlesReplaceUnlessImported) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (subtitlesReplaceUnlessImported) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	if req.State.Raw.IsNull() || req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	resp.RequiresReplace = true
+	if req.PlanValue.IsUnknown() || !wasImported(ctx, req.Private) {
+		return
+	}
+	state, plan := req.StateValue.Attributes(), req.PlanValue.Attributes()
+	enabled := func(attrs map[string]attr.Value) bool {
+		b, ok := attrs["enable"].(types.Bool)
+		return ok && b.ValueBool()
+	}
+	if enabled(state) != enabled(plan) {
+		return
+	}
+	for _, k := range []string{"style_id", "position", "size"} {
+		if v, ok := state[k]; ok && !v.IsNull() && !v.Equal(plan[k]) {
+			return
+		}
+	}
+	resp.RequiresReplace = false
 }
 
 // momentSourceValidator enforces "exactly one of transcript or audio_url" on a moment.
@@ -722,6 +780,56 @@ func nodeOnly(node, documented []string) []string {
 		if !slices.Contains(documented, v) {
 			out = append(out, v)
 		}
+	}
+	return out
+}
+
+// momentsReplace forces a new video when the moments change, like RequiresReplace, but does
+// not look at each moment's layout (see replaceUnlessImported on it).
+type momentsReplace struct{}
+
+var _ planmodifier.List = momentsReplace{}
+
+func (momentsReplace) Description(context.Context) string {
+	return "Changing the moments forces a new resource (a moment's layout has its own rule)."
+}
+
+func (m momentsReplace) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (momentsReplace) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	if req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+		resp.RequiresReplace = true
+		return
+	}
+	plan, state := req.PlanValue.Elements(), req.StateValue.Elements()
+	if len(plan) != len(state) {
+		resp.RequiresReplace = true
+		return
+	}
+	for i := range plan {
+		if !withoutLayout(plan[i]).Equal(withoutLayout(state[i])) {
+			resp.RequiresReplace = true
+			return
+		}
+	}
+}
+
+// withoutLayout returns a moment object with its layout attribute dropped (other values as is).
+func withoutLayout(v attr.Value) attr.Value {
+	o, ok := v.(types.Object)
+	if !ok || o.IsNull() || o.IsUnknown() {
+		return v
+	}
+	attrs := o.Attributes()
+	attrTypes := o.AttributeTypes(context.Background())
+	delete(attrs, "layout")
+	delete(attrTypes, "layout")
+	out, diags := types.ObjectValue(attrTypes, attrs)
+	if diags.HasError() {
+		return v
 	}
 	return out
 }
