@@ -619,3 +619,57 @@ resource "argil_video" "test" {
 		},
 	})
 }
+
+func TestAccMoney_renderFinishesWhileTaintedThenReapply(t *testing.T) {
+	// The create timeout runs out, then the render finishes at Argil before the next apply,
+	// whose refresh sees it finished: the replacement adopts it. A tainted object that reads
+	// finished is not a -replace of a finished render.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 30 * time.Second}))
+	id := f.seedIdle("Finished while tainted")
+	adopted := f.SeedVideo(emulator.SeedVideo{Name: "Adopted in flight", Status: "GENERATING_AUDIO"})
+	config := func(timeout string) string {
+		return f.providerConfig("") + fmt.Sprintf(`
+resource "argil_video_render" "test" {
+  video_id = %q
+  timeouts = { create = %q }
+}
+
+resource "argil_video_render" "adopted" {
+  video_id = %q
+  timeouts = { create = %q }
+}
+`, id, timeout, adopted, timeout)
+	}
+	faultTest(t,
+		resource.TestStep{
+			Config:      config("1s"),
+			ExpectError: regexp.MustCompile(`Timed out waiting for the Argil video render`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				deadline := time.Now().Add(20 * time.Second)
+				for time.Now().Before(deadline) {
+					a, _ := f.VideoStatus(id)
+					b, _ := f.VideoStatus(adopted)
+					if a == "DONE" && b == "DONE" {
+						return
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				t.Fatalf("the renders did not finish")
+			},
+			Config: config("1m"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				outputsSet(renderAddr, "DONE"),
+				outputsSet("argil_video_render.adopted", "DONE"),
+				f.rendersExactly(id, 1, 1),
+				func(*terraform.State) error {
+					if r := f.Renders(adopted); r != 0 {
+						return fmt.Errorf("the video adopted in flight was rendered %d time(s), want 0", r)
+					}
+					return nil
+				},
+			),
+		},
+	)
+}

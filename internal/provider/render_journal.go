@@ -100,16 +100,19 @@ type released struct {
 	// record is the old object's accepted render that had not ended by its last observation
 	// (Before is that last observation); nil when it requested none, or it ended.
 	record *renderRecord
-	// finished: the old object's state showed a finished render (DONE, or a videoUrl).
+	// finished: the old object completed (finished_at set: its apply saw the render finished).
+	// A tainted object never has it, even when a refresh saw its video finished since: only a
+	// completed object's replacement is a request for a new render (terraform apply -replace).
 	finished bool
 }
 
 // releasedFrom derives what Delete hands over from the old object's attributes: acceptedAt
-// (render_accepted_at, zero when none) and its last observation of the video.
-func releasedFrom(id string, acceptedAt time.Time, last videoSnap) released {
+// (render_accepted_at, zero when none), completed (finished_at set) and its last observation of
+// the video.
+func releasedFrom(id string, acceptedAt time.Time, completed bool, last videoSnap) released {
 	v := last.video(id)
-	r := released{finished: argil.Finished(v)}
-	if !acceptedAt.IsZero() && !r.finished && argil.Classify(v.Status) != argil.Failed {
+	r := released{finished: completed}
+	if !acceptedAt.IsZero() && !completed && !argil.Finished(v) && argil.Classify(v.Status) != argil.Failed {
 		r.record = &renderRecord{VideoID: id, State: recordAccepted, At: acceptedAt, Before: last}
 	}
 	return r

@@ -61,21 +61,22 @@ func TestReleasedFromTheOldObjectsState(t *testing.T) {
 	for _, c := range []struct {
 		name         string
 		at           time.Time
+		completed    bool
 		last         videoSnap
-		finished     bool
 		stillInQueue bool
 	}{
-		{"queued, timed out", at, videoSnap{Status: "IDLE", UpdatedAt: "t1"}, false, true},
-		{"generating, interrupted", at, videoSnap{Status: "GENERATING_VIDEO", UpdatedAt: "t2"}, false, true},
-		{"finished (DONE)", at, videoSnap{Status: "DONE", VideoURL: "u"}, true, false},
-		{"finished (IDLE with a URL)", at, videoSnap{Status: "IDLE", VideoURL: "u"}, true, false},
-		{"failed", at, videoSnap{Status: "FAILED"}, false, false},
-		{"adopted or imported (no render_accepted_at)", time.Time{}, videoSnap{Status: "DONE", VideoURL: "u"}, true, false},
-		{"adopted in flight", time.Time{}, videoSnap{Status: "GENERATING_AUDIO"}, false, false},
+		{"queued, timed out", at, false, videoSnap{Status: "IDLE", UpdatedAt: "t1"}, true},
+		{"generating, interrupted", at, false, videoSnap{Status: "GENERATING_VIDEO", UpdatedAt: "t2"}, true},
+		{"completed (DONE)", at, true, videoSnap{Status: "DONE", VideoURL: "u"}, false},
+		{"completed (IDLE with a URL)", at, true, videoSnap{Status: "IDLE", VideoURL: "u"}, false},
+		{"tainted, refreshed since: finished", at, false, videoSnap{Status: "DONE", VideoURL: "u"}, false},
+		{"failed", at, false, videoSnap{Status: "FAILED"}, false},
+		{"adopted or imported, completed", time.Time{}, true, videoSnap{Status: "DONE", VideoURL: "u"}, false},
+		{"adopted in flight, tainted", time.Time{}, false, videoSnap{Status: "GENERATING_AUDIO"}, false},
 	} {
-		r := releasedFrom("v", c.at, c.last)
-		if r.finished != c.finished || (r.record != nil) != c.stillInQueue {
-			t.Errorf("%s: finished %v, record %+v; want finished %v, record %v", c.name, r.finished, r.record, c.finished, c.stillInQueue)
+		r := releasedFrom("v", c.at, c.completed, c.last)
+		if r.finished != c.completed || (r.record != nil) != c.stillInQueue {
+			t.Errorf("%s: finished %v, record %+v; want finished %v, record %v", c.name, r.finished, r.record, c.completed, c.stillInQueue)
 		}
 		if r.record != nil && (r.record.At != c.at || r.record.Before != c.last || r.record.State != recordAccepted) {
 			t.Errorf("%s: record %+v", c.name, r.record)

@@ -56,6 +56,7 @@ type videoRenderModel struct {
 	UpdatedAt         types.String   `tfsdk:"updated_at"`
 	Extras            types.Map      `tfsdk:"extras"`
 	RenderAcceptedAt  types.String   `tfsdk:"render_accepted_at"`
+	FinishedAt        types.String   `tfsdk:"finished_at"`
 }
 
 func (r *videoRenderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -90,7 +91,8 @@ const videoRenderDescription = "Renders an Argil video and waits until the rende
 	"statuses are waited on, with a warning in the logs.\n\n" +
 	"**Rendering again on purpose.** `terraform apply -replace=<address>` on a finished render requests a new render of " +
 	"the same video (which costs credits): the old object is destroyed first, and the new one knows it replaces a " +
-	"finished render. Nothing else does: a video cannot change after it is created (the Argil API has no update), so " +
+	"finished render (`finished_at` set; a tainted resource never has it, so its replacement adopts a render that " +
+	"finished meanwhile). Nothing else does: a video cannot change after it is created (the Argil API has no update), so " +
 	"rendering it again would pay for the same output. `callback_url` and `timeouts` change in place without a render; " +
 	"`video_id` forces a new resource, which renders the new video. Rename a render with a `moved` block: without " +
 	"one, Terraform destroys the old address and creates the new one, and if the destroy comes first the provider takes " +
@@ -141,6 +143,10 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"render_accepted_at": computedString("When Argil accepted the render this resource requested (RFC 3339). Null when the " +
 				"resource adopted a render that was in flight or finished, or was imported. While that render has not ended, the " +
 				"provider never requests another render of the video on its own (the money rule: see the resource description)."),
+			"finished_at": computedString("When this resource saw the render finished (RFC 3339): set by the apply that waited on " +
+				"it to the end, or by the import of a finished video. Null while the resource is tainted (after a timeout, an " +
+				"interrupt or a failure), even once a refresh sees the video finished: `terraform apply -replace` renders the " +
+				"video again only when it is set."),
 			"extras": schema.MapAttribute{
 				MarkdownDescription: "The video's custom key-value metadata (`extras`), without the `tf_request_id` marker that `argil_video` adds.",
 				Computed:            true,
@@ -251,6 +257,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		before = video
 	}
 	plan.RenderAcceptedAt = types.StringNull()
+	plan.FinishedAt = types.StringNull()
 	if rec != nil {
 		plan.RenderAcceptedAt = types.StringValue(rec.At.UTC().Format(time.RFC3339Nano))
 	}
@@ -298,6 +305,8 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
+	plan.FinishedAt = types.StringValue(r.data.clock.Now().UTC().Format(time.RFC3339Nano))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	tflog.Info(ctx, "Argil video render is finished", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String(), "status": done.Status, "video_url": done.VideoURL})
 }
 
@@ -509,6 +518,9 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	if state.VideoID.IsNull() || state.VideoID.ValueString() == "" {
 		state.VideoID = types.StringValue(id) // after import
+		if argil.Finished(v) {
+			state.FinishedAt = types.StringValue(r.data.clock.Now().UTC().Format(time.RFC3339Nano))
+		}
 	}
 	resp.Diagnostics.Append(state.setVideo(ctx, v)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -531,7 +543,8 @@ func (r *videoRenderResource) Update(ctx context.Context, req resource.UpdateReq
 
 // Delete only forgets the render. It hands what the object's state knew to a Create of the same
 // video in this provider instance (the next step of a replacement in the default order): a
-// render it requested that had not ended, and whether its render had finished.
+// render it requested that had not ended, and whether it completed (finished_at: a finished
+// render replaced on purpose, not a tainted object).
 func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
 	var state videoRenderModel
 	_ = req.State.Get(ctx, &state)
@@ -543,7 +556,8 @@ func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteReq
 	if t, err := time.Parse(time.RFC3339Nano, state.RenderAcceptedAt.ValueString()); err == nil {
 		acceptedAt = t
 	}
-	rel := releasedFrom(id, acceptedAt, videoSnap{Status: state.Status.ValueString(), UpdatedAt: state.UpdatedAt.ValueString(), VideoURL: state.VideoURL.ValueString()})
+	completed := !state.FinishedAt.IsNull() && state.FinishedAt.ValueString() != ""
+	rel := releasedFrom(id, acceptedAt, completed, videoSnap{Status: state.Status.ValueString(), UpdatedAt: state.UpdatedAt.ValueString(), VideoURL: state.VideoURL.ValueString()})
 	if r.data != nil && id != "" {
 		r.data.renders.release(id, rel)
 	}

@@ -240,7 +240,8 @@ func TestAccVideoRender_import(t *testing.T) {
 				ImportStateVerify: true,
 				// render_accepted_at records a render this resource requested: an imported one
 				// requested none.
-				ImportStateVerifyIgnore: []string{"timeouts", "render_accepted_at"},
+				// and finished_at when it saw it finished (the import's read, here).
+				ImportStateVerifyIgnore: []string{"timeouts", "render_accepted_at", "finished_at"},
 				Check:                   expectRenders(e, id, 1, 1),
 			},
 		},
