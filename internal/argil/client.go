@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/loopback"
 )
 
 // DefaultBaseURL is the public API, version prefix included.
@@ -129,7 +131,7 @@ func New(cfg Config) (*Client, error) {
 		c.waitMax = c.waitMin
 	}
 	if c.http == nil {
-		c.http = defaultHTTPClient()
+		c.http = defaultHTTPClient(base)
 	}
 	if c.log == nil {
 		c.log = nopLogger{}
@@ -148,10 +150,19 @@ func New(cfg Config) (*Client, error) {
 // BaseURL returns the API root the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-func defaultHTTPClient() *http.Client {
+// defaultHTTPClient is the client used when Config.HTTPClient is nil. For a plain http base
+// URL (allowed only on loopback) it never uses a proxy, which would see the API key in clear
+// text, and its dialer refuses any address that is not loopback, whatever the name resolved to.
+func defaultHTTPClient(base *url.URL) *http.Client {
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	proxy := http.ProxyFromEnvironment
+	if base.Scheme == "http" {
+		dialer.Control = loopback.Control
+		proxy = nil
+	}
 	t := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		Proxy:                 proxy,
+		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		IdleConnTimeout:       90 * time.Second,
@@ -337,6 +348,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 		}
 		if actx.Err() != nil && ctx.Err() == nil {
 			return nil, &transportError{err: fmt.Errorf("no answer within the request timeout of %s", c.reqTimeout), sent: true}
+		}
+		if errors.Is(err, loopback.ErrNotLoopback) {
+			return nil, &transportError{err: fmt.Errorf("%w (a plain http base URL may only reach this machine)", err), final: true}
 		}
 		return nil, &transportError{err: err, sent: !isDialError(err)}
 	}

@@ -3,15 +3,19 @@ package argil
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/argil-community/terraform-provider-argil/internal/loopback"
 )
 
 // Tests of the client's security and robustness guarantees: TLS policy, bounded reads,
@@ -242,5 +246,49 @@ func TestDefaultsAreSafe(t *testing.T) {
 	}
 	if off.maxRetries != 0 {
 		t.Errorf("MaxRetries -1 gives %d retries, want 0", off.maxRetries)
+	}
+}
+
+// Issue 14: with a plain http base URL the API key travels in clear text, so the default
+// client never hands such a request to a proxy, and connects only to loopback addresses,
+// whatever a name resolves to. The refusal is final: nothing is retried.
+func TestSecurity_plainHTTPStaysOnThisMachine(t *testing.T) {
+	var proxied atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proxied.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer proxy.Close()
+	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("http_proxy", proxy.URL)
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("no_proxy", "")
+
+	c, err := New(Config{BaseURL: "http://localhost:1/v1", APIKey: testKey, RequestsPerSecond: -1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := c.http.Transport.(*http.Transport)
+	if tr.Proxy != nil {
+		t.Error("the transport of a plain http base URL has a proxy function")
+	}
+	// What a name that resolved elsewhere would lead to: a connection to a remote address.
+	// The request goes through the client's own transport, so the dialer's rule is what is tested.
+	c.base, _ = url.Parse("http://192.0.2.1:80/v1")
+	_, err = c.GetVideo(context.Background(), "v1")
+	if !errors.Is(err, loopback.ErrNotLoopback) || !strings.Contains(err.Error(), "192.0.2.1") {
+		t.Fatalf("err = %v, want a refusal to connect to 192.0.2.1", err)
+	}
+	if proxied.Load() != 0 {
+		t.Errorf("the proxy received %d request(s)", proxied.Load())
+	}
+
+	// An https base URL keeps the proxy of the environment (the key is encrypted end to end).
+	c2, err := New(Config{BaseURL: "https://api.argil.ai/v1", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c2.http.Transport.(*http.Transport).Proxy == nil {
+		t.Error("an https base URL lost the environment's proxy")
 	}
 }

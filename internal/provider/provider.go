@@ -124,7 +124,8 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "API root, version prefix included. Defaults to `" + argil.DefaultBaseURL + "`; " +
 					"can also be set with the `ARGIL_BASE_URL` environment variable. Must use `https`, except `http` on a " +
-					"loopback host (`127.0.0.1`, `::1`, `localhost`) to reach the Argil emulator, e.g. `http://127.0.0.1:8787/v1`.",
+					"loopback host to reach the Argil emulator, e.g. `http://127.0.0.1:8787/v1`: a literal `127.x.x.x` address, `::1`, or " +
+					"exactly `localhost` (not `*.localhost`). Over `http` the provider uses no proxy and connects only to loopback addresses.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},

@@ -3,7 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -223,5 +227,40 @@ func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Issue 14: a name that only looks like loopback is not loopback. With HTTP_PROXY set, such a
+// base_url used to send the key in clear text to the proxy; it is refused at plan, and
+// nothing is sent anywhere.
+func TestAccProvider_namesThatLookLikeLoopbackAreRefusedAtPlan(t *testing.T) {
+	var received atomic.Int32
+	spy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		received.Add(1)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	defer spy.Close()
+	t.Setenv("HTTP_PROXY", spy.URL)
+	t.Setenv("http_proxy", spy.URL)
+	port := spy.Listener.Addr().(*net.TCPAddr).Port
+	for _, host := range []string{"evil.localhost", "localhost."} {
+		tfresource.Test(t, tfresource.TestCase{
+			PreCheck:                 func() { testAccPreCheck(t) },
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []tfresource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "argil" {
+  api_key  = %q
+  base_url = "http://%s:%d/v1"
+}
+data "argil_voices" "all" {}
+`, testAPIKey, host, port),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid base_url", "plain http", "exactly localhost"),
+			}},
+		})
+	}
+	if n := received.Load(); n != 0 {
+		t.Errorf("%d request(s) reached the proxy or the server, want none", n)
 	}
 }
