@@ -362,6 +362,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 	if len(data) > MaxResponseBytes {
 		return nil, &transportError{err: fmt.Errorf("%s %s: the HTTP %d answer is larger than %d bytes (%d MiB), the most the client reads; it was not read further", r.method, r.path, res.StatusCode, MaxResponseBytes, MaxResponseBytes>>20), sent: true, final: true}
 	}
+	if !spendReadBudget(ctx, len(data)) {
+		return nil, &transportError{err: fmt.Errorf("%s %s: %w", r.method, r.path, errReadBudget), sent: true, final: true}
+	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		return nil, newAPIError(r, res, data)
 	}
