@@ -84,6 +84,7 @@ type Client struct {
 	log        Logger
 	limiter    *limiter
 	refresher  *refresher // nil without Config.ListRefresh
+	secrets    redactor   // masked in every error and log line (see redact.go)
 }
 
 // New checks cfg and returns a Client.
@@ -136,6 +137,10 @@ func New(cfg Config) (*Client, error) {
 	if c.log == nil {
 		c.log = nopLogger{}
 	}
+	if len(cfg.APIKey) >= minMaskedKey {
+		c.secrets.add(cfg.APIKey)
+	}
+	c.log = maskingLogger{c: c, next: c.log}
 	rps := cfg.RequestsPerSecond
 	if rps == 0 {
 		rps = DefaultRequestsPerSecond
@@ -262,7 +267,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		start := time.Now()
 		resp, err := c.attempt(ctx, r, payload)
 		if err == nil && out != nil && r.accept == "" {
-			err = decodeJSON(r, resp, out)
+			err = c.decodeJSON(r, resp, out)
 		}
 		fields := map[string]any{"method": r.method, "path": r.path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
 		if err == nil {
@@ -366,7 +371,7 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 		return nil, &transportError{err: fmt.Errorf("%s %s: %w", r.method, r.path, errReadBudget), sent: true, final: true}
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return nil, newAPIError(r, res, data)
+		return nil, c.newAPIError(r, res, data)
 	}
 	return &response{status: res.StatusCode, header: res.Header, body: data}, nil
 }
@@ -375,7 +380,7 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 // not JSON at all (a proxy's HTML page, a body cut short) is a transport failure: a GET is
 // retried, and a POST becomes an *AmbiguousError, since the server answered 2xx and so acted.
 // A body that is JSON of the wrong shape is a final error. out is only written on success.
-func decodeJSON(r request, resp *response, out any) error {
+func (c *Client) decodeJSON(r request, resp *response, out any) error {
 	trimmed := bytes.TrimSpace(resp.body)
 	if len(trimmed) == 0 {
 		if resp.status == http.StatusNoContent {
@@ -392,26 +397,29 @@ func decodeJSON(r request, resp *response, out any) error {
 		var syntax *json.SyntaxError
 		transient := errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF)
 		return &transportError{
-			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(trimmed))),
+			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, c.redactQuote(string(trimmed))),
 			sent:  true,
 			final: !transient,
 		}
 	}
+	cleanIdentifiers(fresh)
 	target.Elem().Set(fresh.Elem())
 	return nil
 }
 
-func newAPIError(r request, res *http.Response, data []byte) *APIError {
+// newAPIError reads a non-2xx answer. The server's message or body is cleaned, masked and cut
+// (redactQuote) before it goes into the error.
+func (c *Client) newAPIError(r request, res *http.Response, data []byte) *APIError {
 	e := &APIError{Method: r.method, Path: r.path, StatusCode: res.StatusCode, RetryAfter: ParseRetryAfter(res.Header.Get("Retry-After"), time.Now())}
 	var body struct {
 		Code    json.RawMessage `json:"code"`
 		Message string          `json:"message"`
 	}
 	if json.Unmarshal(data, &body) == nil && body.Message != "" {
-		e.Message = quote(body.Message)
+		e.Message = c.redactQuote(body.Message)
 		_ = json.Unmarshal(body.Code, &e.Code)
 	} else if len(bytes.TrimSpace(data)) > 0 {
-		e.Body = quote(string(bytes.TrimSpace(data)))
+		e.Body = c.redactQuote(string(bytes.TrimSpace(data)))
 	}
 	return e
 }

@@ -88,9 +88,12 @@ func IsAmbiguous(err error) bool {
 	return errors.As(err, &a)
 }
 
-// quote makes s fit in an error message: valid UTF-8, at most maxQuotedBody runes, the cut
-// marked.
-func quote(s string) string {
+// quote makes s fit in an error message: CleanText, at most maxQuotedBody runes, the cut
+// marked. Within the client, redactQuote also masks the secrets.
+func quote(s string) string { return truncate(CleanText(s)) }
+
+// truncate cuts s to maxQuotedBody runes, the cut marked.
+func truncate(s string) string {
 	s = strings.ToValidUTF8(s, "?")
 	if utf8.RuneCountInString(s) <= maxQuotedBody {
 		return s

@@ -3,13 +3,17 @@ package argil
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -221,7 +225,7 @@ func TestBrokenBodyOfARenderIsAmbiguous(t *testing.T) {
 
 func TestDecodeLeavesOutUntouchedOnFailure(t *testing.T) {
 	v := Video{ID: "kept", Status: StatusDone}
-	err := decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: []byte(`{"id":"changed","status":7}`)}, &v)
+	err := (&Client{}).decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: []byte(`{"id":"changed","status":7}`)}, &v)
 	if err == nil || v.ID != "kept" || v.Status != StatusDone {
 		t.Fatalf("after a failed decode: %+v, %v; want the value untouched and an error", v, err)
 	}
@@ -290,5 +294,103 @@ func TestSecurity_plainHTTPStaysOnThisMachine(t *testing.T) {
 	}
 	if c2.http.Transport.(*http.Transport).Proxy == nil {
 		t.Error("an https base URL lost the environment's proxy")
+	}
+}
+
+// recordingLogger keeps every line the client logs.
+type recordingLogger struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *recordingLogger) add(level, msg string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", level, msg, fields))
+}
+func (l *recordingLogger) Debug(_ context.Context, m string, f map[string]any) { l.add("DEBUG", m, f) }
+func (l *recordingLogger) Info(_ context.Context, m string, f map[string]any)  { l.add("INFO", m, f) }
+func (l *recordingLogger) Warn(_ context.Context, m string, f map[string]any)  { l.add("WARN", m, f) }
+func (l *recordingLogger) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// terminalTricks is what a hostile server puts in its text to fool a terminal: ANSI escapes,
+// a carriage return and line feeds to forge a line, bidirectional overrides and a zero-width
+// character.
+const terminalTricks = "\x1b[2K\x1b[1A\r\nApply complete! Resources: 0 added.\u202egnp.exe\u2066x\u2069\u200b\u0085"
+
+// Issue 14: a server that echoes its input showed the API key and the callback URL's token
+// in diagnostics and TF_LOG, and printed control characters. Every error and log line is
+// cleaned and masked, whatever part of the answer carries the text.
+func TestSecurity_echoedSecretsAndTerminalTricksNeverComeBack(t *testing.T) {
+	const token = "t0k3n-8f2a91c7"
+	const shortToken = "abc"
+	callback := "https://hooks.example.com/argil?token=" + token + "&team=" + shortToken
+	for name, answer := range map[string]func(w http.ResponseWriter, echo string){
+		"documented error message": func(w http.ResponseWriter, echo string) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(w).Encode(map[string]any{"code": 400, "message": echo})
+		},
+		"raw error body": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = w.Write([]byte(echo))
+		},
+		"2xx body that is not the expected JSON": func(w http.ResponseWriter, echo string) {
+			_, _ = w.Write([]byte(`{"id": 5, "status": ` + strconv.Quote(echo) + `}`))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				var args RenderArgs
+				_ = json.Unmarshal(body, &args)
+				u, _ := url.Parse(args.CallbackURL)
+				echo := fmt.Sprintf("refused key %s for %s (token %s, query %s, decoded %s) %s",
+					r.Header.Get("x-api-key"), args.CallbackURL, u.Query().Get("token"), u.RawQuery, u.Query().Encode(), terminalTricks)
+				answer(w, echo)
+			}))
+			defer srv.Close()
+			var logs recordingLogger
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = &logs; cfg.MaxRetries = -1 })
+			_, err := c.RenderVideo(context.Background(), "v1", RenderArgs{CallbackURL: callback})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for where, text := range map[string]string{"error": err.Error(), "logs": logs.all()} {
+				for _, secret := range []string{testKey, token, "token=" + token, "team=" + shortToken} {
+					if strings.Contains(text, secret) {
+						t.Errorf("the %s show %q: %s", where, secret, text)
+					}
+				}
+				for _, r := range text {
+					if unsafeRune(r) && r != '\n' {
+						t.Errorf("the %s keep the control or format character %U: %q", where, r, text)
+						break
+					}
+				}
+			}
+			if !strings.Contains(err.Error(), "***") {
+				t.Errorf("nothing was masked, so nothing was echoed: %v", err)
+			}
+		})
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text, accents é, emoji 🎬":       "plain text, accents é, emoji 🎬",
+		"a\r\nb\tc\x1b[31md\x7f\u0085e":        "a  b c [31md  e",
+		"left \u202eright\u202c \u2066x\u2069": "left right x",
+		"zero\u200bwidth\ufeff":                "zerowidth",
+		"bad \xff byte":                        "bad ? byte",
+		"line\u2028sep":                        "line sep",
+	} {
+		if got := CleanText(in); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -123,6 +123,7 @@ type RenderArgs struct {
 // ambiguous failure (the error is then an *AmbiguousError): read the video to learn whether
 // the render started before you call it again.
 func (c *Client) RenderVideo(ctx context.Context, id string, args RenderArgs) (*Video, error) {
+	c.ProtectURL(args.CallbackURL)
 	var body any
 	if args.CallbackURL != "" {
 		body = args

@@ -178,7 +178,8 @@ func (d *avatarDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_avatar") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_avatar")
+	if !ok {
 		return
 	}
 	var cfg avatarDataModel

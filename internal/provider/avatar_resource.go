@@ -262,7 +262,8 @@ func gestureList(gestures []argil.Gesture) (types.List, diag.Diagnostics) {
 }
 
 func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_avatar") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_avatar")
+	if !ok {
 		return
 	}
 	var plan avatarModel
@@ -440,7 +441,8 @@ func avatarWaitErrorDiagnostic(id string, a *argil.Avatar, timeout, elapsed time
 }
 
 func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_avatar") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_avatar")
+	if !ok {
 		return
 	}
 	var state avatarModel

@@ -117,7 +117,8 @@ func (d *videoDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *videoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_video") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_video")
+	if !ok {
 		return
 	}
 	var cfg videoDataModel

@@ -195,7 +195,8 @@ func nonNilMap(m map[string]string) map[string]string {
 }
 
 func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_video_render") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_video_render")
+	if !ok {
 		return
 	}
 	var plan videoRenderModel
@@ -203,6 +204,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
 	timeout, diags := plan.Timeouts.Create(ctx, defaultRenderTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -389,7 +391,8 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 }
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video_render") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_video_render")
+	if !ok {
 		return
 	}
 	var state videoRenderModel
@@ -397,6 +400,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
 	id := state.ID.ValueString()
 	v, err := r.data.client.GetVideo(ctx, id)
 	if argil.IsNotFound(err) {

@@ -419,7 +419,8 @@ func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) di
 }
 
 func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_video") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_video")
+	if !ok {
 		return
 	}
 	var plan videoModel
@@ -478,7 +479,8 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 }
 
 func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_video")
+	if !ok {
 		return
 	}
 	var state videoModel
@@ -522,7 +524,8 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics, "deleting argil_video") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_video")
+	if !ok {
 		return
 	}
 	var state videoModel

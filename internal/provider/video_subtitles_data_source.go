@@ -84,7 +84,8 @@ func (d *videoSubtitlesDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_video_subtitles") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_video_subtitles")
+	if !ok {
 		return
 	}
 	var cfg videoSubtitlesDataModel

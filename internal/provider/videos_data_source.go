@@ -123,7 +123,8 @@ func (d *videosDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *videosDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_videos") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_videos")
+	if !ok {
 		return
 	}
 	var cfg videosDataModel

@@ -125,7 +125,8 @@ func (d *voiceDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_voice") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_voice")
+	if !ok {
 		return
 	}
 	var cfg voiceDataModel
