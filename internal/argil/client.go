@@ -30,6 +30,12 @@ const (
 	DefaultRequestsPerSecond = 10.0
 	// MaxResponseBytes bounds every response body the client reads.
 	MaxResponseBytes = 8 << 20
+	// DefaultCallBudget bounds one call whose context has no deadline (a data source read, a
+	// refresh): its attempts, retries and pauses (Retry-After included) together.
+	DefaultCallBudget = 5 * time.Minute
+	// LongPause is how long a pause before a retry must be for the client to log it as a
+	// warning: every request of the client waits behind a 429's Retry-After.
+	LongPause = 30 * time.Second
 )
 
 // Logger receives the client's structured log lines. The provider adapts it to tflog; nil
@@ -59,6 +65,9 @@ type Config struct {
 	RequestsPerSecond float64
 	// RetryWaitMin and RetryWaitMax bound the backoff between retries (defaults 500ms, 20s).
 	RetryWaitMin, RetryWaitMax time.Duration
+	// CallBudget bounds one call whose context has no deadline, retries and pauses included;
+	// DefaultCallBudget when zero. A call with a deadline is bounded by it.
+	CallBudget time.Duration
 	// HTTPClient is used for every request; a client with TLS 1.2 as the minimum when nil.
 	// New refuses one whose *http.Transport skips certificate verification for a host that is
 	// not loopback, or accepts TLS below 1.2.
@@ -80,6 +89,8 @@ type Client struct {
 	reqTimeout time.Duration
 	waitMin    time.Duration
 	waitMax    time.Duration
+	budget     time.Duration
+	longPause  time.Duration // LongPause; shorter in tests
 	http       *http.Client
 	log        Logger
 	limiter    *limiter
@@ -110,6 +121,8 @@ func New(cfg Config) (*Client, error) {
 		reqTimeout: cfg.RequestTimeout,
 		waitMin:    cfg.RetryWaitMin,
 		waitMax:    cfg.RetryWaitMax,
+		budget:     cfg.CallBudget,
+		longPause:  LongPause,
 		http:       cfg.HTTPClient,
 		log:        cfg.Logger,
 	}
@@ -130,6 +143,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.waitMax < c.waitMin {
 		c.waitMax = c.waitMin
+	}
+	if c.budget <= 0 {
+		c.budget = DefaultCallBudget
 	}
 	if c.http == nil {
 		c.http = defaultHTTPClient(base)
@@ -257,7 +273,19 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		}
 	}
 	safe := idempotent(r.method)
+	// One bound for the whole call: the operation's deadline, or the call budget.
+	limit := "the operation's deadline"
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, c.budget, &callBudgetError{budget: c.budget})
+		defer cancel()
+		limit = fmt.Sprintf("the %s budget of a call without a deadline", c.budget)
+	}
 	for attempt := 0; ; attempt++ {
+		if end, dl := c.limiter.pauseEnd(), deadlineOf(ctx); end.After(dl) {
+			return nil, fmt.Errorf("%s %s: not sent: every request of this client pauses until %s, as the API asked (Retry-After), which is after %s",
+				r.method, r.path, end.Format(time.RFC3339), limit)
+		}
 		if err := c.limiter.wait(ctx); err != nil {
 			return nil, c.deadlineErr(ctx, r, err, attempt)
 		}
@@ -294,9 +322,14 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			return nil, err
 		}
 		fields["retry_in_ms"] = wait.Milliseconds()
-		c.log.Debug(ctx, "Argil API request will be retried", fields)
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return nil, fmt.Errorf("%w (the next retry would come after the deadline)", err)
+		if time.Until(deadlineOf(ctx)) < wait {
+			c.log.Debug(ctx, "Argil API request failed; the next retry would come too late", fields)
+			return nil, fmt.Errorf("%w; gave up after %d attempt(s): the next retry, in %s, would come after %s", err, attempt+1, wait.Round(time.Second), limit)
+		}
+		if wait >= c.longPause {
+			c.log.Warn(ctx, "Argil API asked for a long pause before the next retry; every request of this provider waits meanwhile", fields)
+		} else {
+			c.log.Debug(ctx, "Argil API request will be retried", fields)
 		}
 		timer := time.NewTimer(wait)
 		select {
@@ -309,10 +342,31 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 }
 
 func (c *Client) deadlineErr(ctx context.Context, r request, last error, attempt int) error {
-	if last == nil || errors.Is(last, ctx.Err()) {
-		return fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
+	end := ctx.Err()
+	var budget *callBudgetError
+	if errors.As(context.Cause(ctx), &budget) {
+		end = fmt.Errorf("%w: %v", ctx.Err(), budget)
 	}
-	return fmt.Errorf("%s %s: %w after %d attempt(s), last error: %v", r.method, r.path, ctx.Err(), attempt+1, last)
+	if last == nil || errors.Is(last, ctx.Err()) {
+		return fmt.Errorf("%s %s: %w", r.method, r.path, end)
+	}
+	return fmt.Errorf("%s %s: %w after %d attempt(s), last error: %v", r.method, r.path, end, attempt+1, last)
+}
+
+// callBudgetError is the cause of the end of a call that ran out of its budget.
+type callBudgetError struct{ budget time.Duration }
+
+func (e *callBudgetError) Error() string {
+	return fmt.Sprintf("the call used up its budget of %s (retries and pauses included)", e.budget)
+}
+
+// deadlineOf is the deadline of ctx (do always gives it one).
+func deadlineOf(ctx context.Context) time.Time {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return time.Now().Add(DefaultCallBudget)
+	}
+	return dl
 }
 
 // attempt sends one request and reads its answer through the size limit.

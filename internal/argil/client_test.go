@@ -312,3 +312,97 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// Issue 14: Retry-After was capped at 10 minutes per retry, but with 10 retries a data source
+// read could wait about 100 minutes. One budget bounds the whole call: a 10-year Retry-After
+// ends the call at once with an error that says why, and the next call is not even sent while
+// the pause it would have to wait for outlasts its budget.
+func TestATenYearRetryAfterEndsWithinTheCallBudget(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Retry-After", "315360000") // ten years
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"code":429,"message":"Too many requests"}`))
+	}))
+	defer srv.Close()
+	// The provider's defaults: 10 retries, the default budget for calls without a deadline.
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "HTTP 429") || !strings.Contains(err.Error(), "would come after the 5m0s budget of a call without a deadline") {
+		t.Fatalf("err = %v, want the 429 and the budget that ended the call", err)
+	}
+	_, err = c.ListWebhooks(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not sent: every request of this client pauses until") {
+		t.Fatalf("second call: err = %v, want it refused without a request", err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+	t.Logf("both calls ended in %s", time.Since(start).Round(time.Millisecond))
+
+	// With a deadline, the deadline is the bound and the error says so.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c2, _ := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey})
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "7200")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	_, err = c2.GetVideo(ctx, "v1")
+	if err == nil || !strings.Contains(err.Error(), "would come after the operation's deadline") {
+		t.Fatalf("err = %v, want the operation's deadline named", err)
+	}
+}
+
+// A call without a deadline that keeps failing ends when its budget runs out, and says so.
+func TestTheCallBudgetBoundsRetries(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.MaxRetries = 1000
+		cfg.CallBudget = 300 * time.Millisecond
+		cfg.RetryWaitMin, cfg.RetryWaitMax = 20*time.Millisecond, 40*time.Millisecond
+	})
+	_, err := c.GetVideo(context.Background(), "v1")
+	if !errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "would come after the 300ms budget") {
+		t.Fatalf("err = %v, want the end of the budget", err)
+	}
+	if !strings.Contains(err.Error(), "budget") || !strings.Contains(err.Error(), "HTTP 502") {
+		t.Errorf("err = %v, want the budget and the last error named", err)
+	}
+	if n := calls.Load(); n < 2 || n >= 1000 {
+		t.Errorf("%d attempts, want a few retries, not all 1000", n)
+	}
+}
+
+// A long pause before a retry is a warning in the logs: every request of the provider waits.
+func TestALongPauseIsAWarning(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
+	}))
+	defer srv.Close()
+	var logs recordingLogger
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = &logs })
+	c.longPause = 500 * time.Millisecond
+	if _, err := c.GetVideo(context.Background(), "v1"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.all(), "WARN Argil API asked for a long pause") || !strings.Contains(logs.all(), "retry_in_ms:1000") {
+		t.Errorf("no warning of the 1 s pause (long pause set to 500ms):\n%s", logs.all())
+	}
+}
