@@ -371,8 +371,18 @@ func deadlineOf(ctx context.Context) time.Time {
 
 // attempt sends one request and reads its answer through the size limit.
 func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*response, error) {
+	if err := checkPath(r.path); err != nil {
+		return nil, &transportError{err: fmt.Errorf("%s %s: not sent: %w", r.method, c.Redact(r.path), err), final: true}
+	}
+	// r.path is escaped already (url.PathEscape of each id): it becomes the URL's RawPath as
+	// it is, so that it is escaped once, not twice.
 	u := *c.base
-	u.Path = strings.TrimSuffix(u.Path, "/") + r.path
+	u.RawPath = strings.TrimSuffix(c.base.EscapedPath(), "/") + r.path
+	p, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return nil, &transportError{err: fmt.Errorf("%s %s: not sent: %w", r.method, c.Redact(r.path), err), final: true}
+	}
+	u.Path = p
 	if len(r.query) > 0 {
 		u.RawQuery = r.query.Encode()
 	}
@@ -562,4 +572,26 @@ func (c *Client) backoff(attempt int) time.Duration {
 		return c.waitMin
 	}
 	return c.waitMin + rand.N(ceil-c.waitMin)
+}
+
+// checkPath refuses a request path (escaped, relative to the base URL) with an empty segment,
+// a dot segment ("." or "..", escaped or not) or a segment holding a slash or a backslash once
+// unescaped: an id like that would address another resource than the one meant, here or in a
+// proxy that normalises paths.
+func checkPath(escaped string) error {
+	for _, seg := range strings.Split(strings.TrimPrefix(escaped, "/"), "/") {
+		s, err := url.PathUnescape(seg)
+		if err != nil {
+			return err
+		}
+		switch {
+		case s == "":
+			return errors.New("an id in its path is empty")
+		case s == "." || s == "..":
+			return fmt.Errorf("an id in its path is the dot segment %q", s)
+		case strings.ContainsAny(s, "/\\"):
+			return fmt.Errorf("an id in its path, %q, holds a slash", CleanText(s))
+		}
+	}
+	return nil
 }

@@ -394,3 +394,42 @@ func TestCleanText(t *testing.T) {
 		}
 	}
 }
+
+// Issue 14: url.PathEscape leaves "." and ".." alone while the URL escaped the rest twice
+// (/v1/avatars/..%252Favatars). Ids are escaped once, and an id that would address another
+// resource (a dot segment, a slash, nothing) is never sent.
+func TestSecurity_idsInPathsAreEscapedOnceAndDotSegmentsRefused(t *testing.T) {
+	var paths []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.RequestURI)
+		mu.Unlock()
+		_, _ = w.Write([]byte(`{"id":"x","status":"DONE"}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	ctx := context.Background()
+	if _, err := c.GetAvatar(ctx, "a b%c?d#e"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetVideo(ctx, "3f0c\u00e9"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/v1/avatars/a%20b%25c%3Fd%23e", "/v1/videos/3f0c%C3%A9"}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Errorf("paths = %q, want %q", paths, want)
+	}
+	for _, id := range []string{"..", ".", "", "../avatars", "..\\avatars", "a/b"} {
+		_, errGet := c.GetVideo(ctx, id)
+		_, errRender := c.RenderVideo(ctx, id, RenderArgs{})
+		for _, err := range []error{errGet, errRender} {
+			if err == nil || !strings.Contains(err.Error(), "not sent") || IsAmbiguous(err) {
+				t.Errorf("id %q: err = %v, want a refusal before sending (not ambiguous)", id, err)
+			}
+		}
+	}
+	if len(paths) != 2 {
+		t.Errorf("%d requests reached the server, want 2: %q", len(paths), paths)
+	}
+}

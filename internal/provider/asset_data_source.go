@@ -87,7 +87,7 @@ func (d *assetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The asset's id.",
 				Required:            true,
-				Validators:          []validator.String{notBlankValidator{}},
+				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"name":          str(assetNameDesc),
 			"type":          str(assetTypeDesc),

@@ -146,7 +146,7 @@ func (d *avatarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "The id of the avatar to read. Exactly one of `id` and `name` must be set.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{notBlankValidator{}},
+		Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 	}
 	attrs["name"] = schema.StringAttribute{
 		MarkdownDescription: "The exact name of the avatar to read (case and spaces included), among every avatar the API key " +

@@ -139,7 +139,7 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"`data.argil_voice.x.id`. When omitted, Argil designs a voice from the image. Changing it creates a new avatar.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
-				Validators:    []validator.String{notBlankValidator{}},
+				Validators:    []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"extras": schema.MapAttribute{
 				MarkdownDescription: "Custom key-value metadata stored with the avatar: at most 10 pairs, values of at most " +
@@ -496,6 +496,8 @@ func (r *avatarResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *avatarResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }

@@ -264,3 +264,54 @@ data "argil_voices" "all" {}
 		t.Errorf("%d request(s) reached the proxy or the server, want none", n)
 	}
 }
+
+// Issue 14: ids go into URL paths. A dot segment, a slash or a control character in any id
+// argument is refused at plan time, before any request; so is such an import id.
+func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	for _, body := range []string{
+		`data "argil_video" "x" { id = ".." }`,
+		`data "argil_asset" "x" { id = "../assets" }`,
+		`data "argil_avatar" "x" { id = "." }`,
+		`data "argil_voice" "x" { id = "v\u001b[2J" }`,
+		`data "argil_video_subtitles" "x" { video_id = "a/b" }`,
+		`data "argil_videos" "x" { avatar_id = "..\\videos" }`,
+		`resource "argil_video_render" "x" { video_id = "..\n" }`,
+		`resource "argil_avatar" "x" {
+  name      = "a"
+  image_url = "https://example.com/a.png"
+  voice_id  = "\u202eevil"
+}`,
+		`resource "argil_video" "x" {
+  name = "v"
+  moments = [{ avatar_id = "..", transcript = "Hello." }]
+}`,
+	} {
+		tfresource.Test(t, tfresource.TestCase{
+			PreCheck:                 func() { testAccPreCheck(t) },
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []tfresource.TestStep{{
+				Config:      e.providerConfig() + body,
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid id", "cannot be an Argil id"),
+			}},
+		})
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: e.providerConfig() + `resource "argil_webhook" "x" {
+  callback_url = "https://hooks.example.com/argil"
+  events       = ["VIDEO_GENERATION_SUCCESS"]
+}`,
+			ResourceName:  "argil_webhook.x",
+			ImportState:   true,
+			ImportStateId: "../webhooks",
+			ExpectError:   errorPattern("Invalid import id", "contains a slash"),
+		}},
+	})
+	if n := e.totalRequests(); n != 0 {
+		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
+	}
+}

@@ -104,7 +104,7 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "The id of the Argil video to render, for example `argil_video.intro.id`. Changing it renders the new video.",
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{notBlankValidator{}},
+				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
@@ -439,6 +439,8 @@ func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *videoRenderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("video_id"), req.ID)...)
 }

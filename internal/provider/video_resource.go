@@ -150,7 +150,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						"avatar_id": schema.StringAttribute{
 							MarkdownDescription: "The avatar of this moment (an id from the `GET /avatars` list, or `argil_avatar`).",
 							Required:            true,
-							Validators:          []validator.String{notBlankValidator{}},
+							Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 						},
 						"transcript": schema.StringAttribute{
 							MarkdownDescription: fmt.Sprintf("The text the avatar says, at most %d characters (Argil's per-moment limit; "+
@@ -168,7 +168,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						"voice_id": schema.StringAttribute{
 							MarkdownDescription: "The voice that reads `transcript`. Defaults to the avatar's voice.",
 							Optional:            true,
-							Validators:          []validator.String{notBlankValidator{}},
+							Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 						},
 						"gesture_slug": schema.StringAttribute{
 							MarkdownDescription: "A gesture of the avatar for this moment: the `slug` of one of its `gestures`.",
@@ -207,7 +207,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"style_id": schema.StringAttribute{
 						MarkdownDescription: "A subtitle style id, from Argil's `GET /subtitles` list. Defaults to Argil's default style.",
 						Optional:            true,
-						Validators:          []validator.String{notBlankValidator{}},
+						Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 					},
 					"position": schema.StringAttribute{
 						MarkdownDescription: "Where subtitles appear: `Top`, `Middle` or `Bottom`.",
@@ -229,7 +229,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"asset_id": schema.StringAttribute{
 						MarkdownDescription: "The id of an audio asset (uploaded to Argil as an asset).",
 						Required:            true,
-						Validators:          []validator.String{notBlankValidator{}},
+						Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 					},
 					"volume": schema.Float64Attribute{
 						MarkdownDescription: "Volume of the music, from `0` to `1`. Argil's default is `0.14`.",
@@ -542,7 +542,9 @@ func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 }
 
 // momentSourceValidator enforces "exactly one of transcript or audio_url" on a moment.
