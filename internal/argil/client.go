@@ -443,18 +443,28 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 // decodeJSON decodes a successful answer into out. A 2xx whose body is empty (204 aside) or
 // not JSON at all (a proxy's HTML page, a body cut short) is a transport failure: a GET is
 // retried, and a POST becomes an *AmbiguousError, since the server answered 2xx and so acted.
-// A body that is JSON of the wrong shape is a final error. out is only written on success.
+// A body that is JSON of the wrong shape is a final error, and so is a 204 or a JSON null
+// where an object is expected (a list may be null or 204: it is then empty). out is only
+// written on success.
 func (c *Client) decodeJSON(r request, resp *response, out any) error {
-	trimmed := bytes.TrimSpace(resp.body)
-	if len(trimmed) == 0 {
-		if resp.status == http.StatusNoContent {
-			return nil
-		}
-		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true}
-	}
 	target := reflect.ValueOf(out)
 	if target.Kind() != reflect.Pointer || target.IsNil() {
 		return fmt.Errorf("decoding %s %s: out must be a non-nil pointer, got %T", r.method, r.path, out)
+	}
+	wantObject := target.Type().Elem().Kind() == reflect.Struct
+	trimmed := bytes.TrimSpace(resp.body)
+	if len(trimmed) == 0 && resp.status != http.StatusNoContent {
+		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true}
+	}
+	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+		if !wantObject {
+			return nil
+		}
+		what := "HTTP 204 No Content"
+		if len(trimmed) > 0 {
+			what = fmt.Sprintf("HTTP %d with a JSON null", resp.status)
+		}
+		return &transportError{err: fmt.Errorf("%s %s: %s where an object was expected", r.method, r.path, what), sent: true, final: true}
 	}
 	fresh := reflect.New(target.Type().Elem())
 	if err := json.Unmarshal(resp.body, fresh.Interface()); err != nil {

@@ -433,3 +433,39 @@ func TestSecurity_idsInPathsAreEscapedOnceAndDotSegmentsRefused(t *testing.T) {
 		t.Errorf("%d requests reached the server, want 2: %q", len(paths), paths)
 	}
 }
+
+// Issue 14: a GET answering 204 or a JSON null was taken as a real, empty object (a video
+// with no id and no status). It is an error, at once; for a POST it leaves the outcome unknown
+// (the server answered 2xx). A list may be null: it is then empty.
+func TestNoContentOrNullWhereAnObjectIsExpected(t *testing.T) {
+	for _, answer := range []struct {
+		status int
+		body   string
+		want   string
+	}{
+		{http.StatusNoContent, "", "HTTP 204 No Content where an object was expected"},
+		{http.StatusOK, " null\n", "HTTP 200 with a JSON null where an object was expected"},
+	} {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.WriteHeader(answer.status)
+			_, _ = w.Write([]byte(answer.body))
+		}))
+		c := newTestClient(t, srv.URL, nil)
+		v, err := c.GetVideo(context.Background(), "v1")
+		if err == nil || !strings.Contains(err.Error(), answer.want) || v != nil {
+			t.Errorf("GetVideo after %d %q = %+v, %v; want %q", answer.status, answer.body, v, err, answer.want)
+		}
+		if n := calls.Load(); n != 1 {
+			t.Errorf("%d GETs, want 1 (not retried)", n)
+		}
+		if _, err := c.RenderVideo(context.Background(), "v1", RenderArgs{}); !IsAmbiguous(err) {
+			t.Errorf("RenderVideo after %d %q: %v, want an ambiguous outcome", answer.status, answer.body, err)
+		}
+		if hooks, err := c.ListWebhooks(context.Background()); err != nil || len(hooks) != 0 {
+			t.Errorf("ListWebhooks after %d %q = %v, %v; want an empty list", answer.status, answer.body, hooks, err)
+		}
+		srv.Close()
+	}
+}
