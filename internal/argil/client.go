@@ -13,7 +13,9 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -95,6 +97,9 @@ type Client struct {
 	log        Logger
 	limiter    *limiter
 	refresher  *refresher // nil without Config.ListRefresh
+	// answered is set once anything answered at the base URL (any HTTP status): until then, a
+	// refused connection means a wrong base URL or a server that is not running, and fails fast.
+	answered atomic.Bool
 	secrets    redactor   // masked in every error and log line (see redact.go)
 }
 
@@ -253,6 +258,17 @@ type response struct {
 	body   []byte
 }
 
+// A refused connection before anything ever answered at the base URL is retried
+// coldRefusedAttempts-1 times, at most coldRefusedWait apart: a wrong base URL or an emulator
+// that is not running fails within seconds, not after the whole retry policy (about a minute).
+const (
+	coldRefusedAttempts = 3
+	coldRefusedWait     = time.Second
+)
+
+// refused tells whether err is a refused connection: nothing listens at the address.
+func refused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
+
 // idempotent tells whether a method may be sent again after an ambiguous failure.
 func idempotent(method string) bool {
 	switch method {
@@ -273,6 +289,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		}
 	}
 	safe := idempotent(r.method)
+	callStart := time.Now()
 	// One bound for the whole call: the operation's deadline, or the call budget.
 	limit := "the operation's deadline"
 	if _, ok := ctx.Deadline(); !ok {
@@ -314,6 +331,16 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			fields["rate_per_second"] = c.limiter.currentRate()
 		}
 		retry, wait := c.retryable(safe, err, attempt)
+		if retry && refused(err) && !c.answered.Load() {
+			// Nothing has ever answered here: a few quick tries, then a clear error.
+			if attempt+1 >= coldRefusedAttempts {
+				c.log.Debug(ctx, "Argil API request failed: nothing answers at the base URL", fields)
+				return nil, &transportError{err: fmt.Errorf("%s %s: nothing answers at base_url %s: %w (%d attempts over %s; nothing has answered at this base URL yet). "+
+					"Check base_url (ARGIL_BASE_URL), and that the server at that address is running",
+					r.method, r.path, c.base.Redacted(), err, attempt+1, time.Since(callStart).Round(100*time.Millisecond)), final: true}
+			}
+			wait = min(wait, coldRefusedWait)
+		}
 		if !retry {
 			c.log.Debug(ctx, "Argil API request failed", fields)
 			if !safe && !notSent(err) && StatusCode(err) != http.StatusTooManyRequests && !isClientError(err) {
@@ -409,6 +436,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 		req.Header.Set("Accept", "application/json")
 	}
 	res, err := c.http.Do(req)
+	if err == nil {
+		c.answered.Store(true)
+	}
 	if err != nil {
 		// The URL is ours and holds no secret, but strip it anyway: the error names the request.
 		var uerr *url.Error
@@ -485,6 +515,7 @@ func (c *Client) decodeJSON(r request, resp *response, out any) error {
 // (redactQuote) before it goes into the error.
 func (c *Client) newAPIError(r request, res *http.Response, data []byte) *APIError {
 	e := &APIError{Method: r.method, Path: r.path, StatusCode: res.StatusCode, RetryAfter: ParseRetryAfter(res.Header.Get("Retry-After"), time.Now())}
+	defer c.hintRoot(e, data)
 	var body struct {
 		Code    json.RawMessage `json:"code"`
 		Message string          `json:"message"`
@@ -604,4 +635,30 @@ func checkPath(escaped string) error {
 		}
 	}
 	return nil
+}
+
+// versionSuffix matches a base URL path that ends with an API version, like /v1.
+var versionSuffix = regexp.MustCompile(`/v[0-9]+$`)
+
+// hintRoot marks a 404 that says more about the base URL than about the object asked for: Go's
+// "404 page not found" (a server without the route, such as the emulator asked for a path
+// without /v1), or a 404 without the API's Error body from a base URL without a version
+// suffix. Such a 404 gets a hint about base_url, and IsNotFound is false for it: a resource
+// is not removed from state because the base URL is wrong.
+func (c *Client) hintRoot(e *APIError, body []byte) {
+	if e.StatusCode != http.StatusNotFound {
+		return
+	}
+	goText := strings.TrimSpace(string(body)) == "404 page not found"
+	noVersion := !versionSuffix.MatchString(c.base.Path)
+	switch {
+	case noVersion && e.Message == "":
+		e.RouteMissing = true
+		e.Hint = fmt.Sprintf("base_url %s has no version suffix: the API root ends with /v1, for example %s or http://127.0.0.1:8787/v1 for the emulator", c.base.Redacted(), DefaultBaseURL)
+	case goText:
+		e.RouteMissing = true
+		e.Hint = fmt.Sprintf("the server at base_url %s has no such route: check that base_url is the API root, version suffix included (…/v1)", c.base.Redacted())
+	case noVersion:
+		e.Hint = fmt.Sprintf("if this is unexpected, check base_url %s: the API root ends with /v1", c.base.Redacted())
+	}
 }

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
 const testKey = "canary-key-7f3a9c"
@@ -404,5 +406,85 @@ func TestALongPauseIsAWarning(t *testing.T) {
 	}
 	if !strings.Contains(logs.all(), "WARN Argil API asked for a long pause") || !strings.Contains(logs.all(), "retry_in_ms:1000") {
 		t.Errorf("no warning of the 1 s pause (long pause set to 500ms):\n%s", logs.all())
+	}
+}
+
+// Issue 13: a base_url where nothing listens cost a minute of retries and ended in a bare
+// "connection refused". Until something has answered at the base URL, a refused connection is
+// tried three times, at most a second apart, and the error names base_url and the attempts.
+func TestNothingListeningFailsFastAndNamesTheBaseURL(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	var logs recordingLogger
+	c, err := New(Config{BaseURL: "http://" + addr + "/v1", APIKey: testKey, Logger: &logs}) // the default retry policy
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "nothing answers at base_url http://"+addr+"/v1") || !strings.Contains(err.Error(), "3 attempts over") ||
+		!strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("err = %v, want base_url, the attempts and the refusal named", err)
+	}
+	if n := strings.Count(logs.all(), "will be retried"); n != 2 {
+		t.Errorf("%d retries, want 2", n)
+	}
+	t.Logf("failed after %s: %v", time.Since(start).Round(10*time.Millisecond), err)
+}
+
+// A server that answered before gets the usual retries when it refuses connections: it may be
+// restarting.
+func TestARefusedConnectionAfterAnAnswerGetsTheUsualRetries(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
+	}))
+	var logs recordingLogger
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 6; cfg.Logger = &logs })
+	if _, err := c.GetVideo(context.Background(), "v1"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	_, err := c.GetVideo(context.Background(), "v1")
+	if err == nil || strings.Contains(err.Error(), "nothing answers") {
+		t.Fatalf("err = %v, want the plain refusal after the usual retries", err)
+	}
+	if n := strings.Count(logs.all(), "will be retried"); n != 6 {
+		t.Errorf("%d retries, want all 6", n)
+	}
+}
+
+// Issue 13: a base_url without /v1 gave "404 page not found" with no hint. A 404 that comes
+// from a wrong API root says so, and is not taken for a missing object (which would remove
+// resources from the state).
+func TestA404AtTheWrongRootHintsAtTheVersionSuffix(t *testing.T) {
+	e := emulator.New(emulator.Options{APIKey: testKey})
+	srv := httptest.NewServer(e)
+	defer func() { srv.Close(); e.Close() }()
+	id := e.SeedVideo(emulator.SeedVideo{Name: "x"})
+	for base, want := range map[string]string{
+		srv.URL:          "base_url " + srv.URL + " has no version suffix: the API root ends with /v1",
+		srv.URL + "/api": "has no version suffix",
+		srv.URL + "/v2":  "has no such route: check that base_url is the API root, version suffix included",
+	} {
+		c, err := New(Config{BaseURL: base, APIKey: testKey, RequestsPerSecond: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.GetVideo(context.Background(), id)
+		if StatusCode(err) != http.StatusNotFound || !strings.Contains(err.Error(), want) || IsNotFound(err) {
+			t.Errorf("base %s: err = %v (IsNotFound %v), want a 404 with %q that is not a missing object", base, err, IsNotFound(err), want)
+		}
+	}
+	// At the right root, a missing video is a plain 404 without a hint.
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey, RequestsPerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetVideo(context.Background(), "no-such-video"); !IsNotFound(err) || strings.Contains(err.Error(), "base_url") {
+		t.Errorf("err = %v, want a plain not-found", err)
 	}
 }

@@ -315,3 +315,60 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
 	}
 }
+
+// Issue 13: a base_url where nothing listens fails within seconds with an error that names
+// base_url and the attempts; a base_url without /v1 says so, and a refresh through it does not
+// take the 404 for a deleted object (which would plan a new one).
+func TestAccProvider_wrongBaseURLsAreExplained(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/v1"
+	l.Close()
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "argil" {
+  api_key  = %q
+  base_url = %q
+}
+data "argil_voices" "all" {}
+`, testAPIKey, closed),
+			ExpectError: errorPattern("nothing answers at base_url "+closed, "connection refused", "3 attempts", "Check base_url"),
+		}},
+	})
+
+	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	render := fmt.Sprintf(`
+resource "argil_video_render" "x" {
+  video_id = %q
+}
+`, e.seedIdleVideo("Wrong root"))
+	noVersion := fmt.Sprintf(`
+provider "argil" {
+  api_key  = %q
+  base_url = %q
+}
+`, testAPIKey, strings.TrimSuffix(e.BaseURL, "/v1"))
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{Config: e.providerConfig() + render},
+			{
+				// The refresh reads GET /videos/{id} at the wrong root: an error, not a
+				// render gone from state (which would plan, and pay for, a new one).
+				Config:      noVersion + render,
+				PlanOnly:    true,
+				ExpectError: errorPattern("HTTP 404", "has no version suffix", "the API root ends with /v1"),
+			},
+			{Config: e.providerConfig() + render, PlanOnly: true}, // still in state, nothing to do
+		},
+	})
+	if n := e.Count("POST /videos/{id}/render"); n != 1 {
+		t.Errorf("POST /videos/{id}/render received %d times, want 1", n)
+	}
+}
