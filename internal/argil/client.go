@@ -100,7 +100,7 @@ type Client struct {
 	// answered is set once anything answered at the base URL (any HTTP status): until then, a
 	// refused connection means a wrong base URL or a server that is not running, and fails fast.
 	answered atomic.Bool
-	secrets    redactor   // masked in every error and log line (see redact.go)
+	secrets  redactor // masked in every error and log line (see redact.go)
 }
 
 // New checks cfg and returns a Client.
