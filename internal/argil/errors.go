@@ -100,11 +100,8 @@ func IsAmbiguous(err error) bool {
 	return errors.As(err, &a)
 }
 
-// quote makes s fit in an error message: CleanText, at most maxQuotedBody runes, the cut
-// marked. Within the client, redactQuote also masks the secrets.
-func quote(s string) string { return truncate(CleanText(s)) }
-
-// truncate cuts s to maxQuotedBody runes, the cut marked.
+// truncate cuts s to maxQuotedBody runes, the cut marked. Server text goes through
+// Client.redactQuote, which cleans and masks it first.
 func truncate(s string) string {
 	s = strings.ToValidUTF8(s, "?")
 	if utf8.RuneCountInString(s) <= maxQuotedBody {

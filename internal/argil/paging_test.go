@@ -41,10 +41,11 @@ func videoPage(ids []string, totalPages int) map[string]any {
 	return map[string]any{"videos": videos, "totalPages": totalPages, "totalItems": len(ids) * totalPages, "currentPage": 1, "itemsPerPage": len(ids)}
 }
 
-func idsOf(prefix string, n, count int) []string {
+// idsOf is the ids of page n: count of them, new on every page.
+func idsOf(n, count int) []string {
 	ids := make([]string, count)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("%s-%d-%d", prefix, n, i)
+		ids[i] = fmt.Sprintf("v-%d-%d", n, i)
 	}
 	return ids
 }
@@ -60,19 +61,19 @@ func TestEndlessVideoListsEndWithAClearError(t *testing.T) {
 		wantWords string
 	}{
 		"a billion pages announced": {
-			page:      func(n int) (any, http.Header) { return videoPage(idsOf("v", n, 50), 1_000_000_000), nil },
+			page:      func(n int) (any, http.Header) { return videoPage(idsOf(n, 50), 1_000_000_000), nil },
 			bound:     BoundAnnouncedPages,
 			requests:  1,
 			wantWords: "announces 1000000000 pages",
 		},
 		"the same page again and again": {
-			page:      func(int) (any, http.Header) { return videoPage(idsOf("v", 1, 50), 0), nil },
+			page:      func(int) (any, http.Header) { return videoPage(idsOf(1, 50), 0), nil },
 			bound:     BoundNoNewIDs,
 			requests:  2,
 			wantWords: "page 2 brings no item",
 		},
 		"the same page, announcing more pages": {
-			page:      func(int) (any, http.Header) { return videoPage(idsOf("v", 1, 50), 900), nil },
+			page:      func(int) (any, http.Header) { return videoPage(idsOf(1, 50), 900), nil },
 			bound:     BoundNoNewIDs,
 			requests:  2,
 			wantWords: "does not advance",
@@ -103,7 +104,7 @@ func TestEndlessVideoListsEndWithAClearError(t *testing.T) {
 
 // A list whose pages keep bringing new items without announcing an end stops at MaxListPages.
 func TestListsStopAtThePageCap(t *testing.T) {
-	srv, calls := hostileList(t, func(n int) (any, http.Header) { return videoPage(idsOf("v", n, 2), 0), nil })
+	srv, calls := hostileList(t, func(n int) (any, http.Header) { return videoPage(idsOf(n, 2), 0), nil })
 	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey, RequestsPerSecond: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -122,9 +123,8 @@ func TestListsStopAtThePageCap(t *testing.T) {
 func TestListsStopAtTheByteBudget(t *testing.T) {
 	filler := strings.Repeat("x", 4<<20) // each page is about 4 MiB
 	srv, calls := hostileList(t, func(n int) (any, http.Header) {
-		p := videoPage(idsOf("v", n, 1), 0)
-		p["videos"].([]map[string]any)[0]["name"] = filler
-		return p, nil
+		v := map[string]any{"id": fmt.Sprintf("big-%d", n), "name": filler, "status": "DONE"}
+		return map[string]any{"videos": []map[string]any{v}, "totalPages": 0}, nil
 	})
 	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey, RequestsPerSecond: -1})
 	if err != nil {

@@ -272,8 +272,8 @@ func TestSecurity_plainHTTPStaysOnThisMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := c.http.Transport.(*http.Transport)
-	if tr.Proxy != nil {
+	tr, ok := c.http.Transport.(*http.Transport)
+	if !ok || tr.Proxy != nil {
 		t.Error("the transport of a plain http base URL has a proxy function")
 	}
 	// What a name that resolved elsewhere would lead to: a connection to a remote address.
@@ -292,7 +292,7 @@ func TestSecurity_plainHTTPStaysOnThisMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c2.http.Transport.(*http.Transport).Proxy == nil {
+	if tr2, ok := c2.http.Transport.(*http.Transport); !ok || tr2.Proxy == nil {
 		t.Error("an https base URL lost the environment's proxy")
 	}
 }

@@ -169,7 +169,11 @@ func deliveryClient(hc *http.Client, remote bool) *http.Client {
 	var t *http.Transport
 	switch rt := c.Transport.(type) {
 	case nil:
-		t = http.DefaultTransport.(*http.Transport).Clone()
+		dt, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			return &c
+		}
+		t = dt.Clone()
 	case *http.Transport:
 		t = rt.Clone()
 	default:

@@ -265,8 +265,12 @@ func TestRedirectedDeliveriesAreNotFollowed(t *testing.T) {
 			http.Redirect(w, r, location+"?"+r.URL.RawQuery, http.StatusTemporaryRedirect)
 		}))
 		client := redirector.Client()
-		inner := client.Transport.(*http.Transport).DialContext
-		client.Transport.(*http.Transport).DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		tr, ok := client.Transport.(*http.Transport)
+		if !ok {
+			t.Fatalf("httptest client transport is %T", client.Transport)
+		}
+		inner := tr.DialContext
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 			if !strings.HasPrefix(addr, "127.0.0.1:") {
 				dialedRemote.Add(1)
 			}
@@ -298,7 +302,10 @@ func TestDeliveryClientConnectsOnlyToLoopback(t *testing.T) {
 		"default":          {Timeout: time.Second},
 		"custom transport": {Transport: &http.Transport{DialContext: (&net.Dialer{}).DialContext}},
 	} {
-		tr := deliveryClient(hc, false).Transport.(*http.Transport)
+		tr, ok := deliveryClient(hc, false).Transport.(*http.Transport)
+		if !ok {
+			t.Fatalf("%s: the delivery transport is not an *http.Transport", name)
+		}
 		if tr.Proxy != nil {
 			t.Errorf("%s: the delivery transport has a proxy", name)
 		}

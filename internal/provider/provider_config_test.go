@@ -181,7 +181,11 @@ func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
 			var sch datasource.SchemaResponse
 			ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
 			var conf datasource.ConfigureResponse
-			ds.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: pending}, &conf)
+			withConf, ok := ds.(datasource.DataSourceWithConfigure)
+			if !ok {
+				t.Fatal("the data source has no Configure")
+			}
+			withConf.Configure(ctx, datasource.ConfigureRequest{ProviderData: pending}, &conf)
 			typ := sch.Schema.Type().TerraformType(ctx)
 			resp := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: nullObject(t, typ)}}
 			ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: nullObject(t, typ)}}, &resp)
@@ -196,7 +200,11 @@ func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
 			var sch resource.SchemaResponse
 			r.Schema(ctx, resource.SchemaRequest{}, &sch)
 			var conf resource.ConfigureResponse
-			r.(resource.ResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: pending}, &conf)
+			withConf, ok := r.(resource.ResourceWithConfigure)
+			if !ok {
+				t.Fatal("the resource has no Configure")
+			}
+			withConf.Configure(ctx, resource.ConfigureRequest{ProviderData: pending}, &conf)
 			typ := sch.Schema.Type().TerraformType(ctx)
 			state := func() tfsdk.State { return tfsdk.State{Schema: sch.Schema, Raw: nullObject(t, typ)} }
 			plan := tfsdk.Plan{Schema: sch.Schema, Raw: nullObject(t, typ)}
@@ -242,7 +250,10 @@ func TestAccProvider_namesThatLookLikeLoopbackAreRefusedAtPlan(t *testing.T) {
 	defer spy.Close()
 	t.Setenv("HTTP_PROXY", spy.URL)
 	t.Setenv("http_proxy", spy.URL)
-	port := spy.Listener.Addr().(*net.TCPAddr).Port
+	_, port, err := net.SplitHostPort(spy.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, host := range []string{"evil.localhost", "localhost."} {
 		tfresource.Test(t, tfresource.TestCase{
 			PreCheck:                 func() { testAccPreCheck(t) },
@@ -251,7 +262,7 @@ func TestAccProvider_namesThatLookLikeLoopbackAreRefusedAtPlan(t *testing.T) {
 				Config: fmt.Sprintf(`
 provider "argil" {
   api_key  = %q
-  base_url = "http://%s:%d/v1"
+  base_url = "http://%s:%s/v1"
 }
 data "argil_voices" "all" {}
 `, testAPIKey, host, port),
