@@ -50,6 +50,7 @@ type moment struct {
 // render is one generation of a video. Its status is computed from start and the phase
 // lengths at every read, so it is exact for any clock.
 type render struct {
+	// start is when the render leaves the queue (Options.RenderQueue after it was accepted).
 	start       time.Time
 	skipAudio   bool
 	fail        bool
@@ -96,10 +97,14 @@ func (e *Emulator) renderTimes(r *render) (audioEnd, end time.Time) {
 	return audioEnd, audioEnd.Add(e.opts.VideoPhase)
 }
 
-// phaseAt computes the status of v at now, as reported (Faults.ForceStatus applies). A forced failure replaces DONE at the instant
-// DONE would have been reached, so the video goes through GENERATING_VIDEO first.
+// phaseAt computes the status of v at now, as reported (Options.FinishedReadsIdle, then
+// Faults.ForceStatus apply). A forced failure replaces DONE at the instant DONE would have
+// been reached, so the video goes through GENERATING_VIDEO first.
 func (e *Emulator) phaseAt(v *video, now time.Time) phase {
 	ph := e.realPhaseAt(v, now)
+	if ph.status == StatusDone && e.opts.FinishedReadsIdle {
+		ph.status = StatusIdle
+	}
 	if s, ok := e.faults.ForceStatus[v.id]; ok && s != "" {
 		ph.status = s
 	}
@@ -117,6 +122,9 @@ func (e *Emulator) realPhaseAt(v *video, now time.Time) phase {
 	}
 	audioEnd, end := e.renderTimes(r)
 	switch {
+	case now.Before(r.start):
+		// Accepted, waiting in the queue: nothing shows it yet.
+		return phase{status: StatusIdle, changedAt: v.updatedAt, endAt: end}
 	case now.Before(audioEnd):
 		return phase{status: StatusGeneratingAudio, changedAt: r.start, endAt: end}
 	case now.Before(end):
@@ -149,19 +157,10 @@ func momentSeconds(m moment) float64 {
 	return math.Max(1, s)
 }
 
-// reportedDuration is the duration a Video reports: videoDuration, capped at the video phase.
-// A real render takes longer than the video it produces plays (Argil: 5 to 15 minutes for a
-// video of one or two), and a waiter may rely on that; with test phases of a few seconds,
-// an uncapped duration would claim a video longer than its own render.
-func (e *Emulator) reportedDuration(v *video) float64 {
-	d := videoDuration(v)
-	if phase := e.opts.VideoPhase.Seconds(); phase > 0 && d > phase {
-		d = math.Max(0.01, math.Round(phase*100)/100)
-	}
-	return d
-}
-
-// videoDuration is the total of the moments' durations, rounded to 2 decimals (at least 1s).
+// videoDuration is the duration a Video reports once its audio is generated: the total of
+// the moments' durations, rounded to 2 decimals (at least 1s). It follows the script, not the
+// render phases: with test phases of a few seconds a render ends sooner than its video plays,
+// which a waiter must survive (the real API's renders take minutes).
 func videoDuration(v *video) float64 {
 	total := 0.0
 	for _, m := range v.moments {
