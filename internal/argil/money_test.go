@@ -468,3 +468,38 @@ func TestStartRenderInterruptedWhileInFlightReadsTheVideo(t *testing.T) {
 		t.Errorf("render POSTs = %d, want 1", e.Count("POST /videos/{id}/render"))
 	}
 }
+
+func TestAPOSTCutWhileInFlightIsAmbiguous(t *testing.T) {
+	// A POST cut by the caller's deadline, an interrupt or the client's call budget may have
+	// reached the server: it must never read as a refusal (which would let the caller say that
+	// nothing was paid, or create the video again).
+	hold := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hold }))
+	defer srv.Close()
+	defer close(hold)
+	for _, c := range []struct {
+		name string
+		cfg  argil.Config
+		ctx  func() (context.Context, context.CancelFunc)
+	}{
+		{"the caller's deadline", argil.Config{}, func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 150*time.Millisecond)
+		}},
+		{"the call budget", argil.Config{CallBudget: 150 * time.Millisecond}, func() (context.Context, context.CancelFunc) {
+			return context.WithCancel(context.Background())
+		}},
+	} {
+		cfg := c.cfg
+		cfg.BaseURL, cfg.APIKey = srv.URL+"/v1", emuKey
+		client, err := argil.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := c.ctx()
+		_, err = client.RenderVideo(ctx, "v", argil.RenderArgs{})
+		cancel()
+		if !argil.IsAmbiguous(err) {
+			t.Errorf("%s: err = %v, want an AmbiguousError", c.name, err)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -113,7 +112,7 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "The id of the Argil video to render, for example `argil_video.intro.id`. Changing it renders the new video.",
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{notBlankValidator{}},
+				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
@@ -213,7 +212,8 @@ func nonNilMap(m map[string]string) map[string]string {
 }
 
 func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_video_render") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_video_render")
+	if !ok {
 		return
 	}
 	var plan videoRenderModel
@@ -221,6 +221,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
 	timeout, diags := plan.Timeouts.Create(ctx, defaultRenderTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -396,15 +397,6 @@ func renderUnknownDetail(id string, e *argil.RenderOutcomeUnknownError) string {
 // without an id names none).
 func otherVideo(id string, v *argil.Video) bool { return v != nil && v.ID != "" && v.ID != id }
 
-// quoteID quotes an id from an answer for a message: at most 64 bytes, control characters
-// escaped.
-func quoteID(id string) string {
-	if len(id) > 64 {
-		id = id[:64]
-	}
-	return strconv.Quote(id)
-}
-
 func readErrorSuffix(err error) string {
 	if err == nil {
 		return ""
@@ -497,7 +489,8 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 }
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video_render") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_video_render")
+	if !ok {
 		return
 	}
 	var state videoRenderModel
@@ -505,6 +498,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
 	id := state.ID.ValueString()
 	v, err := r.data.client.GetVideo(ctx, id)
 	if argil.IsNotFound(err) {
@@ -565,6 +559,8 @@ func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *videoRenderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("video_id"), req.ID)...)
 }
