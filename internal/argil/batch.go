@@ -231,8 +231,20 @@ func (b *batcher) loop() {
 			b.mu.Unlock()
 			continue
 		}
+		fresh := 0
 		for _, it := range pg.items {
+			if _, seen := s.items[it.video.ID]; !seen {
+				fresh++
+			}
 			s.items[it.video.ID] = it
+		}
+		if page > 1 && len(pg.items) > 0 && fresh == 0 {
+			// The same items again: the API ignores the page number. Read the rest on their own.
+			s.failed = true
+			b.c.log.Debug(ctx, "Argil video list page brought no new video; reading the waiting videos on their own", map[string]any{"page": page})
+			b.answerAll(nil)
+			b.mu.Unlock()
+			continue
 		}
 		s.pagesRead = page
 		if s.totalPages == 0 {
@@ -263,15 +275,15 @@ func (b *batcher) answerAll(it *listItem) {
 	}
 }
 
-// videoPage is one GET /videos page with its items' fields.
-type videoPage struct {
+// listedPage is one GET /videos page with its items' fields.
+type listedPage struct {
 	totalItems, totalPages int
 	items                  []*listItem
 }
 
 // pages is the number of pages of the list: totalPages when the API gives it, else
 // totalItems over the size of the first page (n items, limit asked).
-func (p videoPage) pages(n, limit int) int {
+func (p listedPage) pages(n, limit int) int {
 	switch {
 	case p.totalPages > 0:
 		return p.totalPages
@@ -284,7 +296,7 @@ func (p videoPage) pages(n, limit int) int {
 }
 
 // listPage reads page of GET /videos with limit videos per page.
-func (c *Client) listPage(ctx context.Context, page, limit int) (*videoPage, error) {
+func (c *Client) listPage(ctx context.Context, page, limit int) (*listedPage, error) {
 	q := url.Values{}
 	q.Set("page", strconv.Itoa(page))
 	q.Set("limit", strconv.Itoa(limit))
@@ -298,9 +310,9 @@ func (c *Client) listPage(ctx context.Context, page, limit int) (*videoPage, err
 		Videos     []json.RawMessage `json:"videos"`
 	}
 	if err := json.Unmarshal(res.body, &raw); err != nil || raw.Videos == nil {
-		return nil, fmt.Errorf("%w (%v): %q", errListShape, err, quote(string(res.body)))
+		return nil, fmt.Errorf("%w (%v): %q", errListShape, err, c.redactQuote(string(res.body)))
 	}
-	out := &videoPage{totalItems: raw.TotalItems, totalPages: raw.TotalPages}
+	out := &listedPage{totalItems: raw.TotalItems, totalPages: raw.TotalPages}
 	for _, r := range raw.Videos {
 		it := &listItem{}
 		var fields map[string]json.RawMessage

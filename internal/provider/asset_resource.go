@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -150,7 +149,8 @@ func (m *assetModel) setAsset(a *argil.Asset) {
 }
 
 func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_asset") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_asset")
+	if !ok {
 		return
 	}
 	var plan assetModel
@@ -290,7 +290,8 @@ func assetWaitErrorDiagnostic(id, name, typ, status string, timeout, elapsed tim
 }
 
 func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_asset") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_asset")
+	if !ok {
 		return
 	}
 	var state assetModel
@@ -331,7 +332,8 @@ func (r *assetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics, "deleting argil_asset") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_asset")
+	if !ok {
 		return
 	}
 	var state assetModel
@@ -348,5 +350,7 @@ func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *assetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 }

@@ -62,6 +62,7 @@ type providerModel struct {
 	BaseURL              types.String  `tfsdk:"base_url"`
 	MaxRetries           types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout       types.String  `tfsdk:"request_timeout"`
+	CreateRequestTimeout types.String  `tfsdk:"create_request_timeout"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
 	PollMinInterval      types.String  `tfsdk:"poll_min_interval"`
 	PollMaxInterval      types.String  `tfsdk:"poll_max_interval"`
@@ -74,18 +75,22 @@ type providerData struct {
 	client *argil.Client
 	poll   poll.Config
 	clock  poll.Clock
+	// renders remembers accepted renders (render_journal.go).
+	renders *renderMemory
 	// unknown names the provider arguments that are not known yet (set by another resource
 	// of the same apply); client is nil then. See ready.
 	unknown []string
 }
 
-// ready tells whether the provider can call the Argil API. When it cannot, because api_key or
-// base_url is known only after apply (or Configure did not run), it adds an error that says
-// which argument and how to fix it. Every Create, Read, Update and Delete that calls the API
-// starts with it; the methods that need no API (plan, import, removal from state) do not.
-func (pd *providerData) ready(diags *diag.Diagnostics, action string) bool {
+// ready tells whether the provider can call the Argil API, and returns ctx with the secrets
+// the client knows (the API key, the callback and webhook URLs' queries) masked in every log
+// line. When it cannot call the API, because api_key or base_url is known only after apply
+// (or Configure did not run), it adds an error that says which argument and how to fix it.
+// Every Create, Read, Update and Delete that calls the API starts with it; the methods that
+// need no API (plan, import, removal from state) do not.
+func (pd *providerData) ready(ctx context.Context, diags *diag.Diagnostics, action string) (context.Context, bool) {
 	if pd != nil && pd.client != nil {
-		return true
+		return pd.masked(ctx), true
 	}
 	args := "api_key or base_url"
 	if pd != nil && len(pd.unknown) > 0 {
@@ -96,7 +101,26 @@ func (pd *providerData) ready(diags *diag.Diagnostics, action string) bool {
 			"created yet), so the provider cannot call the Argil API for %s during plan. Set it statically, or through "+
 			"the %s and %s environment variables, or apply the resource it comes from first "+
 			"(terraform apply -target=<that resource>), then run terraform again.", args, action, EnvAPIKey, EnvBaseURL))
-	return false
+	return ctx, false
+}
+
+// protect makes the client mask the query (and password) of callback or webhook URLs of the
+// configuration in every error and log line, and returns ctx masking them in the provider's
+// own lines too.
+func (pd *providerData) protect(ctx context.Context, urls ...string) context.Context {
+	for _, u := range urls {
+		pd.client.ProtectURL(u)
+	}
+	return pd.masked(ctx)
+}
+
+// masked is ctx with every secret the client knows masked in log messages and field values.
+func (pd *providerData) masked(ctx context.Context) context.Context {
+	secrets := pd.client.Secrets()
+	if len(secrets) == 0 {
+		return ctx
+	}
+	return tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, secrets...), secrets...)
 }
 
 func (p *argilProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -124,7 +148,8 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "API root, version prefix included. Defaults to `" + argil.DefaultBaseURL + "`; " +
 					"can also be set with the `ARGIL_BASE_URL` environment variable. Must use `https`, except `http` on a " +
-					"loopback host (`127.0.0.1`, `::1`, `localhost`) to reach the Argil emulator, e.g. `http://127.0.0.1:8787/v1`.",
+					"loopback host to reach the Argil emulator, e.g. `http://127.0.0.1:8787/v1`: a literal `127.x.x.x` address, `::1`, or " +
+					"exactly `localhost` (not `*.localhost`). Over `http` the provider uses no proxy and connects only to loopback addresses.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},
@@ -136,8 +161,21 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a duration such as `30s` or `2m`. "+
-					"Defaults to `%s`. Long waits for renders are bounded by the resource's `timeouts` instead.", argil.DefaultRequestTimeout),
+				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt of a read, update or delete (`GET`, `PUT`, `DELETE`) may take, as a "+
+					"duration such as `30s` or `2m`. Defaults to `%s`. Requests that create or start something have their own "+
+					"`create_request_timeout`; long waits for renders are bounded by the resource's `timeouts`.", argil.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: time.Second}},
+			},
+			"create_request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one request that creates or starts something (every `POST`: a video, "+
+					"a render, an avatar, a voice, an asset, a webhook) may take, as a duration such as `10m`. Defaults to `%s`, "+
+					"what Argil's own n8n node gives `POST /videos` and `POST /videos/{id}/render`. It is also the read-back "+
+					"window: when such a request fails without saying whether Argil acted on it (no answer in time, a dropped "+
+					"connection, a 5xx), the provider never sends it again, and looks for its effect for this long (the render: "+
+					"the video's status; a video: its `tf_request_id` marker) before it reports that it saw none. "+
+					"Lowering it makes such errors come sooner, and a render accepted later than that may then be requested "+
+					"again by the next apply if the video still reads `IDLE`.", strings.TrimSuffix(argil.DefaultCreateRequestTimeout.String(), "0s")),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: time.Second}},
 			},
@@ -293,6 +331,15 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		}
 		clientCfg.RequestTimeout = d
 	}
+	if !cfg.CreateRequestTimeout.IsNull() {
+		d, err := time.ParseDuration(cfg.CreateRequestTimeout.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("create_request_timeout"), "Invalid create_request_timeout", err.Error())
+			return
+		}
+		clientCfg.CreateRequestTimeout = d
+		clientCfg.ReadBackWindow = d
+	}
 	if !cfg.MaxRequestsPerSecond.IsNull() {
 		clientCfg.RequestsPerSecond = cfg.MaxRequestsPerSecond.ValueFloat64()
 	}
@@ -308,7 +355,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "Configured the Argil client", map[string]any{"base_url": client.BaseURL(), "poll_min_interval": pc.MinInterval.String(), "poll_max_interval": pc.MaxInterval.String()})
-	data := &providerData{client: client, poll: pc, clock: poll.RealClock()}
+	data := &providerData{client: client, poll: pc, clock: poll.RealClock(), renders: newRenderMemory(client.BaseURL())}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
