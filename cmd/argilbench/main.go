@@ -245,10 +245,6 @@ type benchEmulator struct {
 	BaseURL string
 }
 
-func startEmulator(audio, video time.Duration) (*benchEmulator, error) {
-	return startEmulatorWith(emulator.Options{AudioPhase: audio, VideoPhase: video})
-}
-
 // startEmulatorWith starts an emulator with opts (the benchmark's key and seed set).
 func startEmulatorWith(opts emulator.Options) (*benchEmulator, error) {
 	opts.APIKey, opts.Seed = benchAPIKey, 1
