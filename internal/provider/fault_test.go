@@ -454,7 +454,9 @@ func TestAccFault_providerRequestTimeout(t *testing.T) {
 func TestAccFault_providerMaxRequestsPerSecond(t *testing.T) {
 	f := newFaultEmulator(t, shortRender)
 	var cfg strings.Builder
-	cfg.WriteString(f.providerConfig("  max_requests_per_second = 2"))
+	// Without list pages, so that each data source sends its own GET (with pages, the four
+	// reads would cost one page: TestAccRefresh_*).
+	cfg.WriteString(f.providerConfig("  max_requests_per_second = 2\n  poll_with_list = false"))
 	for i := range 4 {
 		id := f.SeedVideo(emulator.SeedVideo{Name: fmt.Sprintf("Read %d", i), Status: "DONE"})
 		fmt.Fprintf(&cfg, "data \"argil_video\" \"v%d\" {\n  id = %q\n}\n", i, id)
