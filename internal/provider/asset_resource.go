@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -32,12 +31,14 @@ var (
 	_ resource.Resource                = (*assetResource)(nil)
 	_ resource.ResourceWithConfigure   = (*assetResource)(nil)
 	_ resource.ResourceWithImportState = (*assetResource)(nil)
+	_ resource.ResourceWithIdentity    = (*assetResource)(nil)
 )
 
 // NewAssetResource is the constructor of argil_asset.
-func NewAssetResource() resource.Resource { return &assetResource{} }
+func NewAssetResource() resource.Resource { return &assetResource{idIdentity: idIdentity{kind: "asset"}} }
 
 type assetResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -184,6 +185,7 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// it in state (tainted) instead of orphaning it in the Argil library.
 	plan.setAsset(created)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -199,6 +201,7 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 		plan.setAsset(ready)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if err != nil {
 		summary, detail := assetWaitErrorDiagnostic(id, name, typ, plan.Status.ValueString(), timeout, r.data.clock.Now().Sub(started), err)
 		resp.Diagnostics.AddError(summary, detail)
@@ -293,6 +296,7 @@ func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAsset(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil asset no longer exists (deleted); removing it from state", map[string]any{"asset_id": id})
@@ -322,6 +326,7 @@ func (r *assetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	state.Timeouts = plan.Timeouts
 	state.URL = plan.URL
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 }
 
 func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -339,5 +344,5 @@ func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *assetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByIDOrIdentity(ctx, req, resp)
 }

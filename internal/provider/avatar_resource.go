@@ -37,14 +37,16 @@ var (
 	_ resource.Resource                = (*avatarResource)(nil)
 	_ resource.ResourceWithConfigure   = (*avatarResource)(nil)
 	_ resource.ResourceWithImportState = (*avatarResource)(nil)
+	_ resource.ResourceWithIdentity    = (*avatarResource)(nil)
 
 	_ resource.ResourceWithConfigValidators = (*avatarResource)(nil)
 )
 
 // NewAvatarResource is the constructor of argil_avatar.
-func NewAvatarResource() resource.Resource { return &avatarResource{} }
+func NewAvatarResource() resource.Resource { return &avatarResource{idIdentity: idIdentity{kind: "avatar"}} }
 
 type avatarResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -307,6 +309,7 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 	// leaves it in state (tainted) instead of forgetting an avatar that was paid for.
 	resp.Diagnostics.Append(plan.setAvatar(ctx, avatar)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -323,6 +326,7 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	resp.Diagnostics.Append(plan.setAvatar(ctx, done)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if err != nil {
 		summary, detail := avatarWaitErrorDiagnostic(avatar.ID, done, timeout, r.data.clock.Now().Sub(started), err)
 		resp.Diagnostics.AddError(summary, detail)
@@ -443,6 +447,7 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAvatar(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil avatar no longer exists; removing it from state", map[string]any{"avatar_id": id})
@@ -476,6 +481,7 @@ func (r *avatarResource) Update(ctx context.Context, req resource.UpdateRequest,
 	state.ImageBase64 = plan.ImageBase64
 	state.VoiceID = plan.VoiceID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }
 
@@ -488,6 +494,6 @@ func (r *avatarResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *avatarResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByIDOrIdentity(ctx, req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }

@@ -37,12 +37,14 @@ var (
 	_ resource.Resource                = (*videoRenderResource)(nil)
 	_ resource.ResourceWithConfigure   = (*videoRenderResource)(nil)
 	_ resource.ResourceWithImportState = (*videoRenderResource)(nil)
+	_ resource.ResourceWithIdentity    = (*videoRenderResource)(nil)
 )
 
 // NewVideoRenderResource is the constructor of argil_video_render.
-func NewVideoRenderResource() resource.Resource { return &videoRenderResource{} }
+func NewVideoRenderResource() resource.Resource { return &videoRenderResource{idIdentity: idIdentity{kind: "rendered video"}} }
 
 type videoRenderResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -227,6 +229,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	// it in state (tainted), so the next apply finds the render instead of paying for another.
 	resp.Diagnostics.Append(plan.setVideo(ctx, first)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -243,6 +246,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.setVideo(ctx, done)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if err != nil {
 		summary, detail := waitErrorDiagnostic(id, done, timeout, r.data.clock.Now().Sub(started), err)
 		resp.Diagnostics.AddError(summary, detail)
@@ -392,6 +396,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVideo(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil video no longer exists; removing the render from state", map[string]any{"video_id": id})
@@ -420,6 +425,7 @@ func (r *videoRenderResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 }
 
 func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
@@ -429,6 +435,8 @@ func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *videoRenderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("video_id"), req.ID)...)
+	importByIDOrIdentity(ctx, req, resp)
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("video_id"), id)...)
 }

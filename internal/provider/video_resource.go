@@ -33,12 +33,14 @@ var (
 	_ resource.Resource                = (*videoResource)(nil)
 	_ resource.ResourceWithConfigure   = (*videoResource)(nil)
 	_ resource.ResourceWithImportState = (*videoResource)(nil)
+	_ resource.ResourceWithIdentity    = (*videoResource)(nil)
 )
 
 // NewVideoResource is the constructor of argil_video.
-func NewVideoResource() resource.Resource { return &videoResource{} }
+func NewVideoResource() resource.Resource { return &videoResource{idIdentity: idIdentity{kind: "video"}} }
 
 type videoResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -442,6 +444,7 @@ func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.setComputed(v)
 	tflog.Info(ctx, "Created the Argil video", map[string]any{"video_id": v.ID, "status": v.Status})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // createErrorDiagnostic explains why a create failed, and whether a video may exist.
@@ -481,6 +484,7 @@ func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVideo(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil video no longer exists; removing it from state", map[string]any{"video_id": id})
@@ -513,6 +517,7 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		plan.AspectRatio = state.AspectRatio
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -530,7 +535,7 @@ func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByIDOrIdentity(ctx, req, resp)
 }
 
 // momentSourceValidator enforces "exactly one of transcript or audio_url" on a moment.

@@ -26,13 +26,15 @@ var (
 	_ resource.Resource                   = (*voiceResource)(nil)
 	_ resource.ResourceWithConfigure      = (*voiceResource)(nil)
 	_ resource.ResourceWithImportState    = (*voiceResource)(nil)
+	_ resource.ResourceWithIdentity       = (*voiceResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*voiceResource)(nil)
 )
 
 // NewVoiceResource is the constructor of argil_voice.
-func NewVoiceResource() resource.Resource { return &voiceResource{} }
+func NewVoiceResource() resource.Resource { return &voiceResource{idIdentity: idIdentity{kind: "voice"}} }
 
 type voiceResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -293,6 +295,7 @@ func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	plan.setVoice(v)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // findLostVoice looks for the voice that a create without an answer may have made: the one
@@ -327,6 +330,7 @@ func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVoice(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil voice no longer exists; removing it from state", map[string]any{"voice_id": id})
@@ -360,6 +364,7 @@ func (r *voiceResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	state.LanguageBoost = plan.LanguageBoost
 	state.Emotion = plan.Emotion
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }
 
@@ -372,6 +377,6 @@ func (r *voiceResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *voiceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByIDOrIdentity(ctx, req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }

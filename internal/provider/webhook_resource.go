@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -29,12 +28,14 @@ var (
 	_ resource.Resource                = (*webhookResource)(nil)
 	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookResource)(nil)
 )
 
 // NewWebhookResource is the constructor of argil_webhook.
-func NewWebhookResource() resource.Resource { return &webhookResource{} }
+func NewWebhookResource() resource.Resource { return &webhookResource{idIdentity: idIdentity{kind: "webhook"}} }
 
 type webhookResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -179,6 +180,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	// the planned ones. A refresh compares them with what Argil stores.
 	plan.setComputed(w)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	tflog.Info(ctx, "Created the Argil webhook", map[string]any{"webhook_id": w.ID, "events": events})
 }
 
@@ -189,6 +191,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	w, found, err := r.data.client.FindWebhook(ctx, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Argil webhook", webhookErrorDetail(id, "listing the webhooks to refresh it", err))
@@ -231,6 +234,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.ID = state.ID
 	plan.setComputed(w)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	tflog.Info(ctx, "Updated the Argil webhook", map[string]any{"webhook_id": id, "events": events})
 }
 
@@ -249,7 +253,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByIDOrIdentity(ctx, req, resp)
 }
 
 // webhookCreateErrorDetail explains a failed POST /webhooks. It never quotes the callback URL.
