@@ -35,7 +35,9 @@ var (
 )
 
 // NewAssetResource is the constructor of argil_asset.
-func NewAssetResource() resource.Resource { return &assetResource{idIdentity: idIdentity{kind: "asset"}} }
+func NewAssetResource() resource.Resource {
+	return &assetResource{idIdentity: idIdentity{kind: "asset"}}
+}
 
 type assetResource struct {
 	idIdentity

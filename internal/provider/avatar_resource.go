@@ -43,7 +43,9 @@ var (
 )
 
 // NewAvatarResource is the constructor of argil_avatar.
-func NewAvatarResource() resource.Resource { return &avatarResource{idIdentity: idIdentity{kind: "avatar"}} }
+func NewAvatarResource() resource.Resource {
+	return &avatarResource{idIdentity: idIdentity{kind: "avatar"}}
+}
 
 type avatarResource struct {
 	idIdentity

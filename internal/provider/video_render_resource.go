@@ -41,7 +41,9 @@ var (
 )
 
 // NewVideoRenderResource is the constructor of argil_video_render.
-func NewVideoRenderResource() resource.Resource { return &videoRenderResource{idIdentity: idIdentity{kind: "rendered video"}} }
+func NewVideoRenderResource() resource.Resource {
+	return &videoRenderResource{idIdentity: idIdentity{kind: "rendered video"}}
+}
 
 type videoRenderResource struct {
 	idIdentity

@@ -37,7 +37,9 @@ var (
 )
 
 // NewVideoResource is the constructor of argil_video.
-func NewVideoResource() resource.Resource { return &videoResource{idIdentity: idIdentity{kind: "video"}} }
+func NewVideoResource() resource.Resource {
+	return &videoResource{idIdentity: idIdentity{kind: "video"}}
+}
 
 type videoResource struct {
 	idIdentity

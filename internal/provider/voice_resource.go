@@ -31,7 +31,9 @@ var (
 )
 
 // NewVoiceResource is the constructor of argil_voice.
-func NewVoiceResource() resource.Resource { return &voiceResource{idIdentity: idIdentity{kind: "voice"}} }
+func NewVoiceResource() resource.Resource {
+	return &voiceResource{idIdentity: idIdentity{kind: "voice"}}
+}
 
 type voiceResource struct {
 	idIdentity

@@ -32,7 +32,9 @@ var (
 )
 
 // NewWebhookResource is the constructor of argil_webhook.
-func NewWebhookResource() resource.Resource { return &webhookResource{idIdentity: idIdentity{kind: "webhook"}} }
+func NewWebhookResource() resource.Resource {
+	return &webhookResource{idIdentity: idIdentity{kind: "webhook"}}
+}
 
 type webhookResource struct {
 	idIdentity
