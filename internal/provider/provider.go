@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -35,6 +36,7 @@ var (
 	_ provider.Provider                   = (*argilProvider)(nil)
 	_ provider.ProviderWithFunctions      = (*argilProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*argilProvider)(nil)
+	_ provider.ProviderWithListResources  = (*argilProvider)(nil)
 )
 
 // Bounds of the poll settings. Polling more than once a second cannot make a render of
@@ -269,6 +271,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := &providerData{client: client, poll: pc, clock: poll.RealClock()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
@@ -294,6 +297,17 @@ func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSou
 		NewAvatarsDataSource,
 		NewVoiceDataSource,
 		NewVoicesDataSource,
+	}
+}
+
+func (p *argilProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewVideoListResource,
+		NewVideoRenderListResource,
+		NewAssetListResource,
+		NewWebhookListResource,
+		NewAvatarListResource,
+		NewVoiceListResource,
 	}
 }
 
