@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -28,6 +29,7 @@ var (
 	_ resource.ResourceWithImportState    = (*voiceResource)(nil)
 	_ resource.ResourceWithIdentity       = (*voiceResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*voiceResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*voiceResource)(nil)
 )
 
 // NewVoiceResource is the constructor of argil_voice.
@@ -87,8 +89,11 @@ var voiceDescription = "Clones a voice from an audio file. The voice can then sp
 	"~> **No delete.** The Argil API cannot delete voices. `terraform destroy` (or a replacement) only removes the voice " +
 	"from the Terraform state, with a warning: the voice stays in your Argil workspace, where you can delete it in the " +
 	"Argil app.\n\n" +
-	"**Import** an existing voice by id. Argil does not return a voice's audio URL, model or settings, so the first apply " +
-	"after an import records them from your configuration, without calling Argil and without creating a new voice."
+	"**Import** an existing voice by id (`terraform import`, or an `import` block with `id`), or with Terraform or " +
+	"OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). `terraform query` " +
+	"(Terraform 1.14) finds them with the `argil_voice` list resource. Argil does not return a voice's audio URL, model " +
+	"or settings: an imported voice may leave them out, and the first apply that sets them only records them, without " +
+	"calling Argil and without creating a new voice."
 
 func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{replaceUnlessImported{}}
@@ -109,9 +114,10 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"audio_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL of the recording to clone: MP3, WAV or M4A, 30 seconds to 4 minutes " +
-					"(Argil checks the file). Changing it creates a new voice.",
-				Required:      true,
-				PlanModifiers: replace,
+					"(Argil checks the file). Needed to create a voice; Argil does not return it, so an imported voice may leave it " +
+					"out (setting it afterwards only records it). Changing it creates a new voice; removing it does not.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceSourceIfChanged{}},
 				Validators:    []validator.String{httpsSourceURLValidator{what: "the audio"}},
 			},
 			"model_id": schema.StringAttribute{
@@ -227,6 +233,37 @@ func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.Validat
 		warn("language_boost", !cfg.LanguageBoost.IsNull(), "Minimax models")
 		warn("emotion", !cfg.Emotion.IsNull(), "Minimax models")
 		warn("speaker_boost", model == "eleven_v3" && !cfg.SpeakerBoost.IsNull(), "ElevenLabs models other than eleven_v3")
+	}
+}
+
+// ModifyPlan refuses at plan time a new voice without audio_url: a create, or a replacement of
+// a voice imported without it.
+func (r *voiceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var audio types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("audio_url"), &audio)...)
+	if resp.Diagnostics.HasError() || !audio.IsNull() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	newVoice := creating
+	if !creating {
+		var plan, state voiceModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		newVoice = !plan.Name.Equal(state.Name) || replacesUnlessImported(ctx, req.Private,
+			[2]attr.Value{plan.ModelID, state.ModelID}, [2]attr.Value{plan.Stability, state.Stability},
+			[2]attr.Value{plan.Similarity, state.Similarity}, [2]attr.Value{plan.Style, state.Style},
+			[2]attr.Value{plan.Speed, state.Speed}, [2]attr.Value{plan.SpeakerBoost, state.SpeakerBoost},
+			[2]attr.Value{plan.LanguageBoost, state.LanguageBoost}, [2]attr.Value{plan.Emotion, state.Emotion})
+	}
+	if newVoice {
+		requireSource(&resp.Diagnostics, creating, "voice", "audio_url")
 	}
 }
 
