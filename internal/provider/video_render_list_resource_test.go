@@ -1,0 +1,47 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+// TestAccVideoRenderList_onlyDoneVideos lists renders: only DONE videos are renders to adopt;
+// a draft, a failed render and a render in flight are not. Filters narrow the list, results
+// carry the video's id as identity, and the resource object is the render an import adopts.
+// Nothing is rendered.
+func TestAccVideoRenderList_onlyDoneVideos(t *testing.T) {
+	e := newTestEmulator(t, 0, 0)
+	expectNoPosts(t, e)
+	done1 := e.SeedVideo(emulator.SeedVideo{Name: "Launch teaser", Status: emulator.StatusDone, Subtitles: true, Extras: map[string]string{"team": "growth"}})
+	done2 := e.SeedVideo(emulator.SeedVideo{Name: "Recap", Status: emulator.StatusDone, Extras: map[string]string{"team": "sales"}})
+	e.SeedVideo(emulator.SeedVideo{Name: "Launch draft"})
+	e.SeedVideo(emulator.SeedVideo{Name: "Launch failed", Status: emulator.StatusFailed})
+	e.SeedVideo(emulator.SeedVideo{Name: "Launch in flight", Status: emulator.StatusGeneratingVideo})
+
+	lists := listBlock("video_render", "done", "") +
+		listBlock("video_render", "launch", `  config { name_search = "launch" }`) +
+		listBlock("video_render", "sales", `  config { extras = { team = "sales" } }`) +
+		listBlock("video_render", "full", "  include_resource = true")
+	resource.Test(t, queryTestCase(t, e, lists,
+		expectListIDs{"argil_video_render.done", []string{done1, done2}},
+		expectListIDs{"argil_video_render.launch", []string{done1}},
+		expectListIDs{"argil_video_render.sales", []string{done2}},
+		expectDisplayNames{"argil_video_render.done", []string{"Recap", "Launch teaser"}},
+		expectResourceObject{"argil_video_render.full", done1, func(o map[string]any) error {
+			if o["video_id"] != done1 || o["id"] != done1 || o["status"] != "DONE" || o["callback_url"] != nil {
+				return fmt.Errorf("video_id, id, status or callback_url wrong")
+			}
+			if o["video_url"] == nil || o["video_url_subtitled"] == nil || o["duration"] == nil {
+				return fmt.Errorf("the URLs and duration of the rendered video are missing")
+			}
+			return nil
+		}},
+	))
+	if n := e.TotalRenders(); n != 0 {
+		t.Errorf("%d render(s) started while listing", n)
+	}
+}
