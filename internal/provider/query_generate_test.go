@@ -16,9 +16,9 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// skipUnlessTerraform skips the test unless the CLI under test (TF_ACC_TERRAFORM_PATH) is
-// Terraform (not OpenTofu) of at least major.minor.
-func skipUnlessTerraform(t *testing.T, major, minor int) {
+// cliVersion is the product ("Terraform" or "OpenTofu") and version of the CLI under test
+// (TF_ACC_TERRAFORM_PATH). It skips the test unless acceptance tests are on.
+func cliVersion(t *testing.T) (product string, major, minor int) {
 	t.Helper()
 	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if path == "" || os.Getenv("TF_ACC") == "" {
@@ -30,14 +30,25 @@ func skipUnlessTerraform(t *testing.T, major, minor int) {
 	if err != nil {
 		t.Fatalf("%s version: %v", path, err)
 	}
-	m := regexp.MustCompile(`^Terraform v(\d+)\.(\d+)\.`).FindSubmatch(out)
+	m := regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\d+)\.(\d+)\.`).FindSubmatch(out)
 	if m == nil {
-		t.Skipf("needs Terraform >= %d.%d; the CLI under test is %q", major, minor, strings.SplitN(string(out), "\n", 2)[0])
+		t.Fatalf("%s version: cannot read %q", path, out)
 	}
-	gotMajor, _ := strconv.Atoi(string(m[1]))
-	gotMinor, _ := strconv.Atoi(string(m[2]))
+	major, _ = strconv.Atoi(string(m[2]))
+	minor, _ = strconv.Atoi(string(m[3]))
+	return string(m[1]), major, minor
+}
+
+// skipBelowCLI skips the test when the CLI under test, Terraform or OpenTofu, is older than
+// major.minor; onlyTerraform also skips it under OpenTofu.
+func skipBelowCLI(t *testing.T, major, minor int, onlyTerraform bool) {
+	t.Helper()
+	product, gotMajor, gotMinor := cliVersion(t)
+	if onlyTerraform && product != "Terraform" {
+		t.Skipf("needs Terraform >= %d.%d; the CLI under test is %s %d.%d", major, minor, product, gotMajor, gotMinor)
+	}
 	if gotMajor < major || (gotMajor == major && gotMinor < minor) {
-		t.Skipf("needs Terraform >= %d.%d; the CLI under test is %d.%d (make testacc-tf114 runs it with Terraform 1.14)", major, minor, gotMajor, gotMinor)
+		t.Skipf("needs %s >= %d.%d; the CLI under test is %d.%d", product, major, minor, gotMajor, gotMinor)
 	}
 }
 
@@ -47,7 +58,7 @@ func skipUnlessTerraform(t *testing.T, major, minor int) {
 // and resource blocks. The plan imports every object and changes nothing; after the apply the
 // next plan is empty; no request ever creates, renders or deletes anything.
 func TestAccQuery_generatedConfigurationImportsWithoutChanges(t *testing.T) {
-	skipUnlessTerraform(t, 1, 14)
+	skipBelowCLI(t, 1, 14, true) // terraform query: Terraform 1.14 (make testacc-tf114)
 	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
 	ctx := context.Background()
 	api := e.apiClient(t)
