@@ -93,7 +93,10 @@ const videoRenderDescription = "Renders an Argil video and waits until it is `DO
 	"the same video again would pay for the same output. Every argument forces a new resource; to render new content, " +
 	"create a new video (a new `video_id`).\n\n" +
 	"**Destroy** only removes the resource from the Terraform state: the video and its files stay in your Argil " +
-	"workspace (delete the video itself with `argil_video` or in the Argil app)."
+	"workspace (delete the video itself with `argil_video` or in the Argil app).\n\n" +
+	"**Import** adopts a video already rendered, by its id, at no cost: `terraform import`, an `import` block with `id`, " +
+	"or with Terraform or OpenTofu 1.12 and later `identity = { id = \"<video id>\" }` (the video's id is the whole " +
+	"identity). `terraform query` (Terraform 1.14) finds the `DONE` videos with the `argil_video_render` list resource."
 
 func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

@@ -117,12 +117,16 @@ var videoDescription = "Creates an Argil video: its moments (who says what), sub
 	"video was deleted outside Terraform (the next apply creates it again). The arguments are kept as you wrote " +
 	"them: Argil's echo of them is not copied over your configuration.\n\n" +
 	"**Destroy** deletes the video (`DELETE /videos/{id}`); a video already gone is not an error.\n\n" +
-	"**Import** takes a video id (`terraform import argil_video.example <id>`) and reads back what the API returns of " +
+	"**Import** takes a video id (`terraform import argil_video.example <id>`, or an `import` block with `id`; with " +
+	"Terraform or OpenTofu 1.12 and later also `identity = { id = \"<id>\" }`: the id is the whole identity) and reads " +
+	"back what the API returns of " +
 	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
 	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
 	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
 	"`subtitles.position` and `subtitles.size`: they are null after an import, so a configuration that sets them " +
-	"plans a replacement. To keep the imported video, list them in `lifecycle { ignore_changes = [...] }`."
+	"plans a replacement. To keep the imported video, list them in `lifecycle { ignore_changes = [...] }`. " +
+	"`terraform query` (Terraform 1.14) finds existing videos with the `argil_video` list resource and writes their " +
+	"configuration and import blocks."
 
 func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}

@@ -65,7 +65,10 @@ const webhookDescription = "Registers an Argil webhook: Argil sends a `POST` wit
 	"**Update** changes `callback_url` and `events` in place (`PUT /webhooks/{id}`), without a new webhook.\n\n" +
 	"**Read.** The API has no endpoint to read one webhook: the provider lists the account's webhooks and looks for the " +
 	"id. A webhook deleted outside Terraform is removed from the state and created again by the next apply.\n\n" +
-	"**Import** by id: `terraform import argil_webhook.example <webhook id>`."
+	"**Import** by id: `terraform import argil_webhook.example <webhook id>`, an `import` block with `id`, or with " +
+	"Terraform or OpenTofu 1.12 and later `identity = { id = \"<webhook id>\" }` (the id is the whole identity). " +
+	"`terraform query` (Terraform 1.14) finds them with the `argil_webhook` list resource; the configuration it " +
+	"generates leaves the sensitive `callback_url` out, to be filled in."
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	eventList := "`" + strings.Join(argil.WebhookEvents, "`, `") + "`"
