@@ -181,3 +181,34 @@ func readExample(t *testing.T, rel string) string {
 	}
 	return string(b)
 }
+
+// TestAccQuery_examplesRun runs the example of every list resource (the files the docs embed)
+// with terraform query against the emulator: each is valid and runs.
+func TestAccQuery_examplesRun(t *testing.T) {
+	skipBelowCLI(t, 1, 14, true) // terraform query: Terraform 1.14 (make testacc-tf114)
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	c := newTerraformCLI(t, `
+terraform {
+  required_providers {
+    argil = { source = "`+providerSource()+`" }
+  }
+}
+
+provider "argil" {}
+`, "ARGIL_BASE_URL="+e.BaseURL, "ARGIL_API_KEY="+testAPIKey)
+	examples, err := filepath.Glob(filepath.Join(moduleRoot(t), "examples", "list-resources", "*", "list-resource.tfquery.hcl"))
+	if err != nil || len(examples) != 6 {
+		t.Fatalf("found %d list resource examples (%v), want 6", len(examples), err)
+	}
+	for _, f := range examples {
+		name := filepath.Base(filepath.Dir(f))
+		writeFile(t, filepath.Join(c.dir, name+".tfquery.hcl"), readExample(t, strings.TrimPrefix(f, moduleRoot(t)+"/")))
+	}
+	res := c.run("query", "-no-color")
+	if res.code != 0 {
+		t.Fatalf("terraform query over the examples: exit %d\n%s", res.code, res.output())
+	}
+	if posts := postCounts(e); len(posts) != 0 {
+		t.Errorf("the examples sent POST requests %v", posts)
+	}
+}
