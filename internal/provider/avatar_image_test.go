@@ -56,11 +56,11 @@ func TestAvatarImageReplaces(t *testing.T) {
 	}
 }
 
-// pngWithFirstPixel is a PNG image of w x h pixels, plain gray but for its first pixel, whose
-// shade tells two images of the same size apart.
-func pngWithFirstPixel(t *testing.T, w, h int, shade uint8) []byte {
+// pngWithFirstPixel is a 1280x720 PNG image (the smallest landscape size Argil documents), plain
+// gray but for its first pixel, whose shade tells two images apart.
+func pngWithFirstPixel(t *testing.T, shade uint8) []byte {
 	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, w, h))
+	img := image.NewGray(image.Rect(0, 0, 1280, 720))
 	for i := range img.Pix {
 		img.Pix[i] = 200
 	}
@@ -117,7 +117,7 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 	posts := &avatarPosts{}
 	e := newAvatarVoiceEmulator(t, emulator.Options{}, posts.wrap)
 	addr := "argil_avatar.test"
-	imgA, imgB := pngDataURI(t, 1280, 720), "data:image/png;base64,"+base64.StdEncoding.EncodeToString(pngWithFirstPixel(t, 1280, 720, 99))
+	imgA, imgB := pngDataURI(t, 1280, 720), "data:image/png;base64,"+base64.StdEncoding.EncodeToString(pngWithFirstPixel(t, 99))
 	digest := func(uri string) string {
 		data, err := base64.StdEncoding.DecodeString(uri[strings.Index(uri, ",")+1:])
 		if err != nil {
@@ -211,7 +211,7 @@ resource "argil_avatar" "founder" {
   image_base64_wo = "data:image/png;base64,${filebase64("${path.module}/face.png")}"
 }
 `, providerSource()), "ARGIL_BASE_URL="+e.BaseURL, "ARGIL_API_KEY="+testAPIKey)
-	face := pngWithFirstPixel(t, 1280, 720, 42)
+	face := pngWithFirstPixel(t, 42)
 	writeFile(t, filepath.Join(c.dir, "face.png"), string(face))
 	payload := base64.StdEncoding.EncodeToString(face)
 
@@ -244,14 +244,14 @@ resource "argil_avatar" "founder" {
 	}
 
 	// Another picture in the same file: a new avatar, and the saved plan has no bytes either.
-	writeFile(t, filepath.Join(c.dir, "face.png"), string(pngWithFirstPixel(t, 1280, 720, 43)))
+	writeFile(t, filepath.Join(c.dir, "face.png"), string(pngWithFirstPixel(t, 43)))
 	res = c.run("plan", "-no-color", "-input=false", "-detailed-exitcode", "-out=next.tfplan")
 	if res.code != 2 || !strings.Contains(res.stdout, "must be replaced") || !errorPattern("image_sha256", "forces replacement").MatchString(res.stdout) {
 		t.Fatalf("plan with another image: exit %d, want 2 and a replacement forced by image_sha256\n%s", res.code, res.output())
 	}
 	leaks("the plan output", res.output())
 	// The saved plan is compressed: read it as Terraform shows it.
-	next := base64.StdEncoding.EncodeToString(pngWithFirstPixel(t, 1280, 720, 43))
+	next := base64.StdEncoding.EncodeToString(pngWithFirstPixel(t, 43))
 	if shown := c.run("show", "-json", "next.tfplan"); shown.code != 0 || strings.Contains(shown.stdout, next[len(next)/2:len(next)/2+40]) {
 		t.Errorf("terraform show -json of the plan: exit %d, or it holds the new image's bytes", shown.code)
 	}
