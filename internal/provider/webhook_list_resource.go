@@ -39,7 +39,8 @@ func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list
 			"~> `callback_url` is sensitive (it usually holds a token), and Terraform never writes sensitive values into " +
 			"generated configuration: `-generate-config-out` writes `callback_url = null # sensitive`. Put the URL back " +
 			"(from a variable or a secret store) before applying; until then the plan fails on the missing argument, " +
-			"which changes nothing. `terraform query` shows webhooks by id and events only, never by URL.",
+			"which changes nothing. `terraform query` shows webhooks by id and events only, and leaves the URL out of " +
+			"the resource objects of `include_resource` (which `terraform query -json` prints as they are).",
 		Attributes: map[string]schema.Attribute{
 			"events": schema.ListAttribute{
 				MarkdownDescription: "Only webhooks subscribed to at least one of these events: " +
@@ -86,7 +87,7 @@ func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 			return w.ID, "Webhook (" + strings.Join(w.Events, ", ") + ")"
 		},
 		func(ctx context.Context, w argil.Webhook) (any, diag.Diagnostics) {
-			return importedWebhookModel(ctx, &w)
+			return listedWebhookModel(ctx, &w)
 		})
 }
 
@@ -102,13 +103,16 @@ func subscribesToAny(w argil.Webhook, events []string) bool {
 	return false
 }
 
-// importedWebhookModel is the state of an argil_webhook imported from w: what Read gives.
-func importedWebhookModel(ctx context.Context, w *argil.Webhook) (webhookModel, diag.Diagnostics) {
+// listedWebhookModel is the resource object of a listed webhook: what an import gives, except
+// callback_url, left null. `terraform query -json` prints resource objects without hiding
+// sensitive values, and the URL usually holds the token that authenticates deliveries; the
+// generated configuration never holds a sensitive value anyway, and the import reads the URL.
+func listedWebhookModel(ctx context.Context, w *argil.Webhook) (webhookModel, diag.Diagnostics) {
 	m := webhookModel{
-		ID:          types.StringValue(w.ID),
-		CallbackURL: types.StringNull(),
-		Events:      types.SetNull(types.StringType),
+		ID:     types.StringValue(w.ID),
+		Events: types.SetNull(types.StringType),
 	}
 	diags := m.setWebhook(ctx, w)
+	m.CallbackURL = types.StringNull()
 	return m, diags
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// TestAccWebhookList_eventsFilterAndNoURLInNames lists webhooks, narrowed by event. Display
-// names never show the callback URL, which carries the token that authenticates deliveries.
+// TestAccWebhookList_eventsFilterAndNoURLInNames lists webhooks, narrowed by event. Neither the
+// display names nor the resource objects show the callback URL, which carries the token that
+// authenticates deliveries.
 func TestAccWebhookList_eventsFilterAndNoURLInNames(t *testing.T) {
 	e := newEmulatorWithOptions(t, emulator.Options{})
 	c := e.apiClient(t)
@@ -40,6 +41,10 @@ func TestAccWebhookList_eventsFilterAndNoURLInNames(t *testing.T) {
 		expectResourceObject{"argil_webhook.full", avatars, func(o map[string]any) error {
 			if events, _ := o["events"].([]any); len(events) != 1 || events[0] != "AVATAR_TRAINING_SUCCESS" {
 				return fmt.Errorf("events %v", o["events"])
+			}
+			// terraform query -json prints resource objects as they are, sensitive or not.
+			if o["callback_url"] != nil {
+				return fmt.Errorf("callback_url is in the resource object; it holds the delivery token")
 			}
 			return nil
 		}},
