@@ -7,7 +7,8 @@
 //	               [-video-phase 4s] [-seed-file videos.json] [-rate-limit 0] [-error-rate 0]
 //	               [-latency 0] [-seed 0] [-created-at-key createdAt] [-avatar-training 2s]
 //	               [-asset-processing 1s] [-hang-rate 0] [-forbidden-rate 0] [-unknown-field]
-//	               [-port-file PATH] [-allow-remote]
+//	               [-port-file PATH] [-allow-remote] [-finished-reads-idle] [-render-queue 0]
+//	               [-slow-accept 0] [-short-list-items] [-bare-array-list] [-accept-node-values]
 //
 // It prints "argil-emulator listening on http://HOST:PORT/v1" to stderr and stops on SIGINT
 // or SIGTERM. The API key is taken from -api-key only: the ARGIL_API_KEY environment
@@ -62,6 +63,12 @@ func run(ctx context.Context, args []string) error {
 	seed := fs.Int64("seed", 0, "seed of the random source used by the fault knobs")
 	remoteDeliveries := fs.Bool("allow-remote-deliveries", false, "send render callbacks and webhook events to hosts that are not on loopback (off: such deliveries are only recorded)")
 	portFile := fs.String("port-file", "", "write the actual listen address (host:port) to this file")
+	finishedIdle := fs.Bool("finished-reads-idle", false, "report a finished render as IDLE (with its URLs) instead of DONE")
+	renderQueue := fs.Duration("render-queue", 0, "how long an accepted render stays IDLE (queued) before it starts")
+	slowAccept := fs.Duration("slow-accept", 0, "delay the answer of POST /videos and POST /videos/{id}/render; the request acts when the answer is due, even if the client gave up")
+	shortList := fs.Bool("short-list-items", false, "leave previewUrl, duration and aspectRatio out of GET /videos items")
+	bareList := fs.Bool("bare-array-list", false, "answer GET /videos with a bare JSON array instead of a page")
+	nodeValues := fs.Bool("accept-node-values", false, "accept the layout and subtitles.position values Argil's n8n node sends (not in the docs)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,6 +79,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	if !*allowRemote && !isLoopback(host) {
 		return fmt.Errorf("-addr %s is not a loopback address; pass -allow-remote to listen on it", *addr)
+	}
+	if *renderQueue < 0 || *slowAccept < 0 {
+		return errors.New("-render-queue and -slow-accept must be >= 0")
 	}
 	if *createdAtKey != "createdAt" && *createdAtKey != "createAt" {
 		return fmt.Errorf("-created-at-key must be createdAt or createAt")
@@ -91,6 +101,12 @@ func run(ctx context.Context, args []string) error {
 		AvatarTraining:        *avatarTraining,
 		AssetProcessing:       *assetProcessing,
 		AllowRemoteDeliveries: *remoteDeliveries,
+		FinishedReadsIdle:     *finishedIdle,
+		RenderQueue:           *renderQueue,
+		SlowAccept:            *slowAccept,
+		ShortListItems:        *shortList,
+		BareArrayList:         *bareList,
+		AcceptNodeValues:      *nodeValues,
 	})
 	defer emu.Close()
 	emu.SetFaults(faults)

@@ -137,3 +137,30 @@ func TestRefusesRemoteAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeReadingFlags checks the switches for the readings of Argil its n8n node allows.
+func TestNodeReadingFlags(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`[{"name":"Finished","status":"DONE"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := start(t, "-seed-file", seed, "-finished-reads-idle", "-short-list-items", "-bare-array-list")
+	code, body := get(t, base+"/v1/videos", "emulator-key")
+	var items []map[string]any
+	if code != 200 || json.Unmarshal(body, &items) != nil || len(items) != 1 {
+		t.Fatalf("-bare-array-list: %d %s", code, body)
+	}
+	if items[0]["status"] != "IDLE" || items[0]["videoUrl"] == nil {
+		t.Errorf("-finished-reads-idle: a finished render reads %v with videoUrl %v", items[0]["status"], items[0]["videoUrl"])
+	}
+	for _, k := range []string{"previewUrl", "duration", "aspectRatio"} {
+		if _, ok := items[0][k]; ok {
+			t.Errorf("-short-list-items: list item has %s", k)
+		}
+	}
+	for _, bad := range [][]string{{"-render-queue", "-1s"}, {"-slow-accept", "-1s"}} {
+		if err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, bad...)); err == nil {
+			t.Errorf("%v should be refused", bad)
+		}
+	}
+}

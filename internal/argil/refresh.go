@@ -51,6 +51,10 @@ type refresher struct {
 	disabled bool          // the API refused a page: every waiter polls its own video
 	cancel   context.CancelFunc
 	pages    int // pages read, for tests and logs
+	// logCtx carries the values (the provider's logger among them) of the latest wait's
+	// context, without its cancellation: a page serves several waits and outlives each of
+	// them, yet its log lines and HTTP lines must reach the same logs as theirs.
+	logCtx context.Context
 }
 
 // listWaiter is one WaitForRender registered with the refresher.
@@ -88,6 +92,7 @@ func newRefresher(c *Client) *refresher {
 		members: map[*listWaiter]struct{}{},
 		wants:   map[*listWaiter]want{},
 		wake:    make(chan struct{}, 1),
+		logCtx:  context.Background(),
 	}
 }
 
@@ -145,6 +150,7 @@ func (r *refresher) await(ctx context.Context, w *listWaiter, delay time.Duratio
 		return pageResult{fallback: true, due: due}, nil
 	}
 	r.wants[w] = want{due: due, posted: now}
+	r.logCtx = context.WithoutCancel(ctx)
 	if !r.running {
 		r.running = true
 		go r.loop()
@@ -204,11 +210,11 @@ func (r *refresher) loop() {
 // the page was sent. A want posted while the page was in flight waits for the next page: the
 // page may be older than what that waiter has already seen.
 func (r *refresher) refresh() {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	r.mu.Lock()
+	ctx, cancel := context.WithCancel(r.logCtx)
 	r.cancel = cancel
 	r.mu.Unlock()
+	defer cancel()
 
 	var sent time.Time
 	videos, retryAfter, err := r.c.listVideosObserved(ctx, listLimit, func() { sent = time.Now() })

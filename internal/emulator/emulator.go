@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"math/rand"
 	"net/http"
 	"strings"
@@ -116,6 +118,37 @@ type Options struct {
 	// RequireHTTPSWebhookURL refuses (400) a webhook callbackUrl that is not HTTPS. By
 	// default (the docs state HTTPS only for the render callbackUrl) http URLs are accepted.
 	RequireHTTPSWebhookURL bool
+
+	// The switches below rehearse readings of Argil that its own n8n node
+	// (argildotai/n8n-nodes-argil) allows and its docs do not state.
+
+	// FinishedReadsIdle reports a render that ended well as IDLE instead of DONE, with its
+	// videoUrl, videoUrlSubtitled, moments' URLs and duration set (the n8n node ends its poll
+	// on IDLE as a success). Events are sent as usual.
+	FinishedReadsIdle bool
+	// RenderQueue is how long an accepted render waits for capacity before it starts: the
+	// render POST answers 200 with the video still IDLE, which stays IDLE (without URLs, and
+	// with updatedAt unchanged) for RenderQueue by the emulator's clock, then goes through
+	// GENERATING_AUDIO and GENERATING_VIDEO as usual. A render POST during the queue starts
+	// a new render (the video reads IDLE) and counts as one. 0: renders start at once.
+	RenderQueue time.Duration
+	// SlowAccept delays the answer to POST /videos and POST /videos/{id}/render by this long
+	// (by the emulator's clock; the body is read at receipt). The request acts when its answer
+	// is due, whether or not the client is still waiting: a client that gave up earlier finds
+	// the video created, or the render started, only from then on. 0: no delay.
+	SlowAccept time.Duration
+	// ShortListItems leaves previewUrl, duration and aspectRatio out of the items of
+	// GET /videos (the docs' list page shows an older Video schema without them).
+	ShortListItems bool
+	// BareArrayList answers GET /videos with a bare JSON array of videos instead of the
+	// documented page object (filters and paging still apply).
+	BareArrayList bool
+	// AcceptNodeValues accepts, in POST /videos, the values Argil's n8n node sends and the
+	// docs do not list: autoBrolls.layout NORMAL, BOTTOM_LEFT, BOTTOM_RIGHT, SPLIT_LEFT,
+	// SPLIT_RIGHT, SPLIT_TOP, SPLIT_BOTTOM, BACKGROUND; a moment-level layout with the same
+	// values; subtitles.position "Centered". By default they are refused with 400, as the
+	// contract's enumerations say.
+	AcceptNodeValues bool
 }
 
 // Emulator is an in-memory fake of the Argil v1 API. It is an http.Handler serving
@@ -313,7 +346,37 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if e.injectFault(w, r, route) {
 		return
 	}
+	if e.opts.SlowAccept > 0 && (route == "POST /videos" || route == "POST /videos/{id}/render") {
+		r = e.slowAccept(r)
+	}
 	e.mux.ServeHTTP(w, r)
+}
+
+// slowAccept reads the request's body, then holds the request until Options.SlowAccept has
+// passed on the emulator's clock, and returns it detached from the client: the handler then
+// acts even if the client gave up meanwhile (its answer is lost).
+func (e *Emulator) slowAccept(r *http.Request) *http.Request {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		body = nil
+	}
+	e.sleepUntil(e.now().Add(e.opts.SlowAccept))
+	out := r.Clone(context.WithoutCancel(r.Context()))
+	out.Body = io.NopCloser(bytes.NewReader(body))
+	return out
+}
+
+// sleepUntil waits until the emulator's clock reaches t (checking every 10 ms of real time,
+// so that a fake or scaled clock works), or until the emulator is closed.
+func (e *Emulator) sleepUntil(t time.Time) {
+	for e.now().Before(t) {
+		wait := min(t.Sub(e.now()), 10*time.Millisecond)
+		select {
+		case <-e.ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
 }
 
 // routeName turns a matched ServeMux pattern ("GET /v1/videos/{id}") into the OpenAPI route

@@ -50,6 +50,7 @@ type moment struct {
 // render is one generation of a video. Its status is computed from start and the phase
 // lengths at every read, so it is exact for any clock.
 type render struct {
+	// start is when the render leaves the queue (Options.RenderQueue after it was accepted).
 	start       time.Time
 	skipAudio   bool
 	fail        bool
@@ -96,10 +97,14 @@ func (e *Emulator) renderTimes(r *render) (audioEnd, end time.Time) {
 	return audioEnd, audioEnd.Add(e.opts.VideoPhase)
 }
 
-// phaseAt computes the status of v at now, as reported (Faults.ForceStatus applies). A forced failure replaces DONE at the instant
-// DONE would have been reached, so the video goes through GENERATING_VIDEO first.
+// phaseAt computes the status of v at now, as reported (Options.FinishedReadsIdle, then
+// Faults.ForceStatus apply). A forced failure replaces DONE at the instant DONE would have
+// been reached, so the video goes through GENERATING_VIDEO first.
 func (e *Emulator) phaseAt(v *video, now time.Time) phase {
 	ph := e.realPhaseAt(v, now)
+	if ph.status == StatusDone && e.opts.FinishedReadsIdle {
+		ph.status = StatusIdle
+	}
 	if s, ok := e.faults.ForceStatus[v.id]; ok && s != "" {
 		ph.status = s
 	}
@@ -117,6 +122,9 @@ func (e *Emulator) realPhaseAt(v *video, now time.Time) phase {
 	}
 	audioEnd, end := e.renderTimes(r)
 	switch {
+	case now.Before(r.start):
+		// Accepted, waiting in the queue: nothing shows it yet.
+		return phase{status: StatusIdle, changedAt: v.updatedAt, endAt: end}
 	case now.Before(audioEnd):
 		return phase{status: StatusGeneratingAudio, changedAt: r.start, endAt: end}
 	case now.Before(end):

@@ -23,6 +23,12 @@ var (
 	autoBrollLayouts   = []string{"FULLSCREEN", "AVATAR_BOTTOM_LEFT", "AVATAR_BOTTOM_RIGHT", "AVATAR_TOP_LEFT",
 		"AVATAR_TOP_RIGHT", "SPLIT_AVATAR_LEFT", "SPLIT_AVATAR_RIGHT", "SPLIT_AVATAR_TOP", "SPLIT_AVATAR_BOTTOM", "BACKGROUND"}
 	videoModels = []string{"ARGIL_V1", "ARGIL_ATOM"}
+
+	// nodeLayouts are the layout values Argil's n8n node sends, as autoBrolls.layout and as
+	// a moment's layout; nodeSubtitlePositions the extra subtitles.position it offers.
+	// Accepted with Options.AcceptNodeValues.
+	nodeLayouts           = []string{"NORMAL", "BOTTOM_LEFT", "BOTTOM_RIGHT", "SPLIT_LEFT", "SPLIT_RIGHT", "SPLIT_TOP", "SPLIT_BOTTOM", "BACKGROUND"}
+	nodeSubtitlePositions = []string{"Centered"}
 )
 
 // momentFields are the fields of MomentCreateArgs.
@@ -55,7 +61,7 @@ func (e *Emulator) parseVideoCreate(body any) (*video, error) {
 		v.moments = append(v.moments, mo)
 	}
 	if raw, ok := m["subtitles"]; ok {
-		if v.subtitles, err = parseSubtitles(raw); err != nil {
+		if v.subtitles, err = e.parseSubtitles(raw); err != nil {
 			return nil, err
 		}
 	}
@@ -66,7 +72,7 @@ func (e *Emulator) parseVideoCreate(body any) (*video, error) {
 		return nil, err
 	}
 	if raw, ok := m["autoBrolls"]; ok {
-		if err := parseAutoBrolls(raw); err != nil {
+		if err := e.parseAutoBrolls(raw); err != nil {
 			return nil, err
 		}
 	}
@@ -102,7 +108,16 @@ func (e *Emulator) parseMoment(item any, path string) (moment, error) {
 		return mo, err
 	}
 	if !e.opts.AllowUnknownMomentFields {
-		if err := onlyKeys(m, path, momentFields...); err != nil {
+		known := momentFields
+		if e.opts.AcceptNodeValues {
+			known = append(slices.Clone(momentFields), "layout")
+		}
+		if err := onlyKeys(m, path, known...); err != nil {
+			return mo, err
+		}
+	}
+	if e.opts.AcceptNodeValues {
+		if _, _, err := optEnum(m, path, "layout", nodeLayouts...); err != nil {
 			return mo, err
 		}
 	}
@@ -168,7 +183,7 @@ func (e *Emulator) parseMoment(item any, path string) (moment, error) {
 	return mo, nil
 }
 
-func parseSubtitles(raw any) (map[string]any, error) {
+func (e *Emulator) parseSubtitles(raw any) (map[string]any, error) {
 	s, err := object(raw, "subtitles")
 	if err != nil {
 		return nil, err
@@ -190,7 +205,11 @@ func parseSubtitles(raw any) (map[string]any, error) {
 	} else if ok {
 		out["styleId"] = id
 	}
-	if p, ok, err := optEnum(s, "subtitles", "position", subtitlePositions...); err != nil {
+	positions := subtitlePositions
+	if e.opts.AcceptNodeValues {
+		positions = append(slices.Clone(positions), nodeSubtitlePositions...)
+	}
+	if p, ok, err := optEnum(s, "subtitles", "position", positions...); err != nil {
 		return nil, err
 	} else if ok {
 		out["position"] = p
@@ -203,7 +222,7 @@ func parseSubtitles(raw any) (map[string]any, error) {
 	return out, nil
 }
 
-func parseAutoBrolls(raw any) error {
+func (e *Emulator) parseAutoBrolls(raw any) error {
 	a, err := object(raw, "autoBrolls")
 	if err != nil {
 		return err
@@ -223,7 +242,15 @@ func parseAutoBrolls(raw any) error {
 	} else if !ok {
 		return invalid("autoBrolls.intensity is required")
 	}
-	_, _, err = optEnum(a, "autoBrolls", "layout", autoBrollLayouts...)
+	layouts := autoBrollLayouts
+	if e.opts.AcceptNodeValues {
+		for _, l := range nodeLayouts {
+			if !slices.Contains(layouts, l) { // BACKGROUND is in both
+				layouts = append(slices.Clone(layouts), l)
+			}
+		}
+	}
+	_, _, err = optEnum(a, "autoBrolls", "layout", layouts...)
 	return err
 }
 
@@ -399,9 +426,19 @@ func (e *Emulator) listVideos(w http.ResponseWriter, r *http.Request) {
 	to := min(from+limit, total)
 	videos := make([]map[string]any, 0, to-from)
 	for _, v := range match[from:to] {
-		videos = append(videos, e.videoJSON(v, base, now))
+		item := e.videoJSON(v, base, now)
+		if e.opts.ShortListItems {
+			delete(item, "previewUrl")
+			delete(item, "duration")
+			delete(item, "aspectRatio")
+		}
+		videos = append(videos, item)
 	}
 	e.mu.Unlock()
+	if e.opts.BareArrayList {
+		writeJSON(w, http.StatusOK, videos)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"totalItems":   total,
 		"totalPages":   int(math.Ceil(float64(total) / float64(limit))),
@@ -511,6 +548,7 @@ func (e *Emulator) renderVideo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := e.phaseAt(v, now).status
+	done := e.realPhaseAt(v, now).status == StatusDone
 	start := true
 	switch {
 	case generating(status):
@@ -523,7 +561,7 @@ func (e *Emulator) renderVideo(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, "Video is already being generated")
 			return
 		}
-	case status == StatusDone && e.opts.RejectRerenderDone:
+	case done && e.opts.RejectRerenderDone:
 		e.mu.Unlock()
 		writeError(w, http.StatusBadRequest, "Video has already been generated")
 		return
@@ -552,10 +590,19 @@ func (e *Emulator) renderVideo(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// startRender begins a generation of v at now. The caller holds e.mu.
+// startRender begins a generation of v at now (it leaves the queue Options.RenderQueue
+// later). The caller holds e.mu.
 func (e *Emulator) startRender(v *video, now time.Time, callbackURL, base string) {
+	if e.opts.RenderQueue > 0 {
+		// A queued render does not move updatedAt: keep the time the video last showed.
+		if ch := e.realPhaseAt(v, now).changedAt; ch.After(v.updatedAt) {
+			v.updatedAt = ch
+		}
+	} else {
+		v.updatedAt = now
+	}
 	v.render = &render{
-		start:       now,
+		start:       now.Add(e.opts.RenderQueue),
 		skipAudio:   v.allAudioURL() && !e.opts.AlwaysGenerateAudio,
 		fail:        v.failNext,
 		callbackURL: callbackURL,
@@ -563,7 +610,6 @@ func (e *Emulator) startRender(v *video, now time.Time, callbackURL, base string
 	}
 	v.failNext = false
 	v.fixed = ""
-	v.updatedAt = now
 	e.renders[v.id]++
 	e.total++
 }

@@ -109,6 +109,9 @@ func (d *assetDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *assetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_asset") {
+		return
+	}
 	var cfg assetDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -102,6 +102,9 @@ func (d *assetsDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_assets") {
+		return
+	}
 	var cfg assetsDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -178,6 +178,9 @@ func (d *avatarDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_avatar") {
+		return
+	}
 	var cfg avatarDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

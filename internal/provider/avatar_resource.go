@@ -292,6 +292,9 @@ func gestureList(gestures []argil.Gesture) (types.List, diag.Diagnostics) {
 }
 
 func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.data.ready(&resp.Diagnostics, "creating argil_avatar") {
+		return
+	}
 	var plan avatarModel
 	var imageWO types.String // write-only: only the configuration holds it
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -474,6 +477,9 @@ func avatarWaitErrorDiagnostic(id string, a *argil.Avatar, timeout, elapsed time
 }
 
 func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.data.ready(&resp.Diagnostics, "refreshing argil_avatar") {
+		return
+	}
 	var state avatarModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

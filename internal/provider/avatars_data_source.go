@@ -85,6 +85,9 @@ func (d *avatarsDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_avatars") {
+		return
+	}
 	var cfg avatarsDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

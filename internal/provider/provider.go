@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -75,6 +76,29 @@ type providerData struct {
 	client *argil.Client
 	poll   poll.Config
 	clock  poll.Clock
+	// unknown names the provider arguments that are not known yet (set by another resource
+	// of the same apply); client is nil then. See ready.
+	unknown []string
+}
+
+// ready tells whether the provider can call the Argil API. When it cannot, because api_key or
+// base_url is known only after apply (or Configure did not run), it adds an error that says
+// which argument and how to fix it. Every Create, Read, Update and Delete that calls the API
+// starts with it; the methods that need no API (plan, import, removal from state) do not.
+func (pd *providerData) ready(diags *diag.Diagnostics, action string) bool {
+	if pd != nil && pd.client != nil {
+		return true
+	}
+	args := "api_key or base_url"
+	if pd != nil && len(pd.unknown) > 0 {
+		args = strings.Join(pd.unknown, " and ")
+	}
+	diags.AddError("Argil provider configuration not known yet",
+		fmt.Sprintf("%s of the provider \"argil\" block is known only after apply (it comes from a resource that is not "+
+			"created yet), so the provider cannot call the Argil API for %s during plan. Set it statically, or through "+
+			"the %s and %s environment variables, or apply the resource it comes from first "+
+			"(terraform apply -target=<that resource>), then run terraform again.", args, action, EnvAPIKey, EnvBaseURL))
+	return false
 }
 
 func (p *argilProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -217,6 +241,23 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	if cfg.APIKey.IsUnknown() || cfg.BaseURL.IsUnknown() {
 		// Known only after other resources are applied; Terraform calls Configure again then.
+		// Until then there is no client: resources plan without one, and whatever needs the
+		// API (a data source read, a refresh) fails with a clear error (providerData.ready).
+		var unknown []string
+		if cfg.APIKey.IsUnknown() {
+			unknown = append(unknown, "api_key")
+		}
+		if cfg.BaseURL.IsUnknown() {
+			unknown = append(unknown, "base_url")
+		}
+		tflog.Debug(ctx, "The Argil provider configuration is not known yet", map[string]any{"unknown": unknown})
+		if req.ClientCapabilities.DeferralAllowed {
+			// Terraform with deferred actions: postpone what needs the API instead of failing.
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		}
+		data := &providerData{unknown: unknown}
+		resp.ResourceData = data
+		resp.DataSourceData = data
 		return
 	}
 	apiKey := os.Getenv(EnvAPIKey)

@@ -1,18 +1,27 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
 func TestAccProvider_baseURLMustBeHTTPSOrLoopback(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
+		Steps: []tfresource.TestStep{{
 			Config: `
 provider "argil" {
   api_key  = "k"
@@ -31,10 +40,10 @@ data "argil_video" "x" {
 func TestAccProvider_missingKeyNamesBothWaysToSetIt(t *testing.T) {
 	t.Setenv(EnvAPIKey, "")
 	e := newTestEmulator(t, time.Second, time.Second)
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
+		Steps: []tfresource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "argil" {
   base_url = %q
@@ -53,16 +62,166 @@ func TestAccProvider_environmentVariables(t *testing.T) {
 	id := e.seedIdleVideo("From env")
 	t.Setenv(EnvAPIKey, testAPIKey)
 	t.Setenv(EnvBaseURL, e.BaseURL)
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
+		Steps: []tfresource.TestStep{{
 			Config: fmt.Sprintf(`
 data "argil_video" "x" {
   id = %q
 }
 `, id),
-			Check: resource.TestCheckResourceAttr("data.argil_video.x", "name", "From env"),
+			Check: tfresource.TestCheckResourceAttr("data.argil_video.x", "name", "From env"),
 		}},
 	})
+}
+
+// unknownKeyProvider is a provider block whose api_key comes from a resource of the same apply
+// (as a key read from a secrets manager would), so it is unknown at plan time.
+func unknownKeyProvider(e *testEmulator) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = %q
+}
+
+provider "argil" {
+  api_key  = terraform_data.key.output
+  base_url = %q
+}
+`, testAPIKey, e.BaseURL)
+}
+
+// Issue 11: a key known only at apply crashed the plugin in every data source read during plan.
+// A resource plans without the API and applies once the key is known.
+func TestAccProvider_apiKeyKnownOnlyAtApply_resource(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: unknownKeyProvider(e) + `
+resource "argil_webhook" "test" {
+  callback_url = "https://hooks.example.com/argil"
+  events       = ["VIDEO_GENERATION_SUCCESS"]
+}
+`,
+			Check: tfresource.ComposeAggregateTestCheckFunc(
+				tfresource.TestCheckResourceAttrSet("argil_webhook.test", "id"),
+				func(*terraform.State) error {
+					if n := e.Count("POST /webhooks"); n != 1 {
+						return fmt.Errorf("POST /webhooks received %d times, want 1", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// A data source needs the API during plan: with the key unknown, the plan fails with an error
+// that names api_key and the ways out, instead of crashing the plugin.
+func TestAccProvider_apiKeyKnownOnlyAtApply_dataSource(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: unknownKeyProvider(e) + `
+data "argil_voices" "all" {}
+`,
+			ExpectError: errorPattern("configuration not known yet", "api_key", "known only after apply",
+				"data.argil_voices", "ARGIL_API_KEY", "apply the resource it comes from first"),
+		}},
+	})
+	if n := e.totalRequests(); n != 0 {
+		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
+	}
+}
+
+// nullObject is a value of the schema's type whose attributes are all null.
+func nullObject(t *testing.T, typ tftypes.Type) tftypes.Value {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %s is not an object", typ)
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	return tftypes.NewValue(typ, vals)
+}
+
+// Every resource and data source, handed the provider data of a configuration whose api_key is
+// unknown, refuses to call the API with an error naming api_key (no nil dereference), and the
+// methods that need no API (removal from state of what the API cannot delete, import) still work.
+func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
+	ctx := context.Background()
+	p := New("test")()
+	pending := &providerData{unknown: []string{"api_key"}}
+	wantErr := func(t *testing.T, what string, diags diag.Diagnostics) {
+		t.Helper()
+		if !diags.HasError() {
+			t.Fatalf("%s: no error", what)
+		}
+		d := diags.Errors()[0].Detail()
+		if !strings.Contains(d, "api_key") || !strings.Contains(d, EnvAPIKey) {
+			t.Errorf("%s: the error does not name api_key and %s: %s", what, EnvAPIKey, d)
+		}
+	}
+	for _, newDS := range p.DataSources(ctx) {
+		ds := newDS()
+		var meta datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "argil"}, &meta)
+		t.Run("data."+meta.TypeName, func(t *testing.T) {
+			var sch datasource.SchemaResponse
+			ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
+			var conf datasource.ConfigureResponse
+			ds.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: pending}, &conf)
+			typ := sch.Schema.Type().TerraformType(ctx)
+			resp := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: nullObject(t, typ)}}
+			ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: nullObject(t, typ)}}, &resp)
+			wantErr(t, "Read", resp.Diagnostics)
+		})
+	}
+	for _, newRes := range p.Resources(ctx) {
+		r := newRes()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "argil"}, &meta)
+		t.Run(meta.TypeName, func(t *testing.T) {
+			var sch resource.SchemaResponse
+			r.Schema(ctx, resource.SchemaRequest{}, &sch)
+			var conf resource.ConfigureResponse
+			r.(resource.ResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: pending}, &conf)
+			typ := sch.Schema.Type().TerraformType(ctx)
+			state := func() tfsdk.State { return tfsdk.State{Schema: sch.Schema, Raw: nullObject(t, typ)} }
+			plan := tfsdk.Plan{Schema: sch.Schema, Raw: nullObject(t, typ)}
+
+			read := resource.ReadResponse{State: state()}
+			r.Read(ctx, resource.ReadRequest{State: state()}, &read)
+			wantErr(t, "Read", read.Diagnostics)
+
+			create := resource.CreateResponse{State: state()}
+			r.Create(ctx, resource.CreateRequest{Plan: plan, Config: tfsdk.Config{Schema: sch.Schema, Raw: plan.Raw}}, &create)
+			wantErr(t, "Create", create.Diagnostics)
+
+			// Update and Delete either need the API (and say so) or not (and must not crash).
+			update := resource.UpdateResponse{State: state()}
+			r.Update(ctx, resource.UpdateRequest{Plan: plan, State: state(), Config: tfsdk.Config{Schema: sch.Schema, Raw: plan.Raw}}, &update)
+			del := resource.DeleteResponse{State: state()}
+			r.Delete(ctx, resource.DeleteRequest{State: state()}, &del)
+
+			if imp, ok := r.(resource.ResourceWithImportState); ok {
+				resp := resource.ImportStateResponse{State: state()}
+				imp.ImportState(ctx, resource.ImportStateRequest{ID: "some-id"}, &resp)
+				// (Private state cannot be initialised outside the framework: only the
+				// configuration error is checked for.)
+				for _, d := range resp.Diagnostics.Errors() {
+					if strings.Contains(d.Summary(), "not known yet") {
+						t.Errorf("ImportState needs no API but failed: %s", d.Detail())
+					}
+				}
+			}
+		})
+	}
 }

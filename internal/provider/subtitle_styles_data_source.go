@@ -72,6 +72,9 @@ func (d *subtitleStylesDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *subtitleStylesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_subtitle_styles") {
+		return
+	}
 	var cfg subtitleStylesDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -117,6 +117,9 @@ func (d *videoDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *videoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_video") {
+		return
+	}
 	var cfg videoDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -202,6 +202,9 @@ func nonNilMap(m map[string]string) map[string]string {
 }
 
 func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.data.ready(&resp.Diagnostics, "creating argil_video_render") {
+		return
+	}
 	var plan videoRenderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -395,6 +398,9 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 }
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video_render") {
+		return
+	}
 	var state videoRenderModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

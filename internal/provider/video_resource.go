@@ -427,6 +427,9 @@ func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) di
 }
 
 func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.data.ready(&resp.Diagnostics, "creating argil_video") {
+		return
+	}
 	var plan videoModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -484,6 +487,9 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 }
 
 func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video") {
+		return
+	}
 	var state videoModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -527,6 +533,9 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.data.ready(&resp.Diagnostics, "deleting argil_video") {
+		return
+	}
 	var state videoModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

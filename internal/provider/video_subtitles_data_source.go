@@ -84,6 +84,9 @@ func (d *videoSubtitlesDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_video_subtitles") {
+		return
+	}
 	var cfg videoSubtitlesDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -123,6 +123,9 @@ func (d *videosDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *videosDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_videos") {
+		return
+	}
 	var cfg videosDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -125,6 +125,9 @@ func (d *voiceDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_voice") {
+		return
+	}
 	var cfg voiceDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

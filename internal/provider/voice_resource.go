@@ -291,6 +291,9 @@ func optionalFloat(v types.Float64) *float64 {
 }
 
 func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.data.ready(&resp.Diagnostics, "creating argil_voice") {
+		return
+	}
 	var plan voiceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -363,6 +366,9 @@ func voiceErrorDetail(id, name, doing string, err error) string {
 }
 
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.data.ready(&resp.Diagnostics, "refreshing argil_voice") {
+		return
+	}
 	var state voiceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -78,6 +78,9 @@ func (d *voicesDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics, "reading data.argil_voices") {
+		return
+	}
 	var cfg voicesDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
