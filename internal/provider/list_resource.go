@@ -41,11 +41,14 @@ func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, r
 }
 
 // client returns the provider's client (so the provider's one rate budget), or adds an error
-// when the provider is not configured.
+// when the provider cannot call the API (see providerData.ready).
 func (l *listBase) client(diags *diag.Diagnostics) *argil.Client {
-	if l.data == nil || l.data.client == nil {
+	if l.data == nil {
 		diags.AddError("Argil provider not configured",
 			fmt.Sprintf("Listing argil_%s needs a configured provider: set ARGIL_API_KEY (or api_key in the provider \"argil\" block).", l.suffix))
+		return nil
+	}
+	if !l.data.ready(diags, "listing argil_"+l.suffix) {
 		return nil
 	}
 	return l.data.client

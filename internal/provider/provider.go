@@ -258,6 +258,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		data := &providerData{unknown: unknown}
 		resp.ResourceData = data
 		resp.DataSourceData = data
+		resp.ListResourceData = data
 		return
 	}
 	apiKey := os.Getenv(EnvAPIKey)

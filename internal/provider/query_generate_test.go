@@ -58,8 +58,19 @@ func skipBelowCLI(t *testing.T, major, minor int, onlyTerraform bool) {
 // and resource blocks. The plan imports every object and changes nothing; after the apply the
 // next plan is empty; no request ever creates, renders or deletes anything.
 func TestAccQuery_generatedConfigurationImportsWithoutChanges(t *testing.T) {
+	generatedImport(t, emulator.Options{})
+}
+
+// TestAccQuery_generatedConfigurationOtherReadings is the same walk where Argil reports a
+// finished render as IDLE, lists shorter videos than it reads one by one, and spells the
+// creation time createAt: readings its n8n node and older docs allow.
+func TestAccQuery_generatedConfigurationOtherReadings(t *testing.T) {
+	generatedImport(t, emulator.Options{FinishedReadsIdle: true, ShortListItems: true, CreatedAtKey: "createAt"})
+}
+
+func generatedImport(t *testing.T, opts emulator.Options) {
 	skipBelowCLI(t, 1, 14, true) // terraform query: Terraform 1.14 (make testacc-tf114)
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, opts, nil)
 	ctx := context.Background()
 	api := e.apiClient(t)
 	draft := e.SeedVideo(emulator.SeedVideo{Name: "Draft", Extras: map[string]string{"team": "ops", argil.RequestIDExtraKey: "tok-1"},

@@ -120,11 +120,12 @@ func (l *listBase) listVideos(ctx context.Context, f videoFilters, diags *diag.D
 }
 
 // fullVideo is v as GET /videos/{id} returns it. A page is expected to hold whole videos (the
-// contract's VideoPage), but a video listed without moments is read on its own, so that the
-// configuration generated from it is complete.
+// contract's VideoPage), but the docs' list page shows an older, shorter Video: a listed video
+// without moments, aspect ratio or preview URL is read on its own, so that the resource object
+// (and the configuration generated from it) is what an import gives.
 func (l *listBase) fullVideo(ctx context.Context, v argil.Video) (*argil.Video, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if len(v.Moments) > 0 {
+	if len(v.Moments) > 0 && v.AspectRatio != "" && v.PreviewURL != "" {
 		return &v, diags
 	}
 	full, err := l.data.client.GetVideo(ctx, v.ID)

@@ -98,3 +98,26 @@ func TestAccVideoList_pagesThroughEverything(t *testing.T) {
 		t.Errorf("GET /videos received %d times, want 9: three pages of 50 for each of three list blocks", got)
 	}
 }
+
+// TestAccVideoList_shortListItems lists videos where GET /videos leaves out previewUrl,
+// duration and aspectRatio (the docs' older list schema): the resource object is read from
+// GET /videos/{id}, so the generated configuration keeps the aspect ratio.
+func TestAccVideoList_shortListItems(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{ShortListItems: true})
+	expectNoPosts(t, e)
+	portrait := e.SeedVideo(emulator.SeedVideo{Name: "Portrait", AspectRatio: "9:16"})
+	e.ResetCounters()
+	resource.Test(t, queryTestCase(t, e, listBlock("video", "all", "")+listBlock("video", "full", "  include_resource = true"),
+		expectListIDs{"argil_video.all", []string{portrait}},
+		expectResourceObject{"argil_video.full", portrait, func(o map[string]any) error {
+			if o["aspect_ratio"] != "9:16" || o["preview_url"] == nil {
+				return fmt.Errorf("aspect_ratio %v, preview_url %v: want them from GET /videos/{id}", o["aspect_ratio"], o["preview_url"])
+			}
+			return nil
+		}},
+	))
+	// Only the block with include_resource reads the video on its own.
+	if n := e.Count("GET /videos/{id}"); n != 1 {
+		t.Errorf("GET /videos/{id} received %d times, want 1", n)
+	}
+}

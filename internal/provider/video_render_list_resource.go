@@ -29,11 +29,12 @@ type videoRenderListResource struct{ listBase }
 
 func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the rendered videos (status `DONE`) of the Argil workspace, for `terraform query` " +
+		MarkdownDescription: "Finds the rendered videos of the Argil workspace (status `DONE`, or `IDLE` with a video URL: " +
+			"Argil may report a finished render as `IDLE`), for `terraform query` " +
 			"(Terraform 1.14 and later): each result is an `argil_video_render` to import, identified by the video's id, " +
 			"with the video's URLs, duration and metadata. Importing a render is free and adopts it as it is: nothing is " +
 			"rendered again.\n\n" +
-			"Only `DONE` videos are listed: an `argil_video_render` stands for a finished render. Videos never rendered " +
+			"Only finished renders are listed: an `argil_video_render` stands for one. Videos never rendered " +
 			"(`IDLE`), failed, or still generating are not renders to adopt; find them with the `argil_video` list " +
 			"resource, and render them with a new `argil_video_render`. Filters combine with AND; the provider reads every " +
 			"page of `GET /videos` and returns at most the list block's `limit` (100 by default).\n\n" +
@@ -59,13 +60,26 @@ func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest
 	}
 	done := make([]argil.Video, 0, len(videos))
 	for _, v := range videos {
-		if v.Status == argil.StatusDone {
+		if renderFinished(v) {
 			done = append(done, v)
 		}
 	}
 	stream.Results = listResults(ctx, req, done,
 		func(v argil.Video) (string, string) { return v.ID, displayName(v.Name, v.ID) },
-		func(ctx context.Context, v argil.Video) (any, diag.Diagnostics) { return importedRenderModel(ctx, &v) })
+		func(ctx context.Context, v argil.Video) (any, diag.Diagnostics) {
+			full, diags := r.fullVideo(ctx, v)
+			if diags.HasError() {
+				return nil, diags
+			}
+			return importedRenderModel(ctx, full)
+		})
+}
+
+// renderFinished tells whether v is a finished render: DONE, or IDLE with the URL of its video.
+// Argil documents DONE; its n8n node ends its poll on IDLE as a success, so a finished render
+// may read IDLE, and an IDLE video that was never rendered has no video URL.
+func renderFinished(v argil.Video) bool {
+	return v.Status == argil.StatusDone || (v.Status == argil.StatusIdle && v.VideoURL != "")
 }
 
 // importedRenderModel is the state of an argil_video_render imported from v: what ImportState

@@ -45,3 +45,27 @@ func TestAccVideoRenderList_onlyDoneVideos(t *testing.T) {
 		t.Errorf("%d render(s) started while listing", n)
 	}
 }
+
+// TestAccVideoRenderList_otherReadings lists renders where Argil reports a finished render as
+// IDLE (with its URLs) and lists shorter videos than it reads one by one, two readings its n8n
+// node allows: finished renders are still found, drafts are still not, and the resource object
+// is completed from GET /videos/{id}.
+func TestAccVideoRenderList_otherReadings(t *testing.T) {
+	e := newEmulatorWithOptions(t, emulator.Options{FinishedReadsIdle: true, ShortListItems: true})
+	expectNoPosts(t, e)
+	done := e.SeedVideo(emulator.SeedVideo{Name: "Launch teaser", Status: emulator.StatusDone})
+	e.SeedVideo(emulator.SeedVideo{Name: "Draft"})
+	e.ResetCounters()
+	resource.Test(t, queryTestCase(t, e, listBlock("video_render", "done", "  include_resource = true"),
+		expectListIDs{"argil_video_render.done", []string{done}},
+		expectResourceObject{"argil_video_render.done", done, func(o map[string]any) error {
+			if o["status"] != "IDLE" || o["video_url"] == nil || o["duration"] == nil || o["preview_url"] == nil || o["aspect_ratio"] != "16:9" {
+				return fmt.Errorf("want the finished render as GET /videos/{id} reads it (IDLE, with its URLs, duration, preview and aspect ratio)")
+			}
+			return nil
+		}},
+	))
+	if n := e.Count("GET /videos/{id}"); n != 1 {
+		t.Errorf("GET /videos/{id} received %d times, want 1: the one short list item of a finished render", n)
+	}
+}
