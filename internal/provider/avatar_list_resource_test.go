@@ -22,6 +22,9 @@ func TestAccAvatarList_workspaceAvatars(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := c.WaitForAvatar(context.Background(), a.ID, a, argil.AvatarWaitOptions{}); err != nil {
+			t.Fatal(err)
+		}
 		return a.ID
 	}
 	founder := create("Founder", "https://cdn.example.com/founder.png", map[string]string{"team": "growth"})
