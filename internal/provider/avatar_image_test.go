@@ -4,6 +4,7 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -20,6 +21,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -27,6 +33,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
@@ -257,5 +264,81 @@ resource "argil_avatar" "founder" {
 	}
 	if n := e.Count("POST /avatars"); n != 1 {
 		t.Errorf("POST /avatars received %d times, want 1", n)
+	}
+}
+
+// TestAvatarReadRecordsTheDigestOfAnOlderState refreshes an avatar whose state was written
+// before image_sha256 existed (image_base64 only): the refresh records the digest, so that the
+// next plan has nothing to update.
+func TestAvatarReadRecordsTheDigestOfAnOlderState(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	c := e.apiClient(t)
+	img := pngDataURI(t, 1280, 720)
+	a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Founder", ImageBase64: img})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &avatarResource{data: &providerData{client: c}}
+	for _, tc := range []struct {
+		name  string
+		set   map[string]tftypes.Value
+		wantH string
+	}{
+		{"image_base64 without digest", map[string]tftypes.Value{"image_base64": tftypes.NewValue(tftypes.String, img)}, imageDigest(img)},
+		{"image_url: no digest", map[string]tftypes.Value{"image_url": tftypes.NewValue(tftypes.String, "https://cdn.example.com/f.png")}, ""},
+	} {
+		tc.set["id"] = tftypes.NewValue(tftypes.String, a.ID)
+		tc.set["name"] = tftypes.NewValue(tftypes.String, "Founder")
+		state, _ := schemaNulls(t, r, tc.set)
+		resp := resource.ReadResponse{State: state}
+		r.Read(context.Background(), resource.ReadRequest{State: state}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("%s: %v", tc.name, resp.Diagnostics)
+		}
+		var got types.String
+		resp.State.GetAttribute(context.Background(), path.Root("image_sha256"), &got)
+		if got.ValueString() != tc.wantH || (tc.wantH == "") != got.IsNull() {
+			t.Errorf("%s: image_sha256 = %v, want %q", tc.name, got, tc.wantH)
+		}
+	}
+	if want := sha256Hex(mustDecodeDataURI(t, img)); imageDigest(img) != want {
+		t.Errorf("imageDigest = %s, want the SHA-256 of the decoded bytes %s", imageDigest(img), want)
+	}
+}
+
+func mustDecodeDataURI(t *testing.T, uri string) []byte {
+	t.Helper()
+	_, data, err := decodeImageDataURI(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestAvatarPrefersTheWriteOnlyImage checks the warning given for image_base64 where the CLI
+// supports write-only arguments, and only there.
+func TestAvatarPrefersTheWriteOnlyImage(t *testing.T) {
+	r := NewAvatarResource().(*avatarResource)
+	_, cfg := schemaNulls(t, r, map[string]tftypes.Value{
+		"name":         tftypes.NewValue(tftypes.String, "Founder"),
+		"image_base64": tftypes.NewValue(tftypes.String, pngDataURI(t, 1280, 720)),
+	})
+	for _, writeOnly := range []bool{true, false} {
+		var diags diag.Diagnostics
+		for _, v := range r.ConfigValidators(context.Background()) {
+			var resp resource.ValidateConfigResponse
+			v.ValidateResource(context.Background(), resource.ValidateConfigRequest{Config: cfg, ClientCapabilities: resource.ValidateConfigClientCapabilities{WriteOnlyAttributesAllowed: writeOnly}}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+		want := 0
+		if writeOnly {
+			want = 1
+		}
+		if diags.HasError() || diags.WarningsCount() != want {
+			t.Errorf("write-only allowed = %v: diagnostics %v, want %d warning(s)", writeOnly, diags, want)
+		}
+		if writeOnly && diags.WarningsCount() == 1 && !strings.Contains(diags.Warnings()[0].Detail(), "image_base64_wo") {
+			t.Errorf("the warning %q does not name image_base64_wo", diags.Warnings()[0].Detail())
+		}
 	}
 }

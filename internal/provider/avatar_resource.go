@@ -498,6 +498,11 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	resp.Diagnostics.Append(state.setAvatar(ctx, a)...)
+	if state.ImageSHA256.IsNull() && !state.ImageBase64.IsNull() {
+		// A state written before image_sha256 existed: record the digest of its image, so that
+		// the next plan has nothing to update.
+		state.ImageSHA256 = types.StringValue(imageDigest(state.ImageBase64.ValueString()))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	if argil.ClassifyAvatar(a.Status) == argil.Failed {
 		resp.Diagnostics.AddWarning("Argil avatar cannot be used",
