@@ -2,8 +2,8 @@
 # make demo: render a video with `terraform apply`, print its URLs, then destroy.
 #
 # Without ARGIL_API_KEY it runs against the Argil emulator, started here on loopback.
-# With ARGIL_API_KEY set it talks to the real API (ARGIL_BASE_URL, if set, is honoured);
-# that render costs Argil credits.
+# With ARGIL_API_KEY set it talks to ARGIL_BASE_URL (default: the real API): an emulator when
+# that URL is on loopback (make playground's exports), else Argil, where the render costs credits.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +44,16 @@ if [ -z "${ARGIL_API_KEY:-}" ]; then
   export ARGIL_API_KEY="emulator-key"
   echo "    emulator at $ARGIL_BASE_URL"
 else
-  echo "==> ARGIL_API_KEY is set: using the real Argil API at ${ARGIL_BASE_URL:-https://api.argil.ai/v1} (this render costs credits)"
+  url=${ARGIL_BASE_URL:-https://api.argil.ai/v1}
+  # The host of the URL: drop the scheme, then the path, then the port ("[::1]:8787" -> "::1").
+  host=${url#*://}
+  host=${host%%/*}
+  if [[ $host == \[* ]]; then host=${host#[}; host=${host%%]*}; else host=${host%%:*}; fi
+  if [[ $host == localhost || $host == ::1 || $host =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    echo "==> ARGIL_API_KEY is set and ARGIL_BASE_URL is on loopback: using the Argil emulator at $url (no credits)"
+  else
+    echo "==> ARGIL_API_KEY is set: using the real Argil API at $url (this render costs credits)"
+  fi
 fi
 
 cp "$root"/examples/demo/*.tf "$work/"

@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string) error {
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback listen address")
 	apiKey := fs.String("api-key", emulator.DefaultAPIKey, "accepted x-api-key (ARGIL_API_KEY is ignored on purpose)")
 	audioPhase := fs.Duration("audio-phase", emulator.DefaultAudioPhase, "how long a render stays GENERATING_AUDIO")
-	videoPhase := fs.Duration("video-phase", emulator.DefaultVideoPhase, "how long a render stays GENERATING_VIDEO")
+	videoPhase := fs.Duration("video-phase", emulator.DefaultVideoPhase, "how long a render stays GENERATING_VIDEO (a Video's duration follows its script, about 15 characters per second, not this phase)")
 	seedFile := fs.String("seed-file", "", "JSON file of videos to seed: an array of SeedVideo, or {\"videos\": [...]}")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second allowed per API key (0 = unlimited)")
 	errorRate := fs.Float64("error-rate", 0, "fraction [0,1] of GET requests answered with a 5xx")

@@ -1,6 +1,7 @@
 # The configuration `make demo` applies: create a video from a short script, render it, and
-# hand its URLs to whatever comes next. Against the emulator by default; against the real
-# API when ARGIL_API_KEY is set (the render then costs credits).
+# hand its URLs to whatever comes next. Against its own emulator by default; with ARGIL_API_KEY
+# set, against ARGIL_BASE_URL: an emulator on loopback, or the real API (the default), where the
+# render costs credits.
 terraform {
   required_providers {
     argil = {

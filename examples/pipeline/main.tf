@@ -81,6 +81,13 @@ resource "argil_video" "explainer" {
   extras = {
     pipeline = "terraform"
   }
+
+  # A new script makes a new video: create it and render it before the old one is deleted,
+  # so the published video_url keeps working until the new one is ready. Two videos exist
+  # meanwhile; the render is paid once, as without it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "argil_video_render" "explainer" {
@@ -92,6 +99,10 @@ resource "argil_video_render" "explainer" {
 
   # Subscribe before rendering, so the webhook sees this render's event.
   depends_on = [argil_webhook.renders]
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 output "moments" {

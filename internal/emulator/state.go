@@ -157,19 +157,10 @@ func momentSeconds(m moment) float64 {
 	return math.Max(1, s)
 }
 
-// reportedDuration is the duration a Video reports: videoDuration, capped at the video phase.
-// A real render takes longer than the video it produces plays (Argil: 5 to 15 minutes for a
-// video of one or two), and a waiter may rely on that; with test phases of a few seconds,
-// an uncapped duration would claim a video longer than its own render.
-func (e *Emulator) reportedDuration(v *video) float64 {
-	d := videoDuration(v)
-	if phase := e.opts.VideoPhase.Seconds(); phase > 0 && d > phase {
-		d = math.Max(0.01, math.Round(phase*100)/100)
-	}
-	return d
-}
-
-// videoDuration is the total of the moments' durations, rounded to 2 decimals (at least 1s).
+// videoDuration is the duration a Video reports once its audio is generated: the total of
+// the moments' durations, rounded to 2 decimals (at least 1s). It follows the script, not the
+// render phases: with test phases of a few seconds a render ends sooner than its video plays,
+// which a waiter must survive (the real API's renders take minutes).
 func videoDuration(v *video) float64 {
 	total := 0.0
 	for _, m := range v.moments {

@@ -667,7 +667,7 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		"extras":      v.extras,
 	}
 	if ph.audioDone {
-		out["duration"] = e.reportedDuration(v)
+		out["duration"] = videoDuration(v)
 	}
 	moments := make([]map[string]any, 0, len(v.moments))
 	for i, m := range v.moments {

@@ -385,9 +385,9 @@ func TestRenderAudioURLMoments(t *testing.T) {
 	h := newHarness(t, Options{})
 	id := asStr(t, h.createVideo(body)["id"])
 	r := h.do("POST", "/v1/videos/"+id+"/render", nil).expect(t, 200).json(t)
-	// Two audioUrl moments make 10 s of video, reported capped at the 4 s video phase.
-	if r["status"] != "GENERATING_VIDEO" || r["duration"] != 4.0 {
-		t.Errorf("render of audioUrl moments: %v %v, want GENERATING_VIDEO 4 (10 s capped at the video phase)", r["status"], r["duration"])
+	// Two audioUrl moments make 10 s of video, whatever the 4 s video phase.
+	if r["status"] != "GENERATING_VIDEO" || r["duration"] != 10.0 {
+		t.Errorf("render of audioUrl moments: %v %v, want GENERATING_VIDEO 10 (5 s per audioUrl moment)", r["status"], r["duration"])
 	}
 	h.clock.Advance(4 * time.Second)
 	if s, _ := h.emu.VideoStatus(id); s != "DONE" {
@@ -531,4 +531,25 @@ func httptestRecorder(h http.Handler, method, path, body, key string) *httptest.
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+// A Video's duration is its script read at 15 characters per second, however short the render
+// phases: 785 characters in two moments report 52.33 s with a 1 s video phase.
+func TestDurationFollowsScript(t *testing.T) {
+	h := newHarness(t, Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
+	id := asStr(t, h.createVideo(map[string]any{"name": "Long", "moments": []any{
+		map[string]any{"transcript": strings.Repeat("a", 485), "avatarId": "a"},
+		map[string]any{"transcript": strings.Repeat("é", 300), "avatarId": "a"},
+	}})["id"])
+	h.do("POST", "/v1/videos/"+id+"/render", nil).expect(t, 200)
+	for _, step := range []struct {
+		advance time.Duration
+		status  string
+	}{{500 * time.Millisecond, "GENERATING_VIDEO"}, {time.Second, "DONE"}} {
+		h.clock.Advance(step.advance)
+		g := h.do("GET", "/v1/videos/"+id, nil).expect(t, 200).json(t)
+		if g["status"] != step.status || g["duration"] != 52.33 {
+			t.Errorf("status %v duration %v, want %s 52.33 (785 characters at 15 per second)", g["status"], g["duration"], step.status)
+		}
+	}
 }

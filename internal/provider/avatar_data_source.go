@@ -99,7 +99,7 @@ func avatarDataAttributes() map[string]schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	return map[string]schema.Attribute{
-		"id":          str("The avatar's id: use it as `avatarId` in video moments."),
+		"id":          str("The avatar's id: use it as the `avatar_id` of `argil_video` moments."),
 		"name":        str("The avatar's name."),
 		"actor_name":  str("The name of the actor behind the avatar."),
 		"status":      str("The avatar's status: `IDLE` when it can be used; Argil also documents `NOT_TRAINED`, `TRAINING`, `TRAINING_FAILED` and `REFUSED`."),
@@ -118,12 +118,12 @@ func avatarDataAttributes() map[string]schema.Attribute {
 		"created_at":      str("When the avatar was created (RFC 3339)."),
 		"updated_at":      str("When the avatar last changed (RFC 3339)."),
 		"gestures": schema.ListNestedAttribute{
-			MarkdownDescription: "The avatar's labelled gestures. Use a `slug` as a moment's `gestureSlug`.",
+			MarkdownDescription: "The avatar's labelled gestures. Use a `slug` as a moment's `gesture_slug`.",
 			Computed:            true,
 			NestedObject: schema.NestedAttributeObject{
 				Attributes: map[string]schema.Attribute{
 					"label":       str("A human-readable label."),
-					"slug":        str("The gesture's identifier, for a moment's `gestureSlug`."),
+					"slug":        str("The gesture's identifier, for a moment's `gesture_slug`."),
 					"start_frame": schema.Float64Attribute{MarkdownDescription: "The frame of the avatar's source video where the gesture starts.", Computed: true},
 				},
 			},
@@ -158,7 +158,7 @@ func (d *avatarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Argil avatar, by `id` or by exact `name`: its status, gestures, orientation, model and " +
-			"images. Use it to find the `avatarId` (and `gestureSlug`s) of a stock or workspace avatar. To search or list " +
+			"images. Use it to find the `avatar_id` (and `gesture_slug`s) of a stock or workspace avatar. To search or list " +
 			"avatars, use `argil_avatars`.",
 		Attributes: attrs,
 	}

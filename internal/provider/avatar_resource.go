@@ -87,7 +87,7 @@ func (r *avatarResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 const avatarDescription = "Creates an Argil avatar from one image and waits until it is trained (`IDLE`), ready to be used " +
-	"in videos (`avatarId` of a moment).\n\n" +
+	"in videos (the `avatar_id` of a moment).\n\n" +
 	"~> **Cost.** Each image avatar created through the API costs **2 Argil credits**. Changing any argument creates a " +
 	"new avatar (2 more credits), and the old one is not deleted (see below).\n\n" +
 	"**Image.** Give one of `image_url` (an `https://` URL that Argil downloads), `image_base64_wo` or `image_base64` (a " +
@@ -119,7 +119,7 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 		MarkdownDescription: avatarDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The avatar's id: use it as `avatarId` in video moments.",
+				MarkdownDescription: "The avatar's id: use it as the `avatar_id` of `argil_video` moments.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -186,13 +186,13 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"status": computedString("The avatar's status: `IDLE` (ready) after a successful apply. Argil documents `NOT_TRAINED`, " +
 				"`TRAINING`, `TRAINING_FAILED`, `IDLE` and `REFUSED`. Refreshed on every plan."),
 			"gestures": schema.ListNestedAttribute{
-				MarkdownDescription: "The avatar's labelled gestures. Use a `slug` as a moment's `gestureSlug`.",
+				MarkdownDescription: "The avatar's labelled gestures. Use a `slug` as a moment's `gesture_slug`.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"label":       schema.StringAttribute{MarkdownDescription: "A human-readable label.", Computed: true},
-						"slug":        schema.StringAttribute{MarkdownDescription: "The gesture's identifier, for a moment's `gestureSlug`.", Computed: true},
+						"slug":        schema.StringAttribute{MarkdownDescription: "The gesture's identifier, for a moment's `gesture_slug`.", Computed: true},
 						"start_frame": schema.Float64Attribute{MarkdownDescription: "The frame of the avatar's source video where the gesture starts.", Computed: true},
 					},
 				},

@@ -71,18 +71,7 @@ const splitTranscriptMarkdown = "`split_transcript` cuts a long script into chun
 	"Only the whitespace at each cut is removed: chunks have no leading or trailing whitespace, keep the " +
 	"line breaks inside them, and joined back with the removed whitespace give the original text. " +
 	"Empty or whitespace-only text gives an empty list. The result depends only on the arguments.\n\n" +
-	"Build one moment per chunk with a `for` expression:\n\n" +
-	"```terraform\n" +
-	"locals {\n" +
-	"  moments = [\n" +
-	"    for transcript in provider::argil::split_transcript(file(\"${path.module}/script.txt\"), 500) : {\n" +
-	"      transcript = transcript\n" +
-	"      avatarId   = var.avatar_id\n" +
-	"      voiceId    = var.voice_id\n" +
-	"    }\n" +
-	"  ]\n" +
-	"}\n" +
-	"```\n\n" +
+	"Build one moment of an `argil_video` per chunk with a `for` expression, as in the example below.\n\n" +
 	"`provider::argil::split_transcript(\"Hello there. How are you today?\", 20)` returns " +
 	"`[\"Hello there.\", \"How are you today?\"]`.\n\n" +
 	"`max_chars` must be at least 1; otherwise the call fails with an error naming `max_chars`."

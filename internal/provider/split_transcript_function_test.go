@@ -5,17 +5,24 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/transcript"
 )
 
 // runSplitTranscript calls the function the way the framework does and
@@ -68,7 +75,8 @@ func TestSplitTranscriptFunction_Definition(t *testing.T) {
 	if r, ok := def.Return.(function.ListReturn); !ok || !r.ElementType.Equal(types.StringType) {
 		t.Errorf("return = %#v, want a list of strings", def.Return)
 	}
-	for _, want := range []string{"500", "code points", "for transcript in provider::argil::split_transcript("} {
+	// The for expression is the example below the description, tested by TestAccSplitTranscriptDocExample.
+	for _, want := range []string{"500", "code points", "one moment of an `argil_video` per chunk"} {
 		if !strings.Contains(def.MarkdownDescription, want) {
 			t.Errorf("markdown description does not mention %q", want)
 		}
@@ -200,7 +208,7 @@ output "chunks" {
 output "moments" {
   value = [
     for t in provider::argil::split_transcript("Hello there. How are you today?", 20) :
-    { transcript = t, avatarId = "avatar-1" }
+    { transcript = t, avatar_id = "avatar-1" }
   ]
 }
 
@@ -221,11 +229,11 @@ output "blank" {
 					statecheck.ExpectKnownOutputValue("moments", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"transcript": knownvalue.StringExact("Hello there."),
-							"avatarId":   knownvalue.StringExact("avatar-1"),
+							"avatar_id":  knownvalue.StringExact("avatar-1"),
 						}),
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"transcript": knownvalue.StringExact("How are you today?"),
-							"avatarId":   knownvalue.StringExact("avatar-1"),
+							"avatar_id":  knownvalue.StringExact("avatar-1"),
 						}),
 					})),
 					statecheck.ExpectKnownOutputValue("japanese", knownvalue.ListExact([]knownvalue.Check{
@@ -262,4 +270,69 @@ func terraformCLIPreCheck(t *testing.T) {
 		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
 	}
 	t.Setenv("TF_ACC_TERRAFORM_PATH", path)
+}
+
+// TestAccSplitTranscriptDocExample is the doc test of the function's example
+// (examples/functions/split_transcript, shown on its documentation page): the moments it builds
+// are accepted as they are by argil_video.moments, one moment per chunk of the example's script.
+func TestAccSplitTranscriptDocExample(t *testing.T) {
+	testAccPreCheck(t)
+	example := filepath.Join("..", "..", "examples", "functions", "split_transcript")
+	script, err := os.ReadFile(filepath.Join(example, "script.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks, err := transcript.Split(string(script), 500)
+	if err != nil || len(chunks) < 2 {
+		t.Fatalf("the example's script gives %d chunks (%v): want a script long enough to be split", len(chunks), err)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"function.tf", "script.txt"} {
+		b, err := os.ReadFile(filepath.Join(example, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	// The provider the test serves, under the name terraform-plugin-testing gives it.
+	video := e.providerConfig() + `
+terraform {
+  required_providers {
+    argil = { source = "hashicorp/argil" }
+  }
+}
+
+resource "argil_video" "doc" {
+  name    = "split_transcript example"
+  moments = local.moments
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "video.tf"), []byte(video), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	moments := make([]knownvalue.Check, len(chunks))
+	for i, c := range chunks {
+		moments[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"transcript": knownvalue.StringExact(c),
+			"avatar_id":  knownvalue.StringExact(emulator.AvatarEmmaID),
+			"voice_id":   knownvalue.Null(),
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		Steps: []resource.TestStep{{
+			// With a configuration directory, the provider goes with the step.
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			ConfigDirectory:          config.StaticDirectory(dir),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("argil_video.doc", tfjsonpath.New("moments"), knownvalue.ListExact(moments)),
+			},
+		}},
+	})
+	if n := e.Count("POST /videos"); n != 1 {
+		t.Errorf("POST /videos %d times, want 1", n)
+	}
 }

@@ -44,6 +44,7 @@ var (
 	_ planmodifier.String  = replaceUnlessImported{}
 	_ planmodifier.Float64 = replaceUnlessImported{}
 	_ planmodifier.Bool    = replaceUnlessImported{}
+	_ planmodifier.Object  = replaceUnlessImported{}
 )
 
 func (replaceUnlessImported) Description(context.Context) string {
@@ -71,6 +72,10 @@ func (m replaceUnlessImported) PlanModifyFloat64(ctx context.Context, req planmo
 }
 
 func (m replaceUnlessImported) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	resp.RequiresReplace = m.requiresReplace(ctx, req.State.Raw.IsNull(), req.PlanValue.Equal(req.StateValue), req.StateValue.IsNull(), req.Private)
+}
+
+func (m replaceUnlessImported) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
 	resp.RequiresReplace = m.requiresReplace(ctx, req.State.Raw.IsNull(), req.PlanValue.Equal(req.StateValue), req.StateValue.IsNull(), req.Private)
 }
 

@@ -75,8 +75,9 @@ func (r *videoListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 			"With `include_resource = true` or `terraform query -generate-config-out=...`, each result carries the " +
 			"video's arguments as importing it gives them: `name`, `moments`, `aspect_ratio`, `subtitles.enable` and " +
 			"`extras` (without the provider's `" + argil.RequestIDExtraKey + "` marker). The API does not return `model`, " +
-			"`background_music`, `auto_brolls` nor the subtitles' style, position and size; the generated configuration " +
-			"leaves them out, and setting them afterwards plans a replacement.\n\n" +
+			"`background_music`, `auto_brolls` nor the subtitles' style, position and size: the generated configuration " +
+			"leaves them out. Add them to describe the imported video: the first apply after the import records them " +
+			"without a new video.\n\n" +
 			"Listing and importing never create nor render anything. To bring the render of a `DONE` video under " +
 			"Terraform too (its URLs), list it with the `argil_video_render` list resource.",
 		Attributes: attrs,

@@ -13,13 +13,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -123,14 +123,16 @@ var videoDescription = "Creates an Argil video: its moments (who says what), sub
 	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
 	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
 	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
-	"`subtitles.position` and `subtitles.size`: they are null after an import, so a configuration that sets them " +
-	"plans a replacement. To keep the imported video, list them in `lifecycle { ignore_changes = [...] }`. " +
-	"`terraform query` (Terraform 1.14) finds existing videos with the `argil_video` list resource and writes their " +
+	"`subtitles.position` and `subtitles.size`: the first apply after the import records them from your " +
+	"configuration, without a new video, so make them describe the imported video. `terraform query` " +
+	"(Terraform 1.14) finds existing videos with the `argil_video` list resource and writes their " +
 	"configuration and import blocks."
 
 func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	replaceObject := []planmodifier.Object{objectplanmodifier.RequiresReplace()}
+	// The arguments the API does not return: an import leaves them null, and the first apply
+	// after it records them from the configuration.
+	replaceUnlessImportedObject := []planmodifier.Object{replaceUnlessImported{}}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: videoDescription,
 		Attributes: map[string]schema.Attribute{
@@ -206,7 +208,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "Subtitles burnt into the rendered video (`argil_video_render.video_url_subtitled`). " +
 					"Changing them replaces the video.",
 				Optional:      true,
-				PlanModifiers: replaceObject,
+				PlanModifiers: []planmodifier.Object{subtitlesReplaceUnlessImported{}},
 				Attributes: map[string]schema.Attribute{
 					"enable": schema.BoolAttribute{
 						MarkdownDescription: "Whether the video has subtitles.",
@@ -232,7 +234,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"background_music": schema.SingleNestedAttribute{
 				MarkdownDescription: "Music played under the whole video. Changing it replaces the video.",
 				Optional:            true,
-				PlanModifiers:       replaceObject,
+				PlanModifiers:       replaceUnlessImportedObject,
 				Attributes: map[string]schema.Attribute{
 					"asset_id": schema.StringAttribute{
 						MarkdownDescription: "The id of an audio asset (uploaded to Argil as an asset).",
@@ -250,7 +252,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "The generation model: `ARGIL_V1` or `ARGIL_ATOM`. When not set, Argil picks one (its " +
 					"default is not documented). Changing it replaces the video.",
 				Optional:      true,
-				PlanModifiers: replaceString,
+				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
 				Validators:    []validator.String{stringvalidator.OneOf(argil.VideoModels...)},
 			},
 			"extras": schema.MapAttribute{
@@ -268,7 +270,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "Automatic B-rolls: images or clips that Argil picks and places over some moments. " +
 					"Changing them replaces the video.",
 				Optional:      true,
-				PlanModifiers: replaceObject,
+				PlanModifiers: replaceUnlessImportedObject,
 				Attributes: map[string]schema.Attribute{
 					"enable": schema.BoolAttribute{
 						MarkdownDescription: "Whether Argil adds B-rolls.",
@@ -528,6 +530,9 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if plan.AspectRatio.IsUnknown() {
 		plan.AspectRatio = state.AspectRatio
 	}
+	// The only update is the first apply after an import, which records the arguments the API
+	// does not return: from now on, changing them replaces the video.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
@@ -551,6 +556,47 @@ func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrIdentity(ctx, req, resp)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+}
+
+// subtitlesReplaceUnlessImported replaces the video when its subtitles change, except on the
+// first plan after an import: the API returns only subtitles.enable (off reads as no
+// subtitles), so style_id, position and size that the state does not hold are recorded from
+// the configuration.
+type subtitlesReplaceUnlessImported struct{}
+
+var _ planmodifier.Object = subtitlesReplaceUnlessImported{}
+
+func (subtitlesReplaceUnlessImported) Description(context.Context) string {
+	return "Changing the subtitles forces a new video, except that the first apply after an import records the style, position and size."
+}
+
+func (m subtitlesReplaceUnlessImported) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (subtitlesReplaceUnlessImported) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	if req.State.Raw.IsNull() || req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	resp.RequiresReplace = true
+	if req.PlanValue.IsUnknown() || !wasImported(ctx, req.Private) {
+		return
+	}
+	state, plan := req.StateValue.Attributes(), req.PlanValue.Attributes()
+	enabled := func(attrs map[string]attr.Value) bool {
+		b, ok := attrs["enable"].(types.Bool)
+		return ok && b.ValueBool()
+	}
+	if enabled(state) != enabled(plan) {
+		return
+	}
+	for _, k := range []string{"style_id", "position", "size"} {
+		if v, ok := state[k]; ok && !v.IsNull() && !v.Equal(plan[k]) {
+			return
+		}
+	}
+	resp.RequiresReplace = false
 }
 
 // momentSourceValidator enforces "exactly one of transcript or audio_url" on a moment.

@@ -572,3 +572,78 @@ func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccVideoResource_importThenPlan imports a video (an import block) under a configuration that
+// describes it, arguments the API does not return included: the plan updates it in place (it
+// records them) instead of replacing it, the apply sends nothing to Argil, the next plan is
+// empty, and from then on changing one of those arguments replaces the video as usual. Subtitles
+// switched on in the configuration of a video without any are a real change: a replacement.
+func TestAccVideoResource_importThenPlan(t *testing.T) {
+	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	moment := emulator.SeedMoment{Transcript: "Hello from an imported video.", AvatarID: emulator.AvatarEmmaID}
+	withSubs := e.SeedVideo(emulator.SeedVideo{Name: "Imported", Subtitles: true, Moments: []emulator.SeedMoment{moment}})
+	body := func(model, subtitles string) string {
+		return fmt.Sprintf(`  name         = "Imported"
+  aspect_ratio = "16:9"
+  model        = %q
+  moments      = [{ avatar_id = %q, transcript = %q }]
+  subtitles    = %s
+  background_music = { asset_id = %q, volume = 0.2 }
+  auto_brolls      = { enable = true, source = "STOCKS_VIDEO", intensity = "LOW" }`,
+			model, emulator.AvatarEmmaID, moment.Transcript, subtitles, emulator.AssetMusicCalmID)
+	}
+	subs := `{ enable = true, position = "Bottom", size = "Medium" }`
+	importBlock := func(id string) string { return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", videoAddr, id) }
+	writes := func() int { return e.Count(videoCreateRoute) + e.Count(videoDeleteRoute) }
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: importBlock(withSubs) + videoConfig(e, body("ARGIL_ATOM", subs)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringExact(withSubs)),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("model"), knownvalue.StringExact("ARGIL_ATOM")),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("subtitles").AtMapKey("position"), knownvalue.StringExact("Bottom")),
+				},
+				Check: func(*terraform.State) error {
+					if n := writes(); n != 0 {
+						return fmt.Errorf("the import's apply created or deleted %d videos, want 0", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config: videoConfig(e, body("ARGIL_ATOM", subs)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Recorded: a change of model now replaces the video.
+				Config: videoConfig(e, body("ARGIL_V1", subs)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+
+	e2 := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	noSubs := e2.SeedVideo(emulator.SeedVideo{Name: "Imported", Moments: []emulator.SeedMoment{moment}})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []resource.TestStep{{
+			Config: importBlock(noSubs) + videoConfig(e2, body("ARGIL_ATOM", subs)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+			},
+		}},
+	})
+}

@@ -74,7 +74,7 @@ func voiceDataAttributes() map[string]schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	return map[string]schema.Attribute{
-		"id":         str("The voice's id: use it as `voiceId` in video moments or as an avatar's `voice_id`."),
+		"id":         str("The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`."),
 		"name":       str("The voice's name."),
 		"status":     str("The voice's status, as Argil reports it (`IDLE` when ready)."),
 		"sample_url": str("URL of an audio sample of the voice."),
@@ -106,7 +106,7 @@ func (d *voiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Argil voice, by `id` or by exact `name`: its language, gender, status and sample. Use it " +
-			"to find the `voiceId` of a voice for video moments or for an `argil_avatar`. To search or list voices, use `argil_voices`.",
+			"to find the `voice_id` of a voice for video moments or for an `argil_avatar`. To search or list voices, use `argil_voices`.",
 		Attributes: attrs,
 	}
 }

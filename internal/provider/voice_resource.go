@@ -74,7 +74,7 @@ func codeList(values []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-var voiceDescription = "Clones a voice from an audio file. The voice can then speak in videos (`voiceId` of a moment) " +
+var voiceDescription = "Clones a voice from an audio file. The voice can then speak in videos (the `voice_id` of a moment) " +
 	"or be given to an avatar (`argil_avatar.voice_id`). Argil says the voice is ready at once.\n\n" +
 	"**Audio.** `audio_url` is an `https://` URL of an MP3, WAV or M4A file; Argil's docs ask for 30 seconds to 4 minutes " +
 	"of speech. The provider checks the URL at plan time; Argil checks the file.\n\n" +
@@ -102,7 +102,7 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 		MarkdownDescription: voiceDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The voice's id: use it as `voiceId` in video moments or as an avatar's `voice_id`.",
+				MarkdownDescription: "The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},

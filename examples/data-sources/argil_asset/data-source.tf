@@ -1,6 +1,6 @@
 # Read one asset by id, for example a background-music track of Argil's library.
 data "argil_asset" "music" {
-  id = "6f1c2a8e-3b4d-4e5f-9a0b-1c2d3e4f5a6b"
+  id = "d1b2c3d4-0001-4000-8000-000000000001"
 }
 
 output "music_ready" {

@@ -5,14 +5,14 @@ data "argil_avatar" "presenter" {
 
 # Or by id.
 data "argil_avatar" "by_id" {
-  id = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+  id = "a1b2c3d4-0002-4000-8000-000000000002"
 }
 
 output "presenter_avatar_id" {
   value = data.argil_avatar.presenter.id
 }
 
-# Gesture slugs to use as gestureSlug in video moments.
+# Gesture slugs, for the gesture_slug of a video moment.
 output "presenter_gestures" {
   value = { for g in data.argil_avatar.presenter.gestures : g.label => g.slug }
 }

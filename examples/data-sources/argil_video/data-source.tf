@@ -1,5 +1,6 @@
+# Read a video by id: one made in the Argil app, or by another configuration.
 data "argil_video" "intro" {
-  id = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+  id = argil_video.intro.id # or a literal id, e.g. "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 }
 
 output "intro_status" {

@@ -10,12 +10,7 @@ data "argil_video_subtitles" "launch_ass" {
   include_styling = true
 }
 
-resource "argil_video_render" "launch" {
-  video_id = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-}
-
-# Publish the file next to the video, e.g. with the hashicorp/local provider.
-resource "local_file" "launch_vtt" {
-  filename = "${path.module}/launch.vtt"
-  content  = data.argil_video_subtitles.launch.content
+# Publish the file next to the video, e.g. with the hashicorp/local provider's local_file.
+output "launch_vtt" {
+  value = data.argil_video_subtitles.launch.content
 }

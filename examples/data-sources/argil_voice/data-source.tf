@@ -1,11 +1,11 @@
 # A voice by its exact name.
 data "argil_voice" "narrator" {
-  name = "Narrator"
+  name = "Emma"
 }
 
 # Or by id.
 data "argil_voice" "by_id" {
-  id = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+  id = "b1b2c3d4-0002-4000-8000-000000000002"
 }
 
 output "narrator_voice_id" {

@@ -1,17 +1,13 @@
-terraform {
-  required_providers {
-    argil = {
-      source = "argil-community/argil"
-    }
-  }
-}
-
 variable "avatar_id" {
-  type = string
+  type        = string
+  description = "Id of the avatar that reads the script."
+  default     = "a1b2c3d4-0001-4000-8000-000000000001" # a stock avatar of the Argil emulator
 }
 
 variable "voice_id" {
-  type = string
+  type        = string
+  description = "Id of the voice that reads it; null for the avatar's own voice."
+  default     = null
 }
 
 locals {
@@ -23,12 +19,13 @@ locals {
   moments = [
     for transcript in provider::argil::split_transcript(local.script, 500) : {
       transcript = transcript
-      avatarId   = var.avatar_id
-      voiceId    = var.voice_id
+      avatar_id  = var.avatar_id
+      voice_id   = var.voice_id
     }
   ]
 }
 
+# The moments of an argil_video.
 output "moments" {
   value = local.moments
 }

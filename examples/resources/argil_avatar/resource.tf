@@ -22,7 +22,7 @@ resource "argil_avatar" "presenter" {
 # With an older CLI, use image_base64 instead, which stores the image in the state.
 resource "argil_avatar" "presenter_portrait" {
   name            = "Presenter - portrait"
-  image_base64_wo = "data:image/jpeg;base64,${filebase64("${path.module}/presenter-1080x1920.jpg")}"
+  image_base64_wo = "data:image/jpeg;base64,${filebase64("${path.module}/presenter-720x1280.jpg")}"
 }
 
 resource "argil_voice" "presenter" {
@@ -30,7 +30,7 @@ resource "argil_voice" "presenter" {
   audio_url = "https://assets.example.com/voices/presenter-2min.mp3"
 }
 
-# The avatar's id goes into video moments (avatarId), its gestures' slugs into gestureSlug.
+# The avatar's id goes into a video moment's avatar_id, its gestures' slugs into gesture_slug.
 output "presenter_avatar_id" {
   value = argil_avatar.presenter.id
 }

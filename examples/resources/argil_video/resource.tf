@@ -1,14 +1,11 @@
-# A product video: a long script split into moments, subtitles, music and B-rolls.
+# A product video: a script split into moments, subtitles, music and B-rolls.
 # Creating the video is free; argil_video_render renders it (which costs credits).
-variable "avatar_id" {
-  type        = string
-  description = "Id of an Argil avatar (Argil app, or GET /avatars)."
+data "argil_avatar" "presenter" {
+  name = "Noah (office)" # a portrait ARGIL_ATOM avatar
 }
 
-variable "voice_id" {
-  type        = string
-  description = "Id of an Argil voice; the avatar's own voice when null."
-  default     = null
+data "argil_assets" "music" {
+  types = ["AUDIO"] # Argil's background-music library
 }
 
 locals {
@@ -24,15 +21,14 @@ resource "argil_video" "launch" {
 
   moments = concat(
     [for i, text in provider::argil::split_transcript(local.script, 500) : {
-      avatar_id    = var.avatar_id
-      voice_id     = var.voice_id
+      avatar_id    = data.argil_avatar.presenter.id
       transcript   = text
-      gesture_slug = i == 0 ? "wave" : null
+      gesture_slug = i == 0 ? data.argil_avatar.presenter.gestures[0].slug : null
       zoom_level   = i == 0 ? 1.2 : null
     }],
     # A recorded outro instead of generated speech.
     [{
-      avatar_id = var.avatar_id
+      avatar_id = data.argil_avatar.presenter.id
       audio_url = "https://cdn.example.com/audio/outro.mp3"
     }],
   )
@@ -44,7 +40,7 @@ resource "argil_video" "launch" {
   }
 
   background_music = {
-    asset_id = "7a1c9e52-3f4d-4b8e-9c61-2d0e5f8a4b37"
+    asset_id = data.argil_assets.music.assets[0].id
     volume   = 0.2
   }
 

@@ -1,16 +1,11 @@
 # Render a video and wait until it is DONE (up to 45 minutes for long videos).
 resource "argil_video_render" "launch" {
-  video_id     = var.video_id
+  video_id     = argil_video.launch.id
   callback_url = "https://hooks.example.com/argil/renders"
 
   timeouts = {
     create = "45m"
   }
-}
-
-variable "video_id" {
-  type        = string
-  description = "Id of an Argil video, for example argil_video.launch.id."
 }
 
 # Hand the rendered file to the rest of the infrastructure.

@@ -17,7 +17,8 @@ resource "argil_webhook" "avatars" {
 variable "webhook_token" {
   type        = string
   sensitive   = true
-  description = "Shared secret that your endpoint expects in the token query parameter."
+  description = "Shared secret that your endpoint expects in the token query parameter: set your own (TF_VAR_webhook_token)."
+  default     = "replace-me"
 }
 
 output "renders_webhook_last_triggered_at" {
