@@ -142,56 +142,36 @@ func (c *Client) ListAssets(ctx context.Context, p ListAssetsParams) (*AssetPage
 	return &AssetPage{Assets: assets, Pagination: paginationFrom(res.header)}, nil
 }
 
-// MaxListPages bounds how many pages a ListAll call reads, so that an API that keeps
-// announcing more pages cannot make it loop forever.
-const MaxListPages = 1000
-
-// ListAllAssets walks every page of GET /assets (p.Page is ignored; p.PageSize defaults to
-// 100, the largest the API allows) and returns all matching assets and the total the API
-// announced in X-Total-Count (the number of assets returned when the header is missing).
+// ListAllAssets walks the pages of GET /assets (p.Page is ignored; p.PageSize defaults to
+// 100, the largest the API allows) and returns every matching asset once, and the total the
+// API announced in X-Total-Count (the number of assets returned when the header is missing).
 //
 // It stops after the page X-Total-Pages names; without that header, at the first page that is
-// shorter than the page size.
+// shorter than the page size; and within the bounds of walkPages (*ListBoundError).
 func (c *Client) ListAllAssets(ctx context.Context, p ListAssetsParams) ([]Asset, int, error) {
 	if p.PageSize <= 0 {
 		p.PageSize = 100
 	}
-	var all []Asset
 	total := -1
-	seen := map[string]bool{}
-	for page := 1; ; page++ {
-		if page > MaxListPages {
-			return nil, 0, fmt.Errorf("GET /assets: still more pages after %d pages of %d assets; giving up", MaxListPages, p.PageSize)
-		}
-		p.Page = page
+	all, err := walkPages(ctx, "GET /assets", func(a Asset) string { return a.ID }, func(ctx context.Context, n int) (page[Asset], error) {
+		p.Page = n
 		res, err := c.ListAssets(ctx, p)
 		if err != nil {
-			return nil, 0, err
+			return page[Asset]{}, err
 		}
-		if page == 1 {
+		if n == 1 {
 			total = res.TotalCount
-		}
-		for _, a := range res.Assets {
-			// An asset created while the pages are read can shift another one onto the next page.
-			if a.ID != "" && seen[a.ID] {
-				continue
-			}
-			seen[a.ID] = true
-			all = append(all, a)
 		}
 		size := res.PageSize
 		if size <= 0 {
 			size = p.PageSize
 		}
-		last := len(res.Assets) == 0
-		if res.TotalPages >= 0 {
-			last = last || page >= res.TotalPages
-		} else {
-			last = last || len(res.Assets) < size
-		}
-		if last {
-			break
-		}
+		// An asset created while the pages are read can shift another one onto the next
+		// page: walkPages keeps each id once.
+		return page[Asset]{items: res.Assets, totalPages: res.TotalPages, last: res.TotalPages == 0 || (res.TotalPages < 0 && len(res.Assets) < size)}, nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	if total < 0 {
 		total = len(all)

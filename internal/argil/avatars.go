@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -216,8 +217,9 @@ func getList[T any](ctx context.Context, c *Client, path string, q url.Values, k
 	}
 	items, err := decodeList[T](res.body, key)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: HTTP %d with a body that is not the expected list (%v): %q", path, res.status, err, quote(string(res.body)))
+		return nil, fmt.Errorf("GET %s: HTTP %d with a body that is not the expected list (%v): %q", path, res.status, err, c.redactQuote(string(res.body)))
 	}
+	cleanIdentifiers(reflect.ValueOf(items))
 	return items, nil
 }
 

@@ -13,9 +13,13 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/loopback"
 )
 
 // DefaultBaseURL is the public API, version prefix included.
@@ -28,6 +32,12 @@ const (
 	DefaultRequestsPerSecond = 10.0
 	// MaxResponseBytes bounds every response body the client reads.
 	MaxResponseBytes = 8 << 20
+	// DefaultCallBudget bounds one call whose context has no deadline (a data source read, a
+	// refresh): its attempts, retries and pauses (Retry-After included) together.
+	DefaultCallBudget = 5 * time.Minute
+	// LongPause is how long a pause before a retry must be for the client to log it as a
+	// warning: every request of the client waits behind a 429's Retry-After.
+	LongPause = 30 * time.Second
 )
 
 // Logger receives the client's structured log lines. The provider adapts it to tflog; nil
@@ -57,6 +67,9 @@ type Config struct {
 	RequestsPerSecond float64
 	// RetryWaitMin and RetryWaitMax bound the backoff between retries (defaults 500ms, 20s).
 	RetryWaitMin, RetryWaitMax time.Duration
+	// CallBudget bounds one call whose context has no deadline, retries and pauses included;
+	// DefaultCallBudget when zero. A call with a deadline is bounded by it.
+	CallBudget time.Duration
 	// HTTPClient is used for every request; a client with TLS 1.2 as the minimum when nil.
 	// New refuses one whose *http.Transport skips certificate verification for a host that is
 	// not loopback, or accepts TLS below 1.2.
@@ -78,10 +91,16 @@ type Client struct {
 	reqTimeout time.Duration
 	waitMin    time.Duration
 	waitMax    time.Duration
+	budget     time.Duration
+	longPause  time.Duration // LongPause; shorter in tests
 	http       *http.Client
 	log        Logger
 	limiter    *limiter
 	refresher  *refresher // nil without Config.ListRefresh
+	// answered is set once anything answered at the base URL (any HTTP status): until then, a
+	// refused connection means a wrong base URL or a server that is not running, and fails fast.
+	answered atomic.Bool
+	secrets  redactor // masked in every error and log line (see redact.go)
 }
 
 // New checks cfg and returns a Client.
@@ -107,6 +126,8 @@ func New(cfg Config) (*Client, error) {
 		reqTimeout: cfg.RequestTimeout,
 		waitMin:    cfg.RetryWaitMin,
 		waitMax:    cfg.RetryWaitMax,
+		budget:     cfg.CallBudget,
+		longPause:  LongPause,
 		http:       cfg.HTTPClient,
 		log:        cfg.Logger,
 	}
@@ -128,12 +149,19 @@ func New(cfg Config) (*Client, error) {
 	if c.waitMax < c.waitMin {
 		c.waitMax = c.waitMin
 	}
+	if c.budget <= 0 {
+		c.budget = DefaultCallBudget
+	}
 	if c.http == nil {
-		c.http = defaultHTTPClient()
+		c.http = defaultHTTPClient(base)
 	}
 	if c.log == nil {
 		c.log = nopLogger{}
 	}
+	if len(cfg.APIKey) >= minMaskedKey {
+		c.secrets.add(cfg.APIKey)
+	}
+	c.log = maskingLogger{c: c, next: c.log}
 	rps := cfg.RequestsPerSecond
 	if rps == 0 {
 		rps = DefaultRequestsPerSecond
@@ -148,10 +176,19 @@ func New(cfg Config) (*Client, error) {
 // BaseURL returns the API root the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-func defaultHTTPClient() *http.Client {
+// defaultHTTPClient is the client used when Config.HTTPClient is nil. For a plain http base
+// URL (allowed only on loopback) it never uses a proxy, which would see the API key in clear
+// text, and its dialer refuses any address that is not loopback, whatever the name resolved to.
+func defaultHTTPClient(base *url.URL) *http.Client {
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	proxy := http.ProxyFromEnvironment
+	if base.Scheme == "http" {
+		dialer.Control = loopback.Control
+		proxy = nil
+	}
 	t := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		Proxy:                 proxy,
+		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		IdleConnTimeout:       90 * time.Second,
@@ -221,6 +258,17 @@ type response struct {
 	body   []byte
 }
 
+// A refused connection before anything ever answered at the base URL is retried
+// coldRefusedAttempts-1 times, at most coldRefusedWait apart: a wrong base URL or an emulator
+// that is not running fails within seconds, not after the whole retry policy (about a minute).
+const (
+	coldRefusedAttempts = 3
+	coldRefusedWait     = time.Second
+)
+
+// refused tells whether err is a refused connection: nothing listens at the address.
+func refused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
+
 // idempotent tells whether a method may be sent again after an ambiguous failure.
 func idempotent(method string) bool {
 	switch method {
@@ -241,7 +289,20 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		}
 	}
 	safe := idempotent(r.method)
+	callStart := time.Now()
+	// One bound for the whole call: the operation's deadline, or the call budget.
+	limit := "the operation's deadline"
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, c.budget, &callBudgetError{budget: c.budget})
+		defer cancel()
+		limit = fmt.Sprintf("the %s budget of a call without a deadline", c.budget)
+	}
 	for attempt := 0; ; attempt++ {
+		if end, dl := c.limiter.pauseEnd(), deadlineOf(ctx); end.After(dl) {
+			return nil, fmt.Errorf("%s %s: not sent: every request of this client pauses until %s, as the API asked (Retry-After), which is after %s",
+				r.method, r.path, end.Format(time.RFC3339), limit)
+		}
 		if err := c.limiter.wait(ctx); err != nil {
 			return nil, c.deadlineErr(ctx, r, err, attempt)
 		}
@@ -251,7 +312,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		start := time.Now()
 		resp, err := c.attempt(ctx, r, payload)
 		if err == nil && out != nil && r.accept == "" {
-			err = decodeJSON(r, resp, out)
+			err = c.decodeJSON(r, resp, out)
 		}
 		fields := map[string]any{"method": r.method, "path": r.path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
 		if err == nil {
@@ -270,6 +331,16 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			fields["rate_per_second"] = c.limiter.currentRate()
 		}
 		retry, wait := c.retryable(safe, err, attempt)
+		if retry && refused(err) && !c.answered.Load() {
+			// Nothing has ever answered here: a few quick tries, then a clear error.
+			if attempt+1 >= coldRefusedAttempts {
+				c.log.Debug(ctx, "Argil API request failed: nothing answers at the base URL", fields)
+				return nil, &transportError{err: fmt.Errorf("%s %s: nothing answers at base_url %s: %w (%d attempts over %s; nothing has answered at this base URL yet). "+
+					"Check base_url (ARGIL_BASE_URL), and that the server at that address is running",
+					r.method, r.path, c.base.Redacted(), err, attempt+1, time.Since(callStart).Round(100*time.Millisecond)), final: true}
+			}
+			wait = min(wait, coldRefusedWait)
+		}
 		if !retry {
 			c.log.Debug(ctx, "Argil API request failed", fields)
 			if !safe && !notSent(err) && StatusCode(err) != http.StatusTooManyRequests && !isClientError(err) {
@@ -278,9 +349,14 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			return nil, err
 		}
 		fields["retry_in_ms"] = wait.Milliseconds()
-		c.log.Debug(ctx, "Argil API request will be retried", fields)
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return nil, fmt.Errorf("%w (the next retry would come after the deadline)", err)
+		if time.Until(deadlineOf(ctx)) < wait {
+			c.log.Debug(ctx, "Argil API request failed; the next retry would come too late", fields)
+			return nil, fmt.Errorf("%w; gave up after %d attempt(s): the next retry, in %s, would come after %s", err, attempt+1, wait.Round(time.Second), limit)
+		}
+		if wait >= c.longPause {
+			c.log.Warn(ctx, "Argil API asked for a long pause before the next retry; every request of this provider waits meanwhile", fields)
+		} else {
+			c.log.Debug(ctx, "Argil API request will be retried", fields)
 		}
 		timer := time.NewTimer(wait)
 		select {
@@ -293,16 +369,47 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 }
 
 func (c *Client) deadlineErr(ctx context.Context, r request, last error, attempt int) error {
-	if last == nil || errors.Is(last, ctx.Err()) {
-		return fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
+	end := ctx.Err()
+	var budget *callBudgetError
+	if errors.As(context.Cause(ctx), &budget) {
+		end = fmt.Errorf("%w: %v", ctx.Err(), budget)
 	}
-	return fmt.Errorf("%s %s: %w after %d attempt(s), last error: %v", r.method, r.path, ctx.Err(), attempt+1, last)
+	if last == nil || errors.Is(last, ctx.Err()) {
+		return fmt.Errorf("%s %s: %w", r.method, r.path, end)
+	}
+	return fmt.Errorf("%s %s: %w after %d attempt(s), last error: %v", r.method, r.path, end, attempt+1, last)
+}
+
+// callBudgetError is the cause of the end of a call that ran out of its budget.
+type callBudgetError struct{ budget time.Duration }
+
+func (e *callBudgetError) Error() string {
+	return fmt.Sprintf("the call used up its budget of %s (retries and pauses included)", e.budget)
+}
+
+// deadlineOf is the deadline of ctx (do always gives it one).
+func deadlineOf(ctx context.Context) time.Time {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return time.Now().Add(DefaultCallBudget)
+	}
+	return dl
 }
 
 // attempt sends one request and reads its answer through the size limit.
 func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*response, error) {
+	if err := checkPath(r.path); err != nil {
+		return nil, &transportError{err: fmt.Errorf("%s %s: not sent: %w", r.method, c.Redact(r.path), err), final: true}
+	}
+	// r.path is escaped already (url.PathEscape of each id): it becomes the URL's RawPath as
+	// it is, so that it is escaped once, not twice.
 	u := *c.base
-	u.Path = strings.TrimSuffix(u.Path, "/") + r.path
+	u.RawPath = strings.TrimSuffix(c.base.EscapedPath(), "/") + r.path
+	p, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return nil, &transportError{err: fmt.Errorf("%s %s: not sent: %w", r.method, c.Redact(r.path), err), final: true}
+	}
+	u.Path = p
 	if len(r.query) > 0 {
 		u.RawQuery = r.query.Encode()
 	}
@@ -329,6 +436,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 		req.Header.Set("Accept", "application/json")
 	}
 	res, err := c.http.Do(req)
+	if err == nil {
+		c.answered.Store(true)
+	}
 	if err != nil {
 		// The URL is ours and holds no secret, but strip it anyway: the error names the request.
 		var uerr *url.Error
@@ -337,6 +447,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 		}
 		if actx.Err() != nil && ctx.Err() == nil {
 			return nil, &transportError{err: fmt.Errorf("no answer within the request timeout of %s", c.reqTimeout), sent: true}
+		}
+		if errors.Is(err, loopback.ErrNotLoopback) {
+			return nil, &transportError{err: fmt.Errorf("%w (a plain http base URL may only reach this machine)", err), final: true}
 		}
 		return nil, &transportError{err: err, sent: !isDialError(err)}
 	}
@@ -348,8 +461,11 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 	if len(data) > MaxResponseBytes {
 		return nil, &transportError{err: fmt.Errorf("%s %s: the HTTP %d answer is larger than %d bytes (%d MiB), the most the client reads; it was not read further", r.method, r.path, res.StatusCode, MaxResponseBytes, MaxResponseBytes>>20), sent: true, final: true}
 	}
+	if !spendReadBudget(ctx, len(data)) {
+		return nil, &transportError{err: fmt.Errorf("%s %s: %w", r.method, r.path, errReadBudget), sent: true, final: true}
+	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return nil, newAPIError(r, res, data)
+		return nil, c.newAPIError(r, res, data)
 	}
 	return &response{status: res.StatusCode, header: res.Header, body: data}, nil
 }
@@ -357,44 +473,58 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 // decodeJSON decodes a successful answer into out. A 2xx whose body is empty (204 aside) or
 // not JSON at all (a proxy's HTML page, a body cut short) is a transport failure: a GET is
 // retried, and a POST becomes an *AmbiguousError, since the server answered 2xx and so acted.
-// A body that is JSON of the wrong shape is a final error. out is only written on success.
-func decodeJSON(r request, resp *response, out any) error {
-	trimmed := bytes.TrimSpace(resp.body)
-	if len(trimmed) == 0 {
-		if resp.status == http.StatusNoContent {
-			return nil
-		}
-		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true}
-	}
+// A body that is JSON of the wrong shape is a final error, and so is a 204 or a JSON null
+// where an object is expected (a list may be null or 204: it is then empty). out is only
+// written on success.
+func (c *Client) decodeJSON(r request, resp *response, out any) error {
 	target := reflect.ValueOf(out)
 	if target.Kind() != reflect.Pointer || target.IsNil() {
 		return fmt.Errorf("decoding %s %s: out must be a non-nil pointer, got %T", r.method, r.path, out)
+	}
+	wantObject := target.Type().Elem().Kind() == reflect.Struct
+	trimmed := bytes.TrimSpace(resp.body)
+	if len(trimmed) == 0 && resp.status != http.StatusNoContent {
+		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true}
+	}
+	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+		if !wantObject {
+			return nil
+		}
+		what := "HTTP 204 No Content"
+		if len(trimmed) > 0 {
+			what = fmt.Sprintf("HTTP %d with a JSON null", resp.status)
+		}
+		return &transportError{err: fmt.Errorf("%s %s: %s where an object was expected", r.method, r.path, what), sent: true, final: true}
 	}
 	fresh := reflect.New(target.Type().Elem())
 	if err := json.Unmarshal(resp.body, fresh.Interface()); err != nil {
 		var syntax *json.SyntaxError
 		transient := errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF)
 		return &transportError{
-			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, quote(string(trimmed))),
+			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, c.redactQuote(string(trimmed))),
 			sent:  true,
 			final: !transient,
 		}
 	}
+	cleanIdentifiers(fresh)
 	target.Elem().Set(fresh.Elem())
 	return nil
 }
 
-func newAPIError(r request, res *http.Response, data []byte) *APIError {
+// newAPIError reads a non-2xx answer. The server's message or body is cleaned, masked and cut
+// (redactQuote) before it goes into the error.
+func (c *Client) newAPIError(r request, res *http.Response, data []byte) *APIError {
 	e := &APIError{Method: r.method, Path: r.path, StatusCode: res.StatusCode, RetryAfter: ParseRetryAfter(res.Header.Get("Retry-After"), time.Now())}
+	defer c.hintRoot(e, data)
 	var body struct {
 		Code    json.RawMessage `json:"code"`
 		Message string          `json:"message"`
 	}
 	if json.Unmarshal(data, &body) == nil && body.Message != "" {
-		e.Message = quote(body.Message)
+		e.Message = c.redactQuote(body.Message)
 		_ = json.Unmarshal(body.Code, &e.Code)
 	} else if len(bytes.TrimSpace(data)) > 0 {
-		e.Body = quote(string(bytes.TrimSpace(data)))
+		e.Body = c.redactQuote(string(bytes.TrimSpace(data)))
 	}
 	return e
 }
@@ -483,4 +613,52 @@ func (c *Client) backoff(attempt int) time.Duration {
 		return c.waitMin
 	}
 	return c.waitMin + rand.N(ceil-c.waitMin)
+}
+
+// checkPath refuses a request path (escaped, relative to the base URL) with an empty segment,
+// a dot segment ("." or "..", escaped or not) or a segment holding a slash or a backslash once
+// unescaped: an id like that would address another resource than the one meant, here or in a
+// proxy that normalises paths.
+func checkPath(escaped string) error {
+	for _, seg := range strings.Split(strings.TrimPrefix(escaped, "/"), "/") {
+		s, err := url.PathUnescape(seg)
+		if err != nil {
+			return err
+		}
+		switch {
+		case s == "":
+			return errors.New("an id in its path is empty")
+		case s == "." || s == "..":
+			return fmt.Errorf("an id in its path is the dot segment %q", s)
+		case strings.ContainsAny(s, "/\\"):
+			return fmt.Errorf("an id in its path, %q, holds a slash", CleanText(s))
+		}
+	}
+	return nil
+}
+
+// versionSuffix matches a base URL path that ends with an API version, like /v1.
+var versionSuffix = regexp.MustCompile(`/v[0-9]+$`)
+
+// hintRoot marks a 404 that says more about the base URL than about the object asked for: Go's
+// "404 page not found" (a server without the route, such as the emulator asked for a path
+// without /v1), or a 404 without the API's Error body from a base URL without a version
+// suffix. Such a 404 gets a hint about base_url, and IsNotFound is false for it: a resource
+// is not removed from state because the base URL is wrong.
+func (c *Client) hintRoot(e *APIError, body []byte) {
+	if e.StatusCode != http.StatusNotFound {
+		return
+	}
+	goText := strings.TrimSpace(string(body)) == "404 page not found"
+	noVersion := !versionSuffix.MatchString(c.base.Path)
+	switch {
+	case noVersion && e.Message == "":
+		e.RouteMissing = true
+		e.Hint = fmt.Sprintf("base_url %s has no version suffix: the API root ends with /v1, for example %s or http://127.0.0.1:8787/v1 for the emulator", c.base.Redacted(), DefaultBaseURL)
+	case goText:
+		e.RouteMissing = true
+		e.Hint = fmt.Sprintf("the server at base_url %s has no such route: check that base_url is the API root, version suffix included (…/v1)", c.base.Redacted())
+	case noVersion:
+		e.Hint = fmt.Sprintf("if this is unexpected, check base_url %s: the API root ends with /v1", c.base.Redacted())
+	}
 }

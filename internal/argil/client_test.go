@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
 const testKey = "canary-key-7f3a9c"
@@ -234,6 +236,10 @@ func TestValidateBaseURL(t *testing.T) {
 		"http://api.argil.ai/v1":        false,
 		"http://10.0.0.1/v1":            false,
 		"http://127.0.0.1.evil.com/v1":  false,
+		"http://evil.localhost:8787/v1": false,
+		"http://localhost.:8787/v1":     false,
+		"http://127.1:8787/v1":          false,
+		"http://0.0.0.0:8787/v1":        false,
 		"ftp://api.argil.ai/v1":         false,
 		"api.argil.ai/v1":               false,
 		"https://user:pw@api.argil.ai/": false,
@@ -306,5 +312,179 @@ func TestClassify(t *testing.T) {
 		if got := Classify(s); got != want {
 			t.Errorf("Classify(%q) = %s, want %s", s, got, want)
 		}
+	}
+}
+
+// Issue 14: Retry-After was capped at 10 minutes per retry, but with 10 retries a data source
+// read could wait about 100 minutes. One budget bounds the whole call: a 10-year Retry-After
+// ends the call at once with an error that says why, and the next call is not even sent while
+// the pause it would have to wait for outlasts its budget.
+func TestATenYearRetryAfterEndsWithinTheCallBudget(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Retry-After", "315360000") // ten years
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"code":429,"message":"Too many requests"}`))
+	}))
+	defer srv.Close()
+	// The provider's defaults: 10 retries, the default budget for calls without a deadline.
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "HTTP 429") || !strings.Contains(err.Error(), "would come after the 5m0s budget of a call without a deadline") {
+		t.Fatalf("err = %v, want the 429 and the budget that ended the call", err)
+	}
+	_, err = c.ListWebhooks(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not sent: every request of this client pauses until") {
+		t.Fatalf("second call: err = %v, want it refused without a request", err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+	t.Logf("both calls ended in %s", time.Since(start).Round(time.Millisecond))
+
+	// With a deadline, the deadline is the bound and the error says so.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c2, _ := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey})
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "7200")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	_, err = c2.GetVideo(ctx, "v1")
+	if err == nil || !strings.Contains(err.Error(), "would come after the operation's deadline") {
+		t.Fatalf("err = %v, want the operation's deadline named", err)
+	}
+}
+
+// A call without a deadline that keeps failing ends when its budget runs out, and says so.
+func TestTheCallBudgetBoundsRetries(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.MaxRetries = 1000
+		cfg.CallBudget = 300 * time.Millisecond
+		cfg.RetryWaitMin, cfg.RetryWaitMax = 20*time.Millisecond, 40*time.Millisecond
+	})
+	_, err := c.GetVideo(context.Background(), "v1")
+	if !errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "would come after the 300ms budget") {
+		t.Fatalf("err = %v, want the end of the budget", err)
+	}
+	if !strings.Contains(err.Error(), "budget") || !strings.Contains(err.Error(), "HTTP 502") {
+		t.Errorf("err = %v, want the budget and the last error named", err)
+	}
+	if n := calls.Load(); n < 2 || n >= 1000 {
+		t.Errorf("%d attempts, want a few retries, not all 1000", n)
+	}
+}
+
+// A long pause before a retry is a warning in the logs: every request of the provider waits.
+func TestALongPauseIsAWarning(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
+	}))
+	defer srv.Close()
+	var logs recordingLogger
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = &logs })
+	c.longPause = 500 * time.Millisecond
+	if _, err := c.GetVideo(context.Background(), "v1"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.all(), "WARN Argil API asked for a long pause") || !strings.Contains(logs.all(), "retry_in_ms:1000") {
+		t.Errorf("no warning of the 1 s pause (long pause set to 500ms):\n%s", logs.all())
+	}
+}
+
+// Issue 13: a base_url where nothing listens cost a minute of retries and ended in a bare
+// "connection refused". Until something has answered at the base URL, a refused connection is
+// tried three times, at most a second apart, and the error names base_url and the attempts.
+func TestNothingListeningFailsFastAndNamesTheBaseURL(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	var logs recordingLogger
+	c, err := New(Config{BaseURL: "http://" + addr + "/v1", APIKey: testKey, Logger: &logs}) // the default retry policy
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "nothing answers at base_url http://"+addr+"/v1") || !strings.Contains(err.Error(), "3 attempts over") ||
+		!strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("err = %v, want base_url, the attempts and the refusal named", err)
+	}
+	if n := strings.Count(logs.all(), "will be retried"); n != 2 {
+		t.Errorf("%d retries, want 2", n)
+	}
+	t.Logf("failed after %s: %v", time.Since(start).Round(10*time.Millisecond), err)
+}
+
+// A server that answered before gets the usual retries when it refuses connections: it may be
+// restarting.
+func TestARefusedConnectionAfterAnAnswerGetsTheUsualRetries(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
+	}))
+	var logs recordingLogger
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 6; cfg.Logger = &logs })
+	if _, err := c.GetVideo(context.Background(), "v1"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	_, err := c.GetVideo(context.Background(), "v1")
+	if err == nil || strings.Contains(err.Error(), "nothing answers") {
+		t.Fatalf("err = %v, want the plain refusal after the usual retries", err)
+	}
+	if n := strings.Count(logs.all(), "will be retried"); n != 6 {
+		t.Errorf("%d retries, want all 6", n)
+	}
+}
+
+// Issue 13: a base_url without /v1 gave "404 page not found" with no hint. A 404 that comes
+// from a wrong API root says so, and is not taken for a missing object (which would remove
+// resources from the state).
+func TestA404AtTheWrongRootHintsAtTheVersionSuffix(t *testing.T) {
+	e := emulator.New(emulator.Options{APIKey: testKey})
+	srv := httptest.NewServer(e)
+	defer func() { srv.Close(); e.Close() }()
+	id := e.SeedVideo(emulator.SeedVideo{Name: "x"})
+	for base, want := range map[string]string{
+		srv.URL:          "base_url " + srv.URL + " has no version suffix: the API root ends with /v1",
+		srv.URL + "/api": "has no version suffix",
+		srv.URL + "/v2":  "has no such route: check that base_url is the API root, version suffix included",
+	} {
+		c, err := New(Config{BaseURL: base, APIKey: testKey, RequestsPerSecond: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.GetVideo(context.Background(), id)
+		if StatusCode(err) != http.StatusNotFound || !strings.Contains(err.Error(), want) || IsNotFound(err) {
+			t.Errorf("base %s: err = %v (IsNotFound %v), want a 404 with %q that is not a missing object", base, err, IsNotFound(err), want)
+		}
+	}
+	// At the right root, a missing video is a plain 404 without a hint.
+	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey, RequestsPerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetVideo(context.Background(), "no-such-video"); !IsNotFound(err) || strings.Contains(err.Error(), "base_url") {
+		t.Errorf("err = %v, want a plain not-found", err)
 	}
 }

@@ -27,6 +27,11 @@ type APIError struct {
 	Body string
 	// RetryAfter is the delay the server asked for, zero when it asked for none.
 	RetryAfter time.Duration
+	// Hint is advice about the base URL, for a 404 that suggests a wrong API root.
+	Hint string
+	// RouteMissing marks a 404 that comes from a wrong API root rather than a missing object:
+	// IsNotFound is false for it.
+	RouteMissing bool
 }
 
 func (e *APIError) Error() string {
@@ -40,6 +45,9 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	case e.Body != "":
 		fmt.Fprintf(&b, ": %q", e.Body)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, " (%s)", e.Hint)
 	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
@@ -59,8 +67,12 @@ func StatusCode(err error) int {
 	return 0
 }
 
-// IsNotFound tells whether err is a 404 answer.
-func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+// IsNotFound tells whether err is a 404 answer about the object asked for (not one that comes
+// from a wrong API root: see APIError.RouteMissing).
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && !apiErr.RouteMissing
+}
 
 // IsAuth tells whether err is a 401 or 403 answer: retrying will not help.
 func IsAuth(err error) bool {
@@ -88,9 +100,9 @@ func IsAmbiguous(err error) bool {
 	return errors.As(err, &a)
 }
 
-// quote makes s fit in an error message: valid UTF-8, at most maxQuotedBody runes, the cut
-// marked.
-func quote(s string) string {
+// truncate cuts s to maxQuotedBody runes, the cut marked. Server text goes through
+// Client.redactQuote, which cleans and masks it first.
+func truncate(s string) string {
 	s = strings.ToValidUTF8(s, "?")
 	if utf8.RuneCountInString(s) <= maxQuotedBody {
 		return s

@@ -167,7 +167,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(strings.Repeat("x", 2000)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v := Video{ID: "untouched"}
-		err := decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: data}, &v)
+		err := (&Client{}).decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: data}, &v)
 		if err != nil {
 			if v.ID != "untouched" {
 				t.Fatalf("a failed decode changed the value: %+v", v)
@@ -190,12 +190,17 @@ func FuzzAPIError(f *testing.F) {
 	f.Add(502, []byte("\xff\xfe\xfd"), "1e400")
 	f.Fuzz(func(t *testing.T, status int, body []byte, retryAfter string) {
 		res := &http.Response{StatusCode: status, Header: http.Header{"Retry-After": []string{retryAfter}}}
-		e := newAPIError(request{method: "POST", path: "/videos/x/render"}, res, body)
+		e := (&Client{}).newAPIError(request{method: "POST", path: "/videos/x/render"}, res, body)
 		msg := e.Error()
 		if !utf8.ValidString(msg) {
 			t.Fatalf("error message is not valid UTF-8: %q", msg)
 		}
 		for _, quoted := range []string{e.Message, e.Body} {
+			for _, r := range quoted {
+				if unsafeRune(r) {
+					t.Fatalf("the quoted server text keeps the control or format character %U: %q", r, quoted)
+				}
+			}
 			if n := utf8.RuneCountInString(quoted); n > maxQuotedBody+len("…(truncated)") {
 				t.Fatalf("quoted %d runes of the body, want at most %d", n, maxQuotedBody)
 			}

@@ -198,3 +198,10 @@ func (l *limiter) currentRate() float64 {
 	l.recover(l.now())
 	return l.rate
 }
+
+// pauseEnd is when the current pause after a 429 ends (the zero time when there is none).
+func (l *limiter) pauseEnd() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.paused
+}

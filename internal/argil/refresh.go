@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -294,7 +295,8 @@ func (c *Client) listVideosObserved(ctx context.Context, limit int, sent func())
 	}
 	var page VideoPage
 	if err := json.Unmarshal(res.body, &page); err != nil || page.Videos == nil {
-		return nil, 0, fmt.Errorf("%w (%v): %q", errListShape, err, quote(string(res.body)))
+		return nil, 0, fmt.Errorf("%w (%v): %q", errListShape, err, c.redactQuote(string(res.body)))
 	}
+	cleanIdentifiers(reflect.ValueOf(page.Videos))
 	return page.Videos, ParseRetryAfter(res.header.Get("Retry-After"), time.Now()), nil
 }

@@ -3,15 +3,23 @@ package argil
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/argil-community/terraform-provider-argil/internal/loopback"
 )
 
 // Tests of the client's security and robustness guarantees: TLS policy, bounded reads,
@@ -217,7 +225,7 @@ func TestBrokenBodyOfARenderIsAmbiguous(t *testing.T) {
 
 func TestDecodeLeavesOutUntouchedOnFailure(t *testing.T) {
 	v := Video{ID: "kept", Status: StatusDone}
-	err := decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: []byte(`{"id":"changed","status":7}`)}, &v)
+	err := (&Client{}).decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: []byte(`{"id":"changed","status":7}`)}, &v)
 	if err == nil || v.ID != "kept" || v.Status != StatusDone {
 		t.Fatalf("after a failed decode: %+v, %v; want the value untouched and an error", v, err)
 	}
@@ -242,5 +250,222 @@ func TestDefaultsAreSafe(t *testing.T) {
 	}
 	if off.maxRetries != 0 {
 		t.Errorf("MaxRetries -1 gives %d retries, want 0", off.maxRetries)
+	}
+}
+
+// Issue 14: with a plain http base URL the API key travels in clear text, so the default
+// client never hands such a request to a proxy, and connects only to loopback addresses,
+// whatever a name resolves to. The refusal is final: nothing is retried.
+func TestSecurity_plainHTTPStaysOnThisMachine(t *testing.T) {
+	var proxied atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proxied.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer proxy.Close()
+	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("http_proxy", proxy.URL)
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("no_proxy", "")
+
+	c, err := New(Config{BaseURL: "http://localhost:1/v1", APIKey: testKey, RequestsPerSecond: -1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := c.http.Transport.(*http.Transport)
+	if !ok || tr.Proxy != nil {
+		t.Error("the transport of a plain http base URL has a proxy function")
+	}
+	// What a name that resolved elsewhere would lead to: a connection to a remote address.
+	// The request goes through the client's own transport, so the dialer's rule is what is tested.
+	c.base, _ = url.Parse("http://192.0.2.1:80/v1")
+	_, err = c.GetVideo(context.Background(), "v1")
+	if !errors.Is(err, loopback.ErrNotLoopback) || !strings.Contains(err.Error(), "192.0.2.1") {
+		t.Fatalf("err = %v, want a refusal to connect to 192.0.2.1", err)
+	}
+	if proxied.Load() != 0 {
+		t.Errorf("the proxy received %d request(s)", proxied.Load())
+	}
+
+	// An https base URL keeps the proxy of the environment (the key is encrypted end to end).
+	c2, err := New(Config{BaseURL: "https://api.argil.ai/v1", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr2, ok := c2.http.Transport.(*http.Transport); !ok || tr2.Proxy == nil {
+		t.Error("an https base URL lost the environment's proxy")
+	}
+}
+
+// recordingLogger keeps every line the client logs.
+type recordingLogger struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *recordingLogger) add(level, msg string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", level, msg, fields))
+}
+func (l *recordingLogger) Debug(_ context.Context, m string, f map[string]any) { l.add("DEBUG", m, f) }
+func (l *recordingLogger) Info(_ context.Context, m string, f map[string]any)  { l.add("INFO", m, f) }
+func (l *recordingLogger) Warn(_ context.Context, m string, f map[string]any)  { l.add("WARN", m, f) }
+func (l *recordingLogger) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// terminalTricks is what a hostile server puts in its text to fool a terminal: ANSI escapes,
+// a carriage return and line feeds to forge a line, bidirectional overrides and a zero-width
+// character.
+const terminalTricks = "\x1b[2K\x1b[1A\r\nApply complete! Resources: 0 added.\u202egnp.exe\u2066x\u2069\u200b\u0085"
+
+// Issue 14: a server that echoes its input showed the API key and the callback URL's token
+// in diagnostics and TF_LOG, and printed control characters. Every error and log line is
+// cleaned and masked, whatever part of the answer carries the text.
+func TestSecurity_echoedSecretsAndTerminalTricksNeverComeBack(t *testing.T) {
+	const token = "t0k3n-8f2a91c7"
+	const shortToken = "abc"
+	callback := "https://hooks.example.com/argil?token=" + token + "&team=" + shortToken
+	for name, answer := range map[string]func(w http.ResponseWriter, echo string){
+		"documented error message": func(w http.ResponseWriter, echo string) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(w).Encode(map[string]any{"code": 400, "message": echo})
+		},
+		"raw error body": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = w.Write([]byte(echo))
+		},
+		"2xx body that is not the expected JSON": func(w http.ResponseWriter, echo string) {
+			_, _ = w.Write([]byte(`{"id": 5, "status": ` + strconv.Quote(echo) + `}`))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				var args RenderArgs
+				_ = json.Unmarshal(body, &args)
+				u, _ := url.Parse(args.CallbackURL)
+				echo := fmt.Sprintf("refused key %s for %s (token %s, query %s, decoded %s) %s",
+					r.Header.Get("x-api-key"), args.CallbackURL, u.Query().Get("token"), u.RawQuery, u.Query().Encode(), terminalTricks)
+				answer(w, echo)
+			}))
+			defer srv.Close()
+			var logs recordingLogger
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = &logs; cfg.MaxRetries = -1 })
+			_, err := c.RenderVideo(context.Background(), "v1", RenderArgs{CallbackURL: callback})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for where, text := range map[string]string{"error": err.Error(), "logs": logs.all()} {
+				for _, secret := range []string{testKey, token, "token=" + token, "team=" + shortToken} {
+					if strings.Contains(text, secret) {
+						t.Errorf("the %s show %q: %s", where, secret, text)
+					}
+				}
+				for _, r := range text {
+					if unsafeRune(r) && r != '\n' {
+						t.Errorf("the %s keep the control or format character %U: %q", where, r, text)
+						break
+					}
+				}
+			}
+			if !strings.Contains(err.Error(), "***") {
+				t.Errorf("nothing was masked, so nothing was echoed: %v", err)
+			}
+		})
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text, accents é, emoji 🎬":       "plain text, accents é, emoji 🎬",
+		"a\r\nb\tc\x1b[31md\x7f\u0085e":        "a  b c [31md  e",
+		"left \u202eright\u202c \u2066x\u2069": "left right x",
+		"zero\u200bwidth\ufeff":                "zerowidth",
+		"bad \xff byte":                        "bad ? byte",
+		"line\u2028sep":                        "line sep",
+	} {
+		if got := CleanText(in); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Issue 14: url.PathEscape leaves "." and ".." alone while the URL escaped the rest twice
+// (/v1/avatars/..%252Favatars). Ids are escaped once, and an id that would address another
+// resource (a dot segment, a slash, nothing) is never sent.
+func TestSecurity_idsInPathsAreEscapedOnceAndDotSegmentsRefused(t *testing.T) {
+	var paths []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.RequestURI)
+		mu.Unlock()
+		_, _ = w.Write([]byte(`{"id":"x","status":"DONE"}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	ctx := context.Background()
+	if _, err := c.GetAvatar(ctx, "a b%c?d#e"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetVideo(ctx, "3f0c\u00e9"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/v1/avatars/a%20b%25c%3Fd%23e", "/v1/videos/3f0c%C3%A9"}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Errorf("paths = %q, want %q", paths, want)
+	}
+	for _, id := range []string{"..", ".", "", "../avatars", "..\\avatars", "a/b"} {
+		_, errGet := c.GetVideo(ctx, id)
+		_, errRender := c.RenderVideo(ctx, id, RenderArgs{})
+		for _, err := range []error{errGet, errRender} {
+			if err == nil || !strings.Contains(err.Error(), "not sent") || IsAmbiguous(err) {
+				t.Errorf("id %q: err = %v, want a refusal before sending (not ambiguous)", id, err)
+			}
+		}
+	}
+	if len(paths) != 2 {
+		t.Errorf("%d requests reached the server, want 2: %q", len(paths), paths)
+	}
+}
+
+// Issue 14: a GET answering 204 or a JSON null was taken as a real, empty object (a video
+// with no id and no status). It is an error, at once; for a POST it leaves the outcome unknown
+// (the server answered 2xx). A list may be null: it is then empty.
+func TestNoContentOrNullWhereAnObjectIsExpected(t *testing.T) {
+	for _, answer := range []struct {
+		status int
+		body   string
+		want   string
+	}{
+		{http.StatusNoContent, "", "HTTP 204 No Content where an object was expected"},
+		{http.StatusOK, " null\n", "HTTP 200 with a JSON null where an object was expected"},
+	} {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.WriteHeader(answer.status)
+			_, _ = w.Write([]byte(answer.body))
+		}))
+		c := newTestClient(t, srv.URL, nil)
+		v, err := c.GetVideo(context.Background(), "v1")
+		if err == nil || !strings.Contains(err.Error(), answer.want) || v != nil {
+			t.Errorf("GetVideo after %d %q = %+v, %v; want %q", answer.status, answer.body, v, err, answer.want)
+		}
+		if n := calls.Load(); n != 1 {
+			t.Errorf("%d GETs, want 1 (not retried)", n)
+		}
+		if _, err := c.RenderVideo(context.Background(), "v1", RenderArgs{}); !IsAmbiguous(err) {
+			t.Errorf("RenderVideo after %d %q: %v, want an ambiguous outcome", answer.status, answer.body, err)
+		}
+		if hooks, err := c.ListWebhooks(context.Background()); err != nil || len(hooks) != 0 {
+			t.Errorf("ListWebhooks after %d %q = %v, %v; want an empty list", answer.status, answer.body, hooks, err)
+		}
+		srv.Close()
 	}
 }

@@ -47,31 +47,18 @@ func (c *Client) ListSubtitleStyles(ctx context.Context, page, pageSize int) (*S
 	return &p, nil
 }
 
-// ListAllSubtitleStyles walks every page of GET /subtitles, 100 styles at a time, and returns
-// all styles. It stops after the page totalPages names, or at the first empty page.
+// ListAllSubtitleStyles walks the pages of GET /subtitles, 100 styles at a time, and returns
+// every style once. It stops after the page totalPages names, or at the first empty page, and
+// within the bounds of walkPages (*ListBoundError).
 func (c *Client) ListAllSubtitleStyles(ctx context.Context) ([]SubtitleStyle, error) {
 	const pageSize = 100
-	var all []SubtitleStyle
-	seen := map[string]bool{}
-	for page := 1; ; page++ {
-		if page > MaxListPages {
-			return nil, fmt.Errorf("GET /subtitles: still more pages after %d pages of %d styles; giving up", MaxListPages, pageSize)
-		}
-		res, err := c.ListSubtitleStyles(ctx, page, pageSize)
+	return walkPages(ctx, "GET /subtitles", func(s SubtitleStyle) string { return s.ID }, func(ctx context.Context, n int) (page[SubtitleStyle], error) {
+		res, err := c.ListSubtitleStyles(ctx, n, pageSize)
 		if err != nil {
-			return nil, err
+			return page[SubtitleStyle]{}, err
 		}
-		for _, s := range res.Items {
-			if s.ID != "" && seen[s.ID] {
-				continue
-			}
-			seen[s.ID] = true
-			all = append(all, s)
-		}
-		if len(res.Items) == 0 || page >= res.TotalPages {
-			return all, nil
-		}
-	}
+		return page[SubtitleStyle]{items: res.Items, totalPages: res.TotalPages}, nil
+	})
 }
 
 // ExportSubtitles returns the subtitles of a video as a file: WebVTT (format "vtt", the API's

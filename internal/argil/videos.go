@@ -123,6 +123,7 @@ type RenderArgs struct {
 // ambiguous failure (the error is then an *AmbiguousError): read the video to learn whether
 // the render started before you call it again.
 func (c *Client) RenderVideo(ctx context.Context, id string, args RenderArgs) (*Video, error) {
+	c.ProtectURL(args.CallbackURL)
 	var body any
 	if args.CallbackURL != "" {
 		body = args
@@ -194,21 +195,19 @@ func (c *Client) ListVideos(ctx context.Context, p ListVideosParams) (*VideoPage
 	return &page, nil
 }
 
-// ListAllVideos walks every page of GET /videos (limit per page) and returns all videos.
+// ListAllVideos walks the pages of GET /videos (p.Limit per page, 50 when zero; p.Page is
+// ignored) and returns every video once, within the bounds of walkPages: a server that
+// announces too many pages, repeats a page or sends too much gives a *ListBoundError.
 func (c *Client) ListAllVideos(ctx context.Context, p ListVideosParams) ([]Video, error) {
 	if p.Limit <= 0 {
 		p.Limit = 50
 	}
-	var all []Video
-	for page := 1; ; page++ {
-		p.Page = page
+	return walkPages(ctx, "GET /videos", func(v Video) string { return v.ID }, func(ctx context.Context, n int) (page[Video], error) {
+		p.Page = n
 		res, err := c.ListVideos(ctx, p)
 		if err != nil {
-			return nil, err
+			return page[Video]{}, err
 		}
-		all = append(all, res.Videos...)
-		if len(res.Videos) == 0 || page >= res.TotalPages {
-			return all, nil
-		}
-	}
+		return page[Video]{items: res.Videos, totalPages: res.TotalPages}, nil
+	})
 }

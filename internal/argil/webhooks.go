@@ -63,6 +63,9 @@ func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
 	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/webhooks"}, &list); err != nil {
 		return nil, err
 	}
+	for _, w := range list {
+		c.ProtectURL(w.CallbackURL) // the account's callback URLs are secrets like the configured ones
+	}
 	return list, nil
 }
 
@@ -92,6 +95,7 @@ type CreateWebhookArgs struct {
 // CreateWebhook registers a webhook (201). Like every POST it is never retried after an
 // ambiguous failure (*AmbiguousError): the webhook may then exist.
 func (c *Client) CreateWebhook(ctx context.Context, args CreateWebhookArgs) (*Webhook, error) {
+	c.ProtectURL(args.CallbackURL)
 	var w Webhook
 	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/webhooks", body: args}, &w); err != nil {
 		return nil, err
@@ -109,6 +113,7 @@ type UpdateWebhookArgs struct {
 // UpdateWebhook changes a webhook in place (PUT, 200). A webhook that does not exist gives a
 // 404 (IsNotFound).
 func (c *Client) UpdateWebhook(ctx context.Context, id string, args UpdateWebhookArgs) (*Webhook, error) {
+	c.ProtectURL(args.CallbackURL)
 	var w Webhook
 	if _, err := c.do(ctx, request{method: http.MethodPut, path: "/webhooks/" + url.PathEscape(id), body: args}, &w); err != nil {
 		return nil, err

@@ -3,11 +3,17 @@ package emulator
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"strings"
+
+	"github.com/argil-community/terraform-provider-argil/internal/loopback"
 )
 
 // adminRoutes registers the admin API under /_emulator. It needs no API key: it is meant
-// for the standalone binary (bound to loopback) and for failure drills.
+// for the standalone binary (bound to loopback) and for failure drills. adminRequestAllowed
+// keeps web pages out of it.
 //
 //	POST /_emulator/videos                         SeedVideo JSON -> 201 {"id": "..."}
 //	POST /_emulator/videos/{id}/fail-next-render   -> 200 {"message": ...}, 404 unknown video
@@ -97,6 +103,30 @@ func (e *Emulator) adminRoutes(m *http.ServeMux) {
 		e.ResetCounters()
 		writeJSON(w, http.StatusOK, map[string]string{"message": "Counters reset"})
 	})
+}
+
+// crossOrigin refuses the unsafe requests (POST, PUT, ...) that a browser marks as coming from
+// another origin (Sec-Fetch-Site, or an Origin that is not the request's own host).
+var crossOrigin = http.NewCrossOriginProtection()
+
+// adminRequestAllowed keeps web pages out of the admin API, which needs no key: it answers only
+// requests whose Host header names a loopback host (a literal 127.x.x.x address, ::1 or
+// localhost), so that a page on a name that resolves to 127.0.0.1 (DNS rebinding) cannot read
+// the deliveries and their callback tokens, and refuses cross-origin writes, so that a page
+// open in a browser cannot seed videos or set faults.
+func adminRequestAllowed(r *http.Request) error {
+	host, _, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		host = r.Host
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if !loopback.Host(host) {
+		return fmt.Errorf("the emulator's admin API answers only requests addressed to a loopback host (127.0.0.1, [::1] or localhost), not %q", r.Host)
+	}
+	if err := crossOrigin.Check(r); err != nil {
+		return errors.New("the emulator's admin API refuses cross-origin writes")
+	}
+	return nil
 }
 
 // decodeStrict decodes a JSON body into v, refusing unknown fields.

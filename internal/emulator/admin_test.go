@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -110,5 +112,41 @@ func TestFaultsJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"latency": 1000000}`), &out); err != nil || out.Latency != time.Millisecond {
 		t.Errorf("latency as nanoseconds: %v %v", out.Latency, err)
+	}
+}
+
+// Issue 14: the admin API needs no key, so it must not be reachable from a web page: not
+// through a name that resolves to 127.0.0.1 (DNS rebinding, which would read the callback
+// tokens in /_emulator/deliveries), and not by a cross-origin write (a page seeding videos or
+// setting faults).
+func TestAdminAPIRefusesForeignHostsAndCrossOriginWrites(t *testing.T) {
+	h := newHarness(t, Options{})
+	host := func(v string) reqOpt { return func(r *http.Request) { r.Host = v } }
+	header := func(k, v string) reqOpt { return func(r *http.Request) { r.Header.Set(k, v) } }
+	_, port, _ := net.SplitHostPort(h.srv.Listener.Addr().String())
+
+	for _, foreign := range []string{"evil.example:" + port, "evil.localhost:" + port, "localhost.:" + port, "10.0.0.1"} {
+		r := h.do("GET", "/_emulator/deliveries", nil, host(foreign)).expect(t, http.StatusForbidden)
+		if !strings.Contains(string(r.body), "loopback host") {
+			t.Errorf("Host %s: %s", foreign, r.body)
+		}
+		h.do("POST", "/_emulator/videos", map[string]any{"name": "seeded by a web page"}, host(foreign)).expect(t, http.StatusForbidden)
+	}
+	for _, local := range []string{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port, "127.0.0.1"} {
+		h.do("GET", "/_emulator/deliveries", nil, host(local)).expect(t, http.StatusOK)
+	}
+
+	// Cross-origin writes, as a browser marks them.
+	h.do("POST", "/_emulator/videos", map[string]any{"name": "x"}, header("Origin", "https://evil.example")).expect(t, http.StatusForbidden)
+	h.do("PUT", "/_emulator/faults", map[string]any{"errorRate": 1}, header("Sec-Fetch-Site", "cross-site")).expect(t, http.StatusForbidden)
+	h.do("POST", "/_emulator/reset-counters", nil, header("Origin", "http://127.0.0.1:1")).expect(t, http.StatusForbidden)
+	if got := h.emu.CurrentFaults(); got.ErrorRate != 0 {
+		t.Errorf("a cross-origin PUT set the faults: %+v", got)
+	}
+	// Same-origin and non-browser writes work.
+	h.do("POST", "/_emulator/videos", map[string]any{"name": "x"}, header("Origin", h.srv.URL)).expect(t, http.StatusCreated)
+	h.do("POST", "/_emulator/videos", map[string]any{"name": "y"}).expect(t, http.StatusCreated)
+	if n := len(h.emu.Deliveries()); n != 0 {
+		t.Errorf("%d deliveries", n)
 	}
 }

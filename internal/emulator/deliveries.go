@@ -2,13 +2,16 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/loopback"
 )
 
 // Delivery is one attempt to send an event to a render callbackUrl or a registered webhook.
@@ -152,15 +155,44 @@ func (e *Emulator) eventExtras(extras map[string]string) any {
 	return extras
 }
 
-// loopbackHost tells whether host is localhost or a loopback IP address. The name is not
-// resolved: a delivery target that is not literally local is not local.
-func loopbackHost(host string) bool {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
+// deliveryClient is the client deliveries use: a copy of hc that never follows a redirect (a
+// 3xx is recorded as the target's answer), so that no hop can lead a delivery, and the token
+// in its URL, past the guard. Without remote deliveries, its transport (when it is an
+// *http.Transport) also uses no proxy and connects only to loopback addresses, whatever a
+// name resolves to (package loopback).
+func deliveryClient(hc *http.Client, remote bool) *http.Client {
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if remote {
+		return &c
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	var t *http.Transport
+	switch rt := c.Transport.(type) {
+	case nil:
+		dt, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			return &c
+		}
+		t = dt.Clone()
+	case *http.Transport:
+		t = rt.Clone()
+	default:
+		return &c // a custom RoundTripper: the URL guard in deliver still applies
+	}
+	t.Proxy = nil
+	if inner := t.DialContext; inner != nil {
+		t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil || !loopback.Host(host) {
+				return nil, fmt.Errorf("refusing to connect to %s: %w", addr, loopback.ErrNotLoopback)
+			}
+			return inner(ctx, network, addr)
+		}
+	} else {
+		t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, Control: loopback.Control}).DialContext
+	}
+	c.Transport = t
+	return &c
 }
 
 // deliver posts ev to each of its targets in turn and records every attempt.
@@ -175,7 +207,7 @@ func (e *Emulator) deliver(ev event) {
 		d := Delivery{URL: t.url, Event: ev.name, Body: ev.body, At: e.now(), WebhookID: t.webhookID}
 		e.markTriggered(t.webhookID, d.At)
 		req, err := http.NewRequestWithContext(e.ctx, http.MethodPost, t.url, bytes.NewReader(ev.body))
-		if err == nil && !e.opts.AllowRemoteDeliveries && !loopbackHost(req.URL.Hostname()) {
+		if err == nil && !e.opts.AllowRemoteDeliveries && !loopback.Host(req.URL.Hostname()) {
 			err = errors.New("not sent: the target is not on loopback and remote deliveries are off (Options.AllowRemoteDeliveries, flag -allow-remote-deliveries)")
 		} else if err == nil {
 			req.Header.Set("Content-Type", "application/json")
@@ -187,7 +219,10 @@ func (e *Emulator) deliver(ev event) {
 				_ = resp.Body.Close()
 				d.StatusCode = resp.StatusCode
 				d.Delivered = resp.StatusCode >= 200 && resp.StatusCode < 300
-				if !d.Delivered {
+				switch {
+				case resp.StatusCode >= 300 && resp.StatusCode < 400:
+					d.Err = "target answered " + resp.Status + "; the emulator does not follow redirects"
+				case !d.Delivered:
 					d.Err = "target answered " + resp.Status
 				}
 			}

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/loopback"
 )
 
 // receiver is an HTTPS endpoint that records the events posted to it.
@@ -246,5 +248,74 @@ func TestRemoteTargetsAreRecordedButNeverContacted(t *testing.T) {
 	}
 	if dialed.Load() != 0 {
 		t.Errorf("the emulator dialed %d time(s) for a non-loopback target", dialed.Load())
+	}
+}
+
+// Issue 14: a loopback target that redirects must not lead the delivery (and the token in its
+// URL) anywhere else: the emulator follows no redirect, and records the 3xx.
+func TestRedirectedDeliveriesAreNotFollowed(t *testing.T) {
+	var stolen atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+	}))
+	defer elsewhere.Close()
+	var dialedRemote atomic.Int32
+	for _, location := range []string{elsewhere.URL + "/steal", "http://hooks.example.com/steal"} {
+		redirector := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, location+"?"+r.URL.RawQuery, http.StatusTemporaryRedirect)
+		}))
+		client := redirector.Client()
+		tr, ok := client.Transport.(*http.Transport)
+		if !ok {
+			t.Fatalf("httptest client transport is %T", client.Transport)
+		}
+		inner := tr.DialContext
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if !strings.HasPrefix(addr, "127.0.0.1:") {
+				dialedRemote.Add(1)
+			}
+			if inner == nil {
+				return (&net.Dialer{}).DialContext(ctx, network, addr)
+			}
+			return inner(ctx, network, addr)
+		}
+		h := newHarness(t, Options{HTTPClient: client})
+		id := asStr(t, h.createVideo(simpleVideo("x"))["id"])
+		h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": redirector.URL + "/hook?token=s3cret"}).expect(t, 200)
+		h.clock.Advance(6 * time.Second)
+		h.emu.Flush()
+		d := h.emu.Deliveries()
+		if len(d) != 1 || d[0].Delivered || d[0].StatusCode != http.StatusTemporaryRedirect || !strings.Contains(d[0].Err, "does not follow redirects") {
+			t.Errorf("redirect to %s: deliveries = %+v, want one undelivered 307", location, d)
+		}
+		redirector.Close()
+	}
+	if stolen.Load() != 0 || dialedRemote.Load() != 0 {
+		t.Errorf("the redirect was followed: %d request(s) to the other loopback server, %d remote dial(s)", stolen.Load(), dialedRemote.Load())
+	}
+}
+
+// Without remote deliveries, the delivery client uses no proxy and dials only loopback
+// addresses, whatever name resolved to them.
+func TestDeliveryClientConnectsOnlyToLoopback(t *testing.T) {
+	for name, hc := range map[string]*http.Client{
+		"default":          {Timeout: time.Second},
+		"custom transport": {Transport: &http.Transport{DialContext: (&net.Dialer{}).DialContext}},
+	} {
+		tr, ok := deliveryClient(hc, false).Transport.(*http.Transport)
+		if !ok {
+			t.Fatalf("%s: the delivery transport is not an *http.Transport", name)
+		}
+		if tr.Proxy != nil {
+			t.Errorf("%s: the delivery transport has a proxy", name)
+		}
+		if _, err := tr.DialContext(context.Background(), "tcp", "192.0.2.1:443"); !errors.Is(err, loopback.ErrNotLoopback) {
+			t.Errorf("%s: dialling 192.0.2.1: %v, want a refusal", name, err)
+		}
+	}
+	// With remote deliveries on, the client's transport is left as it is (redirects aside).
+	hc := &http.Client{Transport: http.DefaultTransport}
+	if got := deliveryClient(hc, true); got.Transport != http.DefaultTransport || got.CheckRedirect == nil {
+		t.Errorf("remote deliveries: transport replaced or redirects followed")
 	}
 }

@@ -47,7 +47,8 @@ type Options struct {
 	// lazily, so a fake clock gives exact statuses at any read.
 	Now func() time.Time
 	// HTTPClient sends render callbacks and webhook deliveries; nil means a client with a
-	// 5-second timeout.
+	// 5-second timeout. The emulator uses a copy that never follows redirects and, without
+	// AllowRemoteDeliveries, uses no proxy and connects only to loopback addresses.
 	HTTPClient *http.Client
 	// AllowRemoteDeliveries lets callbacks and webhooks reach hosts that are not on loopback.
 	// Off by default: the emulator is for offline tests, so a delivery to any other host is
@@ -218,6 +219,7 @@ func New(opts Options) *Emulator {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 5 * time.Second}
 	}
+	opts.HTTPClient = deliveryClient(opts.HTTPClient, opts.AllowRemoteDeliveries)
 	if opts.UnauthorizedStatus == 0 {
 		opts.UnauthorizedStatus = http.StatusUnauthorized
 	}
@@ -301,6 +303,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/") {
 		e.serveAPI(w, r)
 		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/_emulator/") {
+		if err := adminRequestAllowed(r); err != nil {
+			writeError(w, http.StatusForbidden, err.Error())
+			return
+		}
 	}
 	e.admin.ServeHTTP(w, r)
 }

@@ -87,7 +87,7 @@ func (d *assetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The asset's id.",
 				Required:            true,
-				Validators:          []validator.String{notBlankValidator{}},
+				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"name":          str(assetNameDesc),
 			"type":          str(assetTypeDesc),
@@ -109,7 +109,8 @@ func (d *assetDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *assetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_asset") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_asset")
+	if !ok {
 		return
 	}
 	var cfg assetDataModel

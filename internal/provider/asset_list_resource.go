@@ -66,7 +66,7 @@ func (r *assetListResource) List(ctx context.Context, req list.ListRequest, stre
 	var cfg assetListModel
 	var diags diag.Diagnostics
 	diags.Append(req.Config.Get(ctx, &cfg)...)
-	client := r.client(&diags)
+	ctx, client := r.client(ctx, &diags)
 	if diags.HasError() {
 		listFailed(stream, diags)
 		return

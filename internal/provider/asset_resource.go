@@ -179,7 +179,8 @@ func (m *assetModel) setAsset(a *argil.Asset) {
 }
 
 func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_asset") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_asset")
+	if !ok {
 		return
 	}
 	var plan assetModel
@@ -321,7 +322,8 @@ func assetWaitErrorDiagnostic(id, name, typ, status string, timeout, elapsed tim
 }
 
 func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_asset") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_asset")
+	if !ok {
 		return
 	}
 	var state assetModel
@@ -364,7 +366,8 @@ func (r *assetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics, "deleting argil_asset") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_asset")
+	if !ok {
 		return
 	}
 	var state assetModel
@@ -381,5 +384,7 @@ func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *assetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrIdentity(ctx, req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 }

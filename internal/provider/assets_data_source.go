@@ -102,7 +102,8 @@ func (d *assetsDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_assets") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_assets")
+	if !ok {
 		return
 	}
 	var cfg assetsDataModel

@@ -146,7 +146,7 @@ func (d *avatarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "The id of the avatar to read. Exactly one of `id` and `name` must be set.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{notBlankValidator{}},
+		Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 	}
 	attrs["name"] = schema.StringAttribute{
 		MarkdownDescription: "The exact name of the avatar to read (case and spaces included), among every avatar the API key " +
@@ -178,7 +178,8 @@ func (d *avatarDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_avatar") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_avatar")
+	if !ok {
 		return
 	}
 	var cfg avatarDataModel

@@ -73,7 +73,7 @@ func (r *avatarListResource) List(ctx context.Context, req list.ListRequest, str
 	var diags diag.Diagnostics
 	diags.Append(req.Config.Get(ctx, &cfg)...)
 	re := compileNameRegex(cfg.NameRegex, &diags)
-	client := r.client(&diags)
+	ctx, client := r.client(ctx, &diags)
 	if diags.HasError() {
 		listFailed(stream, diags)
 		return

@@ -164,7 +164,7 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"`data.argil_voice.x.id`. When omitted, Argil designs a voice from the image. Changing it creates a new avatar.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
-				Validators:    []validator.String{notBlankValidator{}},
+				Validators:    []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"extras": schema.MapAttribute{
 				MarkdownDescription: "Custom key-value metadata stored with the avatar: at most 10 pairs, values of at most " +
@@ -292,7 +292,8 @@ func gestureList(gestures []argil.Gesture) (types.List, diag.Diagnostics) {
 }
 
 func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_avatar") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_avatar")
+	if !ok {
 		return
 	}
 	var plan avatarModel
@@ -477,7 +478,8 @@ func avatarWaitErrorDiagnostic(id string, a *argil.Avatar, timeout, elapsed time
 }
 
 func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_avatar") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_avatar")
+	if !ok {
 		return
 	}
 	var state avatarModel
@@ -539,6 +541,8 @@ func (r *avatarResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *avatarResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrIdentity(ctx, req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }

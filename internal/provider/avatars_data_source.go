@@ -85,7 +85,8 @@ func (d *avatarsDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_avatars") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_avatars")
+	if !ok {
 		return
 	}
 	var cfg avatarsDataModel

@@ -1,10 +1,17 @@
 package provider
 
 import (
+	"context"
 	"maps"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -121,4 +128,68 @@ func postCounts(e *testEmulator) map[string]int {
 		}
 	}
 	return out
+}
+
+// TestImportByIdentityChecksTheID imports each resource by identity, as an import block with
+// `identity = { id = ... }` does: a valid id becomes the resource's id (video_render's video_id
+// too), and an id that cannot be an Argil id (a dot segment, a slash) is refused, as an id
+// given to terraform import is.
+func TestImportByIdentityChecksTheID(t *testing.T) {
+	ctx := context.Background()
+	for _, newRes := range New("test")().Resources(ctx) {
+		r := newRes()
+		var meta fwresource.MetadataResponse
+		r.Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "argil"}, &meta)
+		t.Run(meta.TypeName, func(t *testing.T) {
+			withIdentity, ok := r.(fwresource.ResourceWithIdentity)
+			if !ok {
+				t.Fatal("no identity")
+			}
+			withImport, ok := r.(fwresource.ResourceWithImportState)
+			if !ok {
+				t.Fatal("no import")
+			}
+			var idResp fwresource.IdentitySchemaResponse
+			withIdentity.IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &idResp)
+			var sch fwresource.SchemaResponse
+			r.Schema(ctx, fwresource.SchemaRequest{}, &sch)
+			identityType := idResp.IdentitySchema.Type().TerraformType(ctx)
+			for _, c := range []struct {
+				id      string
+				wantErr bool
+			}{
+				{"3c90c3cc-0d44-4b50-8888-8dd25736052a", false},
+				{"../avatars", true},
+				{"a/b", true},
+			} {
+				identity := &tfsdk.ResourceIdentity{Schema: idResp.IdentitySchema,
+					Raw: tftypes.NewValue(identityType, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, c.id)})}
+				resp := fwresource.ImportStateResponse{
+					State:    tfsdk.State{Schema: sch.Schema, Raw: nullObject(t, sch.Schema.Type().TerraformType(ctx))},
+					Identity: &tfsdk.ResourceIdentity{Schema: idResp.IdentitySchema, Raw: identity.Raw.Copy()},
+				}
+				withImport.ImportState(ctx, fwresource.ImportStateRequest{Identity: identity}, &resp)
+				var invalid bool
+				for _, d := range resp.Diagnostics.Errors() {
+					invalid = invalid || d.Summary() == "Invalid import id"
+				}
+				if invalid != c.wantErr {
+					t.Errorf("identity id %q: refused = %v, want %v (%v)", c.id, invalid, c.wantErr, resp.Diagnostics)
+				}
+				if c.wantErr {
+					continue
+				}
+				for _, attr := range []string{"id", "video_id"} {
+					if _, ok := sch.Schema.Attributes[attr]; !ok || (attr == "video_id" && meta.TypeName != "argil_video_render") {
+						continue
+					}
+					var got types.String
+					resp.State.GetAttribute(ctx, path.Root(attr), &got)
+					if got.ValueString() != c.id {
+						t.Errorf("after the import by identity, %s = %v, want %s", attr, got, c.id)
+					}
+				}
+			}
+		})
+	}
 }

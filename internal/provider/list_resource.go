@@ -40,18 +40,20 @@ func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, r
 	l.data = data
 }
 
-// client returns the provider's client (so the provider's one rate budget), or adds an error
-// when the provider cannot call the API (see providerData.ready).
-func (l *listBase) client(diags *diag.Diagnostics) *argil.Client {
+// client returns the provider's client (so the provider's one rate budget) and the context
+// to call it with (masking what must not reach the logs), or adds an error when the provider
+// cannot call the API (see providerData.ready).
+func (l *listBase) client(ctx context.Context, diags *diag.Diagnostics) (context.Context, *argil.Client) {
 	if l.data == nil {
 		diags.AddError("Argil provider not configured",
 			fmt.Sprintf("Listing argil_%s needs a configured provider: set ARGIL_API_KEY (or api_key in the provider \"argil\" block).", l.suffix))
-		return nil
+		return ctx, nil
 	}
-	if !l.data.ready(diags, "listing argil_"+l.suffix) {
-		return nil
+	ctx, ok := l.data.ready(ctx, diags, "listing argil_"+l.suffix)
+	if !ok {
+		return ctx, nil
 	}
-	return l.data.client
+	return ctx, l.data.client
 }
 
 // listFailed ends a List with its diagnostics (an error of the API, an invalid filter).

@@ -81,13 +81,15 @@ type providerData struct {
 	unknown []string
 }
 
-// ready tells whether the provider can call the Argil API. When it cannot, because api_key or
-// base_url is known only after apply (or Configure did not run), it adds an error that says
-// which argument and how to fix it. Every Create, Read, Update and Delete that calls the API
-// starts with it; the methods that need no API (plan, import, removal from state) do not.
-func (pd *providerData) ready(diags *diag.Diagnostics, action string) bool {
+// ready tells whether the provider can call the Argil API, and returns ctx with the secrets
+// the client knows (the API key, the callback and webhook URLs' queries) masked in every log
+// line. When it cannot call the API, because api_key or base_url is known only after apply
+// (or Configure did not run), it adds an error that says which argument and how to fix it.
+// Every Create, Read, Update and Delete that calls the API starts with it; the methods that
+// need no API (plan, import, removal from state) do not.
+func (pd *providerData) ready(ctx context.Context, diags *diag.Diagnostics, action string) (context.Context, bool) {
 	if pd != nil && pd.client != nil {
-		return true
+		return pd.masked(ctx), true
 	}
 	args := "api_key or base_url"
 	if pd != nil && len(pd.unknown) > 0 {
@@ -98,7 +100,26 @@ func (pd *providerData) ready(diags *diag.Diagnostics, action string) bool {
 			"created yet), so the provider cannot call the Argil API for %s during plan. Set it statically, or through "+
 			"the %s and %s environment variables, or apply the resource it comes from first "+
 			"(terraform apply -target=<that resource>), then run terraform again.", args, action, EnvAPIKey, EnvBaseURL))
-	return false
+	return ctx, false
+}
+
+// protect makes the client mask the query (and password) of callback or webhook URLs of the
+// configuration in every error and log line, and returns ctx masking them in the provider's
+// own lines too.
+func (pd *providerData) protect(ctx context.Context, urls ...string) context.Context {
+	for _, u := range urls {
+		pd.client.ProtectURL(u)
+	}
+	return pd.masked(ctx)
+}
+
+// masked is ctx with every secret the client knows masked in log messages and field values.
+func (pd *providerData) masked(ctx context.Context) context.Context {
+	secrets := pd.client.Secrets()
+	if len(secrets) == 0 {
+		return ctx
+	}
+	return tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, secrets...), secrets...)
 }
 
 func (p *argilProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -126,7 +147,8 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "API root, version prefix included. Defaults to `" + argil.DefaultBaseURL + "`; " +
 					"can also be set with the `ARGIL_BASE_URL` environment variable. Must use `https`, except `http` on a " +
-					"loopback host (`127.0.0.1`, `::1`, `localhost`) to reach the Argil emulator, e.g. `http://127.0.0.1:8787/v1`.",
+					"loopback host to reach the Argil emulator, e.g. `http://127.0.0.1:8787/v1`: a literal `127.x.x.x` address, `::1`, or " +
+					"exactly `localhost` (not `*.localhost`). Over `http` the provider uses no proxy and connects only to loopback addresses.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},

@@ -3,7 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -181,7 +185,7 @@ func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
 			var conf datasource.ConfigureResponse
 			withConf, ok := ds.(datasource.DataSourceWithConfigure)
 			if !ok {
-				t.Fatalf("%s cannot be configured", meta.TypeName)
+				t.Fatal("the data source has no Configure")
 			}
 			withConf.Configure(ctx, datasource.ConfigureRequest{ProviderData: pending}, &conf)
 			typ := sch.Schema.Type().TerraformType(ctx)
@@ -200,7 +204,7 @@ func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
 			var conf resource.ConfigureResponse
 			withConf, ok := r.(resource.ResourceWithConfigure)
 			if !ok {
-				t.Fatalf("%s cannot be configured", meta.TypeName)
+				t.Fatal("the resource has no Configure")
 			}
 			withConf.Configure(ctx, resource.ConfigureRequest{ProviderData: pending}, &conf)
 			typ := sch.Schema.Type().TerraformType(ctx)
@@ -260,5 +264,151 @@ func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
 			}
 			wantErr(t, "List", diags)
 		})
+	}
+}
+
+// Issue 14: a name that only looks like loopback is not loopback. With HTTP_PROXY set, such a
+// base_url used to send the key in clear text to the proxy; it is refused at plan, and
+// nothing is sent anywhere.
+func TestAccProvider_namesThatLookLikeLoopbackAreRefusedAtPlan(t *testing.T) {
+	var received atomic.Int32
+	spy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		received.Add(1)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	defer spy.Close()
+	t.Setenv("HTTP_PROXY", spy.URL)
+	t.Setenv("http_proxy", spy.URL)
+	_, port, err := net.SplitHostPort(spy.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"evil.localhost", "localhost."} {
+		tfresource.Test(t, tfresource.TestCase{
+			PreCheck:                 func() { testAccPreCheck(t) },
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []tfresource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "argil" {
+  api_key  = %q
+  base_url = "http://%s:%s/v1"
+}
+data "argil_voices" "all" {}
+`, testAPIKey, host, port),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid base_url", "plain http", "exactly localhost"),
+			}},
+		})
+	}
+	if n := received.Load(); n != 0 {
+		t.Errorf("%d request(s) reached the proxy or the server, want none", n)
+	}
+}
+
+// Issue 14: ids go into URL paths. A dot segment, a slash or a control character in any id
+// argument is refused at plan time, before any request; so is such an import id.
+func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
+	e := newTestEmulator(t, time.Second, time.Second)
+	for _, body := range []string{
+		`data "argil_video" "x" { id = ".." }`,
+		`data "argil_asset" "x" { id = "../assets" }`,
+		`data "argil_avatar" "x" { id = "." }`,
+		`data "argil_voice" "x" { id = "v\u001b[2J" }`,
+		`data "argil_video_subtitles" "x" { video_id = "a/b" }`,
+		`data "argil_videos" "x" { avatar_id = "..\\videos" }`,
+		`resource "argil_video_render" "x" { video_id = "..\n" }`,
+		`resource "argil_avatar" "x" {
+  name      = "a"
+  image_url = "https://example.com/a.png"
+  voice_id  = "\u202eevil"
+}`,
+		`resource "argil_video" "x" {
+  name = "v"
+  moments = [{ avatar_id = "..", transcript = "Hello." }]
+}`,
+	} {
+		tfresource.Test(t, tfresource.TestCase{
+			PreCheck:                 func() { testAccPreCheck(t) },
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []tfresource.TestStep{{
+				Config:      e.providerConfig() + body,
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid id", "cannot be an Argil id"),
+			}},
+		})
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: e.providerConfig() + `resource "argil_webhook" "x" {
+  callback_url = "https://hooks.example.com/argil"
+  events       = ["VIDEO_GENERATION_SUCCESS"]
+}`,
+			ResourceName:  "argil_webhook.x",
+			ImportState:   true,
+			ImportStateId: "../webhooks",
+			ExpectError:   errorPattern("Invalid import id", "contains a slash"),
+		}},
+	})
+	if n := e.totalRequests(); n != 0 {
+		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
+	}
+}
+
+// Issue 13: a base_url where nothing listens fails within seconds with an error that names
+// base_url and the attempts; a base_url without /v1 says so, and a refresh through it does not
+// take the 404 for a deleted object (which would plan a new one).
+func TestAccProvider_wrongBaseURLsAreExplained(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/v1"
+	l.Close()
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "argil" {
+  api_key  = %q
+  base_url = %q
+}
+data "argil_voices" "all" {}
+`, testAPIKey, closed),
+			ExpectError: errorPattern("nothing answers at base_url "+closed, "connection refused", "3 attempts", "Check base_url"),
+		}},
+	})
+
+	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	render := fmt.Sprintf(`
+resource "argil_video_render" "x" {
+  video_id = %q
+}
+`, e.seedIdleVideo("Wrong root"))
+	noVersion := fmt.Sprintf(`
+provider "argil" {
+  api_key  = %q
+  base_url = %q
+}
+`, testAPIKey, strings.TrimSuffix(e.BaseURL, "/v1"))
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{Config: e.providerConfig() + render},
+			{
+				// The refresh reads GET /videos/{id} at the wrong root: an error, not a
+				// render gone from state (which would plan, and pay for, a new one).
+				Config:      noVersion + render,
+				PlanOnly:    true,
+				ExpectError: errorPattern("HTTP 404", "has no version suffix", "the API root ends with /v1"),
+			},
+			{Config: e.providerConfig() + render, PlanOnly: true}, // still in state, nothing to do
+		},
+	})
+	if n := e.Count("POST /videos/{id}/render"); n != 1 {
+		t.Errorf("POST /videos/{id}/render received %d times, want 1", n)
 	}
 }

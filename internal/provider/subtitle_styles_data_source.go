@@ -72,7 +72,8 @@ func (d *subtitleStylesDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *subtitleStylesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_subtitle_styles") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_subtitle_styles")
+	if !ok {
 		return
 	}
 	var cfg subtitleStylesDataModel

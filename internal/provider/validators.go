@@ -3,9 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
@@ -81,4 +85,77 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	if v.max > 0 && d > v.max {
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration too long", fmt.Sprintf("%s is above the maximum of %s.", d, v.max))
 	}
+}
+
+// maxIDLength bounds the ids the provider accepts: Argil's ids are UUIDs (36 characters).
+const maxIDLength = 128
+
+// idProblem says why id cannot be an Argil id, or returns "" when it can. The ids go into
+// URL paths: a dot segment or a slash would address another resource, and control or format
+// characters have no place in an id (a stray newline from file(), a pasted bidi override).
+func idProblem(id string) string {
+	switch {
+	case id == "":
+		return "it is empty"
+	case len(id) > maxIDLength:
+		return fmt.Sprintf("it is %d bytes long, and Argil ids are short (a UUID has 36 characters; at most %d are accepted)", len(id), maxIDLength)
+	case id == "." || id == "..":
+		return "it is a dot segment, which in a URL path addresses another resource"
+	case strings.ContainsAny(id, "/\\"):
+		return "it contains a slash, which in a URL path addresses another resource"
+	case strings.TrimSpace(id) != id:
+		return "it starts or ends with white space"
+	}
+	for _, r := range id {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return fmt.Sprintf("it contains the control or format character %U", r)
+		}
+	}
+	return ""
+}
+
+// idValidator refuses, at plan time, a value that cannot be an Argil id (see idProblem). Blank
+// values are left to notBlankValidator.
+type idValidator struct{}
+
+var _ validator.String = idValidator{}
+
+func (idValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be an Argil id: not . or .., no slash, no control character, at most %d bytes", maxIDLength)
+}
+
+func (v idValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (idValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
+		return
+	}
+	id := req.ConfigValue.ValueString()
+	if problem := idProblem(id); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid id", fmt.Sprintf("%s %s cannot be an Argil id: %s.", req.Path, quoteID(id), problem))
+	}
+}
+
+// quoteID quotes an id for a message: escaped, and cut when it is absurdly long.
+func quoteID(id string) string {
+	if len(id) > maxIDLength {
+		id = strings.ToValidUTF8(id[:maxIDLength], "") + "…"
+	}
+	return strconv.QuoteToASCII(id)
+}
+
+// importID checks the id given to terraform import, which no validator sees, and sets it as
+// the resource's id. It tells whether the import may go on.
+func importID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) bool {
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return false
+	}
+	if problem := idProblem(id); problem != "" {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("The import id %s cannot be an Argil id: %s. Give the id of the object, as Argil shows it.", quoteID(id), problem))
+		return false
+	}
+	importByIDOrIdentity(ctx, req, resp)
+	return !resp.Diagnostics.HasError()
 }

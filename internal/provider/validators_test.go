@@ -93,3 +93,31 @@ func TestDurationValidatorWithMaximum(t *testing.T) {
 		t.Errorf("1h: valid=%v, message %q, want an error naming the maximum", got, msg)
 	}
 }
+
+func TestIDValidator(t *testing.T) {
+	for in, ok := range map[string]bool{
+		"3f0c2b9e-8a4d-4a77-9d1e-2c6b1f0e7a55": true,
+		"avatar-1":                             true,
+		"wh_01HZX":                             true,
+		"":                                     true, // left to notBlankValidator
+		".":                                    false,
+		"..":                                   false,
+		"../avatars":                           false,
+		"a/b":                                  false,
+		`a\b`:                                  false,
+		"abc\n":                                false,
+		"abc\x1b[2J":                           false,
+		"abc\u202e":                            false,
+		" abc":                                 false,
+		strings.Repeat("a", maxIDLength):       true,
+		strings.Repeat("a", maxIDLength+1):     false,
+	} {
+		got, msg := runStringValidator(idValidator{}, types.StringValue(in))
+		if got != ok {
+			t.Errorf("%q: ok = %v (%s), want %v", in, got, msg, ok)
+		}
+		if !ok && (!strings.Contains(msg, "cannot be an Argil id") || strings.ContainsAny(msg, "\n\x1b\u202e")) {
+			t.Errorf("%q: message %q should explain, with the id escaped", in, msg)
+		}
+	}
+}

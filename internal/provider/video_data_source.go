@@ -66,7 +66,7 @@ func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The video's id.",
 				Required:            true,
-				Validators:          []validator.String{notBlankValidator{}},
+				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"name":                str("The video's name."),
 			"status":              str("The video's status: `IDLE`, `GENERATING_AUDIO`, `GENERATING_VIDEO`, `DONE` or `FAILED` (Argil may also send statuses its docs do not list, such as `CONTENT_MODERATED`)."),
@@ -117,7 +117,8 @@ func (d *videoDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *videoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_video") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_video")
+	if !ok {
 		return
 	}
 	var cfg videoDataModel

@@ -46,10 +46,13 @@ func videoFilterAttributes() map[string]schema.Attribute {
 	filter := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}}}
 	}
+	idFilter := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}, idValidator{}}}
+	}
 	return map[string]schema.Attribute{
 		"name_search": filter("Only videos whose name contains this text, ignoring case (Argil's `nameSearchQuery`)."),
-		"avatar_id":   filter("Only videos with a moment using this avatar."),
-		"voice_id":    filter("Only videos with a moment using this voice."),
+		"avatar_id":   idFilter("Only videos with a moment using this avatar."),
+		"voice_id":    idFilter("Only videos with a moment using this voice."),
 		"extras": schema.MapAttribute{
 			MarkdownDescription: "Only videos whose `extras` contain every one of these key-value pairs (Argil's `extrasFilter`).",
 			Optional:            true,
@@ -101,11 +104,7 @@ func (f videoFilters) params(ctx context.Context) (argil.ListVideosParams, diag.
 }
 
 // listVideos reads every video that matches the filters.
-func (l *listBase) listVideos(ctx context.Context, f videoFilters, diags *diag.Diagnostics) []argil.Video {
-	client := l.client(diags)
-	if client == nil {
-		return nil
-	}
+func listVideos(ctx context.Context, client *argil.Client, f videoFilters, diags *diag.Diagnostics) []argil.Video {
 	p, d := f.params(ctx)
 	diags.Append(d...)
 	if diags.HasError() {
@@ -145,7 +144,12 @@ func (r *videoListResource) List(ctx context.Context, req list.ListRequest, stre
 		listFailed(stream, diags)
 		return
 	}
-	videos := r.listVideos(ctx, cfg.videoFilters, &diags)
+	ctx, client := r.client(ctx, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	videos := listVideos(ctx, client, cfg.videoFilters, &diags)
 	if diags.HasError() {
 		listFailed(stream, diags)
 		return

@@ -53,7 +53,12 @@ func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest
 		listFailed(stream, diags)
 		return
 	}
-	videos := r.listVideos(ctx, cfg, &diags)
+	ctx, client := r.client(ctx, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	videos := listVideos(ctx, client, cfg, &diags)
 	if diags.HasError() {
 		listFailed(stream, diags)
 		return

@@ -111,7 +111,7 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "The id of the Argil video to render, for example `argil_video.intro.id`. Changing it renders the new video.",
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{notBlankValidator{}},
+				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
@@ -202,7 +202,8 @@ func nonNilMap(m map[string]string) map[string]string {
 }
 
 func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_video_render") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_video_render")
+	if !ok {
 		return
 	}
 	var plan videoRenderModel
@@ -210,6 +211,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
 	timeout, diags := plan.Timeouts.Create(ctx, defaultRenderTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -398,7 +400,8 @@ func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Durati
 }
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video_render") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_video_render")
+	if !ok {
 		return
 	}
 	var state videoRenderModel
@@ -406,6 +409,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVideo(ctx, id)
@@ -446,7 +450,9 @@ func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *videoRenderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrIdentity(ctx, req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 	id, diags := importedID(ctx, req)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("video_id"), id)...)

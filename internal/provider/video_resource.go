@@ -160,7 +160,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						"avatar_id": schema.StringAttribute{
 							MarkdownDescription: "The avatar of this moment (an id from the `GET /avatars` list, or `argil_avatar`).",
 							Required:            true,
-							Validators:          []validator.String{notBlankValidator{}},
+							Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 						},
 						"transcript": schema.StringAttribute{
 							MarkdownDescription: fmt.Sprintf("The text the avatar says, at most %d characters (Argil's per-moment limit; "+
@@ -178,7 +178,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						"voice_id": schema.StringAttribute{
 							MarkdownDescription: "The voice that reads `transcript`. Defaults to the avatar's voice.",
 							Optional:            true,
-							Validators:          []validator.String{notBlankValidator{}},
+							Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 						},
 						"gesture_slug": schema.StringAttribute{
 							MarkdownDescription: "A gesture of the avatar for this moment: the `slug` of one of its `gestures`.",
@@ -217,7 +217,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"style_id": schema.StringAttribute{
 						MarkdownDescription: "A subtitle style id, from Argil's `GET /subtitles` list. Defaults to Argil's default style.",
 						Optional:            true,
-						Validators:          []validator.String{notBlankValidator{}},
+						Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 					},
 					"position": schema.StringAttribute{
 						MarkdownDescription: "Where subtitles appear: `Top`, `Middle` or `Bottom`.",
@@ -239,7 +239,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"asset_id": schema.StringAttribute{
 						MarkdownDescription: "The id of an audio asset (uploaded to Argil as an asset).",
 						Required:            true,
-						Validators:          []validator.String{notBlankValidator{}},
+						Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 					},
 					"volume": schema.Float64Attribute{
 						MarkdownDescription: "Volume of the music, from `0` to `1`. Argil's default is `0.14`.",
@@ -429,7 +429,8 @@ func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) di
 }
 
 func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_video") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_video")
+	if !ok {
 		return
 	}
 	var plan videoModel
@@ -489,7 +490,8 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 }
 
 func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_video") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_video")
+	if !ok {
 		return
 	}
 	var state videoModel
@@ -538,7 +540,8 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics, "deleting argil_video") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_video")
+	if !ok {
 		return
 	}
 	var state videoModel
@@ -555,7 +558,9 @@ func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrIdentity(ctx, req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }
 

@@ -49,7 +49,7 @@ func (d *videoSubtitlesDataSource) Schema(_ context.Context, _ datasource.Schema
 			"video_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the video whose subtitles to export, for example `argil_video_render.intro.video_id`.",
 				Required:            true,
-				Validators:          []validator.String{notBlankValidator{}},
+				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"format": schema.StringAttribute{
 				MarkdownDescription: "`vtt` (WebVTT, the default) or `ass` (Advanced SubStation Alpha).",
@@ -84,7 +84,8 @@ func (d *videoSubtitlesDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_video_subtitles") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_video_subtitles")
+	if !ok {
 		return
 	}
 	var cfg videoSubtitlesDataModel

@@ -64,6 +64,11 @@ func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	filter := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}}}
 	}
+	idFilter := func(desc string) schema.StringAttribute {
+		a := filter(desc)
+		a.Validators = append(a.Validators, idValidator{})
+		return a
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the Argil videos of the workspace, optionally filtered by name, avatar, voice or extras. " +
 			fmt.Sprintf("Every page of `GET /videos` is read (%d videos per request), so `videos` holds every match. ", videosPageSize) +
@@ -73,8 +78,8 @@ func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"a create whose outcome the provider could not learn.",
 		Attributes: map[string]schema.Attribute{
 			"name_search": filter("Only videos whose name contains this text, ignoring case."),
-			"avatar_id":   filter("Only videos with a moment using this avatar."),
-			"voice_id":    filter("Only videos with a moment using this voice."),
+			"avatar_id":   idFilter("Only videos with a moment using this avatar."),
+			"voice_id":    idFilter("Only videos with a moment using this voice."),
 			"extras": schema.MapAttribute{
 				MarkdownDescription: "Only videos whose `extras` contain every one of these key-value pairs (Argil's `extrasFilter`).",
 				Optional:            true,
@@ -123,7 +128,8 @@ func (d *videosDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *videosDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_videos") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_videos")
+	if !ok {
 		return
 	}
 	var cfg videosDataModel

@@ -95,7 +95,7 @@ func (d *voiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		MarkdownDescription: "The id of the voice to read. Exactly one of `id` and `name` must be set.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{notBlankValidator{}},
+		Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 	}
 	attrs["name"] = schema.StringAttribute{
 		MarkdownDescription: "The exact name of the voice to read (case and spaces included), among every voice the API key " +
@@ -125,7 +125,8 @@ func (d *voiceDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_voice") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_voice")
+	if !ok {
 		return
 	}
 	var cfg voiceDataModel

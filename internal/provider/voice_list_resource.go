@@ -68,7 +68,7 @@ func (r *voiceListResource) List(ctx context.Context, req list.ListRequest, stre
 	var diags diag.Diagnostics
 	diags.Append(req.Config.Get(ctx, &cfg)...)
 	re := compileNameRegex(cfg.NameRegex, &diags)
-	client := r.client(&diags)
+	ctx, client := r.client(ctx, &diags)
 	if diags.HasError() {
 		listFailed(stream, diags)
 		return

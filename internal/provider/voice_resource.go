@@ -291,7 +291,8 @@ func optionalFloat(v types.Float64) *float64 {
 }
 
 func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_voice") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_voice")
+	if !ok {
 		return
 	}
 	var plan voiceModel
@@ -366,7 +367,8 @@ func voiceErrorDetail(id, name, doing string, err error) string {
 }
 
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_voice") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_voice")
+	if !ok {
 		return
 	}
 	var state voiceModel
@@ -422,6 +424,8 @@ func (r *voiceResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *voiceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrIdentity(ctx, req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }

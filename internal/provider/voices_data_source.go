@@ -78,7 +78,8 @@ func (d *voicesDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics, "reading data.argil_voices") {
+	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_voices")
+	if !ok {
 		return
 	}
 	var cfg voicesDataModel

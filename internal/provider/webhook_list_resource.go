@@ -64,7 +64,7 @@ func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 	if !cfg.Events.IsNull() {
 		diags.Append(cfg.Events.ElementsAs(ctx, &wanted, false)...)
 	}
-	client := r.client(&diags)
+	ctx, client := r.client(ctx, &diags)
 	if diags.HasError() {
 		listFailed(stream, diags)
 		return

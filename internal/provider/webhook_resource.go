@@ -161,7 +161,8 @@ func (m *webhookModel) setWebhook(ctx context.Context, w *argil.Webhook) diag.Di
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "creating argil_webhook") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_webhook")
+	if !ok {
 		return
 	}
 	var plan webhookModel
@@ -169,6 +170,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
 	events, diags := plan.events(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -193,7 +195,8 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics, "refreshing argil_webhook") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_webhook")
+	if !ok {
 		return
 	}
 	var state webhookModel
@@ -201,6 +204,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	w, found, err := r.data.client.FindWebhook(ctx, id)
@@ -220,7 +224,8 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 // Update sends both the callback URL and the events: whether the API's PUT replaces the whole
 // webhook or only the given fields, the result is the configuration.
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.data.ready(&resp.Diagnostics, "updating argil_webhook") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "updating argil_webhook")
+	if !ok {
 		return
 	}
 	var plan, state webhookModel
@@ -229,6 +234,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString(), state.CallbackURL.ValueString())
 	id := state.ID.ValueString()
 	events, diags := plan.events(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -253,7 +259,8 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics, "deleting argil_webhook") {
+	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_webhook")
+	if !ok {
 		return
 	}
 	var state webhookModel
@@ -270,7 +277,9 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrIdentity(ctx, req, resp)
+	if !importID(ctx, req, resp) {
+		return
+	}
 }
 
 // webhookCreateErrorDetail explains a failed POST /webhooks. It never quotes the callback URL.
