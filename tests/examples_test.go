@@ -135,9 +135,6 @@ func TestExamples(t *testing.T) {
 					if major == 1 && minor < 5 {
 						t.Skipf("import blocks need Terraform >= 1.5 (this is %d.%d)", major, minor)
 					}
-					if rel == "resources/argil_video_render" {
-						t.Skip("pending: callback_url change in branch money")
-					}
 					importThenPlan(t, e, dir, tfRun, mustRun)
 				})
 			}

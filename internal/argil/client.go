@@ -27,9 +27,13 @@ const DefaultBaseURL = "https://api.argil.ai/v1"
 
 // Defaults of Config.
 const (
-	DefaultMaxRetries        = 10
-	DefaultRequestTimeout    = 30 * time.Second
-	DefaultRequestsPerSecond = 10.0
+	DefaultMaxRetries     = 10
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultCreateRequestTimeout bounds one attempt of a POST (every POST of the API creates
+	// or starts something). Argil's own n8n node gives POST /videos and
+	// POST /videos/{id}/render 5 minutes.
+	DefaultCreateRequestTimeout = 5 * time.Minute
+	DefaultRequestsPerSecond    = 10.0
 	// MaxResponseBytes bounds every response body the client reads.
 	MaxResponseBytes = 8 << 20
 	// DefaultCallBudget bounds one call whose context has no deadline (a data source read, a
@@ -60,8 +64,17 @@ type Config struct {
 	// MaxRetries bounds the retries of one call (not counting the first attempt). Zero means
 	// DefaultMaxRetries; a negative value disables retries.
 	MaxRetries int
-	// RequestTimeout bounds one attempt. Zero means DefaultRequestTimeout.
+	// RequestTimeout bounds one attempt of a GET, PUT or DELETE. Zero means
+	// DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// CreateRequestTimeout bounds one attempt of a POST (a request that creates or starts
+	// something). Zero means DefaultCreateRequestTimeout.
+	CreateRequestTimeout time.Duration
+	// ReadBackWindow is how long, after a POST whose outcome is unknown (an *AmbiguousError),
+	// the client keeps looking for its effect before it concludes that it saw none: the
+	// lookups of a lost POST /videos (by its request token) and the reads of the video after
+	// a lost render request (StartRender). Zero means CreateRequestTimeout.
+	ReadBackWindow time.Duration
 	// RequestsPerSecond is the client-side rate budget shared by every call of this Client.
 	// Zero means DefaultRequestsPerSecond; a negative value disables the limit.
 	RequestsPerSecond float64
@@ -89,14 +102,17 @@ type Client struct {
 	userAgent  string
 	maxRetries int
 	reqTimeout time.Duration
-	waitMin    time.Duration
-	waitMax    time.Duration
-	budget     time.Duration
-	longPause  time.Duration // LongPause; shorter in tests
-	http       *http.Client
-	log        Logger
-	limiter    *limiter
-	refresher  *refresher // nil without Config.ListRefresh
+	// postTimeout bounds one POST attempt; readBack is Config.ReadBackWindow.
+	postTimeout time.Duration
+	readBack    time.Duration
+	waitMin     time.Duration
+	waitMax     time.Duration
+	budget      time.Duration
+	longPause   time.Duration // LongPause; shorter in tests
+	http        *http.Client
+	log         Logger
+	limiter     *limiter
+	refresher   *refresher // nil without Config.ListRefresh
 	// answered is set once anything answered at the base URL (any HTTP status): until then, a
 	// refused connection means a wrong base URL or a server that is not running, and fails fast.
 	answered atomic.Bool
@@ -119,17 +135,19 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		base:       base,
-		apiKey:     cfg.APIKey,
-		userAgent:  cfg.UserAgent,
-		maxRetries: cfg.MaxRetries,
-		reqTimeout: cfg.RequestTimeout,
-		waitMin:    cfg.RetryWaitMin,
-		waitMax:    cfg.RetryWaitMax,
-		budget:     cfg.CallBudget,
-		longPause:  LongPause,
-		http:       cfg.HTTPClient,
-		log:        cfg.Logger,
+		base:        base,
+		apiKey:      cfg.APIKey,
+		userAgent:   cfg.UserAgent,
+		maxRetries:  cfg.MaxRetries,
+		reqTimeout:  cfg.RequestTimeout,
+		postTimeout: cfg.CreateRequestTimeout,
+		readBack:    cfg.ReadBackWindow,
+		waitMin:     cfg.RetryWaitMin,
+		waitMax:     cfg.RetryWaitMax,
+		budget:      cfg.CallBudget,
+		longPause:   LongPause,
+		http:        cfg.HTTPClient,
+		log:         cfg.Logger,
 	}
 	if c.maxRetries == 0 {
 		c.maxRetries = DefaultMaxRetries
@@ -139,6 +157,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.reqTimeout <= 0 {
 		c.reqTimeout = DefaultRequestTimeout
+	}
+	if c.postTimeout <= 0 {
+		c.postTimeout = DefaultCreateRequestTimeout
+	}
+	if c.readBack <= 0 {
+		c.readBack = c.postTimeout
 	}
 	if c.waitMin <= 0 {
 		c.waitMin = 500 * time.Millisecond
@@ -175,6 +199,10 @@ func New(cfg Config) (*Client, error) {
 
 // BaseURL returns the API root the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// ReadBackWindow returns how long the client looks for the effect of a POST whose outcome is
+// unknown (Config.ReadBackWindow).
+func (c *Client) ReadBackWindow() time.Duration { return c.readBack }
 
 // defaultHTTPClient is the client used when Config.HTTPClient is nil. For a plain http base
 // URL (allowed only on loopback) it never uses a proxy, which would see the API key in clear
@@ -318,12 +346,19 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		if err == nil {
 			fields["status"] = resp.status
 			c.log.Debug(ctx, "Argil API request", fields)
+			c.warnOddFields(ctx, r, out)
 			return resp, nil
 		}
 		fields["error"] = err.Error()
 		if ctx.Err() != nil {
 			c.log.Debug(ctx, "Argil API request cancelled", fields)
-			return nil, c.deadlineErr(ctx, r, err, attempt)
+			derr := c.deadlineErr(ctx, r, err, attempt)
+			if !safe && !notSent(err) {
+				// Cut while a POST may have reached the server (the caller's deadline, an
+				// interrupt, or the call budget): only the server's state can tell.
+				return nil, &AmbiguousError{Method: r.method, Path: r.path, Err: derr, Status: answeredStatus(err)}
+			}
+			return nil, derr
 		}
 		if StatusCode(err) == http.StatusTooManyRequests {
 			// A 429 slows every caller of this client down, not only this one.
@@ -344,7 +379,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		if !retry {
 			c.log.Debug(ctx, "Argil API request failed", fields)
 			if !safe && !notSent(err) && StatusCode(err) != http.StatusTooManyRequests && !isClientError(err) {
-				return nil, &AmbiguousError{Method: r.method, Path: r.path, Err: err}
+				return nil, &AmbiguousError{Method: r.method, Path: r.path, Err: err, Status: answeredStatus(err)}
 			}
 			return nil, err
 		}
@@ -364,6 +399,26 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			timer.Stop()
 			return nil, c.deadlineErr(ctx, r, err, attempt)
 		case <-timer.C:
+		}
+	}
+}
+
+// warnOddFields logs, as a warning, the fields of a decoded video (or of the videos of a page)
+// that did not have their documented type and were skipped or converted.
+func (c *Client) warnOddFields(ctx context.Context, r request, out any) {
+	var videos []*Video
+	switch o := out.(type) {
+	case *Video:
+		videos = []*Video{o}
+	case *VideoPage:
+		for i := range o.Videos {
+			videos = append(videos, &o.Videos[i])
+		}
+	}
+	for _, v := range videos {
+		if odd := v.OddFields(); len(odd) > 0 {
+			c.log.Warn(ctx, "Argil API answer has video fields of an unexpected type: they were skipped (or read from another type), the rest of the video was read",
+				map[string]any{"method": r.method, "path": r.path, "video_id": v.ID, "fields": odd})
 		}
 	}
 }
@@ -413,7 +468,11 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 	if len(r.query) > 0 {
 		u.RawQuery = r.query.Encode()
 	}
-	actx, cancel := context.WithTimeout(ctx, c.reqTimeout)
+	timeout := c.reqTimeout
+	if r.method == http.MethodPost {
+		timeout = c.postTimeout
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var body io.Reader
 	if payload != nil {
@@ -446,7 +505,11 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 			err = uerr.Err
 		}
 		if actx.Err() != nil && ctx.Err() == nil {
-			return nil, &transportError{err: fmt.Errorf("no answer within the request timeout of %s", c.reqTimeout), sent: true}
+			what := "request timeout"
+			if r.method == http.MethodPost {
+				what = "timeout of requests that create or start something"
+			}
+			return nil, &transportError{err: fmt.Errorf("no answer within the %s of %s", what, timeout), sent: true}
 		}
 		if errors.Is(err, loopback.ErrNotLoopback) {
 			return nil, &transportError{err: fmt.Errorf("%w (a plain http base URL may only reach this machine)", err), final: true}
@@ -475,7 +538,8 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) (*respo
 // retried, and a POST becomes an *AmbiguousError, since the server answered 2xx and so acted.
 // A body that is JSON of the wrong shape is a final error, and so is a 204 or a JSON null
 // where an object is expected (a list may be null or 204: it is then empty). out is only
-// written on success.
+// written on success. Every transport error here carries the 2xx status (answered): the server
+// acted, only its answer is unusable.
 func (c *Client) decodeJSON(r request, resp *response, out any) error {
 	target := reflect.ValueOf(out)
 	if target.Kind() != reflect.Pointer || target.IsNil() {
@@ -484,7 +548,7 @@ func (c *Client) decodeJSON(r request, resp *response, out any) error {
 	wantObject := target.Type().Elem().Kind() == reflect.Struct
 	trimmed := bytes.TrimSpace(resp.body)
 	if len(trimmed) == 0 && resp.status != http.StatusNoContent {
-		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true}
+		return &transportError{err: fmt.Errorf("%s %s: HTTP %d with an empty body where a JSON object was expected", r.method, r.path, resp.status), sent: true, answered: resp.status}
 	}
 	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
 		if !wantObject {
@@ -494,16 +558,17 @@ func (c *Client) decodeJSON(r request, resp *response, out any) error {
 		if len(trimmed) > 0 {
 			what = fmt.Sprintf("HTTP %d with a JSON null", resp.status)
 		}
-		return &transportError{err: fmt.Errorf("%s %s: %s where an object was expected", r.method, r.path, what), sent: true, final: true}
+		return &transportError{err: fmt.Errorf("%s %s: %s where an object was expected", r.method, r.path, what), sent: true, final: true, answered: resp.status}
 	}
 	fresh := reflect.New(target.Type().Elem())
 	if err := json.Unmarshal(resp.body, fresh.Interface()); err != nil {
 		var syntax *json.SyntaxError
 		transient := errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF)
 		return &transportError{
-			err:   fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, c.redactQuote(string(trimmed))),
-			sent:  true,
-			final: !transient,
+			err:      fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %q", r.method, r.path, resp.status, err, c.redactQuote(string(trimmed))),
+			sent:     true,
+			final:    !transient,
+			answered: resp.status,
 		}
 	}
 	cleanIdentifiers(fresh)
@@ -536,10 +601,22 @@ type transportError struct {
 	sent bool
 	// final marks errors that retrying cannot fix.
 	final bool
+	// answered is the HTTP status of an answer whose body could not be read (a 2xx), 0 when
+	// no answer came.
+	answered int
 }
 
 func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
+
+// answeredStatus is the 2xx status of an answer whose body could not be read, else 0.
+func answeredStatus(err error) int {
+	var t *transportError
+	if errors.As(err, &t) {
+		return t.answered
+	}
+	return 0
+}
 
 func notSent(err error) bool {
 	var t *transportError

@@ -83,14 +83,25 @@ func IsAuth(err error) bool {
 // AmbiguousError wraps a failure of a non-idempotent request after which the server may or may
 // not have acted (a timeout, a connection dropped after the request was sent, a 5xx). The caller
 // must look at the server's state before it sends the request again.
+//
+// Status is the HTTP status when the server did answer 2xx but the body could not be read: the
+// server then accepted the request, and only its answer is missing (see Accepted).
 type AmbiguousError struct {
 	Method, Path string
 	Err          error
+	Status       int
 }
 
 func (e *AmbiguousError) Error() string {
+	if e.Accepted() {
+		return fmt.Sprintf("%s %s: the server accepted the request (HTTP %d) but its answer could not be read: %v", e.Method, e.Path, e.Status, e.Err)
+	}
 	return fmt.Sprintf("%s %s: outcome unknown, the server may have acted on the request: %v", e.Method, e.Path, e.Err)
 }
+
+// Accepted tells whether the server answered 2xx (it acted on the request; only the body of
+// its answer was unreadable).
+func (e *AmbiguousError) Accepted() bool { return e.Status >= 200 && e.Status <= 299 }
 
 func (e *AmbiguousError) Unwrap() error { return e.Err }
 

@@ -298,5 +298,6 @@ func (c *Client) listVideosObserved(ctx context.Context, limit int, sent func())
 		return nil, 0, fmt.Errorf("%w (%v): %q", errListShape, err, c.redactQuote(string(res.body)))
 	}
 	cleanIdentifiers(reflect.ValueOf(page.Videos))
+	c.warnOddFields(ctx, request{method: http.MethodGet, path: "/videos"}, &page)
 	return page.Videos, ParseRetryAfter(res.header.Get("Retry-After"), time.Now()), nil
 }

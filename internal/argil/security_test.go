@@ -195,7 +195,9 @@ func TestWrongShapeIsFinal(t *testing.T) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
-		_, _ = w.Write([]byte(`{"id":"v1","status":42}`))
+		// JSON, but not a Video object (a field of the wrong type is skipped instead: see
+		// TestVideoDecoderIsTolerant).
+		_, _ = w.Write([]byte(`[{"id":"v1","status":"DONE"}]`))
 	}))
 	defer srv.Close()
 	_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
@@ -225,7 +227,7 @@ func TestBrokenBodyOfARenderIsAmbiguous(t *testing.T) {
 
 func TestDecodeLeavesOutUntouchedOnFailure(t *testing.T) {
 	v := Video{ID: "kept", Status: StatusDone}
-	err := (&Client{}).decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: []byte(`{"id":"changed","status":7}`)}, &v)
+	err := (&Client{}).decodeJSON(request{method: "GET", path: "/videos/x"}, &response{status: 200, body: []byte(`["changed"]`)}, &v)
 	if err == nil || v.ID != "kept" || v.Status != StatusDone {
 		t.Fatalf("after a failed decode: %+v, %v; want the value untouched and an error", v, err)
 	}

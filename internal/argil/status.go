@@ -38,7 +38,8 @@ func (o Outcome) String() string {
 // failureWords mark an undocumented status as the end of a render that produced no video.
 var failureWords = []string{"FAIL", "ERROR", "MODERAT", "REFUSE", "REJECT", "CANCEL", "ABORT", "BLOCK"}
 
-// Classify tells what a video status means for a render:
+// Classify tells what a video status means for a render (see also Finished, which also looks
+// at the video's result):
 //
 //	IDLE                                  NotStarted
 //	GENERATING_AUDIO, GENERATING_VIDEO    Pending
@@ -46,8 +47,10 @@ var failureWords = []string{"FAIL", "ERROR", "MODERAT", "REFUSE", "REJECT", "CAN
 //	FAILED, CONTENT_MODERATED             Failed
 //	other values naming a failure         Failed  (e.g. ..._FAILED, ..._ERROR, REJECTED, CANCELLED)
 //	any other value                       Unknown (a waiter keeps waiting and warns)
+//
+// Statuses are compared case-insensitively, ignoring surrounding spaces.
 func Classify(status string) Outcome {
-	switch status {
+	switch strings.ToUpper(strings.TrimSpace(status)) {
 	case StatusIdle:
 		return NotStarted
 	case StatusGeneratingAudio, StatusGeneratingVideo:
@@ -70,4 +73,33 @@ func undocumented(status string) Outcome {
 		}
 	}
 	return Unknown
+}
+
+// NormalizeStatus returns the documented spelling (upper case, no surrounding spaces) of a
+// status that, compared case-insensitively, is one of the documented statuses or
+// CONTENT_MODERATED; any other value is returned as it is.
+func NormalizeStatus(status string) string {
+	up := strings.ToUpper(strings.TrimSpace(status))
+	switch up {
+	case StatusIdle, StatusGeneratingAudio, StatusGeneratingVideo, StatusDone, StatusFailed, StatusContentModerated:
+		return up
+	}
+	return status
+}
+
+// HasResult tells whether the video shows the result of a render: a videoUrl, with a status
+// that is not a failure and does not say a render is generating. Argil's own n8n node treats
+// IDLE as the successful end of a render, so a finished render may read IDLE (or another
+// undocumented status) rather than DONE: its videoUrl is what says it is finished.
+func HasResult(v *Video) bool {
+	if v == nil || v.VideoURL == "" {
+		return false
+	}
+	o := Classify(v.Status)
+	return o == NotStarted || o == Unknown || o == Succeeded
+}
+
+// Finished tells whether the video is a finished render: DONE, or HasResult.
+func Finished(v *Video) bool {
+	return v != nil && (Classify(v.Status) == Succeeded || HasResult(v))
 }

@@ -49,6 +49,15 @@ var (
 	VideoModels = []string{"ARGIL_V1", "ARGIL_ATOM"}
 )
 
+// Values that Argil's own n8n node (argildotai/n8n-nodes-argil, commit 4fc96c1) sends and the
+// docs do not list. Where the docs and Argil's own code disagree, the client accepts both.
+var (
+	// NodeLayouts are the node's values for autoBrolls.layout and for a moment's layout.
+	NodeLayouts = []string{"NORMAL", "BOTTOM_LEFT", "BOTTOM_RIGHT", "SPLIT_LEFT", "SPLIT_RIGHT", "SPLIT_TOP", "SPLIT_BOTTOM", "BACKGROUND"}
+	// NodeSubtitlePositions are the node's subtitles.position values missing from the docs.
+	NodeSubtitlePositions = []string{"Centered"}
+)
+
 // VideoCreateArgs is the body of POST /videos. Zero values are left out of the request.
 type VideoCreateArgs struct {
 	Name    string
@@ -77,6 +86,8 @@ type MomentCreateArgs struct {
 	VoiceID     string `json:"voiceId,omitempty"`
 	GestureSlug string `json:"gestureSlug,omitempty"`
 	Zoom        *Zoom  `json:"zoom,omitempty"`
+	// Layout is the moment's layout, one of NodeLayouts: undocumented, sent by Argil's n8n node.
+	Layout string `json:"layout,omitempty"`
 }
 
 // Zoom is a moment's zoom: Level 1 is 100% (the default) and 2 is 200% (zoomed in). Decoding
@@ -168,7 +179,9 @@ func UserExtras(extras map[string]string) map[string]string {
 }
 
 // VideoNotCreatedError says that a POST /videos failed in a way that left its outcome open, and
-// that the lookup by request token then showed that no video was created: trying again is safe.
+// that the lookups by request token, repeated over the client's read-back window, found no
+// video. That is not proof: a server slower than the window may still create it later (with
+// the token in its extras).
 type VideoNotCreatedError struct {
 	RequestID string
 	// Looks is how many lookups found nothing, over Waited.
@@ -179,7 +192,8 @@ type VideoNotCreatedError struct {
 }
 
 func (e *VideoNotCreatedError) Error() string {
-	return fmt.Sprintf("no video was created: the create request failed (%v), and %d lookup(s) over %s found no video with %s=%s; it is safe to try again",
+	return fmt.Sprintf("no video seen: the create request failed (%v), and %d lookup(s) over %s found no video with %s=%s; "+
+		"if the server creates it later than that, it will carry that token",
 		e.Err, e.Looks, e.Waited.Round(time.Millisecond), RequestIDExtraKey, e.RequestID)
 }
 
@@ -231,10 +245,11 @@ func checkExtras(extras map[string]string) error {
 	return nil
 }
 
-// lookupDelays are the pauses before each lookup of a video whose create answer was lost, in
-// units of the client's RetryWaitMin (500ms by default: lookups at 0s, 2s and 5s). A server that
-// was still working on the request when the connection dropped gets a few seconds to finish.
-var lookupDelays = []int{0, 4, 6}
+// lookupDelays are the pauses between the lookups of a video whose create answer was lost, in
+// units of the client's RetryWaitMin (500ms by default: lookups at 0s, 2s, 5s, 10s, 20s, then
+// every 15s), until the read-back window has passed since the failure. A server that was still
+// working on the request when the answer was lost gets that long to finish.
+var lookupDelays = []int{0, 4, 6, 10, 20, 30}
 
 // lookupTimeout bounds the lookup when the caller's context is already done.
 const lookupTimeout = 30 * time.Second
@@ -245,10 +260,11 @@ const lookupTimeout = 30 * time.Second
 // extras under RequestIDExtraKey (args.RequestID, or a random one). When the POST fails in a way
 // that leaves its outcome open (an *AmbiguousError: a timeout, a dropped connection, a 5xx; or
 // the context ending while it was in flight), CreateVideo looks for the video by that token
-// with GET /videos?extrasFilter=..., a few times over a few seconds:
+// with GET /videos?extrasFilter=..., repeatedly over Config.ReadBackWindow (5 minutes by
+// default):
 //
 //   - found: the video is returned with a nil error (it is adopted; no duplicate);
-//   - not found: a *VideoNotCreatedError (safe to try again);
+//   - not found: a *VideoNotCreatedError (nothing seen within the window);
 //   - lookup failed: a *VideoCreateUnknownError naming the token.
 //
 // Other errors (a 400, 401, 429 after retries, a refused connection) mean no video was created
@@ -302,14 +318,19 @@ func (c *Client) CreateVideo(ctx context.Context, args VideoCreateArgs) (*Video,
 	return nil, &VideoNotCreatedError{RequestID: token, Looks: looks, Waited: waited, Err: err}
 }
 
-// findCreated looks for the video carrying token, at the lookupDelays. It returns the video,
-// or nil with the number of empty looks and the time spent, or the error of the last look.
+// findCreated looks for the video carrying token, at the lookupDelays, until the read-back
+// window has passed. It returns the video, or nil with the number of empty looks and the time
+// spent, or the error of the last look.
 func (c *Client) findCreated(ctx context.Context, token string) (*Video, int, time.Duration, error) {
 	start := time.Now()
 	looks := 0
-	for _, d := range lookupDelays {
+	for i := 0; looks == 0 || time.Since(start) < c.readBack; i++ {
+		d := time.Duration(lookupDelays[min(i, len(lookupDelays)-1)]) * c.waitMin
+		if looks > 0 {
+			d = min(d, c.readBack-time.Since(start)) // the last look comes when the window ends
+		}
 		if d > 0 {
-			t := time.NewTimer(time.Duration(d) * c.waitMin)
+			t := time.NewTimer(d)
 			select {
 			case <-ctx.Done():
 				t.Stop()

@@ -10,10 +10,6 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
-// DefaultIdleGrace is how long a waiter accepts IDLE after a render was started before it
-// concludes that the render is not running.
-const DefaultIdleGrace = 60 * time.Second
-
 // WaitOptions tunes WaitForRender.
 type WaitOptions struct {
 	// Schedule decides the delay between two GETs; poll.NewSchedule(poll.DefaultConfig(), nil)
@@ -23,8 +19,12 @@ type WaitOptions struct {
 	Clock poll.Clock
 	// Started is when the render began; now when zero. Elapsed times count from it.
 	Started time.Time
-	// IdleGrace is how long IDLE is accepted before the wait fails (DefaultIdleGrace when 0).
-	IdleGrace time.Duration
+	// Before is the video as read before the render was requested, when this wait follows a
+	// render request of this caller; nil when it adopts a render. Until an observation shows
+	// something new compared with Before (see RenderEvidence), a video that reads like Before
+	// (the failure or the result of an earlier render) is the new render waiting in a queue,
+	// not its end.
+	Before *Video
 	// OnChange is called on every status change (the first observation included).
 	OnChange func(ctx context.Context, v *Video, elapsed time.Duration)
 	// OnPoll is called after every GET, successful or not (err is then set).
@@ -39,16 +39,6 @@ type RenderFailedError struct {
 
 func (e *RenderFailedError) Error() string {
 	return fmt.Sprintf("the render of video %s (%q) ended with status %s after %s", e.Video.ID, e.Video.Name, e.Video.Status, e.Elapsed.Round(time.Second))
-}
-
-// RenderNotStartedError is a video that stayed IDLE after its render was started.
-type RenderNotStartedError struct {
-	Video   *Video
-	Elapsed time.Duration
-}
-
-func (e *RenderNotStartedError) Error() string {
-	return fmt.Sprintf("video %s (%q) is still IDLE %s after its render was started: the render is not running", e.Video.ID, e.Video.Name, e.Elapsed.Round(time.Second))
 }
 
 // WaitTimeoutError is a wait that ran out of time while the render was still going on.
@@ -85,20 +75,22 @@ func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.
 // nil, is an observation already made (the render POST's answer, or the GET that found the
 // render in flight); it counts as the first poll.
 //
+// The render ends when the video is finished (see Finished: DONE, or a videoUrl with a status
+// that is neither a failure nor a render in progress, which covers a finished render that
+// reads IDLE) or failed (see Classify). An IDLE video without a result is a render still
+// waiting in Argil's queue: it is waited on like any pending status, until ctx ends.
+//
 // With Config.ListRefresh, concurrent waits of the Client share their polls: while two or
 // more are in progress, one GET /videos page, read at the earliest time one of them is due,
-// observes all of them (see refresh.go); a render missing from the page is polled on its own.
+// observes all of them (see refresh.go); a render missing from the page is polled on its own,
+// and a page item that would end the wait is completed (or confirmed) with the video's own GET.
 // The timing of shared polls follows the real clock, whatever opts.Clock is.
 //
-// It returns the DONE video, or an error: *RenderFailedError (the Video says how it ended),
-// *RenderNotStartedError, *WaitTimeoutError when ctx ends first, or the API error of a GET
-// that retrying cannot fix (401/403, 404 when the video was deleted). Transient GET failures
-// are retried by the client and, when they persist, by the schedule, until ctx ends.
+// It returns the finished video, or an error: *RenderFailedError (the Video says how it ended),
+// *WaitTimeoutError when ctx ends first, or the API error of a GET that retrying cannot fix
+// (401/403, 404 when the video was deleted). Transient GET failures are retried by the client
+// and, when they persist, by the schedule, until ctx ends.
 func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opts WaitOptions) (*Video, error) {
-	grace := opts.IdleGrace
-	if grace <= 0 {
-		grace = DefaultIdleGrace
-	}
 	w := newWaitLoop[Video](opts.Clock, opts.Schedule, opts.Started)
 	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
 	w.status = func(v *Video) string { return v.Status }
@@ -108,16 +100,20 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 		}
 		return *v.Duration
 	}
+	// fresh: the video showed something new since the render request (see RenderEvidence).
+	// Until then, an observation that reads like the video before the request (a failure or a
+	// result of an earlier render) is this render waiting in a queue, not its end.
+	fresh := opts.Before == nil
 	w.verdict = func(v *Video, elapsed time.Duration) (bool, error) {
-		switch Classify(v.Status) {
-		case Succeeded:
-			return true, nil
-		case Failed:
+		if !fresh {
+			fresh, _ = RenderEvidence(opts.Before, v)
+		}
+		switch {
+		case !fresh:
+		case Classify(v.Status) == Failed:
 			return true, &RenderFailedError{Video: v, Elapsed: elapsed}
-		case NotStarted:
-			if elapsed >= grace {
-				return true, &RenderNotStartedError{Video: v, Elapsed: elapsed}
-			}
+		case Finished(v):
+			return true, nil
 		}
 		return false, nil
 	}
@@ -154,9 +150,13 @@ func (c *Client) pollAfter(ctx context.Context, clock poll.Clock, lw *listWaiter
 		case res.unlisted || res.fallback:
 			// Not in the page, or pages are off: poll this video on its own, when it is due.
 			delay = time.Until(res.due)
-		case res.err == nil && endsWithoutVideo(res.video.Status):
+		case res.err == nil && Classify(res.video.Status) == Failed:
 			// A list may lag behind the video itself, and a failure the provider believes in
 			// costs a new render: confirm it with the video's own GET, now.
+			delay = 0
+		case res.err == nil && Finished(res.video) && lacksListedFields(res.video):
+			// The docs give list items a shorter schema than GET /videos/{id}: a wait must not
+			// end on less than the video's own GET would store. Complete it now.
 			delay = 0
 		default:
 			return res.video, res.retryAfter, res.err, nil
@@ -169,9 +169,10 @@ func (c *Client) pollAfter(ctx context.Context, clock poll.Clock, lw *listWaiter
 	return v, retryAfter, err, nil
 }
 
-// endsWithoutVideo tells whether a status would end a wait without a video (or, for IDLE,
-// may end it).
-func endsWithoutVideo(status string) bool {
-	o := Classify(status)
-	return o == Failed || o == NotStarted
+// lacksListedFields tells whether a video read from a list misses a field that GET
+// /videos/{id} gives a finished render: previewUrl, duration or aspectRatio (absent from the
+// docs' list schema), or videoUrlSubtitled on a video with subtitles.
+func lacksListedFields(v *Video) bool {
+	return v.PreviewURL == "" || v.Duration == nil || v.AspectRatio == "" ||
+		(v.Subtitles != nil && v.Subtitles.Enable && v.VideoURLSubtitled == "")
 }

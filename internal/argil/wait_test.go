@@ -133,17 +133,3 @@ func TestWaitForRenderFailsWhenTheVideoIsDeleted(t *testing.T) {
 		t.Fatalf("err = %v, want a 404", err)
 	}
 }
-
-func TestWaitForRenderGivesUpOnAVideoThatStaysIdle(t *testing.T) {
-	e, c := startEmulator(t, time.Second, time.Second)
-	id := e.SeedVideo(emulator.SeedVideo{Name: "never started"})
-	idle, err := c.GetVideo(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.WaitForRender(context.Background(), id, idle, argil.WaitOptions{Schedule: fastSchedule(), IdleGrace: 400 * time.Millisecond})
-	var notStarted *argil.RenderNotStartedError
-	if !errors.As(err, &notStarted) {
-		t.Fatalf("err = %v, want a RenderNotStartedError", err)
-	}
-}

@@ -208,11 +208,7 @@ func TestAcceptNodeValues(t *testing.T) {
 	h.do("POST", "/v1/videos", body(), invalidRequest()).expect(t, 201)
 	for _, l := range []string{"NORMAL", "BOTTOM_LEFT", "BOTTOM_RIGHT", "SPLIT_LEFT", "SPLIT_RIGHT", "SPLIT_TOP", "SPLIT_BOTTOM", "BACKGROUND", "FULLSCREEN"} {
 		b := body()
-		brolls, ok := b["autoBrolls"].(map[string]any)
-		if !ok {
-			t.Fatalf("autoBrolls is %T", b["autoBrolls"])
-		}
-		brolls["layout"] = l
+		b["autoBrolls"] = map[string]any{"enable": true, "source": "GENERATION", "intensity": "LOW", "layout": l}
 		h.do("POST", "/v1/videos", b, invalidRequest()).expect(t, 201)
 	}
 	b := body()

@@ -63,7 +63,8 @@ func newTerraformCLI(t *testing.T, config string, env ...string) *terraformCLI {
 		}
 		base = append(base, kv)
 	}
-	base = append(base, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
+	base = append(base, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
+		EnvRenderJournalDir+"="+filepath.Join(root, "journal"))
 	return &terraformCLI{t: t, terraform: os.Getenv("TF_ACC_TERRAFORM_PATH"), dir: dir, env: append(base, env...)}
 }
 

@@ -60,8 +60,8 @@ func newFaultEmulator(t *testing.T, opts emulator.Options) *faultEmulator {
 	}
 	srv := httptest.NewServer(f)
 	t.Cleanup(func() {
+		f.Close() // first: requests held by the emulator (SlowAccept) end at once
 		srv.Close()
-		f.Close()
 	})
 	f.BaseURL = srv.URL + "/v1"
 	return f

@@ -64,6 +64,7 @@ type providerModel struct {
 	BaseURL              types.String  `tfsdk:"base_url"`
 	MaxRetries           types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout       types.String  `tfsdk:"request_timeout"`
+	CreateRequestTimeout types.String  `tfsdk:"create_request_timeout"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
 	PollMinInterval      types.String  `tfsdk:"poll_min_interval"`
 	PollMaxInterval      types.String  `tfsdk:"poll_max_interval"`
@@ -76,6 +77,8 @@ type providerData struct {
 	client *argil.Client
 	poll   poll.Config
 	clock  poll.Clock
+	// renders remembers accepted renders (render_journal.go).
+	renders *renderMemory
 	// unknown names the provider arguments that are not known yet (set by another resource
 	// of the same apply); client is nil then. See ready.
 	unknown []string
@@ -160,8 +163,21 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a duration such as `30s` or `2m`. "+
-					"Defaults to `%s`. Long waits for renders are bounded by the resource's `timeouts` instead.", argil.DefaultRequestTimeout),
+				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt of a read, update or delete (`GET`, `PUT`, `DELETE`) may take, as a "+
+					"duration such as `30s` or `2m`. Defaults to `%s`. Requests that create or start something have their own "+
+					"`create_request_timeout`; long waits for renders are bounded by the resource's `timeouts`.", argil.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: time.Second}},
+			},
+			"create_request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one request that creates or starts something (every `POST`: a video, "+
+					"a render, an avatar, a voice, an asset, a webhook) may take, as a duration such as `10m`. Defaults to `%s`, "+
+					"what Argil's own n8n node gives `POST /videos` and `POST /videos/{id}/render`. It is also the read-back "+
+					"window: when such a request fails without saying whether Argil acted on it (no answer in time, a dropped "+
+					"connection, a 5xx), the provider never sends it again, and looks for its effect for this long (the render: "+
+					"the video's status; a video: its `tf_request_id` marker) before it reports that it saw none. "+
+					"Lowering it makes such errors come sooner, and a render accepted later than that may then be requested "+
+					"again by the next apply if the video still reads `IDLE`.", strings.TrimSuffix(argil.DefaultCreateRequestTimeout.String(), "0s")),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: time.Second}},
 			},
@@ -317,6 +333,15 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		}
 		clientCfg.RequestTimeout = d
 	}
+	if !cfg.CreateRequestTimeout.IsNull() {
+		d, err := time.ParseDuration(cfg.CreateRequestTimeout.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("create_request_timeout"), "Invalid create_request_timeout", err.Error())
+			return
+		}
+		clientCfg.CreateRequestTimeout = d
+		clientCfg.ReadBackWindow = d
+	}
 	if !cfg.MaxRequestsPerSecond.IsNull() {
 		clientCfg.RequestsPerSecond = cfg.MaxRequestsPerSecond.ValueFloat64()
 	}
@@ -332,7 +357,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "Configured the Argil client", map[string]any{"base_url": client.BaseURL(), "poll_min_interval": pc.MinInterval.String(), "poll_max_interval": pc.MaxInterval.String()})
-	data := &providerData{client: client, poll: pc, clock: poll.RealClock()}
+	data := &providerData{client: client, poll: pc, clock: poll.RealClock(), renders: newRenderMemory(client.BaseURL())}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

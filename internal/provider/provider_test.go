@@ -33,7 +33,17 @@ func TestMain(m *testing.M) {
 			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
 		}
 	}
-	os.Exit(m.Run())
+	// The in-process provider keeps its render journal in a directory of this run, never in
+	// the developer's cache.
+	journal, err := os.MkdirTemp("", "argil-render-journal-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	_ = os.Setenv(EnvRenderJournalDir, journal)
+	code := m.Run()
+	_ = os.RemoveAll(journal)
+	os.Exit(code)
 }
 
 // testAccPreCheck refuses to run acceptance tests that would make the test harness download

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -23,14 +24,15 @@ func NewVideoRenderListResource() list.ListResource {
 
 // videoRenderListResource lists the renders that ended well: an argil_video_render stands for
 // the render of one video, and the only render that can be imported as it is, with nothing to
-// wait for and nothing to pay, is a finished one (DONE). A video never rendered, failed, or
-// still generating is listed by the argil_video list resource only.
+// wait for and nothing to pay, is a finished one (argil.Finished: DONE, or a video URL with a
+// status that is neither a failure nor a render in progress). A video never rendered, failed,
+// or still generating is listed by the argil_video list resource only.
 type videoRenderListResource struct{ listBase }
 
 func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the rendered videos of the Argil workspace (status `DONE`, or `IDLE` with a video URL: " +
-			"Argil may report a finished render as `IDLE`), for `terraform query` " +
+		MarkdownDescription: "Finds the rendered videos of the Argil workspace (status `DONE`, or a video URL with a status that is " +
+			"neither a failure nor a render in progress: Argil may report a finished render as `IDLE`), for `terraform query` " +
 			"(Terraform 1.14 and later): each result is an `argil_video_render` to import, identified by the video's id, " +
 			"with the video's URLs, duration and metadata. Importing a render is free and adopts it as it is: nothing is " +
 			"rendered again.\n\n" +
@@ -65,7 +67,7 @@ func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest
 	}
 	done := make([]argil.Video, 0, len(videos))
 	for _, v := range videos {
-		if renderFinished(v) {
+		if argil.Finished(&v) {
 			done = append(done, v)
 		}
 	}
@@ -76,24 +78,28 @@ func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest
 			if diags.HasError() {
 				return nil, diags
 			}
-			return importedRenderModel(ctx, full)
+			return importedRenderModel(ctx, full, r.now())
 		})
 }
 
-// renderFinished tells whether v is a finished render: DONE, or IDLE with the URL of its video.
-// Argil documents DONE; its n8n node ends its poll on IDLE as a success, so a finished render
-// may read IDLE, and an IDLE video that was never rendered has no video URL.
-func renderFinished(v argil.Video) bool {
-	return v.Status == argil.StatusDone || (v.Status == argil.StatusIdle && v.VideoURL != "")
+// now is the provider's clock time, for finished_at.
+func (l *listBase) now() time.Time {
+	if l.data != nil && l.data.clock != nil {
+		return l.data.clock.Now()
+	}
+	return time.Now()
 }
 
 // importedRenderModel is the state of an argil_video_render imported from v: what ImportState
-// and Read give.
-func importedRenderModel(ctx context.Context, v *argil.Video) (videoRenderModel, diag.Diagnostics) {
+// and Read give (finished_at is when the import saw the render finished, here the listing).
+func importedRenderModel(ctx context.Context, v *argil.Video, now time.Time) (videoRenderModel, diag.Diagnostics) {
 	m := videoRenderModel{
 		VideoID:     types.StringValue(v.ID),
 		CallbackURL: types.StringNull(),
 		Timeouts:    nullTimeouts(),
+	}
+	if argil.Finished(v) {
+		m.FinishedAt = types.StringValue(now.UTC().Format(time.RFC3339Nano))
 	}
 	diags := m.setVideo(ctx, v)
 	return m, diags

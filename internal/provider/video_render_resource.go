@@ -26,13 +26,6 @@ import (
 // defaultRenderTimeout bounds a create when timeouts.create is not set.
 const defaultRenderTimeout = 30 * time.Minute
 
-// After a render request whose outcome is unknown, the video is read renderSettleReads times,
-// renderSettleDelay apart, before the provider concludes that no render started.
-const (
-	renderSettleReads = 3
-	renderSettleDelay = 2 * time.Second
-)
-
 var (
 	_ resource.Resource                = (*videoRenderResource)(nil)
 	_ resource.ResourceWithConfigure   = (*videoRenderResource)(nil)
@@ -65,33 +58,48 @@ type videoRenderModel struct {
 	CreatedAt         types.String   `tfsdk:"created_at"`
 	UpdatedAt         types.String   `tfsdk:"updated_at"`
 	Extras            types.Map      `tfsdk:"extras"`
+	RenderAcceptedAt  types.String   `tfsdk:"render_accepted_at"`
+	FinishedAt        types.String   `tfsdk:"finished_at"`
 }
 
 func (r *videoRenderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_video_render"
 }
 
-const videoRenderDescription = "Renders an Argil video and waits until it is `DONE`, then exposes its URLs " +
-	"(`video_url`, `preview_url`, ...) to the rest of your configuration.\n\n" +
-	"**Create** reads the video first. An `IDLE` or `FAILED` video is rendered (`POST /videos/{id}/render`, which costs " +
-	"credits). A video that is already generating is not rendered again: the resource waits on the render in flight. " +
-	"A video that is already `DONE` is adopted as it is, at no cost. The resource then polls the video until it is " +
-	"`DONE`, within `timeouts.create` (30 minutes by default). Progress is logged at INFO level: run with " +
-	"`TF_LOG=INFO` to see each status change with the elapsed time.\n\n" +
-	"~> **Money safety.** A render is never triggered twice for one intent. If the wait times out or is interrupted " +
-	"(Ctrl-C), the render goes on at Argil, the resource stays in state (marked tainted), and the next " +
-	"`terraform apply` finds the render in flight and resumes waiting on it without a new render. The render request " +
-	"itself is never retried after an ambiguous failure (a timeout or a dropped connection): the provider reads the " +
-	"video to learn whether the render started.\n\n" +
-	"**Statuses.** `GENERATING_AUDIO` and `GENERATING_VIDEO` are waited on; `DONE` ends the wait. `FAILED` and " +
-	"`CONTENT_MODERATED` (a status Argil uses that its docs do not list) end it with an error, as does any other " +
-	"undocumented status whose name says it failed (`..._FAILED`, `..._ERROR`, `REJECTED`, `CANCELLED`, ...). A failed " +
-	"render leaves the resource tainted: the next apply renders the video once more. Other undocumented statuses are " +
-	"waited on, with a warning in the logs. An `IDLE` video that stays `IDLE` for 60 seconds after its render was " +
-	"started is an error.\n\n" +
-	"**No update, no re-render.** A video cannot change after it is created (the Argil API has no update), so rendering " +
-	"the same video again would pay for the same output. Every argument forces a new resource; to render new content, " +
-	"create a new video (a new `video_id`).\n\n" +
+const videoRenderDescription = "Renders an Argil video and waits until the render is finished, then exposes its URLs " +
+	"(`video_url`, `preview_url`, ...) and `duration` to the rest of your configuration.\n\n" +
+	"**Create** reads the video first. A video never rendered (`IDLE` without a `videoUrl`), or whose last render " +
+	"failed, is rendered (`POST /videos/{id}/render`, which costs credits). A video that is already rendering is not " +
+	"rendered again: the resource waits on the render in flight. A finished video is adopted as it is, at no cost. The " +
+	"resource then polls the video until the render is finished, within `timeouts.create` (30 minutes by default). " +
+	"Progress is logged at INFO level: run with `TF_LOG=INFO` to see each status change with the elapsed time.\n\n" +
+	"**A finished render is recognised by its result**: `DONE`, or a `videoUrl` with any status that is not a failure " +
+	"or a render in progress. Argil's own n8n node ends its wait on `IDLE` as a success, so a finished render may read " +
+	"`IDLE`; `status` then shows `IDLE` and the URLs are set.\n\n" +
+	"~> **Money safety: the money rule.** Once Argil accepted a render (any 2xx answer, or an answer lost on the way " +
+	"followed by a sign of the render on the video), the provider never requests another render of that video on its " +
+	"own, in that apply or a later one, unless Argil reports that render failed. A video that still reads `IDLE` after " +
+	"an accepted render is a render waiting in Argil's queue and is waited on until `timeouts.create`. If the wait times " +
+	"out, is interrupted (Ctrl-C) or the provider crashes, the render goes on at Argil, and the next `terraform apply` " +
+	"waits on it (or adopts its result) without a new render: the resource is kept in state (tainted) with a record of " +
+	"the accepted render, and a local journal (in your user cache directory; `ARGIL_RENDER_JOURNAL_DIR` moves it, " +
+	"`off` disables it) keeps the same record in case no state was saved. The render request itself is never sent " +
+	"twice: after an ambiguous failure (no answer within `create_request_timeout`, a dropped connection, a 5xx), the " +
+	"provider reads the video for up to `create_request_timeout` to learn whether the render started. The guide " +
+	"\"Reliability\" states the rule's exact limits.\n\n" +
+	"**Statuses.** `GENERATING_AUDIO` and `GENERATING_VIDEO` are waited on. `FAILED` and `CONTENT_MODERATED` (a status " +
+	"Argil uses that its docs do not list) end the wait with an error, as does any other undocumented status whose name " +
+	"says it failed (`..._FAILED`, `..._ERROR`, `REJECTED`, `CANCELLED`, ...). Statuses are compared case-insensitively. " +
+	"A failed render leaves the resource tainted: the next apply renders the video once more. Other undocumented " +
+	"statuses are waited on, with a warning in the logs.\n\n" +
+	"**Rendering again on purpose.** `terraform apply -replace=<address>` on a finished render requests a new render of " +
+	"the same video (which costs credits): the old object is destroyed first, and the new one knows it replaces a " +
+	"finished render (`finished_at` set; a tainted resource never has it, so its replacement adopts a render that " +
+	"finished meanwhile). Nothing else does: a video cannot change after it is created (the Argil API has no update), so " +
+	"rendering it again would pay for the same output. `callback_url` and `timeouts` change in place without a render; " +
+	"`video_id` forces a new resource, which renders the new video. Rename a render with a `moved` block: without " +
+	"one, Terraform destroys the old address and creates the new one, and if the destroy comes first the provider takes " +
+	"it for a `-replace` (see the guide \"Reliability\").\n\n" +
 	"**Destroy** only removes the resource from the Terraform state: the video and its files stay in your Argil " +
 	"workspace (delete the video itself with `argil_video` or in the Argil app).\n\n" +
 	"**Import** adopts a video already rendered, by its id, at no cost: `terraform import`, an `import` block with `id`, " +
@@ -116,18 +124,18 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
 					"`VIDEO_GENERATION_SUCCESS` or `VIDEO_GENERATION_FAILED` event. Only sent when the render is started by this " +
-					"resource (not when it adopts a render already in flight or done). Changing it forces a new resource. " +
+					"resource (not when it adopts a render already in flight or done). Changing it (or setting it after an " +
+					"import) only records the new value: it never requests a new render. " +
 					"Argil does not sign callbacks, so the usual protection is a secret token in the URL: the value is " +
 					"sensitive, and error messages never quote more than its scheme and host.",
-				Optional:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
 			},
-			"timeouts":            timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render to be `DONE`, as a duration such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at Argil and the next apply resumes waiting on it."}),
-			"status":              computedString("The video's status: `DONE` after a successful apply. Refreshed on every plan."),
-			"video_url":           computedString("URL of the final video (all moments merged). Set once the video is `DONE`."),
-			"video_url_subtitled": computedString("URL of the final video with subtitles burnt in. Set once the video is `DONE`, and only when the video has subtitles enabled."),
+			"timeouts":            timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render to finish, as a duration such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at Argil and the next apply resumes waiting on it."}),
+			"status":              computedString("The video's status: `DONE` after a successful apply (or `IDLE` with `video_url` set, if Argil reports finished renders as `IDLE`). Refreshed on every plan."),
+			"video_url":           computedString("URL of the final video (all moments merged). Set once the render is finished."),
+			"video_url_subtitled": computedString("URL of the final video with subtitles burnt in. Set once the render is finished, and only when the video has subtitles enabled."),
 			"duration": schema.Float64Attribute{
 				MarkdownDescription: "Length of the video in seconds.",
 				Computed:            true,
@@ -138,6 +146,13 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"aspect_ratio": computedString("The video's aspect ratio: `16:9` or `9:16`."),
 			"created_at":   computedString("When the video was created (RFC 3339)."),
 			"updated_at":   computedString("When the video last changed (RFC 3339)."),
+			"render_accepted_at": computedString("When Argil accepted the render this resource requested (RFC 3339). Null when the " +
+				"resource adopted a render that was in flight or finished, or was imported. While that render has not ended, the " +
+				"provider never requests another render of the video on its own (the money rule: see the resource description)."),
+			"finished_at": computedString("When this resource saw the render finished (RFC 3339): set by the apply that waited on " +
+				"it to the end, or by the import of a finished video. Null while the resource is tainted (after a timeout, an " +
+				"interrupt or a failure), even once a refresh sees the video finished: `terraform apply -replace` renders the " +
+				"video again only when it is set."),
 			"extras": schema.MapAttribute{
 				MarkdownDescription: "The video's custom key-value metadata (`extras`), without the `tf_request_id` marker that `argil_video` adds.",
 				Computed:            true,
@@ -165,9 +180,11 @@ func (r *videoRenderResource) Configure(_ context.Context, req resource.Configur
 
 // setVideo copies what the API says of the video into the model.
 func (m *videoRenderModel) setVideo(ctx context.Context, v *argil.Video) diag.Diagnostics {
-	m.ID = types.StringValue(v.ID)
-	if m.ID.ValueString() == "" {
-		m.ID = m.VideoID
+	// The id is the configured video_id (the one every request names), never what an answer
+	// says: an answer that names another video is refused before it gets here.
+	m.ID = m.VideoID
+	if m.ID.IsNull() || m.ID.IsUnknown() || m.ID.ValueString() == "" {
+		m.ID = types.StringValue(v.ID)
 	}
 	m.Status = types.StringValue(v.Status)
 	m.VideoURL = optionalString(v.VideoURL)
@@ -220,6 +237,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := r.data.client
+	mem := r.data.renders
 	id := plan.VideoID.ValueString()
 	ctx = tflog.SetField(ctx, "video_id", id)
 	started := r.data.clock.Now()
@@ -229,18 +247,48 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError("Cannot read the video to render", videoErrorDetail(id, "reading the video before its render", err))
 		return
 	}
-	first, diags := r.startOrAdopt(ctx, plan, video)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if otherVideo(id, video) {
+		resp.Diagnostics.AddError("Argil answered with another video", fmt.Sprintf("Video %s: the API answered the read of this video with video %s. "+
+			"No render was requested. Check base_url (a proxy or a server that is not Argil may be answering), then apply again.", id, quoteID(video.ID)))
 		return
+	}
+	rec, replacedFinished := r.knownRender(ctx, id)
+	d := decideRender(video, rec, replacedFinished)
+	tflog.Info(ctx, "Argil video render: "+d.reason, map[string]any{"status": video.Status})
+
+	first, before := video, d.before
+	if d.action == actRender {
+		var ok bool
+		if first, rec, ok = r.startRender(ctx, plan, video, resp); !ok {
+			return
+		}
+		before = video
+	}
+	plan.RenderAcceptedAt = types.StringNull()
+	plan.FinishedAt = types.StringNull()
+	if rec != nil {
+		plan.RenderAcceptedAt = types.StringValue(rec.At.UTC().Format(time.RFC3339Nano))
 	}
 
 	// Save the resource before waiting: a timeout, an interrupt or a failure from here on leaves
-	// it in state (tainted), so the next apply finds the render instead of paying for another.
-	resp.Diagnostics.Append(plan.setVideo(ctx, first)...)
+	// it in state (tainted), with render_accepted_at set, so the next apply finds the render
+	// instead of paying for another.
+	shown := first
+	if shown == nil || otherVideo(id, shown) {
+		shown = video
+	}
+	resp.Diagnostics.Append(plan.setVideo(ctx, shown)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if first != nil && otherVideo(id, first) {
+		// The render request went to the configured id and Argil accepted it (2xx): keep the
+		// resource (tainted, render_accepted_at set) so that no second render follows.
+		resp.Diagnostics.AddError("Argil answered with another video", fmt.Sprintf("Video %s: Argil accepted the render request for this video "+
+			"but its answer names video %s. The resource is kept in state as tainted, with the accepted render recorded: the next "+
+			"terraform apply waits on the render of %s and does not request another one. Check base_url.", id, quoteID(first.ID), id))
 		return
 	}
 
@@ -248,78 +296,121 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		Schedule: poll.NewSchedule(r.data.poll, nil),
 		Clock:    r.data.clock,
 		Started:  started,
+		Before:   before,
 		OnChange: logStatusChange,
 		OnPoll:   logPoll,
 	})
 	if done == nil {
-		done = first
+		done = shown
+	}
+	var failed *argil.RenderFailedError
+	if err == nil || errors.As(err, &failed) {
+		mem.forget(ctx, id) // the render ended: nothing in flight to remember
 	}
 	resp.Diagnostics.Append(plan.setVideo(ctx, done)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if err != nil {
-		summary, detail := waitErrorDiagnostic(id, done, timeout, r.data.clock.Now().Sub(started), err)
+		summary, detail := waitErrorDiagnostic(id, done, timeout, r.data.clock.Now().Sub(started), rec, err)
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
-	tflog.Info(ctx, "Argil video render is DONE", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String(), "video_url": done.VideoURL})
+	plan.FinishedAt = types.StringValue(r.data.clock.Now().UTC().Format(time.RFC3339Nano))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	tflog.Info(ctx, "Argil video render is finished", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String(), "status": done.Status, "video_url": done.VideoURL})
 }
 
-// startOrAdopt starts the render when the video needs one, or adopts the render in flight or
-// done. It returns the video as seen after that decision.
-func (r *videoRenderResource) startOrAdopt(ctx context.Context, plan videoRenderModel, video *argil.Video) (*argil.Video, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	id := video.ID
-	if id == "" {
-		id = plan.VideoID.ValueString()
+// knownRender gathers what is known of a render of this video that this provider requested:
+// the local journal's record (which keeps the video as it read just before the request), else
+// the record the Delete of the previous object released in this apply. A journal record of a
+// request whose outcome was never settled (the provider stopped while it was being sent) is
+// settled here, by reading the video over what is left of the read-back window.
+// replacedFinished tells that the previous object, destroyed in this apply, showed a finished
+// render (terraform apply -replace).
+func (r *videoRenderResource) knownRender(ctx context.Context, id string) (*renderRecord, bool) {
+	mem := r.data.renders
+	rel, hasRel := mem.take(id)
+	replacedFinished := hasRel && rel.finished
+	var rec *renderRecord
+	if j := mem.read(ctx, id, r.data.clock.Now()); j != nil && !replacedFinished {
+		rec = j
+	} else if hasRel {
+		rec = rel.record
 	}
-	switch outcome := argil.Classify(video.Status); outcome {
-	case argil.Pending, argil.Unknown:
-		tflog.Info(ctx, "Argil video is already rendering: waiting on the render in flight, no new render", map[string]any{"status": video.Status})
-		return video, nil
-	case argil.Succeeded:
-		tflog.Info(ctx, "Argil video is already DONE: adopting it, no new render", map[string]any{"status": video.Status})
-		return video, nil
+	if rec == nil || rec.State != recordPosting {
+		return rec, replacedFinished
 	}
-	// IDLE, or a render that ended without a video: start one.
-	tflog.Info(ctx, "Starting the render of the Argil video", map[string]any{"status_before": video.Status})
-	rendered, err := r.data.client.RenderVideo(ctx, id, argil.RenderArgs{CallbackURL: plan.CallbackURL.ValueString()})
+	// A render request was being sent when the provider last stopped: did Argil accept it?
+	window := max(0, rec.At.Add(r.data.client.ReadBackWindow()).Sub(r.data.clock.Now()))
+	tflog.Warn(ctx, "A render request of this video was being sent when the provider last stopped; reading the video to learn whether Argil accepted it", map[string]any{"sent_at": rec.At.UTC().Format(time.RFC3339), "window": window.String()})
+	if _, err := r.data.client.WatchForRender(ctx, id, rec.Before.video(id), errors.New("the provider stopped while the render request was in flight"), window, r.data.clock); err == nil {
+		rec.State = recordAccepted
+		mem.write(ctx, rec)
+		return rec, replacedFinished
+	}
+	mem.forget(ctx, id)
+	return nil, replacedFinished
+}
+
+// startRender requests the render (the one call that costs credits) and returns the video as
+// seen after it (nil when Argil accepted with an unreadable answer) and the record of the
+// accepted render. On failure it adds the diagnostic and returns ok = false.
+func (r *videoRenderResource) startRender(ctx context.Context, plan videoRenderModel, video *argil.Video, resp *resource.CreateResponse) (*argil.Video, *renderRecord, bool) {
+	mem := r.data.renders
+	id := plan.VideoID.ValueString()
+	rec := &renderRecord{VideoID: id, State: recordPosting, At: r.data.clock.Now(), Before: snapOf(video)}
+	mem.write(ctx, rec) // before the request leaves: a crash during it is not forgotten
+	res, err := r.data.client.StartRender(ctx, id, argil.RenderArgs{CallbackURL: plan.CallbackURL.ValueString()}, video, r.data.clock)
+	if err != nil {
+		var unknown *argil.RenderOutcomeUnknownError
+		if errors.As(err, &unknown) {
+			// The journal keeps the request as "posting": the next apply reads the video over
+			// what is left of the window before it requests anything.
+			resp.Diagnostics.AddError("Argil render outcome unknown", renderUnknownDetail(id, unknown))
+			return nil, nil, false
+		}
+		mem.forget(ctx, id)
+		resp.Diagnostics.AddError("Cannot start the render", videoErrorDetail(id, "starting its render", err)+
+			"\n\nArgil refused the request, so it started no render and charged nothing for it.")
+		return nil, nil, false
+	}
+	if res.Adopted {
+		mem.forget(ctx, id)
+		tflog.Info(ctx, "Argil refused the render request because the video is rendering already: waiting on that render, no new render", map[string]any{"status": res.Video.Status})
+		return res.Video, nil, true
+	}
+	rec.State = recordAccepted
+	mem.write(ctx, rec)
+	tflog.Info(ctx, "Argil accepted the render", map[string]any{"evidence": res.Evidence})
+	return res.Video, rec, true
+}
+
+// renderUnknownDetail explains a render request whose outcome stayed unknown, without claiming
+// what the provider does not know.
+func renderUnknownDetail(id string, e *argil.RenderOutcomeUnknownError) string {
+	status := "unknown"
+	if e.Last != nil {
+		status = e.Last.Status
+	}
+	return fmt.Sprintf("Video %s: the render request failed without saying whether Argil accepted it, and %d read(s) of the video over %s "+
+		"(create_request_timeout) showed no sign of a render (last status: %s). Argil may still have accepted it, and render it later: "+
+		"a render waiting in Argil's queue can read IDLE like a video never rendered.\n\n"+
+		"The resource was not saved. Before you apply again, look at the video in the Argil app (or with the argil_video data source): "+
+		"if it is rendering or rendered, the next terraform apply finds that and waits on it or adopts it without a new render; "+
+		"if it still reads IDLE, the next apply requests the render once more, which Argil charges again if it had accepted "+
+		"this request after all. Raise create_request_timeout to give a slow Argil more time.\n\nRender error: %v",
+		id, e.Reads, e.Window.Round(time.Second), status, e.Err) + readErrorSuffix(e.ReadErr)
+}
+
+// otherVideo tells whether an answer names a video other than the configured one (an answer
+// without an id names none).
+func otherVideo(id string, v *argil.Video) bool { return v != nil && v.ID != "" && v.ID != id }
+
+func readErrorSuffix(err error) string {
 	if err == nil {
-		return rendered, nil
+		return ""
 	}
-	if !argil.IsAmbiguous(err) && argil.StatusCode(err) != 400 {
-		diags.AddError("Cannot start the render", videoErrorDetail(id, "starting its render", err))
-		return nil, diags
-	}
-	// The render may have started (lost answer), or the video may be rendering already (a 400
-	// "already being generated"): look at the video before anything else. Never post again here.
-	tflog.Warn(ctx, "The render request failed in a way that does not say whether the render started; reading the video", map[string]any{"error": err.Error()})
-	// Argil may show the new status a moment after it accepted the render: read a few times
-	// before concluding that the render did not start.
-	var after *argil.Video
-	for read := 1; ; read++ {
-		v, getErr := r.data.client.GetVideo(ctx, id)
-		if getErr != nil {
-			diags.AddError("Render outcome unknown", fmt.Sprintf("The render request for video %s failed and the video could not be read afterwards, so whether the render started is unknown.\n\n"+
-				"Run terraform apply again: the provider will read the video first and resume waiting if the render is running, without paying twice.\n\nRender error: %v\nRead error: %v", id, err, getErr))
-			return nil, diags
-		}
-		switch argil.Classify(v.Status) {
-		case argil.Pending, argil.Succeeded, argil.Unknown:
-			tflog.Info(ctx, "The render is running despite the failed request: waiting on it", map[string]any{"status": v.Status, "reads": read})
-			return v, nil
-		}
-		after = v
-		if read == renderSettleReads || v.UpdatedAt != video.UpdatedAt {
-			break
-		}
-		if poll.Sleep(ctx, r.data.clock, renderSettleDelay) != nil {
-			break
-		}
-	}
-	diags.AddError("Cannot start the render", videoErrorDetail(id, fmt.Sprintf("starting its render (the video is still %s after %d reads over %s, so the render did not start)", after.Status, renderSettleReads, (renderSettleReads-1)*renderSettleDelay), err)+
-		"\n\nNo render is running and none was paid for. Run terraform apply again to retry.")
-	return nil, diags
+	return fmt.Sprintf("\nLast read error: %v", err)
 }
 
 func logStatusChange(ctx context.Context, v *argil.Video, elapsed time.Duration) {
@@ -361,40 +452,47 @@ func videoErrorDetail(id, doing string, err error) string {
 	return fmt.Sprintf("Video %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
 }
 
-// waitErrorDiagnostic explains why a wait ended without a DONE video.
-func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Duration, err error) (string, string) {
+// waitErrorDiagnostic explains why a wait ended without a finished video. rec is the record of
+// the render this resource requested (nil when it adopted one).
+func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Duration, rec *renderRecord, err error) (string, string) {
 	name, status := "", "unknown"
 	if v != nil {
 		name, status = v.Name, v.Status
 	}
 	subject := fmt.Sprintf("Video %s (%q), status %s, after %s", id, name, status, elapsed.Round(time.Second))
 	var failed *argil.RenderFailedError
-	var idle *argil.RenderNotStartedError
 	var timedOut *argil.WaitTimeoutError
 	switch {
 	case errors.As(err, &failed):
 		what := "The render failed at Argil. Argil refunds failed generations."
-		if status == argil.StatusContentModerated {
+		if argil.NormalizeStatus(status) == argil.StatusContentModerated {
 			what = "Argil's content moderation refused the video. Review the transcript and avatar against Argil's content policy."
-		} else if status != argil.StatusFailed {
+		} else if argil.NormalizeStatus(status) != argil.StatusFailed {
 			what = "The render ended with a status that the Argil API documentation does not list; it is treated as a failure."
 		}
 		return "Argil video render failed", fmt.Sprintf("%s: %s\n\nThe resource is kept in state as tainted. The next terraform apply renders the video once more (one new render, which costs credits). "+
 			"To give up instead, remove the resource from your configuration.", subject, what)
-	case errors.As(err, &idle):
-		return "Argil video render did not start", fmt.Sprintf("%s: the video is still IDLE although its render was requested.\n\nThe resource is kept in state as tainted; the next terraform apply requests the render again.", subject)
 	case errors.As(err, &timedOut):
+		queued := ""
+		if v != nil && argil.Classify(v.Status) == argil.NotStarted && !argil.Finished(v) && rec != nil {
+			queued = fmt.Sprintf(" Argil accepted the render at %s and the video still reads IDLE, as a render waiting in Argil's queue does.", rec.At.UTC().Format(time.RFC3339))
+		}
 		if errors.Is(err, context.Canceled) {
-			return "Waiting for the Argil video render was interrupted", fmt.Sprintf("%s: %v\n\nThe render goes on at Argil. The next terraform apply resumes waiting on it, without starting (or paying for) a new render.", subject, err)
+			return "Waiting for the Argil video render was interrupted", fmt.Sprintf("%s: %v.%s\n\nThe render goes on at Argil. The next terraform apply resumes waiting on it, without starting (or paying for) a new render.", subject, err, queued)
 		}
 		unknown := ""
 		if v != nil && argil.Classify(v.Status) == argil.Unknown {
-			unknown = fmt.Sprintf(" The last status seen, %s, is not one the Argil API documents: the provider kept waiting on it in case it is a step before DONE. "+
+			unknown = fmt.Sprintf(" The last status seen, %s, is not one the Argil API documents: the provider kept waiting on it in case it is a step before the end. "+
 				"If it never changes, check the video in the Argil app or ask Argil support what it means.", v.Status)
 		}
-		return "Timed out waiting for the Argil video render", fmt.Sprintf("%s: the video was not DONE within the create timeout of %s (%v).%s\n\n"+
+		lost := ""
+		if queued != "" {
+			lost = " If Argil never starts it (the video stays IDLE in the Argil app for hours), ask Argil support; the provider will not pay for " +
+				"another render on its own while it knows of this one (see the money rule in the guide \"Reliability\")."
+		}
+		return "Timed out waiting for the Argil video render", fmt.Sprintf("%s: the render did not end within the create timeout of %s (%v).%s%s\n\n"+
 			"The render goes on at Argil. The next terraform apply resumes waiting on the render in flight, without starting (or paying for) a new render. "+
-			"To wait longer in one apply, raise timeouts = { create = \"...\" }.", subject, timeout, err, unknown)
+			"To wait longer in one apply, raise timeouts = { create = \"...\" }.%s", subject, timeout, err, queued, unknown, lost)
 	}
 	return "Error waiting for the Argil video render", fmt.Sprintf("%s.\n\n%s", subject, videoErrorDetail(id, "waiting for its render", err))
 }
@@ -424,13 +522,17 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	if state.VideoID.IsNull() || state.VideoID.ValueString() == "" {
 		state.VideoID = types.StringValue(id) // after import
+		if argil.Finished(v) {
+			state.FinishedAt = types.StringValue(r.data.clock.Now().UTC().Format(time.RFC3339Nano))
+		}
 	}
 	resp.Diagnostics.Append(state.setVideo(ctx, v)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only ever sees a change of timeouts (every argument forces replacement): it keeps
-// what is known of the video and stores the new timeouts. No API call.
+// Update sees a change of timeouts or callback_url (video_id forces a new resource): it keeps
+// what is known of the video and records the new values. No API call: a callback_url only
+// matters for a render this resource starts, and a render is never requested again for it.
 func (r *videoRenderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state videoRenderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -439,14 +541,32 @@ func (r *videoRenderResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	state.Timeouts = plan.Timeouts
+	state.CallbackURL = plan.CallbackURL
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 }
 
+// Delete only forgets the render. It hands what the object's state knew to a Create of the same
+// video in this provider instance (the next step of a replacement in the default order): a
+// render it requested that had not ended, and whether it completed (finished_at: a finished
+// render replaced on purpose, not a tainted object).
 func (r *videoRenderResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
 	var state videoRenderModel
 	_ = req.State.Get(ctx, &state)
-	tflog.Info(ctx, "Removing the render from state; the Argil video itself is kept", map[string]any{"video_id": state.ID.ValueString()})
+	id := state.VideoID.ValueString()
+	if id == "" {
+		id = state.ID.ValueString()
+	}
+	var acceptedAt time.Time
+	if t, err := time.Parse(time.RFC3339Nano, state.RenderAcceptedAt.ValueString()); err == nil {
+		acceptedAt = t
+	}
+	completed := !state.FinishedAt.IsNull() && state.FinishedAt.ValueString() != ""
+	rel := releasedFrom(id, acceptedAt, completed, videoSnap{Status: state.Status.ValueString(), UpdatedAt: state.UpdatedAt.ValueString(), VideoURL: state.VideoURL.ValueString()})
+	if r.data != nil && id != "" {
+		r.data.renders.release(id, rel)
+	}
+	tflog.Info(ctx, "Removing the render from state; the Argil video itself is kept", map[string]any{"video_id": id, "render_finished": rel.finished, "render_in_flight": rel.record != nil})
 }
 
 func (r *videoRenderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -234,11 +234,13 @@ func TestAccVideoRender_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: renderConfig(e, id, "")},
 			{
-				ResourceName:            "argil_video_render.test",
-				ImportState:             true,
-				ImportStateId:           id,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ResourceName:      "argil_video_render.test",
+				ImportState:       true,
+				ImportStateId:     id,
+				ImportStateVerify: true,
+				// render_accepted_at records a render this resource requested (an imported one
+				// requested none), and finished_at when it saw it finished (here, the import's read).
+				ImportStateVerifyIgnore: []string{"timeouts", "render_accepted_at", "finished_at"},
 				Check:                   expectRenders(e, id, 1, 1),
 			},
 		},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -18,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -68,6 +68,7 @@ type videoMomentModel struct {
 	VoiceID     types.String  `tfsdk:"voice_id"`
 	GestureSlug types.String  `tfsdk:"gesture_slug"`
 	ZoomLevel   types.Float64 `tfsdk:"zoom_level"`
+	Layout      types.String  `tfsdk:"layout"`
 }
 
 type videoSubtitlesModel struct {
@@ -104,8 +105,9 @@ var videoDescription = "Creates an Argil video: its moments (who says what), sub
 	"for one create. Each create carries a random token in the video's `extras`, under the reserved key `" +
 	argil.RequestIDExtraKey + "`. When the answer to the create is lost (a timeout, a dropped connection, a 5xx from " +
 	"a gateway, an interrupt), the provider looks for the video by that token (`GET /videos` with `extrasFilter`) " +
-	"for a few seconds: if it is there it is adopted, with no duplicate; if not, the error says that no video was " +
-	"created and that it is safe to apply again. If even the lookup fails, the error gives the token, so you can find " +
+	"for up to the provider's `create_request_timeout` (5 minutes by default, the time Argil's own client gives a " +
+	"create): if it is there it is adopted, with no duplicate; if not, the error says so and gives the token, since " +
+	"Argil may still create it later. If even the lookup fails, the error gives the token too, so you can find " +
 	"the video with the `argil_videos` data source (`extras = { " + argil.RequestIDExtraKey + " = \"<token>\" }`) " +
 	"before applying again. The key is hidden from `extras` here, so it never shows as a diff, and it takes one of " +
 	"Argil's 10 extras: you can set at most 9.\n\n" +
@@ -151,8 +153,10 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "The video's moments, in order: each is one avatar saying one piece of the script, " +
 					"given either as text (`transcript`, spoken by `voice_id`) or as a recording (`audio_url`). At least one. " +
 					"Changing any moment replaces the video.",
-				Required:      true,
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Required: true,
+				// Every change replaces the video, except a moment's layout, which the API does
+				// not return: its own modifier lets the first apply after an import record it.
+				PlanModifiers: []planmodifier.List{momentsReplace{}},
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedAttributeObject{
 					Validators: []validator.Object{momentSourceValidator{}},
@@ -190,6 +194,14 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 							Optional:            true,
 							Validators:          []validator.Float64{float64validator.Between(1, 2)},
 						},
+						"layout": schema.StringAttribute{
+							MarkdownDescription: "The moment's layout: " + videoQuotedList(argil.NodeLayouts) + ". Not in Argil's docs: " +
+								"accepted because Argil's own n8n node sends it. Not returned by the API: the first apply after an " +
+								"import records it from the configuration, without a new video.",
+							Optional:      true,
+							PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
+							Validators:    []validator.String{stringvalidator.OneOf(argil.NodeLayouts...)},
+						},
 					},
 				},
 			},
@@ -220,9 +232,10 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 					},
 					"position": schema.StringAttribute{
-						MarkdownDescription: "Where subtitles appear: `Top`, `Middle` or `Bottom`.",
-						Optional:            true,
-						Validators:          []validator.String{stringvalidator.OneOf(argil.SubtitlePositions...)},
+						MarkdownDescription: "Where subtitles appear: `Top`, `Middle` or `Bottom` (Argil's docs), or `Centered` " +
+							"(not in the docs: accepted because Argil's own n8n node offers it).",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.OneOf(subtitlePositionValues()...)},
 					},
 					"size": schema.StringAttribute{
 						MarkdownDescription: "Size of the subtitle text: `Small`, `Medium` or `Large`.",
@@ -289,9 +302,11 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						Validators: []validator.String{stringvalidator.OneOf(argil.AutoBrollIntensities...)},
 					},
 					"layout": schema.StringAttribute{
-						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) + ".",
-						Optional:            true,
-						Validators:          []validator.String{stringvalidator.OneOf(argil.AutoBrollLayouts...)},
+						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) +
+							" (Argil's docs), or " + videoQuotedList(nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)) + " (the values " +
+							"Argil's own n8n node sends instead; the docs and Argil's code disagree, so both are accepted).",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.OneOf(autoBrollLayoutValues()...)},
 					},
 				},
 			},
@@ -343,6 +358,7 @@ func (m *videoModel) createArgs(ctx context.Context) (argil.VideoCreateArgs, dia
 			AudioURL:    mo.AudioURL.ValueString(),
 			VoiceID:     mo.VoiceID.ValueString(),
 			GestureSlug: mo.GestureSlug.ValueString(),
+			Layout:      mo.Layout.ValueString(),
 		}
 		if !mo.ZoomLevel.IsNull() && !mo.ZoomLevel.IsUnknown() {
 			a.Zoom = &argil.Zoom{Level: mo.ZoomLevel.ValueFloat64()}
@@ -401,6 +417,7 @@ func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) di
 			VoiceID:     optionalString(mo.VoiceID),
 			GestureSlug: optionalString(mo.GestureSlug),
 			ZoomLevel:   types.Float64Null(),
+			Layout:      types.StringNull(),
 		}
 		if mo.Transcript == "" {
 			// With a transcript, audioUrl is the speech Argil generated, not an argument.
@@ -466,10 +483,14 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 	var unknown *argil.VideoCreateUnknownError
 	switch {
 	case errors.As(err, &notCreated):
-		return "Argil video not created", fmt.Sprintf("%s: the answer to the create request was lost, and the provider then looked "+
-			"for the video by its request token %d time(s) over %s without finding it: no video was created.\n\n"+
-			"It is safe to run terraform apply again.\n\nOriginal error: %v",
-			subject, notCreated.Looks, notCreated.Waited.Round(time.Millisecond), notCreated.Err)
+		return "Argil video creation not confirmed", fmt.Sprintf("%s: the answer to the create request was lost, and the provider then looked "+
+			"for the video by its request token %d time(s) over %s (create_request_timeout) without finding it.\n\n"+
+			"The resource was not saved. Argil may still create the video later than that: it would carry extras %s = %q. "+
+			"Running terraform apply again creates a video with a new token (creating a video is free, but one created late "+
+			"would be left over): to be sure, first look for it with the argil_videos data source (extras = { %s = %q }) or in "+
+			"the Argil app, and import it (terraform import <address> <video id>) or delete it.\n\nOriginal error: %v",
+			subject, notCreated.Looks, notCreated.Waited.Round(time.Millisecond), argil.RequestIDExtraKey, args.RequestID,
+			argil.RequestIDExtraKey, args.RequestID, notCreated.Err)
 	case errors.As(err, &unknown):
 		return "Argil video creation outcome unknown", fmt.Sprintf("%s: the answer to the create request was lost, and looking for "+
 			"the video by its request token failed too, so a video may have been created.\n\n"+
@@ -756,4 +777,75 @@ func (videoExtrasValidator) ValidateMap(_ context.Context, req validator.MapRequ
 				fmt.Sprintf("extras[%q] has %d characters; Argil allows at most %d.", k, n, argil.MaxExtraValueChars))
 		}
 	}
+}
+
+// autoBrollLayoutValues are the accepted auto_brolls.layout values: the docs' and the n8n node's.
+func autoBrollLayoutValues() []string {
+	return append(slices.Clone(argil.AutoBrollLayouts), nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)...)
+}
+
+// subtitlePositionValues are the accepted subtitles.position values: the docs' and the node's.
+func subtitlePositionValues() []string {
+	return append(slices.Clone(argil.SubtitlePositions), argil.NodeSubtitlePositions...)
+}
+
+// nodeOnly returns the values of node that documented does not hold.
+func nodeOnly(node, documented []string) []string {
+	var out []string
+	for _, v := range node {
+		if !slices.Contains(documented, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// momentsReplace forces a new video when the moments change, like RequiresReplace, but does
+// not look at each moment's layout (see replaceUnlessImported on it).
+type momentsReplace struct{}
+
+var _ planmodifier.List = momentsReplace{}
+
+func (momentsReplace) Description(context.Context) string {
+	return "Changing the moments forces a new resource (a moment's layout has its own rule)."
+}
+
+func (m momentsReplace) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (momentsReplace) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	if req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+		resp.RequiresReplace = true
+		return
+	}
+	plan, state := req.PlanValue.Elements(), req.StateValue.Elements()
+	if len(plan) != len(state) {
+		resp.RequiresReplace = true
+		return
+	}
+	for i := range plan {
+		if !withoutLayout(plan[i]).Equal(withoutLayout(state[i])) {
+			resp.RequiresReplace = true
+			return
+		}
+	}
+}
+
+// withoutLayout returns a moment object with its layout attribute dropped (other values as is).
+func withoutLayout(v attr.Value) attr.Value {
+	o, ok := v.(types.Object)
+	if !ok || o.IsNull() || o.IsUnknown() {
+		return v
+	}
+	attrs := o.Attributes()
+	attrTypes := o.AttributeTypes(context.Background())
+	delete(attrs, "layout")
+	delete(attrTypes, "layout")
+	out, diags := types.ObjectValue(attrTypes, attrs)
+	if diags.HasError() {
+		return v
+	}
+	return out
 }

@@ -38,6 +38,12 @@ func videoConfig(e *testEmulator, body string) string {
 	return e.providerConfig() + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
 }
 
+// videoConfigWith is videoConfig with extra provider settings.
+func videoConfigWith(e *testEmulator, settings, body string) string {
+	return fmt.Sprintf("\nprovider \"argil\" {\n  api_key  = %q\n  base_url = %q\n%s\n}\n", testAPIKey, e.BaseURL, settings) +
+		"\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
+}
+
 // fullVideoBody sets every argument of argil_video.
 func fullVideoBody(name string) string {
 	return fmt.Sprintf(`
@@ -513,8 +519,10 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      videoConfig(viaFront, body),
-				ExpectError: errorPattern("Argil video not created", `Video "Lost request"`, "no video was created", "safe to run terraform apply again"),
+				// The provider cannot know that no video was created (Argil may create it late): it
+				// says what it looked for, for how long, and how to find a late one.
+				Config:      videoConfigWith(viaFront, `  create_request_timeout = "2s"`, body),
+				ExpectError: errorPattern("Argil video creation not confirmed", `Video "Lost request"`, "without finding it", "may still create the video later", "tf_request_id"),
 			},
 			{
 				PreConfig: func() {
@@ -523,7 +531,7 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
 					}
 				},
 				// Applying again is safe: exactly one video afterwards.
-				Config: videoConfig(viaFront, body),
+				Config: videoConfigWith(viaFront, `  create_request_timeout = "2s"`, body),
 				Check:  expectOnlyVideo(t, direct, 1),
 			},
 		},

@@ -1,0 +1,675 @@
+package provider
+
+// Acceptance tests of the money rule (DESIGN.md) with the emulator playing the readings of
+// Argil that its own n8n node allows (emulator README, "Readings of Argil's own client"):
+// each asserts exactly one render, the user's outputs set, and a second apply that posts
+// nothing.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+// scaledClock runs an emulator's clock factor times faster than real time, so that a render
+// queued for 75 seconds takes 7.5 real seconds at factor 10.
+func scaledClock(factor float64) func() time.Time {
+	start := time.Now()
+	return func() time.Time { return start.Add(time.Duration(float64(time.Since(start)) * factor)) }
+}
+
+// fastArgil is an emulator ten times faster than real time, with the default phases (2 s of
+// audio and 4 s of video, emulated).
+func fastArgil(opts emulator.Options) emulator.Options {
+	opts.Now = scaledClock(10)
+	return opts
+}
+
+// outputsSet checks that the render at addr is in state with the outputs a user reads:
+// video_url, preview_url, duration and aspect_ratio, and the status (DONE or, when Argil
+// reports finished renders as IDLE, IDLE).
+func outputsSet(addr, status string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		a := rs.Primary.Attributes
+		if a["status"] != status {
+			return fmt.Errorf("%s: status %q, want %q", addr, a["status"], status)
+		}
+		for _, k := range []string{"video_url", "preview_url", "duration", "aspect_ratio"} {
+			if a[k] == "" {
+				return fmt.Errorf("%s: %s is null in state (attributes: %v)", addr, k, a)
+			}
+		}
+		return nil
+	}
+}
+
+// rendersExactly checks the emulator's counters for one video: started renders and render
+// POSTs received.
+func (f *faultEmulator) rendersExactly(id string, renders, posts int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if r, n := f.Renders(id), f.Count(renderRoute); r != renders || n != posts {
+			return fmt.Errorf("video %s: %d render(s) started and %d render POST(s), want %d and %d (traffic: %s)", id, r, n, renders, posts, f.summary())
+		}
+		return nil
+	}
+}
+
+// noNewPost is a second apply of the same configuration: nothing planned, nothing posted.
+func (f *faultEmulator) noNewPost(config, id string) resource.TestStep {
+	return resource.TestStep{
+		Config:           config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		Check:            f.rendersExactly(id, 1, 1),
+	}
+}
+
+const renderAddr = "argil_video_render.test"
+
+func TestAccMoney_renderQueued75s(t *testing.T) {
+	// Argil accepts the render and the video reads IDLE for 75 seconds (emulated) while it
+	// waits for capacity: the provider waits on it, it never takes IDLE for "not started".
+	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
+	id := f.seedIdle("Queued for 75 s")
+	config := f.renderConfig("", id, "")
+	faultTest(t,
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				outputsSet(renderAddr, "DONE"),
+				f.rendersExactly(id, 1, 1),
+				func(*terraform.State) error {
+					// The render POST's answer and at least one poll saw the queued IDLE video.
+					if n := f.Count(getVideoRoute); n < 3 {
+						return fmt.Errorf("%d GET(s) of the video: the queue was not waited through", n)
+					}
+					return nil
+				},
+			),
+		},
+		f.noNewPost(config, id),
+	)
+}
+
+func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
+	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
+	id := f.seedIdle("Queued past the timeout")
+	faultTest(t,
+		resource.TestStep{
+			Config: f.renderConfig("", id, `  timeouts = { create = "2s" }`),
+			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status IDLE",
+				"Argil accepted the render at", "still reads IDLE, as a render waiting in Argil's queue does",
+				"without starting (or paying for) a new render"),
+		},
+		resource.TestStep{
+			// The object is tainted: Terraform replaces it. The old object's Delete hands the
+			// record of the accepted render to the new Create, which waits on it.
+			Config: f.renderConfig("", id, `  timeouts = { create = "1m" }`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionReplace)},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+		},
+		f.noNewPost(f.renderConfig("", id, `  timeouts = { create = "1m" }`), id),
+	)
+}
+
+func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T) {
+	// With create_before_destroy the new object is created before the old one is destroyed,
+	// so no Delete hands it the record: the local journal does.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
+	id := f.seedIdle("Queued, create before destroy")
+	cbd := "  lifecycle {\n    create_before_destroy = true\n  }\n"
+	faultTest(t,
+		resource.TestStep{
+			Config:      f.renderConfig("", id, cbd+`  timeouts = { create = "2s" }`),
+			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status IDLE"),
+		},
+		resource.TestStep{
+			Config: f.renderConfig("", id, cbd+`  timeouts = { create = "1m" }`),
+			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+		},
+	)
+}
+
+func TestAccMoney_finishedRenderReadsIdle(t *testing.T) {
+	// Argil reports finished renders as IDLE with their URLs (its n8n node reads IDLE as
+	// success). A render started here ends on it; a video rendered before is adopted.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{FinishedReadsIdle: true}))
+	id := f.seedIdle("Idle when done")
+	old := f.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE", AspectRatio: "9:16"})
+	config := f.providerConfig("") + fmt.Sprintf(`
+resource "argil_video_render" "test" {
+  video_id = %q
+}
+
+resource "argil_video_render" "old" {
+  video_id = %q
+}
+`, id, old)
+	faultTest(t,
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				outputsSet(renderAddr, "IDLE"),
+				outputsSet("argil_video_render.old", "IDLE"),
+				f.rendersExactly(id, 1, 1),
+				func(*terraform.State) error {
+					if r := f.Renders(old); r != 0 {
+						return fmt.Errorf("the finished video was rendered %d time(s), want 0 (adopted)", r)
+					}
+					return nil
+				},
+			),
+		},
+		resource.TestStep{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            f.rendersExactly(id, 1, 1),
+		},
+	)
+}
+
+func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
+	// Argil takes 45 seconds (emulated) to answer the render POST; the default
+	// create_request_timeout (5 minutes, as Argil's own node) waits for the answer.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
+	id := f.seedIdle("Accepted after 45 s")
+	config := f.renderConfig("", id, "")
+	faultTest(t,
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				outputsSet(renderAddr, "DONE"),
+				f.rendersExactly(id, 1, 1),
+				f.sawFault(renderRoute, 200, 200),
+			),
+		},
+		f.noNewPost(config, id),
+	)
+}
+
+func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
+	// The POST times out first (create_request_timeout 3 s, real), then the read-back window
+	// (3 s more) sees Argil start the render at 4.5 s: one apply, one render.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
+	id := f.seedIdle("Accepted after the POST gave up")
+	settings := `  create_request_timeout = "3s"`
+	config := f.renderConfig(settings, id, "")
+	faultTest(t,
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				outputsSet(renderAddr, "DONE"),
+				f.rendersExactly(id, 1, 1),
+				func(*terraform.State) error {
+					// The POST gave up at 3 s; reads of the video then found the render.
+					if n := f.Count(getVideoRoute); n < 3 {
+						return fmt.Errorf("%d GET(s) of the video: no read-back happened (traffic: %s)", n, f.summary())
+					}
+					return nil
+				},
+			),
+		},
+		f.noNewPost(config, id),
+	)
+}
+
+func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
+	// The read-back window (1 s) ends before Argil starts the render (4.5 s): the apply stops
+	// with an error that does not claim nothing was paid; the user applies again and the
+	// provider finds the render and waits on it. One render in all.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
+	id := f.seedIdle("Accepted after the read-back")
+	settings := `  create_request_timeout = "1s"`
+	config := f.renderConfig(settings, id, "")
+	faultTest(t,
+		resource.TestStep{
+			Config:      config,
+			ExpectError: errorPattern("Argil render outcome unknown", id, "showed no sign of a render", "may still have accepted it"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				// Let Argil act on the request the provider gave up on, as a user re-applying a
+				// few seconds later would.
+				deadline := time.Now().Add(10 * time.Second)
+				for f.Renders(id) == 0 && time.Now().Before(deadline) {
+					time.Sleep(50 * time.Millisecond)
+				}
+			},
+			Config: config,
+			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+		},
+		f.noNewPost(config, id),
+	)
+}
+
+func TestAccMoney_shortListItemsTwoRendersWaitingTogether(t *testing.T) {
+	// GET /videos items lack previewUrl, duration and aspectRatio (the docs' list schema).
+	// Two renders share list polls; neither may end with those fields null in state.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{ShortListItems: true}))
+	a, b := f.seedIdle("Short item A"), f.seedIdle("Short item B")
+	config := f.providerConfig("") + fmt.Sprintf(`
+resource "argil_video_render" "a" {
+  video_id = %q
+}
+
+resource "argil_video_render" "b" {
+  video_id = %q
+}
+`, a, b)
+	faultTest(t,
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				outputsSet("argil_video_render.a", "DONE"),
+				outputsSet("argil_video_render.b", "DONE"),
+				func(*terraform.State) error {
+					if f.Count("GET /videos") == 0 {
+						return fmt.Errorf("the renders never shared a list poll: the test proves nothing (traffic: %s)", f.summary())
+					}
+					if f.Renders(a) != 1 || f.Renders(b) != 1 {
+						return fmt.Errorf("renders %d and %d, want 1 and 1", f.Renders(a), f.Renders(b))
+					}
+					return nil
+				},
+			),
+		},
+		resource.TestStep{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: func(*terraform.State) error {
+				if n := f.Count(renderRoute); n != 2 {
+					return fmt.Errorf("%d render POSTs, want 2", n)
+				}
+				return nil
+			},
+		},
+	)
+}
+
+func TestAccMoney_bareArrayListLostCreate(t *testing.T) {
+	// GET /videos answers a bare array, and the answer to POST /videos is lost: the lookup by
+	// request token cannot read the list, so the outcome is unknown. Never "no video was
+	// created", never a second video.
+	f := newFaultEmulator(t, emulator.Options{BareArrayList: true})
+	f.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
+	config := f.providerConfig(`  create_request_timeout = "2s"`) + `
+resource "argil_video" "test" {
+  name    = "Lost in a bare list"
+  moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
+}
+`
+	faultTest(t,
+		resource.TestStep{
+			Config:      config,
+			ExpectError: errorPattern("Argil video creation outcome unknown", "a video may have been created", "bare JSON array"),
+		},
+		resource.TestStep{
+			// The argil_videos data source does not take the bare array for an empty list.
+			PreConfig: func() {
+				if n := f.Count("POST /videos"); n != 1 {
+					t.Fatalf("%d create POSTs, want 1", n)
+				}
+			},
+			Config:      f.providerConfig("") + "\ndata \"argil_videos\" \"all\" {}\n",
+			ExpectError: regexp.MustCompile(`bare JSON array`),
+		},
+	)
+}
+
+// rewriteVideos returns an interceptor that lets the emulator answer, then rewrites every JSON
+// video in the answer (a single video, a page's videos, or the render answer) with edit.
+func rewriteVideos(edit func(v map[string]any)) interceptor {
+	return func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route != getVideoRoute && route != renderRoute && route != "GET /videos" {
+			next(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next(rec, r)
+		body := rec.Body.Bytes()
+		var doc map[string]any
+		if rec.Code == http.StatusOK && json.Unmarshal(body, &doc) == nil {
+			if list, ok := doc["videos"].([]any); ok {
+				for _, item := range list {
+					if v, ok := item.(map[string]any); ok {
+						edit(v)
+					}
+				}
+			} else if _, ok := doc["status"]; ok {
+				edit(doc)
+			}
+			body, _ = json.Marshal(doc)
+		}
+		for k, vs := range rec.Header() {
+			if k != "Content-Length" {
+				w.Header()[k] = vs
+			}
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	}
+}
+
+func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
+	// Argil sends the duration as a string, subtitles as a word and an avatar id as a number:
+	// those fields are skipped or converted (with a warning in the logs), the rest is read.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	id := f.seedIdle("Odd fields")
+	f.intercept(rewriteVideos(func(v map[string]any) {
+		if d, ok := v["duration"].(float64); ok {
+			v["duration"] = fmt.Sprint(d)
+		}
+		v["subtitles"] = "yes"
+		if ms, ok := v["moments"].([]any); ok && len(ms) > 0 {
+			if m, ok := ms[0].(map[string]any); ok {
+				m["avatarId"] = 42
+			}
+		}
+	}))
+	config := f.renderConfig("", id, "")
+	faultTest(t,
+		resource.TestStep{
+			Config: config,
+			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+		},
+		f.noNewPost(config, id),
+	)
+}
+
+func TestAccMoney_lowercaseStatuses(t *testing.T) {
+	// Argil spells statuses in lower case: they are compared case-insensitively (and stored
+	// in their documented spelling), so "done" ends the wait and "idle" is a new video.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	id := f.seedIdle("Lower case")
+	f.intercept(rewriteVideos(func(v map[string]any) {
+		if s, ok := v["status"].(string); ok {
+			v["status"] = strings.ToLower(s)
+		}
+	}))
+	config := f.renderConfig("", id, "")
+	faultTest(t,
+		resource.TestStep{
+			Config: config,
+			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+		},
+		f.noNewPost(config, id),
+	)
+}
+
+func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
+	// callback_url only matters for a render this resource starts: changing it, or setting it
+	// after an import, records it without a replacement and without a render.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	id := f.seedIdle("Callback changes")
+	hook := func(u string) string { return fmt.Sprintf("  callback_url = %q", u) }
+	faultTest(t,
+		resource.TestStep{
+			Config: f.renderConfig("", id, hook("https://hooks.example.com/one")),
+			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+		},
+		resource.TestStep{
+			Config: f.renderConfig("", id, hook("https://hooks.example.com/two")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionUpdate)},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(renderAddr, "callback_url", "https://hooks.example.com/two"),
+				f.rendersExactly(id, 1, 1),
+			),
+		},
+	)
+
+	// An imported render with a callback_url in its configuration: an update, no replacement.
+	g := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	done := g.SeedVideo(emulator.SeedVideo{Name: "Imported", Status: "DONE"})
+	faultTest(t,
+		resource.TestStep{
+			Config:             g.renderConfig("", done, hook("https://hooks.example.com/imported")),
+			ResourceName:       renderAddr,
+			ImportState:        true,
+			ImportStateId:      done,
+			ImportStatePersist: true,
+		},
+		resource.TestStep{
+			Config: g.renderConfig("", done, hook("https://hooks.example.com/imported")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionUpdate)},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), g.rendersExactly(done, 0, 0)),
+		},
+	)
+}
+
+func TestAccMoney_nodeValuesAccepted(t *testing.T) {
+	// The values Argil's own n8n node sends pass plan-time validation, reach Argil as written,
+	// and an emulator that accepts them (AcceptNodeValues) creates the video.
+	f := newFaultEmulator(t, emulator.Options{AcceptNodeValues: true})
+	var mu sync.Mutex
+	var sent []byte
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route == "POST /videos" {
+			b := new(bytes.Buffer)
+			_, _ = b.ReadFrom(r.Body)
+			mu.Lock()
+			sent = b.Bytes()
+			mu.Unlock()
+			r.Body = io.NopCloser(bytes.NewReader(b.Bytes()))
+			next(w, r)
+			return
+		}
+		next(w, r)
+	})
+	body := func(momentLayout, brollLayout, position string) string {
+		return fmt.Sprintf(`
+resource "argil_video" "test" {
+  name      = "Node values"
+  moments   = [{ avatar_id = "avatar-1", transcript = "Hi.", layout = %q }]
+  subtitles = { enable = true, position = %q }
+  auto_brolls = { enable = true, source = "GENERATION", intensity = "LOW", layout = %q }
+}
+`, momentLayout, position, brollLayout)
+	}
+	faultTest(t,
+		resource.TestStep{
+			Config:      f.providerConfig("") + body("SIDEWAYS", "NORMAL", "Centered"),
+			ExpectError: regexp.MustCompile(`(?s)value must be one of.*"NORMAL".*got: "SIDEWAYS"`),
+		},
+		resource.TestStep{
+			Config: f.providerConfig("") + body("SPLIT_LEFT", "BOTTOM_RIGHT", "Centered"),
+			Check: func(*terraform.State) error {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, want := range []string{`"layout":"SPLIT_LEFT"`, `"layout":"BOTTOM_RIGHT"`, `"position":"Centered"`} {
+					if !bytes.Contains(sent, []byte(want)) {
+						return fmt.Errorf("the create request %s does not carry %s", sent, want)
+					}
+				}
+				return nil
+			},
+		},
+	)
+
+	// An emulator that follows the docs' enumerations refuses them, with Argil's message.
+	strict := newFaultEmulator(t, emulator.Options{})
+	faultTest(t, resource.TestStep{
+		Config:      strict.providerConfig("") + body("SPLIT_LEFT", "BOTTOM_RIGHT", "Centered"),
+		ExpectError: errorPattern("Argil refused the video", "HTTP 400"),
+	})
+}
+
+func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
+	// A server whose answers name another video (issue 14: an answer naming ".." once got
+	// POST /v1/videos/../render): the render goes to the configured video_id only, and an
+	// answer naming another video is an error, before any render or after an accepted one.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	id := f.seedIdle("Answers name another video")
+	var mu sync.Mutex
+	var renderPaths []string
+	rewrite := rewriteVideos(func(v map[string]any) { v["id"] = ".." })
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route == renderRoute {
+			mu.Lock()
+			renderPaths = append(renderPaths, r.URL.Path)
+			mu.Unlock()
+		}
+		rewrite(route, w, r, next)
+	})
+	config := f.renderConfig("", id, "")
+	faultTest(t, resource.TestStep{
+		Config:      config,
+		ExpectError: errorPattern("Argil answered with another video", id, `".."`, "No render was requested"),
+	})
+	if n := f.Count(renderRoute); n != 0 {
+		t.Fatalf("%d render POSTs after a read answered with another video, want 0", n)
+	}
+
+	// Only the render answer names another video: the render was accepted, so the resource is
+	// kept (tainted) and the next apply waits on it without a second render.
+	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+		if route != renderRoute {
+			next(w, r)
+			return
+		}
+		mu.Lock()
+		renderPaths = append(renderPaths, r.URL.Path)
+		mu.Unlock()
+		rewrite(route, w, r, next)
+	})
+	faultTest(t,
+		resource.TestStep{
+			Config:      config,
+			ExpectError: errorPattern("Argil answered with another video", "accepted the render request", `".."`, "tainted", "does not request another one"),
+		},
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1),
+				func(*terraform.State) error {
+					mu.Lock()
+					defer mu.Unlock()
+					if len(renderPaths) != 1 || renderPaths[0] != "/v1/videos/"+id+"/render" {
+						return fmt.Errorf("render POSTs went to %v, want only /v1/videos/%s/render", renderPaths, id)
+					}
+					return nil
+				}),
+		},
+	)
+}
+
+func TestAccMoney_momentLayoutAfterImport(t *testing.T) {
+	// The API does not return a moment's layout: after an import the first apply records it
+	// (an update, no new video); from then on a change of layout replaces the video.
+	f := newFaultEmulator(t, emulator.Options{AcceptNodeValues: true})
+	moment := emulator.SeedMoment{Transcript: "Hello from an imported video.", AvatarID: emulator.AvatarEmmaID}
+	id := f.SeedVideo(emulator.SeedVideo{Name: "Imported", AspectRatio: "16:9", Moments: []emulator.SeedMoment{moment}})
+	config := func(layout string) string {
+		return f.providerConfig("") + fmt.Sprintf(`
+resource "argil_video" "test" {
+  name         = "Imported"
+  aspect_ratio = "16:9"
+  moments      = [{ avatar_id = %q, transcript = %q, layout = %q }]
+}
+`, emulator.AvatarEmmaID, moment.Transcript, layout)
+	}
+	importBlock := fmt.Sprintf("import {\n  to = argil_video.test\n  id = %q\n}\n", id)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: importBlock + config("SPLIT_LEFT"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					if n := f.Count("POST /videos") + f.Count("DELETE /videos/{id}"); n != 0 {
+						return fmt.Errorf("the import's apply created or deleted %d videos, want 0", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           config("SPLIT_LEFT"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: config("BACKGROUND"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccMoney_renderFinishesWhileTaintedThenReapply(t *testing.T) {
+	// The create timeout runs out, then the render finishes at Argil before the next apply,
+	// whose refresh sees it finished: the replacement adopts it. A tainted object that reads
+	// finished is not a -replace of a finished render.
+	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 30 * time.Second}))
+	id := f.seedIdle("Finished while tainted")
+	adopted := f.SeedVideo(emulator.SeedVideo{Name: "Adopted in flight", Status: "GENERATING_AUDIO"})
+	config := func(timeout string) string {
+		return f.providerConfig("") + fmt.Sprintf(`
+resource "argil_video_render" "test" {
+  video_id = %q
+  timeouts = { create = %q }
+}
+
+resource "argil_video_render" "adopted" {
+  video_id = %q
+  timeouts = { create = %q }
+}
+`, id, timeout, adopted, timeout)
+	}
+	faultTest(t,
+		resource.TestStep{
+			Config:      config("1s"),
+			ExpectError: regexp.MustCompile(`Timed out waiting for the Argil video render`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				deadline := time.Now().Add(20 * time.Second)
+				for time.Now().Before(deadline) {
+					a, _ := f.VideoStatus(id)
+					b, _ := f.VideoStatus(adopted)
+					if a == "DONE" && b == "DONE" {
+						return
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				t.Fatalf("the renders did not finish")
+			},
+			Config: config("1m"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				outputsSet(renderAddr, "DONE"),
+				outputsSet("argil_video_render.adopted", "DONE"),
+				f.rendersExactly(id, 1, 1),
+				func(*terraform.State) error {
+					if r := f.Renders(adopted); r != 0 {
+						return fmt.Errorf("the video adopted in flight was rendered %d time(s), want 0", r)
+					}
+					return nil
+				},
+			),
+		},
+	)
+}
