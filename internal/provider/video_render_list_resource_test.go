@@ -38,6 +38,10 @@ func TestAccVideoRenderList_onlyDoneVideos(t *testing.T) {
 			if o["video_url"] == nil || o["video_url_subtitled"] == nil || o["duration"] == nil {
 				return fmt.Errorf("the URLs and duration of the rendered video are missing")
 			}
+			// As an import of a finished video records it: -replace then renders it again.
+			if o["finished_at"] == nil || o["render_accepted_at"] != nil {
+				return fmt.Errorf("finished_at %v, render_accepted_at %v: want finished_at set and no accepted render", o["finished_at"], o["render_accepted_at"])
+			}
 			return nil
 		}},
 	))
