@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -59,6 +60,22 @@ func usesFunctions(t *testing.T, dir string) bool {
 	return false
 }
 
+// usesWriteOnly tells whether a folder sets a write-only argument (`..._wo`, Terraform >= 1.11).
+func usesWriteOnly(t *testing.T, dir string) bool {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`(?m)^\s*\w+_wo\s*=`).Match(b) {
+			return true
+		}
+	}
+	return false
+}
+
 // writeRequests counts the requests that change something at Argil.
 func writeRequests(e *emulator.Emulator) int {
 	n := 0
@@ -80,6 +97,7 @@ func TestExamples(t *testing.T) {
 	tf := terraformBinary(t)
 	major, minor := terraformVersion(t, tf)
 	functions := major > 1 || (major == 1 && minor >= 8)
+	writeOnly := major > 1 || (major == 1 && minor >= 11)
 	cli := buildProvider(t)
 	for _, rel := range exampleFolders(t) {
 		t.Run(rel, func(t *testing.T) {
@@ -87,6 +105,9 @@ func TestExamples(t *testing.T) {
 			src := filepath.Join(repoRoot(t), "examples", rel)
 			if !functions && usesFunctions(t, src) {
 				t.Skipf("uses provider functions, which need Terraform >= 1.8 (this is %d.%d)", major, minor)
+			}
+			if !writeOnly && usesWriteOnly(t, src) {
+				t.Skipf("sets write-only arguments, which need Terraform >= 1.11 (this is %d.%d)", major, minor)
 			}
 			e, baseURL := startEmulator(t)
 			dir := copyDir(t, src)

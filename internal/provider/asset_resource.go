@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -31,12 +32,17 @@ var (
 	_ resource.Resource                = (*assetResource)(nil)
 	_ resource.ResourceWithConfigure   = (*assetResource)(nil)
 	_ resource.ResourceWithImportState = (*assetResource)(nil)
+	_ resource.ResourceWithIdentity    = (*assetResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*assetResource)(nil)
 )
 
 // NewAssetResource is the constructor of argil_asset.
-func NewAssetResource() resource.Resource { return &assetResource{} }
+func NewAssetResource() resource.Resource {
+	return &assetResource{idIdentity: idIdentity{kind: "asset"}}
+}
 
 type assetResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -68,8 +74,11 @@ const assetDescription = "Uploads an image or a video to your Argil asset librar
 	"**No update.** The API cannot change an asset, so every argument forces a new asset.\n\n" +
 	"**Destroy** deletes the asset (`DELETE /assets/{id}`). Argil soft-deletes it: it disappears from the API and from " +
 	"your library, but videos that already use it keep rendering.\n\n" +
-	"**Import** by id: `terraform import argil_asset.example <asset id>`. The API does not return the source URL of an " +
-	"asset, so after an import the first apply records the `url` of your configuration without replacing the asset."
+	"**Import** by id (`terraform import argil_asset.example <asset id>`, or an `import` block with `id`), or with " +
+	"Terraform or OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). " +
+	"`terraform query` (Terraform 1.14) finds them with the `argil_asset` list resource. The API does not return the " +
+	"source URL of an asset: an imported asset may leave `url` out, and the first apply that sets it only records it, " +
+	"without replacing the asset."
 
 func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -95,18 +104,12 @@ func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Publicly accessible `https://` URL of the image or video file, which Argil downloads once. " +
 					"Argil's documentation does not say whether it requires HTTPS; **this provider does**, at plan time, so " +
-					"that the file cannot be altered in transit. Argil does not return this URL, so changing it uploads a " +
-					"new asset (except right after an import, when it is only recorded).",
-				Required: true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
-					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-						// After an import the URL is unknown to the state: recording it is not a change of asset.
-						resp.RequiresReplace = !req.StateValue.IsNull()
-					},
-					"Changing the URL uploads a new asset, except right after an import.",
-					"Changing the URL uploads a new asset, except right after an import.",
-				)},
-				Validators: []validator.String{httpsOnlyValidator{why: assetURLPolicy}},
+					"that the file cannot be altered in transit. Needed to upload an asset; Argil does not return it, so an " +
+					"imported asset may leave it out (setting it afterwards only records it). Changing it uploads a new asset; " +
+					"removing it does not.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceSourceIfChanged{}},
+				Validators:    []validator.String{httpsOnlyValidator{why: assetURLPolicy}},
 			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create: true,
@@ -118,6 +121,33 @@ func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"thumbnail_url": computedString("URL of a thumbnail image of the asset."),
 			"created_at":    computedString("When the asset was created (RFC 3339)."),
 		},
+	}
+}
+
+// ModifyPlan refuses at plan time a new asset without url: a create, or a replacement (a new
+// name or type) of an asset imported without it, which would delete the asset and then fail.
+func (r *assetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var url types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("url"), &url)...)
+	if resp.Diagnostics.HasError() || !url.IsNull() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	newAsset := creating
+	if !creating {
+		var plan, state assetModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		newAsset = !plan.Name.Equal(state.Name) || !plan.Type.Equal(state.Type)
+	}
+	if newAsset {
+		requireSource(&resp.Diagnostics, creating, "asset", "url")
 	}
 }
 
@@ -187,6 +217,7 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// it in state (tainted) instead of orphaning it in the Argil library.
 	plan.setAsset(created)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -202,6 +233,7 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 		plan.setAsset(ready)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if err != nil {
 		summary, detail := assetWaitErrorDiagnostic(id, name, typ, plan.Status.ValueString(), timeout, r.data.clock.Now().Sub(started), err)
 		resp.Diagnostics.AddError(summary, detail)
@@ -300,6 +332,7 @@ func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAsset(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil asset no longer exists (deleted); removing it from state", map[string]any{"asset_id": id})
@@ -329,6 +362,7 @@ func (r *assetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	state.Timeouts = plan.Timeouts
 	state.URL = plan.URL
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 }
 
 func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -37,14 +37,19 @@ var (
 	_ resource.Resource                = (*avatarResource)(nil)
 	_ resource.ResourceWithConfigure   = (*avatarResource)(nil)
 	_ resource.ResourceWithImportState = (*avatarResource)(nil)
+	_ resource.ResourceWithIdentity    = (*avatarResource)(nil)
 
 	_ resource.ResourceWithConfigValidators = (*avatarResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*avatarResource)(nil)
 )
 
 // NewAvatarResource is the constructor of argil_avatar.
-func NewAvatarResource() resource.Resource { return &avatarResource{} }
+func NewAvatarResource() resource.Resource {
+	return &avatarResource{idIdentity: idIdentity{kind: "avatar"}}
+}
 
 type avatarResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -53,6 +58,8 @@ type avatarModel struct {
 	Name          types.String   `tfsdk:"name"`
 	ImageURL      types.String   `tfsdk:"image_url"`
 	ImageBase64   types.String   `tfsdk:"image_base64"`
+	ImageBase64WO types.String   `tfsdk:"image_base64_wo"`
+	ImageSHA256   types.String   `tfsdk:"image_sha256"`
 	VoiceID       types.String   `tfsdk:"voice_id"`
 	Extras        types.Map      `tfsdk:"extras"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
@@ -83,8 +90,11 @@ const avatarDescription = "Creates an Argil avatar from one image and waits unti
 	"in videos (the `avatar_id` of a moment).\n\n" +
 	"~> **Cost.** Each image avatar created through the API costs **2 Argil credits**. Changing any argument creates a " +
 	"new avatar (2 more credits), and the old one is not deleted (see below).\n\n" +
-	"**Image.** Give exactly one of `image_url` (an `https://` URL that Argil downloads) or `image_base64` (a data URI, " +
-	"for example `\"data:image/png;base64,${filebase64(\"face.png\")}\"`). Argil's documented requirements: PNG, JPEG or " +
+	"**Image.** Give one of `image_url` (an `https://` URL that Argil downloads), `image_base64_wo` or `image_base64` (a " +
+	"data URI, for example `\"data:image/png;base64,${filebase64(\"face.png\")}\"`). `image_base64_wo` is write-only " +
+	"(Terraform and OpenTofu 1.11 and later): the image never enters the plan or the state, which keep only its SHA-256 " +
+	"(`image_sha256`), so a changed image still creates a new avatar. `image_base64` stores the whole image in the " +
+	"state: keep it for older CLIs only. Argil's documented requirements: PNG, JPEG or " +
 	"WEBP; exactly 16:9 or 9:16; from 720p (1280x720 or 720x1280) to 4K (3840x2160 or 2160x3840); at most 10 MB. " +
 	"The provider checks the URL scheme, the data URI's prefix, its base64 and its size at plan time, and warns when a " +
 	"PNG or JPEG does not have the documented dimensions; Argil has the last word.\n\n" +
@@ -98,9 +108,11 @@ const avatarDescription = "Creates an Argil avatar from one image and waits unti
 	"~> **No delete.** The Argil API cannot delete avatars. `terraform destroy` (or a replacement) only removes the " +
 	"avatar from the Terraform state, with a warning: the avatar stays in your Argil workspace, where you can delete it " +
 	"in the Argil app.\n\n" +
-	"**Import** an existing avatar by id. Argil does not return an avatar's image or voice, so the first apply after an " +
-	"import records `image_url`/`image_base64` and `voice_id` from your configuration, without calling Argil and " +
-	"without creating a new avatar."
+	"**Import** an existing avatar by id (`terraform import`, or an `import` block with `id`), or with Terraform or " +
+	"OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). `terraform query` " +
+	"(Terraform 1.14) finds them with the `argil_avatar` list resource. Argil does not return an avatar's image or voice: " +
+	"an imported avatar may have no image in the configuration, and the first apply that adds one, or a `voice_id`, only " +
+	"records it, without calling Argil and without creating a new avatar."
 
 func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -119,21 +131,34 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			},
 			"image_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL of the source image (PNG, JPEG or WEBP; 16:9 or 9:16; 720p to 4K; " +
-					"at most 10 MB). Exactly one of `image_url` and `image_base64` must be set. Changing it creates a new avatar.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
-				Validators: []validator.String{
-					httpsSourceURLValidator{what: "the image"},
-				},
+					"at most 10 MB). One of `image_url`, `image_base64_wo` and `image_base64` is needed to create an avatar. " +
+					"Changing it creates a new avatar.",
+				Optional:   true,
+				Validators: []validator.String{httpsSourceURLValidator{what: "the image"}},
+			},
+			"image_base64_wo": schema.StringAttribute{
+				MarkdownDescription: "The source image as a data URI, like `image_base64`, but **write-only**: Terraform and " +
+					"OpenTofu (1.11 and later) send it to the provider and never store it, neither in the plan nor in the state. " +
+					"The state keeps its SHA-256 digest instead (`image_sha256`), so that a changed image still creates a new " +
+					"avatar. Prefer it to `image_base64`, which stores the whole image (up to 13 MB of base64) in the state. " +
+					"The same requirements apply. Changing the image creates a new avatar; moving the same image from " +
+					"`image_base64` to `image_base64_wo` does not.",
+				Optional:   true,
+				WriteOnly:  true,
+				Sensitive:  true,
+				Validators: []validator.String{imageDataURIValidator{}},
 			},
 			"image_base64": schema.StringAttribute{
 				MarkdownDescription: "The source image as a data URI: `data:image/<png|jpeg|jpg|webp>;base64,<data>`, for example " +
 					"`\"data:image/jpeg;base64,${filebase64(\"${path.module}/face.jpg\")}\"`. The same requirements as `image_url` " +
-					"apply. Exactly one of `image_url` and `image_base64` must be set. Changing it creates a new avatar.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
-				Validators:    []validator.String{imageDataURIValidator{}},
+					"apply. **The whole image is stored in the state** (and shown by `terraform show`): use `image_base64_wo` " +
+					"instead, unless your Terraform or OpenTofu is older than 1.11. Changing it creates a new avatar.",
+				Optional:   true,
+				Validators: []validator.String{imageDataURIValidator{}},
 			},
+			"image_sha256": computedString("SHA-256 (hex) of the decoded bytes of `image_base64_wo` or `image_base64`: what the " +
+				"state keeps of a write-only image, to notice a change. Null with `image_url`, and after an import (Argil does not " +
+				"return an avatar's image)."),
 			"voice_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the voice the avatar speaks with, for example `argil_voice.narrator.id` or " +
 					"`data.argil_voice.x.id`. When omitted, Argil designs a voice from the image. Changing it creates a new avatar.",
@@ -193,7 +218,12 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 }
 
 func (r *avatarResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(path.MatchRoot("image_url"), path.MatchRoot("image_base64"))}
+	return []resource.ConfigValidator{
+		// At most one: an imported avatar may have none (see ModifyPlan for a new avatar).
+		resourcevalidator.Conflicting(path.MatchRoot("image_url"), path.MatchRoot("image_base64"), path.MatchRoot("image_base64_wo")),
+		// image_base64 stores the image in the state: a warning where the CLI can do better.
+		resourcevalidator.PreferWriteOnlyAttribute(path.MatchRoot("image_base64"), path.MatchRoot("image_base64_wo")),
+	}
 }
 
 func (r *avatarResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -267,7 +297,9 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	var plan avatarModel
+	var imageWO types.String // write-only: only the configuration holds it
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("image_base64_wo"), &imageWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -285,6 +317,9 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 		ImageURL:    plan.ImageURL.ValueString(),
 		ImageBase64: plan.ImageBase64.ValueString(),
 		VoiceID:     plan.VoiceID.ValueString(),
+	}
+	if !imageWO.IsNull() {
+		args.ImageBase64 = imageWO.ValueString()
 	}
 	if !plan.Extras.IsNull() {
 		resp.Diagnostics.Append(plan.Extras.ElementsAs(ctx, &args.Extras, false)...)
@@ -311,6 +346,7 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 	// leaves it in state (tainted) instead of forgetting an avatar that was paid for.
 	resp.Diagnostics.Append(plan.setAvatar(ctx, avatar)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -327,6 +363,7 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	resp.Diagnostics.Append(plan.setAvatar(ctx, done)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if err != nil {
 		summary, detail := avatarWaitErrorDiagnostic(avatar.ID, done, timeout, r.data.clock.Now().Sub(started), err)
 		resp.Diagnostics.AddError(summary, detail)
@@ -451,6 +488,7 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAvatar(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil avatar no longer exists; removing it from state", map[string]any{"avatar_id": id})
@@ -462,6 +500,11 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	resp.Diagnostics.Append(state.setAvatar(ctx, a)...)
+	if state.ImageSHA256.IsNull() && !state.ImageBase64.IsNull() {
+		// A state written before image_sha256 existed: record the digest of its image, so that
+		// the next plan has nothing to update.
+		state.ImageSHA256 = types.StringValue(imageDigest(state.ImageBase64.ValueString()))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	if argil.ClassifyAvatar(a.Status) == argil.Failed {
 		resp.Diagnostics.AddWarning("Argil avatar cannot be used",
@@ -482,8 +525,10 @@ func (r *avatarResource) Update(ctx context.Context, req resource.UpdateRequest,
 	state.Timeouts = plan.Timeouts
 	state.ImageURL = plan.ImageURL
 	state.ImageBase64 = plan.ImageBase64
+	state.ImageSHA256 = plan.ImageSHA256
 	state.VoiceID = plan.VoiceID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }
 

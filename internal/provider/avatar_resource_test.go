@@ -460,8 +460,11 @@ func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
-			step(`  name = "A"`+"\n", "Missing Attribute Configuration", "Exactly one of these attributes must be configured: [image_url,image_base64]"),
-			step(`  name = "A"`+"\n"+url+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`, "Invalid Attribute Combination", "[image_url,image_base64]"),
+			step(`  name = "A"`+"\n", "Missing avatar image", "Creating an avatar needs an image", "image_url, image_base64_wo", "or image_base64"),
+			step(`  name = "A"`+"\n"+url+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`, "Invalid Attribute Combination", "[image_url,image_base64,image_base64_wo]"),
+			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`+"\n"+`  image_base64_wo = "data:image/png;base64,iVBORw0KGgo="`,
+				"Invalid Attribute Combination", "[image_url,image_base64,image_base64_wo]"),
+			step(`  name = "A"`+"\n"+`  image_base64_wo = "data:image/png;base64,***"`, "Invalid image data URI", "not valid base64"),
 			step(`  name = "A"`+"\n"+`  image_url = "http://cdn.example.com/a.png"`, "Invalid URL", "must use https://", "downloads the image over HTTPS"),
 			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/gif;base64,R0lGOD=="`, "Invalid image data URI", "data:image/png;base64"),
 			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/png;base64,***"`, "Invalid image data URI", "not valid base64"),

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -36,6 +37,7 @@ var (
 	_ provider.Provider                   = (*argilProvider)(nil)
 	_ provider.ProviderWithFunctions      = (*argilProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*argilProvider)(nil)
+	_ provider.ProviderWithListResources  = (*argilProvider)(nil)
 )
 
 // Bounds of the poll settings. Polling more than once a second cannot make a render of
@@ -295,6 +297,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		data := &providerData{unknown: unknown}
 		resp.ResourceData = data
 		resp.DataSourceData = data
+		resp.ListResourceData = data
 		return
 	}
 	apiKey := os.Getenv(EnvAPIKey)
@@ -358,6 +361,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := &providerData{client: client, poll: pc, clock: poll.RealClock(), renders: newRenderMemory(client.BaseURL())}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *argilProvider) Resources(context.Context) []func() resource.Resource {
@@ -383,6 +387,17 @@ func (p *argilProvider) DataSources(context.Context) []func() datasource.DataSou
 		NewAvatarsDataSource,
 		NewVoiceDataSource,
 		NewVoicesDataSource,
+	}
+}
+
+func (p *argilProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewVideoListResource,
+		NewVideoRenderListResource,
+		NewAssetListResource,
+		NewWebhookListResource,
+		NewAvatarListResource,
+		NewVoiceListResource,
 	}
 }
 

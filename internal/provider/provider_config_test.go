@@ -13,6 +13,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -234,6 +236,33 @@ func TestProvider_unknownConfigurationNeverCrashes(t *testing.T) {
 					}
 				}
 			}
+		})
+	}
+	withLists, ok := p.(provider.ProviderWithListResources)
+	if !ok {
+		t.Fatal("the provider has no list resources")
+	}
+	for _, newList := range withLists.ListResources(ctx) {
+		l := newList()
+		var meta resource.MetadataResponse
+		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "argil"}, &meta)
+		t.Run("list."+meta.TypeName, func(t *testing.T) {
+			var sch list.ListResourceSchemaResponse
+			l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &sch)
+			withConf, ok := l.(list.ListResourceWithConfigure)
+			if !ok {
+				t.Fatalf("%s cannot be configured", meta.TypeName)
+			}
+			var conf resource.ConfigureResponse
+			withConf.Configure(ctx, resource.ConfigureRequest{ProviderData: pending}, &conf)
+			typ := sch.Schema.Type().TerraformType(ctx)
+			var stream list.ListResultsStream
+			l.List(ctx, list.ListRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: nullObject(t, typ)}}, &stream)
+			var diags diag.Diagnostics
+			for result := range stream.Results {
+				diags.Append(result.Diagnostics...)
+			}
+			wantErr(t, "List", diags)
 		})
 	}
 }

@@ -72,25 +72,9 @@ func (imageDataURIValidator) ValidateString(_ context.Context, req validator.Str
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	m := imageDataURIPrefix.FindStringSubmatch(s)
-	if m == nil {
-		start := s
-		if len(start) > 30 {
-			start = start[:30] + "..."
-		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid image data URI",
-			fmt.Sprintf("The value starts with %q; it must start with data:image/png;base64, (or jpeg, jpg, webp) followed by the image in base64, "+
-				"for example \"data:image/png;base64,${filebase64(\"face.png\")}\".", start))
-		return
-	}
-	payload := s[len(m[0]):]
-	data, err := base64.StdEncoding.DecodeString(payload)
+	format, data, err := decodeImageDataURI(s)
 	if err != nil {
-		data, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(payload, "="))
-	}
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid image data URI",
-			fmt.Sprintf("The data after %q is not valid base64 (%v). Use filebase64() to encode a file.", m[0], err))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid image data URI", strings.ToUpper(err.Error()[:1])+err.Error()[1:]+".")
 		return
 	}
 	if len(data) == 0 {
@@ -102,20 +86,44 @@ func (imageDataURIValidator) ValidateString(_ context.Context, req validator.Str
 			fmt.Sprintf("The image is %.1f MB; Argil accepts at most 10 MB.", float64(len(data))/(1<<20)))
 		return
 	}
-	if m[1] == "webp" {
+	if format == "webp" {
 		return
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, decoded, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Image not recognised",
-			fmt.Sprintf("The data URI says image/%s, but the data could not be read as PNG or JPEG (%v). Argil may refuse it.", m[1], err))
+			fmt.Sprintf("The data URI says image/%s, but the data could not be read as PNG or JPEG (%v). Argil may refuse it.", format, err))
 		return
 	}
 	if problem := avatarImageDimensionProblem(cfg.Width, cfg.Height); problem != "" {
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Image dimensions outside Argil's documented range",
 			fmt.Sprintf("The %s image is %dx%d: %s. Argil documents exactly 16:9 or 9:16, from 720p (1280x720 or 720x1280) to 4K (3840x2160 or 2160x3840); "+
-				"it may refuse the image or the training may fail.", format, cfg.Width, cfg.Height, problem))
+				"it may refuse the image or the training may fail.", decoded, cfg.Width, cfg.Height, problem))
 	}
+}
+
+// decodeImageDataURI returns the format (png, jpeg, jpg or webp) and the bytes of an image
+// given as a data URI, or an error that says what is wrong without quoting more than the
+// start of the value.
+func decodeImageDataURI(s string) (string, []byte, error) {
+	m := imageDataURIPrefix.FindStringSubmatch(s)
+	if m == nil {
+		start := s
+		if len(start) > 30 {
+			start = start[:30] + "..."
+		}
+		return "", nil, fmt.Errorf("the value starts with %q; it must start with data:image/png;base64, (or jpeg, jpg, webp) followed by the image in base64, "+
+			"for example \"data:image/png;base64,${filebase64(\"face.png\")}\"", start)
+	}
+	payload := s[len(m[0]):]
+	data, err := base64.StdEncoding.DecodeString(payload)
+	if err != nil {
+		data, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(payload, "="))
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("the data after %q is not valid base64 (%v); use filebase64() to encode a file", m[0], err)
+	}
+	return m[1], data, nil
 }
 
 // avatarImageDimensionProblem says what is wrong with an avatar image of w x h pixels, or "".

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 )
 
@@ -160,4 +162,48 @@ func adoptLostCreate(kind, name string, since time.Time, createErr error, listed
 	}
 	diags.AddError(fmt.Sprintf("Argil %s creation outcome unknown", kind), detail)
 	return ""
+}
+
+// replaceSourceIfChanged is the plan modifier of the input an object is created from and that
+// the API never returns (a voice's audio_url, an asset's url). Changing it forces a new object,
+// except when the state has none (after an import: the configuration's value is only recorded)
+// and when the configuration drops it (it only matters to create, so it is only forgotten).
+type replaceSourceIfChanged struct{}
+
+var _ planmodifier.String = replaceSourceIfChanged{}
+
+func (replaceSourceIfChanged) Description(context.Context) string {
+	return "Changing this value forces a new resource; setting it on an imported resource, or removing it, does not."
+}
+
+func (m replaceSourceIfChanged) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (replaceSourceIfChanged) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.RequiresReplace = !req.State.Raw.IsNull() && !req.StateValue.IsNull() && !req.ConfigValue.IsNull() && !req.PlanValue.Equal(req.StateValue)
+}
+
+// replacesUnlessImported tells whether any of the (planned, prior) pairs of attributes planned
+// with replaceUnlessImported forces a new object.
+func replacesUnlessImported(ctx context.Context, private privateGetter, pairs ...[2]attr.Value) bool {
+	for _, p := range pairs {
+		if (replaceUnlessImported{}).requiresReplace(ctx, false, p[0].Equal(p[1]), p[1].IsNull(), private) {
+			return true
+		}
+	}
+	return false
+}
+
+// requireSource adds an error at plan time when a new object (a create, or a replacement) would
+// have no source to be created from: an object imported without it may keep none only while
+// nothing forces a new one. attr is the source attribute, kind the object ("voice").
+func requireSource(diags *diag.Diagnostics, creating bool, kind, attr string) {
+	what := "Creating a " + kind
+	if !creating {
+		what = "This change creates a new " + kind + ", which"
+	}
+	diags.AddAttributeError(path.Root(attr), "Missing "+attr,
+		fmt.Sprintf("%s needs %s. Argil does not return it, so a %s imported without it can leave it out only as long as "+
+			"nothing forces a new %s: set %s.", what, attr, kind, kind, attr))
 }

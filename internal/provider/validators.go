@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -148,10 +147,15 @@ func quoteID(id string) string {
 // importID checks the id given to terraform import, which no validator sees, and sets it as
 // the resource's id. It tells whether the import may go on.
 func importID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) bool {
-	if problem := idProblem(req.ID); problem != "" {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("The import id %s cannot be an Argil id: %s. Give the id of the object, as Argil shows it.", quoteID(req.ID), problem))
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return false
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if problem := idProblem(id); problem != "" {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("The import id %s cannot be an Argil id: %s. Give the id of the object, as Argil shows it.", quoteID(id), problem))
+		return false
+	}
+	importByIDOrIdentity(ctx, req, resp)
 	return !resp.Diagnostics.HasError()
 }

@@ -30,12 +30,16 @@ var (
 	_ resource.Resource                = (*videoRenderResource)(nil)
 	_ resource.ResourceWithConfigure   = (*videoRenderResource)(nil)
 	_ resource.ResourceWithImportState = (*videoRenderResource)(nil)
+	_ resource.ResourceWithIdentity    = (*videoRenderResource)(nil)
 )
 
 // NewVideoRenderResource is the constructor of argil_video_render.
-func NewVideoRenderResource() resource.Resource { return &videoRenderResource{} }
+func NewVideoRenderResource() resource.Resource {
+	return &videoRenderResource{idIdentity: idIdentity{kind: "rendered video"}}
+}
 
 type videoRenderResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -97,7 +101,10 @@ const videoRenderDescription = "Renders an Argil video and waits until the rende
 	"one, Terraform destroys the old address and creates the new one, and if the destroy comes first the provider takes " +
 	"it for a `-replace` (see the guide \"Reliability\").\n\n" +
 	"**Destroy** only removes the resource from the Terraform state: the video and its files stay in your Argil " +
-	"workspace (delete the video itself with `argil_video` or in the Argil app)."
+	"workspace (delete the video itself with `argil_video` or in the Argil app).\n\n" +
+	"**Import** adopts a video already rendered, by its id, at no cost: `terraform import`, an `import` block with `id`, " +
+	"or with Terraform or OpenTofu 1.12 and later `identity = { id = \"<video id>\" }` (the video's id is the whole " +
+	"identity). `terraform query` (Terraform 1.14) finds the `DONE` videos with the `argil_video_render` list resource."
 
 func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -298,6 +305,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.setVideo(ctx, shown)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -327,6 +335,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.setVideo(ctx, done)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if err != nil {
 		summary, detail := waitErrorDiagnostic(id, done, timeout, r.data.clock.Now().Sub(started), rec, err)
 		resp.Diagnostics.AddError(summary, detail)
@@ -526,6 +535,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: renderFields, Known: state.known(ctx)})
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil video no longer exists; removing the render from state", map[string]any{"video_id": id})
@@ -559,6 +569,7 @@ func (r *videoRenderResource) Update(ctx context.Context, req resource.UpdateReq
 	state.Timeouts = plan.Timeouts
 	state.CallbackURL = plan.CallbackURL
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 }
 
 // Delete only forgets the render. It hands what the object's state knew to a Create of the same
@@ -588,5 +599,7 @@ func (r *videoRenderResource) ImportState(ctx context.Context, req resource.Impo
 	if !importID(ctx, req, resp) {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("video_id"), req.ID)...)
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("video_id"), id)...)
 }

@@ -33,12 +33,16 @@ var (
 	_ resource.Resource                = (*videoResource)(nil)
 	_ resource.ResourceWithConfigure   = (*videoResource)(nil)
 	_ resource.ResourceWithImportState = (*videoResource)(nil)
+	_ resource.ResourceWithIdentity    = (*videoResource)(nil)
 )
 
 // NewVideoResource is the constructor of argil_video.
-func NewVideoResource() resource.Resource { return &videoResource{} }
+func NewVideoResource() resource.Resource {
+	return &videoResource{idIdentity: idIdentity{kind: "video"}}
+}
 
 type videoResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -115,12 +119,16 @@ var videoDescription = "Creates an Argil video: its moments (who says what), sub
 	"video was deleted outside Terraform (the next apply creates it again). The arguments are kept as you wrote " +
 	"them: Argil's echo of them is not copied over your configuration.\n\n" +
 	"**Destroy** deletes the video (`DELETE /videos/{id}`); a video already gone is not an error.\n\n" +
-	"**Import** takes a video id (`terraform import argil_video.example <id>`) and reads back what the API returns of " +
+	"**Import** takes a video id (`terraform import argil_video.example <id>`, or an `import` block with `id`; with " +
+	"Terraform or OpenTofu 1.12 and later also `identity = { id = \"<id>\" }`: the id is the whole identity) and reads " +
+	"back what the API returns of " +
 	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
 	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
 	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
 	"`subtitles.position` and `subtitles.size`: the first apply after the import records them from your " +
-	"configuration, without a new video, so make them describe the imported video."
+	"configuration, without a new video, so make them describe the imported video. `terraform query` " +
+	"(Terraform 1.14) finds existing videos with the `argil_video` list resource and writes their " +
+	"configuration and import blocks."
 
 func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
@@ -465,6 +473,7 @@ func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.setComputed(v)
 	tflog.Info(ctx, "Created the Argil video", map[string]any{"video_id": v.ID, "status": v.Status})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // createErrorDiagnostic explains why a create failed, and whether a video may exist.
@@ -512,6 +521,7 @@ func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	var v *argil.Video
 	var err error
 	if state.Name.IsNull() {
@@ -556,6 +566,7 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	// does not return: from now on, changing them replaces the video.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -26,13 +27,18 @@ var (
 	_ resource.Resource                   = (*voiceResource)(nil)
 	_ resource.ResourceWithConfigure      = (*voiceResource)(nil)
 	_ resource.ResourceWithImportState    = (*voiceResource)(nil)
+	_ resource.ResourceWithIdentity       = (*voiceResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*voiceResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*voiceResource)(nil)
 )
 
 // NewVoiceResource is the constructor of argil_voice.
-func NewVoiceResource() resource.Resource { return &voiceResource{} }
+func NewVoiceResource() resource.Resource {
+	return &voiceResource{idIdentity: idIdentity{kind: "voice"}}
+}
 
 type voiceResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -83,8 +89,11 @@ var voiceDescription = "Clones a voice from an audio file. The voice can then sp
 	"~> **No delete.** The Argil API cannot delete voices. `terraform destroy` (or a replacement) only removes the voice " +
 	"from the Terraform state, with a warning: the voice stays in your Argil workspace, where you can delete it in the " +
 	"Argil app.\n\n" +
-	"**Import** an existing voice by id. Argil does not return a voice's audio URL, model or settings, so the first apply " +
-	"after an import records them from your configuration, without calling Argil and without creating a new voice."
+	"**Import** an existing voice by id (`terraform import`, or an `import` block with `id`), or with Terraform or " +
+	"OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). `terraform query` " +
+	"(Terraform 1.14) finds them with the `argil_voice` list resource. Argil does not return a voice's audio URL, model " +
+	"or settings: an imported voice may leave them out, and the first apply that sets them only records them, without " +
+	"calling Argil and without creating a new voice."
 
 func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{replaceUnlessImported{}}
@@ -105,9 +114,10 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"audio_url": schema.StringAttribute{
 				MarkdownDescription: "An absolute `https://` URL of the recording to clone: MP3, WAV or M4A, 30 seconds to 4 minutes " +
-					"(Argil checks the file). Changing it creates a new voice.",
-				Required:      true,
-				PlanModifiers: replace,
+					"(Argil checks the file). Needed to create a voice; Argil does not return it, so an imported voice may leave it " +
+					"out (setting it afterwards only records it). Changing it creates a new voice; removing it does not.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceSourceIfChanged{}},
 				Validators:    []validator.String{httpsSourceURLValidator{what: "the audio"}},
 			},
 			"model_id": schema.StringAttribute{
@@ -226,6 +236,37 @@ func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.Validat
 	}
 }
 
+// ModifyPlan refuses at plan time a new voice without audio_url: a create, or a replacement of
+// a voice imported without it.
+func (r *voiceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var audio types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("audio_url"), &audio)...)
+	if resp.Diagnostics.HasError() || !audio.IsNull() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	newVoice := creating
+	if !creating {
+		var plan, state voiceModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		newVoice = !plan.Name.Equal(state.Name) || replacesUnlessImported(ctx, req.Private,
+			[2]attr.Value{plan.ModelID, state.ModelID}, [2]attr.Value{plan.Stability, state.Stability},
+			[2]attr.Value{plan.Similarity, state.Similarity}, [2]attr.Value{plan.Style, state.Style},
+			[2]attr.Value{plan.Speed, state.Speed}, [2]attr.Value{plan.SpeakerBoost, state.SpeakerBoost},
+			[2]attr.Value{plan.LanguageBoost, state.LanguageBoost}, [2]attr.Value{plan.Emotion, state.Emotion})
+	}
+	if newVoice {
+		requireSource(&resp.Diagnostics, creating, "voice", "audio_url")
+	}
+}
+
 // setVoice copies what the API says of the voice into the model.
 func (m *voiceModel) setVoice(v *argil.Voice) {
 	if v.ID != "" {
@@ -297,6 +338,7 @@ func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	plan.setVoice(v)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // findLostVoice looks for the voice that a create without an answer may have made: the one
@@ -335,6 +377,7 @@ func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVoice(ctx, id)
 	if argil.IsNotFound(err) {
 		tflog.Warn(ctx, "Argil voice no longer exists; removing it from state", map[string]any{"voice_id": id})
@@ -368,6 +411,7 @@ func (r *voiceResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	state.LanguageBoost = plan.LanguageBoost
 	state.Emotion = plan.Emotion
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }
 

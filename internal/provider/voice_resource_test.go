@@ -248,7 +248,7 @@ func TestAccVoice_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			step(`  name = "V"`+"\n"+`  audio_url = "http://cdn.example.com/a.mp3"`, "Invalid URL", "must use https://", "downloads the audio over HTTPS"),
-			step(`  name = "V"`, "audio_url", "is required"),
+			step(`  name = "V"`, "Missing audio_url", "Creating a voice needs audio_url"),
 			step(`  name = ""`+"\n"+`  audio_url = "https://cdn.example.com/a.mp3"`, "length must be between 1 and 256"),
 			step(ok+"  speed = 1.5\n", "speed", "value must be between 0.700000 and 1.200000"),
 			step(ok+"  stability = 1.2\n", "stability", "value must be between 0.000000 and 1.000000"),

@@ -28,12 +28,16 @@ var (
 	_ resource.Resource                = (*webhookResource)(nil)
 	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookResource)(nil)
 )
 
 // NewWebhookResource is the constructor of argil_webhook.
-func NewWebhookResource() resource.Resource { return &webhookResource{} }
+func NewWebhookResource() resource.Resource {
+	return &webhookResource{idIdentity: idIdentity{kind: "webhook"}}
+}
 
 type webhookResource struct {
+	idIdentity
 	data *providerData
 }
 
@@ -61,7 +65,10 @@ const webhookDescription = "Registers an Argil webhook: Argil sends a `POST` wit
 	"**Update** changes `callback_url` and `events` in place (`PUT /webhooks/{id}`), without a new webhook.\n\n" +
 	"**Read.** The API has no endpoint to read one webhook: the provider lists the account's webhooks and looks for the " +
 	"id. A webhook deleted outside Terraform is removed from the state and created again by the next apply.\n\n" +
-	"**Import** by id: `terraform import argil_webhook.example <webhook id>`."
+	"**Import** by id: `terraform import argil_webhook.example <webhook id>`, an `import` block with `id`, or with " +
+	"Terraform or OpenTofu 1.12 and later `identity = { id = \"<webhook id>\" }` (the id is the whole identity). " +
+	"`terraform query` (Terraform 1.14) finds them with the `argil_webhook` list resource; the configuration it " +
+	"generates leaves the sensitive `callback_url` out, to be filled in."
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	eventList := "`" + strings.Join(argil.WebhookEvents, "`, `") + "`"
@@ -183,6 +190,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	// the planned ones. A refresh compares them with what Argil stores.
 	plan.setComputed(w)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	tflog.Info(ctx, "Created the Argil webhook", map[string]any{"webhook_id": w.ID, "events": events})
 }
 
@@ -198,6 +206,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	w, found, err := r.data.client.FindWebhook(ctx, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Argil webhook", webhookErrorDetail(id, "listing the webhooks to refresh it", err))
@@ -245,6 +254,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.ID = state.ID
 	plan.setComputed(w)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	tflog.Info(ctx, "Updated the Argil webhook", map[string]any{"webhook_id": id, "events": events})
 }
 

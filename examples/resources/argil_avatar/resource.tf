@@ -17,9 +17,12 @@ resource "argil_avatar" "presenter" {
 }
 
 # The same from a local file (PNG, JPEG or WEBP; 16:9 or 9:16; 720p to 4K; at most 10 MB).
+# image_base64_wo is write-only (Terraform and OpenTofu 1.11 and later): the image never enters
+# the plan or the state, which keep its SHA-256 (image_sha256) to notice a new image.
+# With an older CLI, use image_base64 instead, which stores the image in the state.
 resource "argil_avatar" "presenter_portrait" {
-  name         = "Presenter - portrait"
-  image_base64 = "data:image/jpeg;base64,${filebase64("${path.module}/presenter-720x1280.jpg")}"
+  name            = "Presenter - portrait"
+  image_base64_wo = "data:image/jpeg;base64,${filebase64("${path.module}/presenter-720x1280.jpg")}"
 }
 
 resource "argil_voice" "presenter" {

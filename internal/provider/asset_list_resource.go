@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ list.ListResource              = (*assetListResource)(nil)
+	_ list.ListResourceWithConfigure = (*assetListResource)(nil)
+)
+
+// NewAssetListResource is the constructor of the argil_asset list resource.
+func NewAssetListResource() list.ListResource {
+	return &assetListResource{listBase{suffix: "asset"}}
+}
+
+type assetListResource struct{ listBase }
+
+type assetListModel struct {
+	Types  types.List   `tfsdk:"types"`
+	Status types.String `tfsdk:"status"`
+}
+
+func (r *assetListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds the uploaded images and videos of the Argil asset library, for `terraform query` (Terraform " +
+			"1.14 and later): each result is an `argil_asset` to import, identified by its id. The provider reads every page " +
+			"of `GET /assets` (100 assets per request, within the provider's `max_requests_per_second`) and returns at most " +
+			"the list block's `limit` (100 by default). Argil's background-music library (`AUDIO`) is not listed: " +
+			"`argil_asset` cannot upload audio, so those assets are not yours to manage.\n\n" +
+			"Argil does not return the URL an asset was uploaded from, so the generated configuration has no `url`: that is " +
+			"valid for an imported asset, which is never uploaded again.",
+		Attributes: map[string]schema.Attribute{
+			"types": schema.ListAttribute{
+				MarkdownDescription: "Only assets of these types: `IMAGE`, `VIDEO`. Both when omitted.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.UniqueValues(),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(argil.AssetTypeImage, argil.AssetTypeVideo)),
+				},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Only assets in this status: `READY` (the default, as in the Argil API), `PROCESSING` or `FAILED`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(argil.AssetStatusProcessing, argil.AssetStatusReady, argil.AssetStatusFailed)},
+			},
+		},
+	}
+}
+
+func (r *assetListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg assetListModel
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	ctx, client := r.client(ctx, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	params := argil.ListAssetsParams{Types: []string{argil.AssetTypeImage, argil.AssetTypeVideo}, Status: cfg.Status.ValueString()}
+	if !cfg.Types.IsNull() {
+		params.Types = nil
+		diags.Append(cfg.Types.ElementsAs(ctx, &params.Types, false)...)
+		if diags.HasError() {
+			listFailed(stream, diags)
+			return
+		}
+	}
+	if params.Status == "" {
+		params.Status = argil.AssetStatusReady
+	}
+	all, _, err := client.ListAllAssets(ctx, params)
+	if err != nil {
+		diags.AddError("Cannot list the Argil assets", listErrorDetail("assets", err))
+		listFailed(stream, diags)
+		return
+	}
+	// The API filters by type; an answer that does not must still not offer audio to import.
+	assets := make([]argil.Asset, 0, len(all))
+	for _, a := range all {
+		if a.Type == argil.AssetTypeImage || a.Type == argil.AssetTypeVideo {
+			assets = append(assets, a)
+		}
+	}
+	tflog.Debug(ctx, "Listed the Argil assets", map[string]any{"count": len(assets), "status": params.Status, "types": params.Types})
+	stream.Results = listResults(ctx, req, assets,
+		func(a argil.Asset) (string, string) {
+			return a.ID, fmt.Sprintf("%s (%s)", displayName(a.Name, a.ID), a.Type)
+		},
+		func(_ context.Context, a argil.Asset) (any, diag.Diagnostics) { return importedAssetModel(&a), nil })
+}
+
+// importedAssetModel is the state of an argil_asset imported from a: what Read gives after an
+// import, without the source URL that Argil does not return.
+func importedAssetModel(a *argil.Asset) assetModel {
+	m := assetModel{
+		ID:       types.StringValue(a.ID),
+		URL:      types.StringNull(),
+		Timeouts: nullTimeouts(),
+	}
+	m.setAsset(a)
+	return m
+}

@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ list.ListResource              = (*videoListResource)(nil)
+	_ list.ListResourceWithConfigure = (*videoListResource)(nil)
+)
+
+// NewVideoListResource is the constructor of the argil_video list resource.
+func NewVideoListResource() list.ListResource {
+	return &videoListResource{listBase{suffix: "video"}}
+}
+
+type videoListResource struct{ listBase }
+
+// videoFilters are the filters of GET /videos, shared by the argil_video and
+// argil_video_render list resources.
+type videoFilters struct {
+	NameSearch types.String `tfsdk:"name_search"`
+	AvatarID   types.String `tfsdk:"avatar_id"`
+	VoiceID    types.String `tfsdk:"voice_id"`
+	Extras     types.Map    `tfsdk:"extras"`
+}
+
+type videoListModel struct {
+	videoFilters
+	Status types.String `tfsdk:"status"`
+}
+
+// videoFilterAttributes are the schema of videoFilters.
+func videoFilterAttributes() map[string]schema.Attribute {
+	filter := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}}}
+	}
+	idFilter := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}, idValidator{}}}
+	}
+	return map[string]schema.Attribute{
+		"name_search": filter("Only videos whose name contains this text, ignoring case (Argil's `nameSearchQuery`)."),
+		"avatar_id":   idFilter("Only videos with a moment using this avatar."),
+		"voice_id":    idFilter("Only videos with a moment using this voice."),
+		"extras": schema.MapAttribute{
+			MarkdownDescription: "Only videos whose `extras` contain every one of these key-value pairs (Argil's `extrasFilter`).",
+			Optional:            true,
+			ElementType:         types.StringType,
+			Validators:          []validator.Map{mapvalidator.SizeAtLeast(1)},
+		},
+	}
+}
+
+func (r *videoListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	attrs := videoFilterAttributes()
+	attrs["status"] = schema.StringAttribute{
+		MarkdownDescription: "Only videos in this status, such as `IDLE` (never rendered) or `DONE` (the API has no such filter: " +
+			"the provider reads every page and keeps these).",
+		Optional:   true,
+		Validators: []validator.String{notBlankValidator{}},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds the videos of the Argil workspace, for `terraform query` (Terraform 1.14 and later): each " +
+			"result is an `argil_video` to import, identified by its id. Filters combine with AND. The provider reads every " +
+			fmt.Sprintf("page of `GET /videos` (%d videos per request, within the provider's `max_requests_per_second`), ", videosPageSize) +
+			"newest first, and returns at most the list block's `limit` (100 by default).\n\n" +
+			"With `include_resource = true` or `terraform query -generate-config-out=...`, each result carries the " +
+			"video's arguments as importing it gives them: `name`, `moments`, `aspect_ratio`, `subtitles.enable` and " +
+			"`extras` (without the provider's `" + argil.RequestIDExtraKey + "` marker). The API does not return `model`, " +
+			"`background_music`, `auto_brolls` nor the subtitles' style, position and size: the generated configuration " +
+			"leaves them out. Add them to describe the imported video: the first apply after the import records them " +
+			"without a new video.\n\n" +
+			"Listing and importing never create nor render anything. To bring the render of a `DONE` video under " +
+			"Terraform too (its URLs), list it with the `argil_video_render` list resource.",
+		Attributes: attrs,
+	}
+}
+
+// params turns the filters into the query of GET /videos.
+func (f videoFilters) params(ctx context.Context) (argil.ListVideosParams, diag.Diagnostics) {
+	p := argil.ListVideosParams{
+		Limit:           videosPageSize,
+		NameSearchQuery: f.NameSearch.ValueString(),
+		AvatarID:        f.AvatarID.ValueString(),
+		VoiceID:         f.VoiceID.ValueString(),
+	}
+	var diags diag.Diagnostics
+	if !f.Extras.IsNull() && !f.Extras.IsUnknown() {
+		p.ExtrasFilter = map[string]string{}
+		diags.Append(f.Extras.ElementsAs(ctx, &p.ExtrasFilter, false)...)
+	}
+	return p, diags
+}
+
+// listVideos reads every video that matches the filters.
+func listVideos(ctx context.Context, client *argil.Client, f videoFilters, diags *diag.Diagnostics) []argil.Video {
+	p, d := f.params(ctx)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil
+	}
+	videos, err := client.ListAllVideos(ctx, p)
+	if err != nil {
+		diags.AddError("Cannot list the Argil videos", listErrorDetail("videos", err))
+		return nil
+	}
+	tflog.Debug(ctx, "Listed Argil videos", map[string]any{"count": len(videos)})
+	return videos
+}
+
+// fullVideo is v as GET /videos/{id} returns it. A page is expected to hold whole videos (the
+// contract's VideoPage), but the docs' list page shows an older, shorter Video: a listed video
+// without moments, aspect ratio or preview URL is read on its own, so that the resource object
+// (and the configuration generated from it) is what an import gives.
+func (l *listBase) fullVideo(ctx context.Context, v argil.Video) (*argil.Video, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if len(v.Moments) > 0 && v.AspectRatio != "" && v.PreviewURL != "" {
+		return &v, diags
+	}
+	full, err := l.data.client.GetVideo(ctx, v.ID)
+	if err != nil {
+		diags.AddError("Cannot read the Argil video", videoErrorDetail(v.ID, "reading it for terraform query", err))
+		return nil, diags
+	}
+	return full, diags
+}
+
+func (r *videoListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg videoListModel
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	ctx, client := r.client(ctx, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	videos := listVideos(ctx, client, cfg.videoFilters, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	if status := cfg.Status.ValueString(); status != "" {
+		kept := videos[:0]
+		for _, v := range videos {
+			if v.Status == status {
+				kept = append(kept, v)
+			}
+		}
+		videos = kept
+	}
+	stream.Results = listResults(ctx, req, videos,
+		func(v argil.Video) (string, string) {
+			return v.ID, fmt.Sprintf("%s (%s)", displayName(v.Name, v.ID), v.Status)
+		},
+		func(ctx context.Context, v argil.Video) (any, diag.Diagnostics) {
+			full, diags := r.fullVideo(ctx, v)
+			if diags.HasError() {
+				return nil, diags
+			}
+			return importedVideoModel(ctx, full)
+		})
+}
+
+// importedVideoModel is the state of an argil_video imported from v: what Read gives after an
+// import.
+func importedVideoModel(ctx context.Context, v *argil.Video) (videoModel, diag.Diagnostics) {
+	m := videoModel{
+		ID:        types.StringValue(v.ID),
+		Name:      types.StringNull(),
+		Model:     types.StringNull(),
+		Extras:    types.MapNull(types.StringType),
+		Status:    types.StringNull(),
+		CreatedAt: types.StringNull(),
+	}
+	diags := m.setArgumentsFromAPI(ctx, v)
+	m.setComputed(v)
+	return m, diags
+}

@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ list.ListResource              = (*videoRenderListResource)(nil)
+	_ list.ListResourceWithConfigure = (*videoRenderListResource)(nil)
+)
+
+// NewVideoRenderListResource is the constructor of the argil_video_render list resource.
+func NewVideoRenderListResource() list.ListResource {
+	return &videoRenderListResource{listBase{suffix: "video_render"}}
+}
+
+// videoRenderListResource lists the renders that ended well: an argil_video_render stands for
+// the render of one video, and the only render that can be imported as it is, with nothing to
+// wait for and nothing to pay, is a finished one (argil.Finished: DONE, or a video URL with a
+// status that is neither a failure nor a render in progress). A video never rendered, failed,
+// or still generating is listed by the argil_video list resource only.
+type videoRenderListResource struct{ listBase }
+
+func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds the rendered videos of the Argil workspace (status `DONE`, or a video URL with a status that is " +
+			"neither a failure nor a render in progress: Argil may report a finished render as `IDLE`), for `terraform query` " +
+			"(Terraform 1.14 and later): each result is an `argil_video_render` to import, identified by the video's id, " +
+			"with the video's URLs, duration and metadata. Importing a render is free and adopts it as it is: nothing is " +
+			"rendered again.\n\n" +
+			"Only finished renders are listed: an `argil_video_render` stands for one. Videos never rendered " +
+			"(`IDLE`), failed, or still generating are not renders to adopt; find them with the `argil_video` list " +
+			"resource, and render them with a new `argil_video_render`. Filters combine with AND; the provider reads every " +
+			"page of `GET /videos` and returns at most the list block's `limit` (100 by default).\n\n" +
+			"The generated configuration sets `video_id` to the id itself, not to a reference to an `argil_video`: replace " +
+			"it with `argil_video.<name>.id` if you import the video too. Keep `video_id` unchanged: a new `video_id` " +
+			"renders that video, which costs credits.",
+		Attributes: videoFilterAttributes(),
+	}
+}
+
+func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg videoFilters
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	ctx, client := r.client(ctx, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	videos := listVideos(ctx, client, cfg, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	done := make([]argil.Video, 0, len(videos))
+	for _, v := range videos {
+		if argil.Finished(&v) {
+			done = append(done, v)
+		}
+	}
+	stream.Results = listResults(ctx, req, done,
+		func(v argil.Video) (string, string) { return v.ID, displayName(v.Name, v.ID) },
+		func(ctx context.Context, v argil.Video) (any, diag.Diagnostics) {
+			full, diags := r.fullVideo(ctx, v)
+			if diags.HasError() {
+				return nil, diags
+			}
+			return importedRenderModel(ctx, full, r.now())
+		})
+}
+
+// now is the provider's clock time, for finished_at.
+func (l *listBase) now() time.Time {
+	if l.data != nil && l.data.clock != nil {
+		return l.data.clock.Now()
+	}
+	return time.Now()
+}
+
+// importedRenderModel is the state of an argil_video_render imported from v: what ImportState
+// and Read give (finished_at is when the import saw the render finished, here the listing).
+func importedRenderModel(ctx context.Context, v *argil.Video, now time.Time) (videoRenderModel, diag.Diagnostics) {
+	m := videoRenderModel{
+		VideoID:     types.StringValue(v.ID),
+		CallbackURL: types.StringNull(),
+		Timeouts:    nullTimeouts(),
+	}
+	if argil.Finished(v) {
+		m.FinishedAt = types.StringValue(now.UTC().Format(time.RFC3339Nano))
+	}
+	diags := m.setVideo(ctx, v)
+	return m, diags
+}

@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
+)
+
+var (
+	_ list.ListResource              = (*voiceListResource)(nil)
+	_ list.ListResourceWithConfigure = (*voiceListResource)(nil)
+)
+
+// NewVoiceListResource is the constructor of the argil_voice list resource.
+func NewVoiceListResource() list.ListResource {
+	return &voiceListResource{listBase{suffix: "voice"}}
+}
+
+type voiceListResource struct{ listBase }
+
+type voiceListModel struct {
+	Language  types.String `tfsdk:"language"`
+	Gender    types.String `tfsdk:"gender"`
+	NameRegex types.String `tfsdk:"name_regex"`
+}
+
+func (r *voiceListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds the voices the API key can use, for `terraform query` (Terraform 1.14 and later): each " +
+			"result is an `argil_voice` to import, identified by its id. `language` and `gender` are applied by Argil, " +
+			"`name_regex` by the provider; they combine with AND. `GET /voices` is not paged: one request returns every " +
+			"voice, and the provider returns at most the list block's `limit` (100 by default).\n\n" +
+			"~> Argil lists its stock voices with the workspace's own, and nothing in a voice tells them apart: narrow the " +
+			"list with `name_regex` to the voices you cloned. Importing a stock voice only records it (destroy never " +
+			"deletes voices).\n\n" +
+			"Argil does not return a voice's audio URL, model or settings, so the generated configuration has none: that is " +
+			"valid for an imported voice, which is never cloned again.",
+		Attributes: map[string]schema.Attribute{
+			"language": schema.StringAttribute{
+				MarkdownDescription: "Only voices of this language: one of " + codeList(argil.VoiceLanguages) + ".",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(argil.VoiceLanguages...)},
+			},
+			"gender": schema.StringAttribute{
+				MarkdownDescription: "Only voices of this gender: `MALE` or `FEMALE`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(argil.VoiceGenders...)},
+			},
+			"name_regex": schema.StringAttribute{
+				MarkdownDescription: "Only voices whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax); " +
+					"not anchored: use `^...$` for a whole-name match, `(?i)` to ignore case).",
+				Optional:   true,
+				Validators: []validator.String{regexValidator{}},
+			},
+		},
+	}
+}
+
+func (r *voiceListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg voiceListModel
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	re := compileNameRegex(cfg.NameRegex, &diags)
+	ctx, client := r.client(ctx, &diags)
+	if diags.HasError() {
+		listFailed(stream, diags)
+		return
+	}
+	all, err := client.ListVoices(ctx, argil.ListVoicesParams{Language: cfg.Language.ValueString(), Gender: cfg.Gender.ValueString()})
+	if err != nil {
+		diags.AddError("Cannot list the Argil voices", listErrorDetail("voices", err))
+		listFailed(stream, diags)
+		return
+	}
+	voices := make([]argil.Voice, 0, len(all))
+	for _, v := range all {
+		if re == nil || re.MatchString(v.Name) {
+			voices = append(voices, v)
+		}
+	}
+	stream.Results = listResults(ctx, req, voices,
+		func(v argil.Voice) (string, string) { return v.ID, displayName(v.Name, v.ID) },
+		func(_ context.Context, v argil.Voice) (any, diag.Diagnostics) { return importedVoiceModel(&v), nil })
+}
+
+// importedVoiceModel is the state of an argil_voice imported from v: what Read gives after an
+// import, with none of the inputs Argil does not return.
+func importedVoiceModel(v *argil.Voice) voiceModel {
+	m := voiceModel{
+		ID:            types.StringValue(v.ID),
+		Name:          types.StringNull(),
+		AudioURL:      types.StringNull(),
+		ModelID:       types.StringNull(),
+		Stability:     types.Float64Null(),
+		Similarity:    types.Float64Null(),
+		Style:         types.Float64Null(),
+		Speed:         types.Float64Null(),
+		SpeakerBoost:  types.BoolNull(),
+		LanguageBoost: types.StringNull(),
+		Emotion:       types.StringNull(),
+	}
+	m.setVoice(v)
+	return m
+}
