@@ -5,16 +5,6 @@ import (
 	"time"
 )
 
-// Statuses of a Video, for the render models of the simulation. The schedule itself reads no
-// status: its bound holds whatever the render does.
-const (
-	StatusIdle            = "IDLE"
-	StatusGeneratingAudio = "GENERATING_AUDIO"
-	StatusGeneratingVideo = "GENERATING_VIDEO"
-	StatusDone            = "DONE"
-	StatusFailed          = "FAILED"
-)
-
 // Observation is what the waiter learned from its latest GET (or the render POST).
 type Observation struct {
 	Elapsed    time.Duration // since the render started (the wait began)

@@ -10,6 +10,14 @@ import (
 const sec = time.Second
 
 // started returns a Schedule that has seen the render POST's answer: GENERATING_AUDIO at 0.
+// Statuses of a render, for the observations of the tests. The schedule reads none but "".
+const (
+	StatusIdle            = "IDLE"
+	StatusGeneratingAudio = "GENERATING_AUDIO"
+	StatusGeneratingVideo = "GENERATING_VIDEO"
+	StatusDone            = "DONE"
+)
+
 func started(c Config, rnd *rand.Rand) *Schedule {
 	s := NewSchedule(c, rnd)
 	s.Next(Observation{Status: StatusGeneratingAudio})

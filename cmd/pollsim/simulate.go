@@ -1,4 +1,4 @@
-package poll
+package main
 
 import (
 	"fmt"
@@ -9,6 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
+)
+
+// Statuses of a simulated render. The schedule reads none: its bound holds whatever the render does.
+const (
+	statusGeneratingAudio = "GENERATING_AUDIO"
+	statusGeneratingVideo = "GENERATING_VIDEO"
+	statusDone            = "DONE"
 )
 
 // RenderModel says how a render splits into the phases a waiter sees: GENERATING_AUDIO for
@@ -130,29 +139,23 @@ type Row struct {
 	Fixed10LatencyP50 time.Duration
 }
 
-// Result is a simulation of one Config on one RenderModel.
+// Result is a simulation of one poll.Config on one RenderModel.
 type Result struct {
-	Config Config
+	Config poll.Config
 	Model  RenderModel
 	Seeds  int
 	Rows   []Row
 }
 
-// Simulate runs DefaultSweep with seeds jitter seeds per render; see SimulateSweep.
-func Simulate(c Config, m RenderModel, seeds int) Result {
-	return SimulateSweep(c, m, seeds, DefaultSweep())
-}
-
-// SimulateSweep polls every render of the sweep on a FakeClock with a fresh Schedule per
+// SimulateSweep polls every render of the sweep in simulated time with a fresh Schedule per
 // jitter sequence (seeds 1..seeds, plus the two extreme sequences where every draw is the
 // lowest or the highest) and with a fixed 10 s poll, and reports each point. The
 // waiter is modelled as the provider's: the render POST's answer is the first observation at
 // elapsed 0, then one GET per delay that Next returns; GETs are instantaneous.
-func SimulateSweep(c Config, m RenderModel, seeds int, sw Sweep) Result {
+func SimulateSweep(c poll.Config, m RenderModel, seeds int, sw Sweep) Result {
 	seeds = max(seeds, 1)
 	steps, offsets := max(sw.Steps, 1), max(sw.Offsets, 1)
 	res := Result{Config: c, Model: m, Seeds: seeds}
-	clock := NewFakeClock(time.Unix(0, 0))
 	fixed := fixedInterval(10 * time.Second)
 	var lat, fixedLat []time.Duration
 	for _, p := range sw.Points {
@@ -167,13 +170,13 @@ func SimulateSweep(c Config, m RenderModel, seeds int, sw Sweep) Result {
 			r := newRender(m, total)
 			for k := range offsets {
 				r.offset = -sw.MaxOffset + 2*sw.MaxOffset*time.Duration(k)/time.Duration(offsets)
-				gets, l := r.wait(clock, fixed)
+				gets, l := r.wait(fixed)
 				row.Fixed10GETsMax = max(row.Fixed10GETsMax, gets)
 				row.Fixed10GETsOver = max(row.Fixed10GETsOver, float64(gets)-total.Seconds()/10)
 				row.Fixed10LatencyMax = max(row.Fixed10LatencyMax, l)
 				fixedLat = append(fixedLat, l)
 				for seed := range seeds + 2 {
-					gets, l := r.wait(clock, NewSchedule(c, jitterSource(seed, seeds)))
+					gets, l := r.wait(poll.NewSchedule(c, jitterSource(seed, seeds)))
 					row.Runs++
 					sumGETs += gets
 					row.GETsMax = max(row.GETsMax, gets)
@@ -216,12 +219,11 @@ func (c constSource) Uint64() uint64 { return uint64(c) }
 // once per jitter sequence (seeds random ones plus the two extremes), and returns the worst
 // GETs and the worst detection latency. It is the emulator's case: its renders take a fixed
 // AudioPhase and VideoPhase whatever the duration.
-func SimulateRender(c Config, audio, video time.Duration, seeds int) (getsMax int, latencyMax time.Duration) {
+func SimulateRender(c poll.Config, audio, video time.Duration, seeds int) (getsMax int, latencyMax time.Duration) {
 	seeds = max(seeds, 1)
-	clock := NewFakeClock(time.Unix(0, 0))
 	r := render{audio: audio, total: audio + video}
 	for i := range seeds + 2 {
-		gets, l := r.wait(clock, NewSchedule(c, jitterSource(i, seeds)))
+		gets, l := r.wait(poll.NewSchedule(c, jitterSource(i, seeds)))
 		getsMax, latencyMax = max(getsMax, gets), max(latencyMax, l)
 	}
 	return getsMax, latencyMax
@@ -229,13 +231,13 @@ func SimulateRender(c Config, audio, video time.Duration, seeds int) (getsMax in
 
 // pacer is what the simulated waiter asks for its delays: a *Schedule or a baseline.
 type pacer interface {
-	Next(Observation) time.Duration
+	Next(poll.Observation) time.Duration
 }
 
 // fixedInterval is the baseline: poll every d, whatever happens.
 type fixedInterval time.Duration
 
-func (f fixedInterval) Next(Observation) time.Duration { return time.Duration(f) }
+func (f fixedInterval) Next(poll.Observation) time.Duration { return time.Duration(f) }
 
 // render is one simulated render: server-side it is total long, and began offset before the
 // wait did (after it, when offset is negative).
@@ -253,30 +255,27 @@ func newRender(m RenderModel, total time.Duration) render {
 func (r render) at(e time.Duration) string {
 	switch t := e + r.offset; {
 	case t < r.audio:
-		return StatusGeneratingAudio
+		return statusGeneratingAudio
 	case t < r.total:
-		return StatusGeneratingVideo
+		return statusGeneratingVideo
 	default:
-		return StatusDone
+		return statusDone
 	}
 }
 
 // maxGETs stops a simulated wait that would never end (a broken pacer).
 const maxGETs = 100000
 
-// wait runs one wait on clock and returns the GETs made and the latency of the one that saw
-// DONE. The first observation is the render POST's answer: at elapsed 0, or when the render
-// starts if that is later.
-func (r render) wait(clock *FakeClock, p pacer) (gets int, latency time.Duration) {
-	start := clock.Now()
-	first := max(-r.offset, 0)
-	clock.Advance(first)
-	o := Observation{Elapsed: first, Status: r.at(first)}
+// wait runs one wait in simulated time and returns the GETs made and the latency of the one
+// that saw DONE. The first observation is the render POST's answer: at elapsed 0, or when the
+// render starts if that is later.
+func (r render) wait(p pacer) (gets int, latency time.Duration) {
+	e := max(-r.offset, 0)
+	o := poll.Observation{Elapsed: e, Status: r.at(e)}
 	for gets < maxGETs {
-		clock.Advance(p.Next(o))
+		e += p.Next(o)
 		gets++
-		e := clock.Now().Sub(start)
-		if o = (Observation{Elapsed: e, Status: r.at(e)}); o.Status == StatusDone {
+		if o = (poll.Observation{Elapsed: e, Status: r.at(e)}); o.Status == statusDone {
 			return gets, e + r.offset - r.total
 		}
 	}
