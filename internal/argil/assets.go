@@ -3,14 +3,10 @@ package argil
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // Asset types. AUDIO is Argil's background-music library: it cannot be uploaded.
@@ -237,76 +233,13 @@ func ClassifyAsset(status string) Outcome {
 	return undocumented(status)
 }
 
-// AssetWaitOptions tunes WaitForAsset.
-type AssetWaitOptions struct {
-	// Schedule decides the delay between two GETs; poll.NewSchedule(poll.DefaultConfig(), nil)
-	// when nil (1 s growing to 10 s: asset statuses are not render phases, so the delay grows
-	// with the elapsed time only).
-	Schedule *poll.Schedule
-	// Clock drives the waits; the real clock when nil.
-	Clock poll.Clock
-	// Started is when the upload began; now when zero.
-	Started time.Time
-	// OnChange is called on every status change (the first observation included).
-	OnChange func(ctx context.Context, a *Asset, elapsed time.Duration)
-	// OnPoll is called after every GET, successful or not (err is then set).
-	OnPoll func(ctx context.Context, a *Asset, elapsed time.Duration, err error)
-}
-
-// AssetFailedError is an asset whose processing failed. Argil's advice is to upload a new
-// asset.
-type AssetFailedError struct {
-	Asset   *Asset
-	Elapsed time.Duration
-}
-
-func (e *AssetFailedError) Error() string {
-	return fmt.Sprintf("the processing of asset %s (%q) ended with status %s after %s: upload a new asset", e.Asset.ID, e.Asset.Name, e.Asset.Status, e.Elapsed.Round(time.Second))
-}
-
-// AssetWaitTimeoutError is a wait that ran out of time while the asset was still processing.
-type AssetWaitTimeoutError struct {
-	// Asset is the last observation; nil when no GET ever succeeded.
-	Asset   *Asset
-	Elapsed time.Duration
-	// LastErr is the error of the last GET, when it failed.
-	LastErr error
-	Cause   error // context.DeadlineExceeded or context.Canceled
-}
-
-func (e *AssetWaitTimeoutError) Error() string {
-	status := ""
-	if e.Asset != nil {
-		status = e.Asset.Status
-	}
-	return timeoutMessage(status, e.Elapsed, e.Cause, e.LastErr)
-}
-
-func (e *AssetWaitTimeoutError) Unwrap() error { return e.Cause }
-
 // WaitForAsset polls GET /assets/{id} until the asset is READY or ctx is done. first, when not
 // nil, is an observation already made (the POST's answer); it counts as the first poll.
 //
-// It returns the READY asset, or an error: *AssetFailedError (FAILED, or an undocumented
-// status that names a failure), *AssetWaitTimeoutError when ctx ends first, or the API error
-// of a GET that retrying cannot fix (401/403, 404 when the asset was deleted, another 4xx).
-// Transient failures are retried by the client and then by the schedule until ctx ends.
-func (c *Client) WaitForAsset(ctx context.Context, id string, first *Asset, opts AssetWaitOptions) (*Asset, error) {
-	w := newWaitLoop[Asset](opts.Clock, opts.Schedule, opts.Started)
-	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
-	w.status = func(a *Asset) string { return a.Status }
-	w.verdict = func(a *Asset, elapsed time.Duration) (bool, error) {
-		switch ClassifyAsset(a.Status) {
-		case Succeeded:
-			return true, nil
-		case Failed:
-			return true, &AssetFailedError{Asset: a, Elapsed: elapsed}
-		}
-		return false, nil
-	}
-	w.fetch = sleepThenGet[Asset](c, w.clock, objectPath("assets", id))
-	w.timeout = func(last *Asset, elapsed time.Duration, lastErr, cause error) error {
-		return &AssetWaitTimeoutError{Asset: last, Elapsed: elapsed, LastErr: lastErr, Cause: cause}
-	}
-	return w.run(ctx, first)
+// It returns the READY asset, or an error: *WaitFailedError (FAILED, or an undocumented status
+// that names a failure), *WaitTimeoutError when ctx ends first, or the API error of a GET that
+// retrying cannot fix (401/403, 404 when the asset was deleted, another 4xx). Transient
+// failures are retried by the client and then by the schedule until ctx ends.
+func (c *Client) WaitForAsset(ctx context.Context, id string, first *Asset, opts WaitOptions) (*Asset, error) {
+	return newWaitLoop(c, KindAsset, "assets", id, opts, func(a *Asset) (string, string) { return a.Name, a.Status }, ClassifyAsset).run(ctx, first)
 }

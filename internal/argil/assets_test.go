@@ -48,9 +48,9 @@ func TestAssetLifecycleAgainstTheEmulator(t *testing.T) {
 	}
 
 	var changes []string
-	ready, err := c.WaitForAsset(ctx, created.ID, created, argil.AssetWaitOptions{
+	ready, err := c.WaitForAsset(ctx, created.ID, created, argil.WaitOptions{
 		Schedule: fastSchedule(),
-		OnChange: func(_ context.Context, a *argil.Asset, _ time.Duration) { changes = append(changes, a.Status) },
+		OnChange: func(_ context.Context, e argil.WaitEvent) { changes = append(changes, e.Status) },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -208,8 +208,8 @@ func TestWaitForAssetReportsFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := c.WaitForAsset(ctx, created.ID, created, argil.AssetWaitOptions{Schedule: fastSchedule()})
-	var failed *argil.AssetFailedError
+	a, err := c.WaitForAsset(ctx, created.ID, created, argil.WaitOptions{Schedule: fastSchedule()})
+	var failed *argil.WaitFailedError
 	if !errors.As(err, &failed) || a == nil || a.Status != argil.AssetStatusFailed {
 		t.Fatalf("err = %v, asset = %+v; want an AssetFailedError with the FAILED asset", err, a)
 	}
@@ -226,8 +226,8 @@ func TestWaitForAssetStopsAtTheDeadline(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 	defer cancel()
-	a, err := c.WaitForAsset(ctx, created.ID, nil, argil.AssetWaitOptions{Schedule: fastSchedule()})
-	var timeout *argil.AssetWaitTimeoutError
+	a, err := c.WaitForAsset(ctx, created.ID, nil, argil.WaitOptions{Schedule: fastSchedule()})
+	var timeout *argil.WaitTimeoutError
 	if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want an AssetWaitTimeoutError wrapping DeadlineExceeded", err)
 	}
@@ -240,7 +240,7 @@ func TestWaitForAssetStopsOnNotFound(t *testing.T) {
 	_, c := startEmulatorWith(t, emulator.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, err := c.WaitForAsset(ctx, "00000000-0000-4000-8000-000000000000", nil, argil.AssetWaitOptions{Schedule: fastSchedule()})
+	_, err := c.WaitForAsset(ctx, "00000000-0000-4000-8000-000000000000", nil, argil.WaitOptions{Schedule: fastSchedule()})
 	if !argil.IsNotFound(err) {
 		t.Errorf("err = %v, want the 404 at once", err)
 	}

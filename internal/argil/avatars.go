@@ -10,9 +10,6 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
-	"time"
-
-	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // Avatar statuses documented by the API. Other values must be accepted: a waiter keeps waiting
@@ -329,82 +326,14 @@ func ClassifyAvatar(status string) Outcome {
 	return undocumented(status)
 }
 
-// AvatarWaitOptions tunes WaitForAvatar.
-type AvatarWaitOptions struct {
-	// Schedule decides the delay between two GETs; poll.NewSchedule(poll.DefaultConfig(), nil)
-	// when nil. A Schedule serves one wait.
-	Schedule *poll.Schedule
-	// Clock drives the waits; the real clock when nil.
-	Clock poll.Clock
-	// Started is when the avatar was created; now when zero. Elapsed times count from it.
-	Started time.Time
-	// OnChange is called on every status change (the first observation included).
-	OnChange func(ctx context.Context, a *Avatar, elapsed time.Duration)
-	// OnPoll is called after every GET, successful or not (err is then set).
-	OnPoll func(ctx context.Context, a *Avatar, elapsed time.Duration, err error)
-}
-
-// AvatarTrainingError is a training that ended without a usable avatar: TRAINING_FAILED,
-// REFUSED, or an undocumented status whose name says it failed.
-type AvatarTrainingError struct {
-	Avatar  *Avatar
-	Elapsed time.Duration
-}
-
-func (e *AvatarTrainingError) Error() string {
-	return fmt.Sprintf("the training of avatar %s (%q) ended with status %s after %s", e.Avatar.ID, e.Avatar.Name, e.Avatar.Status, e.Elapsed.Round(time.Second))
-}
-
-// Refused tells whether Argil's moderation refused the avatar.
-func (e *AvatarTrainingError) Refused() bool { return e.Avatar.Status == AvatarStatusRefused }
-
-// AvatarWaitTimeoutError is a wait that ran out of time while the avatar was still training.
-type AvatarWaitTimeoutError struct {
-	// Avatar is the last observation; nil when no GET ever succeeded.
-	Avatar  *Avatar
-	Elapsed time.Duration
-	// LastErr is the error of the last GET, when it failed.
-	LastErr error
-	Cause   error // context.DeadlineExceeded or context.Canceled
-}
-
-func (e *AvatarWaitTimeoutError) Error() string {
-	status := ""
-	if e.Avatar != nil {
-		status = e.Avatar.Status
-	}
-	return timeoutMessage(status, e.Elapsed, e.Cause, e.LastErr)
-}
-
-func (e *AvatarWaitTimeoutError) Unwrap() error { return e.Cause }
-
 // WaitForAvatar polls GET /avatars/{id} until the avatar is IDLE, its training fails, or ctx
 // is done. first, when not nil, is an observation already made (the create answer); it counts
 // as the first poll.
 //
-// It returns the IDLE avatar, or an error: *AvatarTrainingError (the Avatar says how it
-// ended), *AvatarWaitTimeoutError when ctx ends first, or the API error of a GET that retrying
-// cannot fix (401/403, 404, other 4xx). Transient GET failures are retried by the client and,
-// when they persist, by the schedule, until ctx ends. Statuses the API documentation does not
-// list are waited on unless their name says they failed.
-func (c *Client) WaitForAvatar(ctx context.Context, id string, first *Avatar, opts AvatarWaitOptions) (*Avatar, error) {
-	w := newWaitLoop[Avatar](opts.Clock, opts.Schedule, opts.Started)
-	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
-	// The schedule predicts video phases only; on avatar statuses it polls proportionally to
-	// the elapsed time.
-	w.status = func(a *Avatar) string { return a.Status }
-	w.verdict = func(a *Avatar, elapsed time.Duration) (bool, error) {
-		switch ClassifyAvatar(a.Status) {
-		case Succeeded:
-			return true, nil
-		case Failed:
-			return true, &AvatarTrainingError{Avatar: a, Elapsed: elapsed}
-		}
-		return false, nil
-	}
-	w.fetch = sleepThenGet[Avatar](c, w.clock, objectPath("avatars", id))
-	w.timeout = func(last *Avatar, elapsed time.Duration, lastErr, cause error) error {
-		return &AvatarWaitTimeoutError{Avatar: last, Elapsed: elapsed, LastErr: lastErr, Cause: cause}
-	}
-	return w.run(ctx, first)
+// It returns the IDLE avatar, or an error: *WaitFailedError, *WaitTimeoutError when ctx ends
+// first, or the API error of a GET that retrying cannot fix (401/403, 404, other 4xx).
+// Transient GET failures are retried by the client and then by the schedule. Statuses the API
+// documentation does not list are waited on unless their name says they failed.
+func (c *Client) WaitForAvatar(ctx context.Context, id string, first *Avatar, opts WaitOptions) (*Avatar, error) {
+	return newWaitLoop(c, KindAvatar, "avatars", id, opts, func(a *Avatar) (string, string) { return a.Name, a.Status }, ClassifyAvatar).run(ctx, first)
 }

@@ -209,18 +209,6 @@ func TestClassifyAvatar(t *testing.T) {
 	}
 }
 
-// avatarLog records the statuses a wait reports.
-type avatarLog struct {
-	mu       sync.Mutex
-	statuses []string
-}
-
-func (l *avatarLog) onChange(_ context.Context, a *argil.Avatar, _ time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.statuses = append(l.statuses, a.Status)
-}
-
 func TestCreateAvatarFromURLThenWaitUntilIdle(t *testing.T) {
 	e, c, rec := startCatalogEmulator(t, emulator.Options{AvatarTraining: 500 * time.Millisecond}, http.MethodPost, "/v1/avatars")
 	ctx := context.Background()
@@ -244,8 +232,8 @@ func TestCreateAvatarFromURLThenWaitUntilIdle(t *testing.T) {
 	if got, _ := json.Marshal(body); string(got) != string(mustJSON(t, want)) {
 		t.Errorf("request body = %s, want %s", got, mustJSON(t, want))
 	}
-	var log avatarLog
-	done, err := c.WaitForAvatar(ctx, created.ID, created, argil.AvatarWaitOptions{Schedule: fastSchedule(), OnChange: log.onChange})
+	var log statusLog
+	done, err := c.WaitForAvatar(ctx, created.ID, created, argil.WaitOptions{Schedule: fastSchedule(), OnChange: log.onChange})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,8 +299,8 @@ func TestWaitForAvatarReportsFailureAndRefusal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.WaitForAvatar(ctx, a.ID, a, argil.AvatarWaitOptions{Schedule: fastSchedule()})
-		var failed *argil.AvatarTrainingError
+		got, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
+		var failed *argil.WaitFailedError
 		if !errors.As(err, &failed) || got == nil || got.Status != tc.status || failed.Refused() != tc.refused {
 			t.Errorf("%s: err = %v, avatar = %+v; want an AvatarTrainingError with status %s (refused %v)", tc.status, err, got, tc.status, tc.refused)
 		}
@@ -327,8 +315,8 @@ func TestWaitForAvatarStopsAtTheDeadline(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	last, err := c.WaitForAvatar(ctx, a.ID, a, argil.AvatarWaitOptions{Schedule: fastSchedule()})
-	var timeout *argil.AvatarWaitTimeoutError
+	last, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
+	var timeout *argil.WaitTimeoutError
 	if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want an AvatarWaitTimeoutError wrapping DeadlineExceeded", err)
 	}
@@ -339,7 +327,7 @@ func TestWaitForAvatarStopsAtTheDeadline(t *testing.T) {
 
 func TestWaitForAvatarGivesUpOnNotFound(t *testing.T) {
 	_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
-	_, err := c.WaitForAvatar(context.Background(), "00000000-0000-4000-8000-000000000000", nil, argil.AvatarWaitOptions{Schedule: fastSchedule()})
+	_, err := c.WaitForAvatar(context.Background(), "00000000-0000-4000-8000-000000000000", nil, argil.WaitOptions{Schedule: fastSchedule()})
 	if !argil.IsNotFound(err) {
 		t.Errorf("err = %v, want the 404 at once", err)
 	}

@@ -150,7 +150,7 @@ func newBatcher(c *Client, pages bool) *batcher {
 // cheaper, or the video in no page).
 func (b *batcher) read(ctx context.Context, id string) *listItem {
 	b.mu.Lock()
-	now := time.Now()
+	now := b.c.clock.Now()
 	if !b.pages || b.c.listOff.Load() {
 		b.mu.Unlock()
 		return nil
@@ -182,7 +182,7 @@ func (b *batcher) read(ctx context.Context, id string) *listItem {
 
 // loop reads pages for the waiting reads, or sends them to GET, until none waits.
 func (b *batcher) loop() {
-	time.Sleep(gatherWindow)
+	<-b.c.clock.After(gatherWindow)
 	for {
 		b.mu.Lock()
 		if len(b.waiting) == 0 {
@@ -191,7 +191,7 @@ func (b *batcher) loop() {
 			return
 		}
 		if b.session == nil {
-			b.session = &session{items: map[string]*listItem{}, last: time.Now()}
+			b.session = &session{items: map[string]*listItem{}, last: b.c.clock.Now()}
 		}
 		s, ctx := b.session, b.logCtx
 		waiting := len(b.waiting)
@@ -218,7 +218,7 @@ func (b *batcher) loop() {
 		pg, err := b.c.listPage(ctx, page, listLimit)
 
 		b.mu.Lock()
-		s.last = time.Now()
+		s.last = b.c.clock.Now()
 		if err != nil {
 			s.failed = true
 			if permanentListError(err) {

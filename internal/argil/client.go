@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/loopback"
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // DefaultBaseURL is the public API, version prefix included.
@@ -93,6 +94,9 @@ type Config struct {
 	// are in progress, one GET /videos page observes them all (see WaitForRender); and it
 	// lets ReadVideo read many videos from GET /videos pages (see batch.go).
 	ListRefresh bool
+	// Clock drives the rate budget, the waits, the read-back after a lost answer and the
+	// shared reads; poll.RealClock() when nil. Request timeouts and retry pauses use real time.
+	Clock poll.Clock
 }
 
 // Client calls the Argil API. It is safe for concurrent use; all its calls share one rate
@@ -112,6 +116,7 @@ type Client struct {
 	longPause   time.Duration // LongPause; shorter in tests
 	http        *http.Client
 	log         Logger
+	clock       poll.Clock
 	limiter     *limiter
 	refresher   *refresher // nil without Config.ListRefresh
 	batch       *batcher
@@ -153,6 +158,10 @@ func New(cfg Config) (*Client, error) {
 		longPause:   LongPause,
 		http:        cfg.HTTPClient,
 		log:         cfg.Logger,
+		clock:       cfg.Clock,
+	}
+	if c.clock == nil {
+		c.clock = poll.RealClock()
 	}
 	if c.maxRetries == 0 {
 		c.maxRetries = DefaultMaxRetries
@@ -195,7 +204,7 @@ func New(cfg Config) (*Client, error) {
 	if rps == 0 {
 		rps = DefaultRequestsPerSecond
 	}
-	c.limiter = newLimiter(rps, time.Now)
+	c.limiter = newLimiter(rps, c.clock)
 	if cfg.ListRefresh {
 		c.refresher = newRefresher(c)
 	}
@@ -205,6 +214,9 @@ func New(cfg Config) (*Client, error) {
 
 // BaseURL returns the API root the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// Clock returns the clock of the client's waits (Config.Clock).
+func (c *Client) Clock() poll.Clock { return c.clock }
 
 // ReadBackWindow returns how long the client looks for the effect of a POST whose outcome is
 // unknown (Config.ReadBackWindow).
@@ -333,7 +345,8 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		limit = fmt.Sprintf("the %s budget of a call without a deadline", c.budget)
 	}
 	for attempt := 0; ; attempt++ {
-		if end, dl := c.limiter.pauseEnd(), deadlineOf(ctx); end.After(dl) {
+		// The pause is on the client's clock, the deadline on the real one: compare what is left.
+		if end := c.limiter.pauseEnd(); end.Sub(c.clock.Now()) > time.Until(deadlineOf(ctx)) {
 			return nil, fmt.Errorf("%s %s: not sent: every request of this client pauses until %s, as the API asked (Retry-After), which is after %s",
 				r.method, r.path, end.Format(time.RFC3339), limit)
 		}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // Adaptive rate settings of the limiter.
@@ -47,8 +49,8 @@ var recheckEvery = 250 * time.Millisecond
 // nobody holds a reservation made at an older rate (the library's reservations keep their
 // time, and Reservation.Cancel gives tokens back only in reverse order of booking).
 type limiter struct {
-	now func() time.Time
-	max float64 // the configured rate; 0 disables the bucket (pauses still apply)
+	clock poll.Clock
+	max   float64 // the configured rate; 0 disables the bucket (pauses still apply)
 
 	mu       sync.Mutex
 	bucket   *rate.Limiter // nil when max is 0
@@ -64,8 +66,8 @@ type limiter struct {
 	wake     chan struct{} // (buffered, 1) tells the dispatcher that a pause began
 }
 
-func newLimiter(rps float64, now func() time.Time) *limiter {
-	l := &limiter{now: now, wake: make(chan struct{}, 1)}
+func newLimiter(rps float64, clock poll.Clock) *limiter {
+	l := &limiter{clock: clock, wake: make(chan struct{}, 1)}
 	if rps > 0 {
 		l.max = rps
 		l.bucket = rate.NewLimiter(rate.Limit(rps), burstFor(rps))
@@ -98,7 +100,7 @@ func (l *limiter) rateAt(now time.Time) float64 {
 // wait blocks until the caller may send a request, or ctx ends.
 func (l *limiter) wait(ctx context.Context) error {
 	l.mu.Lock()
-	now := l.now()
+	now := l.clock.Now()
 	if len(l.queue) == 0 && !now.Before(l.paused) && !l.drain && (l.bucket == nil || l.take(now)) {
 		l.mu.Unlock()
 		return nil
@@ -135,8 +137,6 @@ func (l *limiter) take(now time.Time) bool {
 
 // dispatch hands slots to the queue, in order, while it is not empty.
 func (l *limiter) dispatch() {
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	for {
 		l.mu.Lock()
 		if len(l.queue) == 0 {
@@ -144,7 +144,7 @@ func (l *limiter) dispatch() {
 			l.mu.Unlock()
 			return
 		}
-		now := l.now()
+		now := l.clock.Now()
 		var wait time.Duration
 		switch {
 		case now.Before(l.paused):
@@ -166,11 +166,9 @@ func (l *limiter) dispatch() {
 		}
 		l.mu.Unlock()
 		if wait > 0 {
-			timer.Reset(wait)
 			select {
-			case <-timer.C:
+			case <-l.clock.After(wait):
 			case <-l.wake:
-				timer.Stop()
 			}
 		}
 	}
@@ -188,7 +186,7 @@ func (l *limiter) grant() {
 func (l *limiter) throttled(retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
+	now := l.clock.Now()
 	same := now.Before(l.paused) || (!l.last429.IsZero() && now.Sub(l.last429) < sameEvent)
 	if until := now.Add(retryAfter); until.After(l.paused) {
 		l.paused = until
@@ -230,7 +228,7 @@ func (l *limiter) cut(now time.Time) {
 func (l *limiter) currentRate() float64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.rateAt(l.now())
+	return l.rateAt(l.clock.Now())
 }
 
 // pauseEnd is when the current pause after a 429 ends (the zero time when there is none).

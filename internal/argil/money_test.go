@@ -190,7 +190,7 @@ func TestWaitForRenderWaitsOnAQueuedRender(t *testing.T) {
 	id := e.SeedVideo(emulator.SeedVideo{Name: "queued"})
 	ctx := context.Background()
 	before, _ := c.GetVideo(ctx, id)
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before, nil)
+	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
 	if err != nil || started.Video.Status != argil.StatusIdle {
 		t.Fatalf("StartRender = %+v, %v; want the render accepted, the video still IDLE", started, err)
 	}
@@ -213,7 +213,7 @@ func TestWaitForRenderEndsOnAFinishedRenderThatReadsIdle(t *testing.T) {
 	id := e.SeedVideo(emulator.SeedVideo{Name: "idle when done", Subtitles: true})
 	ctx := context.Background()
 	before, _ := c.GetVideo(ctx, id)
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before, nil)
+	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +315,7 @@ func TestStartRenderSeesASlowAcceptanceWithinTheWindow(t *testing.T) {
 	id := e.SeedVideo(emulator.SeedVideo{Name: "slow"})
 	ctx := context.Background()
 	before, _ := c.GetVideo(ctx, id)
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before, nil)
+	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
 	if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
 		t.Fatalf("StartRender = %+v, %v; want the render seen once Argil accepted it", started, err)
 	}
@@ -335,7 +335,7 @@ func TestStartRenderTooSlowForTheWindowIsUnknownNotRefused(t *testing.T) {
 	id := e.SeedVideo(emulator.SeedVideo{Name: "too slow"})
 	ctx := context.Background()
 	before, _ := c.GetVideo(ctx, id)
-	_, err := c.StartRender(ctx, id, argil.RenderArgs{}, before, nil)
+	_, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
 	var unknown *argil.RenderOutcomeUnknownError
 	if !errors.As(err, &unknown) || unknown.Reads < 2 || unknown.Last == nil || unknown.Last.Status != argil.StatusIdle {
 		t.Fatalf("err = %v (%+v); want a RenderOutcomeUnknownError after several reads of the IDLE video", err, unknown)
@@ -359,7 +359,7 @@ func TestStartRenderReadsBackOverTheWholeWindowAfterA503(t *testing.T) {
 	c, posts := scriptedVideo(t, `{"id":"v","status":"IDLE","updatedAt":"t1"}`)
 	before := &argil.Video{ID: "v", Status: "IDLE", UpdatedAt: "t1"}
 	t0 := time.Now()
-	_, err := c.StartRender(context.Background(), "v", argil.RenderArgs{}, before, nil)
+	_, err := c.StartRender(context.Background(), "v", argil.RenderArgs{}, before)
 	var unknown *argil.RenderOutcomeUnknownError
 	if !errors.As(err, &unknown) {
 		t.Fatalf("err = %v, want a RenderOutcomeUnknownError", err)
@@ -381,7 +381,7 @@ func TestStartRenderAcceptedWithAnUnreadableAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	started, err := c.StartRender(context.Background(), "v", argil.RenderArgs{}, &argil.Video{Status: "IDLE"}, nil)
+	started, err := c.StartRender(context.Background(), "v", argil.RenderArgs{}, &argil.Video{Status: "IDLE"})
 	if err != nil || started.Video != nil || !strings.Contains(started.Evidence, "HTTP 200") {
 		t.Fatalf("StartRender = %+v, %v; a 2xx is an accepted render, whatever its body", started, err)
 	}
@@ -390,13 +390,13 @@ func TestStartRenderAcceptedWithAnUnreadableAnswer(t *testing.T) {
 func TestStartRenderAdoptsAfterA400WhenTheVideoIsRendering(t *testing.T) {
 	e, c := startEmulatorCfg(t, emulator.Options{}, nil)
 	id := e.SeedVideo(emulator.SeedVideo{Status: "GENERATING_AUDIO"})
-	started, err := c.StartRender(context.Background(), id, argil.RenderArgs{}, &argil.Video{Status: "IDLE"}, nil)
+	started, err := c.StartRender(context.Background(), id, argil.RenderArgs{}, &argil.Video{Status: "IDLE"})
 	if err != nil || !started.Adopted {
 		t.Fatalf("StartRender = %+v, %v; want the render in flight adopted", started, err)
 	}
 	idle := e.SeedVideo(emulator.SeedVideo{})
 	e.SetFaults(emulator.Faults{ForbiddenRate: 1})
-	if _, err := c.StartRender(context.Background(), idle, argil.RenderArgs{}, &argil.Video{Status: "IDLE"}, nil); argil.StatusCode(err) != 403 {
+	if _, err := c.StartRender(context.Background(), idle, argil.RenderArgs{}, &argil.Video{Status: "IDLE"}); argil.StatusCode(err) != 403 {
 		t.Errorf("a 403 must be returned as it is: %v", err)
 	}
 }
@@ -460,7 +460,7 @@ func TestStartRenderInterruptedWhileInFlightReadsTheVideo(t *testing.T) {
 	before, _ := c.GetVideo(context.Background(), id)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before, nil)
+	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
 	if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
 		t.Fatalf("StartRender = %+v, %v; want the render seen by the reads after the interrupt", started, err)
 	}

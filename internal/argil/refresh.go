@@ -143,7 +143,7 @@ func (r *refresher) shared(w *listWaiter) bool {
 // or fallback set when w must poll its own video at result.due. It returns ctx.Err() when
 // ctx ends first.
 func (r *refresher) await(ctx context.Context, w *listWaiter, delay time.Duration) (pageResult, error) {
-	now := time.Now()
+	now := r.c.clock.Now()
 	due := now.Add(delay)
 	r.mu.Lock()
 	if r.disabled || w.direct {
@@ -178,8 +178,6 @@ func (r *refresher) await(ctx context.Context, w *listWaiter, delay time.Duratio
 
 // loop reads a page at the earliest wanted time, as long as some waiter wants one.
 func (r *refresher) loop() {
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	for {
 		r.mu.Lock()
 		if len(r.wants) == 0 {
@@ -194,12 +192,10 @@ func (r *refresher) loop() {
 			}
 		}
 		r.mu.Unlock()
-		if wait := time.Until(earliest); wait > 0 {
-			timer.Reset(wait)
+		if wait := earliest.Sub(r.c.clock.Now()); wait > 0 {
 			select {
-			case <-timer.C:
+			case <-r.c.clock.After(wait):
 			case <-r.wake:
-				timer.Stop()
 				continue
 			}
 		}
@@ -218,8 +214,8 @@ func (r *refresher) refresh() {
 	defer cancel()
 
 	var sent time.Time
-	videos, retryAfter, err := r.c.listVideosObserved(ctx, listLimit, func() { sent = time.Now() })
-	now := time.Now()
+	videos, retryAfter, err := r.c.listVideosObserved(ctx, listLimit, func() { sent = r.c.clock.Now() })
+	now := r.c.clock.Now()
 
 	r.mu.Lock()
 	defer r.mu.Unlock()

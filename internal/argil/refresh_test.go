@@ -186,7 +186,7 @@ func TestAFailureSeenInAPageIsConfirmedWithTheVideosOwnGET(t *testing.T) {
 	})
 	videos, errs, _ := waitAll(t, c, seedN(e, 2, "lagging list"))
 	for i := range videos {
-		var failed *argil.RenderFailedError
+		var failed *argil.WaitFailedError
 		if errors.As(errs[i], &failed) {
 			t.Fatalf("wait %d ended FAILED on the list's word alone: %v", i, errs[i])
 		}

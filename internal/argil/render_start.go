@@ -77,7 +77,7 @@ func (e *RenderOutcomeUnknownError) Unwrap() error { return e.Err }
 //     reads then go on within a short bound).
 //   - Any other error (401/403, 404, 429 after retries, a refused connection) is returned: Argil
 //     did not act on the request.
-func (c *Client) StartRender(ctx context.Context, id string, args RenderArgs, before *Video, clock poll.Clock) (*RenderStarted, error) {
+func (c *Client) StartRender(ctx context.Context, id string, args RenderArgs, before *Video) (*RenderStarted, error) {
 	v, err := c.RenderVideo(ctx, id, args)
 	if err == nil {
 		return &RenderStarted{Video: v, Evidence: "accepted (HTTP 2xx)"}, nil
@@ -100,7 +100,7 @@ func (c *Client) StartRender(ctx context.Context, id string, args RenderArgs, be
 	}
 	// Ambiguous, or interrupted (Ctrl-C, the create timeout) while the request may have been
 	// in flight: only the video can tell.
-	return c.readBackRender(ctx, id, before, err, c.readBack, clock)
+	return c.readBackRender(ctx, id, before, err, c.readBack)
 }
 
 // WatchForRender reads the video repeatedly over window (at least once), like the read-back
@@ -108,8 +108,8 @@ func (c *Client) StartRender(ctx context.Context, id string, args RenderArgs, be
 // RenderEvidence). It is for a caller that learns of a render request whose outcome was never
 // settled (a crash during the request): it returns the video that showed the render, or a
 // *RenderOutcomeUnknownError (Err: cause) when none did.
-func (c *Client) WatchForRender(ctx context.Context, id string, before *Video, cause error, window time.Duration, clock poll.Clock) (*Video, error) {
-	s, err := c.readBackRender(ctx, id, before, cause, window, clock)
+func (c *Client) WatchForRender(ctx context.Context, id string, before *Video, cause error, window time.Duration) (*Video, error) {
+	s, err := c.readBackRender(ctx, id, before, cause, window)
 	if err != nil {
 		return nil, err
 	}
@@ -119,10 +119,8 @@ func (c *Client) WatchForRender(ctx context.Context, id string, before *Video, c
 // readBackRender reads the video after an ambiguous render request until it shows the render or the
 // read-back window has passed. When ctx ends first (an interrupt), the reads go on within a
 // short bound: whether the render started is worth knowing before giving up.
-func (c *Client) readBackRender(ctx context.Context, id string, before *Video, postErr error, window time.Duration, clock poll.Clock) (*RenderStarted, error) {
-	if clock == nil {
-		clock = poll.RealClock()
-	}
+func (c *Client) readBackRender(ctx context.Context, id string, before *Video, postErr error, window time.Duration) (*RenderStarted, error) {
+	clock := c.clock
 	c.log.Warn(ctx, "The render request failed without saying whether Argil accepted it; reading the video instead of sending it again",
 		map[string]any{"video_id": id, "error": postErr.Error(), "window": window.String()})
 	rctx := ctx

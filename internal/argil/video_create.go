@@ -10,6 +10,8 @@ import (
 	"sort"
 	"time"
 	"unicode/utf8"
+
+	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // MaxTranscriptChars is the most characters (Unicode code points) a moment's transcript may
@@ -322,25 +324,20 @@ func (c *Client) CreateVideo(ctx context.Context, args VideoCreateArgs) (*Video,
 // window has passed. It returns the video, or nil with the number of empty looks and the time
 // spent, or the error of the last look.
 func (c *Client) findCreated(ctx context.Context, token string) (*Video, int, time.Duration, error) {
-	start := time.Now()
+	start := c.clock.Now()
+	since := func() time.Duration { return c.clock.Now().Sub(start) }
 	looks := 0
-	for i := 0; looks == 0 || time.Since(start) < c.readBack; i++ {
+	for i := 0; looks == 0 || since() < c.readBack; i++ {
 		d := time.Duration(lookupDelays[min(i, len(lookupDelays)-1)]) * c.waitMin
 		if looks > 0 {
-			d = min(d, c.readBack-time.Since(start)) // the last look comes when the window ends
+			d = min(d, c.readBack-since()) // the last look comes when the window ends
 		}
-		if d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return nil, looks, time.Since(start), ctx.Err()
-			case <-t.C:
-			}
+		if err := poll.Sleep(ctx, c.clock, d); err != nil {
+			return nil, looks, since(), err
 		}
 		videos, err := c.ListAllVideos(ctx, ListVideosParams{ExtrasFilter: map[string]string{RequestIDExtraKey: token}})
 		if err != nil {
-			return nil, looks, time.Since(start), err
+			return nil, looks, since(), err
 		}
 		looks++
 		// Filter again here: a server that ignored extrasFilter must not make us adopt a stranger.
@@ -359,8 +356,8 @@ func (c *Client) findCreated(ctx context.Context, token string) (*Video, int, ti
 				}
 				c.log.Warn(ctx, "Several videos carry the same request token; adopting the oldest", map[string]any{"request_id": token, "video_ids": ids})
 			}
-			return &match[0], looks, time.Since(start), nil
+			return &match[0], looks, since(), nil
 		}
 	}
-	return nil, looks, time.Since(start), nil
+	return nil, looks, since(), nil
 }

@@ -2,64 +2,12 @@ package argil
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
-
-// WaitOptions tunes WaitForRender.
-type WaitOptions struct {
-	// Schedule decides the delay between two GETs; poll.NewSchedule(poll.DefaultConfig(), nil)
-	// when nil. A Schedule serves one wait.
-	Schedule *poll.Schedule
-	// Clock drives the waits; the real clock when nil.
-	Clock poll.Clock
-	// Started is when the render began; now when zero. Elapsed times count from it.
-	Started time.Time
-	// Before is the video as read before the render was requested, when this wait follows a
-	// render request of this caller; nil when it adopts a render. Until an observation shows
-	// something new compared with Before (see RenderEvidence), a video that reads like Before
-	// (the failure or the result of an earlier render) is the new render waiting in a queue,
-	// not its end.
-	Before *Video
-	// OnChange is called on every status change (the first observation included).
-	OnChange func(ctx context.Context, v *Video, elapsed time.Duration)
-	// OnPoll is called after every GET, successful or not (err is then set).
-	OnPoll func(ctx context.Context, v *Video, elapsed time.Duration, err error)
-}
-
-// RenderFailedError is a render that ended without a video.
-type RenderFailedError struct {
-	Video   *Video
-	Elapsed time.Duration
-}
-
-func (e *RenderFailedError) Error() string {
-	return fmt.Sprintf("the render of video %s (%q) ended with status %s after %s", e.Video.ID, e.Video.Name, e.Video.Status, e.Elapsed.Round(time.Second))
-}
-
-// WaitTimeoutError is a wait that ran out of time while the render was still going on.
-type WaitTimeoutError struct {
-	// Video is the last observation; nil when no GET ever succeeded.
-	Video   *Video
-	Elapsed time.Duration
-	// LastErr is the error of the last GET, when it failed.
-	LastErr error
-	Cause   error // context.DeadlineExceeded or context.Canceled
-}
-
-func (e *WaitTimeoutError) Error() string {
-	status := ""
-	if e.Video != nil {
-		status = e.Video.Status
-	}
-	return timeoutMessage(status, e.Elapsed, e.Cause, e.LastErr)
-}
-
-func (e *WaitTimeoutError) Unwrap() error { return e.Cause }
 
 // getVideoObserved is GetVideo that also returns the Retry-After of a successful answer.
 func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.Duration, error) {
@@ -68,7 +16,7 @@ func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.
 	if err != nil {
 		return nil, retryAfterOf(err), err
 	}
-	return &v, ParseRetryAfter(res.header.Get("Retry-After"), time.Now()), nil
+	return &v, ParseRetryAfter(res.header.Get("Retry-After"), c.clock.Now()), nil
 }
 
 // WaitForRender polls GET /videos/{id} until the render ends or ctx is done. first, when not
@@ -84,16 +32,13 @@ func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.
 // more are in progress, one GET /videos page, read at the earliest time one of them is due,
 // observes all of them (see refresh.go); a render missing from the page is polled on its own,
 // and a page item that would end the wait is completed (or confirmed) with the video's own GET.
-// The timing of shared polls follows the real clock, whatever opts.Clock is.
 //
-// It returns the finished video, or an error: *RenderFailedError (the Video says how it ended),
-// *WaitTimeoutError when ctx ends first, or the API error of a GET that retrying cannot fix
+// It returns the finished video, or an error: *WaitFailedError, *WaitTimeoutError when ctx
+// ends first, or the API error of a GET that retrying cannot fix
 // (401/403, 404 when the video was deleted). Transient GET failures are retried by the client
 // and, when they persist, by the schedule, until ctx ends.
 func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opts WaitOptions) (*Video, error) {
-	w := newWaitLoop[Video](opts.Clock, opts.Schedule, opts.Started)
-	w.onChange, w.onPoll = opts.OnChange, opts.OnPoll
-	w.status = func(v *Video) string { return v.Status }
+	w := newWaitLoop(c, KindVideo, "videos", id, opts, func(v *Video) (string, string) { return v.Name, v.Status }, Classify)
 	// fresh: the video showed something new since the render request (see RenderEvidence).
 	// Until then, an observation that reads like the video before the request (a failure or a
 	// result of an earlier render) is this render waiting in a queue, not its end.
@@ -105,14 +50,11 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 		switch {
 		case !fresh:
 		case Classify(v.Status) == Failed:
-			return true, &RenderFailedError{Video: v, Elapsed: elapsed}
+			return true, &WaitFailedError{Kind: KindVideo, ID: id, Name: v.Name, Status: v.Status, Elapsed: elapsed}
 		case Finished(v):
 			return true, nil
 		}
 		return false, nil
-	}
-	w.timeout = func(last *Video, elapsed time.Duration, lastErr, cause error) error {
-		return &WaitTimeoutError{Video: last, Elapsed: elapsed, LastErr: lastErr, Cause: cause}
 	}
 	// A wait shares GET /videos pages with the other waits of this client from its first poll
 	// on (not when the first observation already ends it).
@@ -126,7 +68,7 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 		if lw == nil && c.refresher != nil {
 			lw = c.refresher.register(id)
 		}
-		return c.pollAfter(ctx, w.clock, lw, id, delay)
+		return c.pollAfter(ctx, lw, id, delay)
 	}
 	return w.run(ctx, first)
 }
@@ -134,7 +76,7 @@ func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opt
 // pollAfter waits delay and observes the video: through a shared GET /videos page when lw
 // shares pages (the page may come earlier, for another render, and observes this one too),
 // else with GET /videos/{id}. stopped is ctx's error when ctx ended first.
-func (c *Client) pollAfter(ctx context.Context, clock poll.Clock, lw *listWaiter, id string, delay time.Duration) (v *Video, retryAfter time.Duration, err, stopped error) {
+func (c *Client) pollAfter(ctx context.Context, lw *listWaiter, id string, delay time.Duration) (v *Video, retryAfter time.Duration, err, stopped error) {
 	if lw != nil && c.refresher.shared(lw) {
 		res, werr := c.refresher.await(ctx, lw, delay)
 		if werr != nil {
@@ -143,7 +85,7 @@ func (c *Client) pollAfter(ctx context.Context, clock poll.Clock, lw *listWaiter
 		switch {
 		case res.unlisted || res.fallback:
 			// Not in the page, or pages are off: poll this video on its own, when it is due.
-			delay = time.Until(res.due)
+			delay = res.due.Sub(c.clock.Now())
 		case res.err == nil && Classify(res.video.Status) == Failed:
 			// A list may lag behind the video itself, and a failure the provider believes in
 			// costs a new render: confirm it with the video's own GET, now.
@@ -156,7 +98,7 @@ func (c *Client) pollAfter(ctx context.Context, clock poll.Clock, lw *listWaiter
 			return res.video, res.retryAfter, res.err, nil
 		}
 	}
-	if err := poll.Sleep(ctx, clock, delay); err != nil {
+	if err := poll.Sleep(ctx, c.clock, delay); err != nil {
 		return nil, 0, nil, err
 	}
 	v, retryAfter, err = c.getVideoObserved(ctx, id)

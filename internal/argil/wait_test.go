@@ -38,10 +38,10 @@ type statusLog struct {
 	statuses []string
 }
 
-func (l *statusLog) onChange(_ context.Context, v *argil.Video, _ time.Duration) {
+func (l *statusLog) onChange(_ context.Context, e argil.WaitEvent) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.statuses = append(l.statuses, v.Status)
+	l.statuses = append(l.statuses, e.Status)
 }
 
 func TestWaitForRenderSeesEveryPhaseThenDone(t *testing.T) {
@@ -78,7 +78,7 @@ func TestWaitForRenderReportsFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := c.WaitForRender(context.Background(), id, first, argil.WaitOptions{Schedule: fastSchedule()})
-	var failed *argil.RenderFailedError
+	var failed *argil.WaitFailedError
 	if !errors.As(err, &failed) || v == nil || v.Status != argil.StatusFailed {
 		t.Fatalf("err = %v, video = %+v; want a RenderFailedError with the FAILED video", err, v)
 	}

@@ -10,44 +10,134 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
-// waitLoop is the polling engine behind WaitForRender, WaitForAvatar and WaitForAsset: it
-// asks the schedule for a delay, observes the object, reports status changes and polls, keeps
-// going through transient failures, and stops on a verdict, a final error or ctx.
-type waitLoop[T any] struct {
-	clock    poll.Clock
-	schedule *poll.Schedule
-	started  time.Time
-	onChange func(ctx context.Context, v *T, elapsed time.Duration)
-	onPoll   func(ctx context.Context, v *T, elapsed time.Duration, err error)
+// Kinds of object a wait observes (WaitEvent, WaitFailedError and WaitTimeoutError name them).
+const (
+	KindVideo  = "video"
+	KindAvatar = "avatar"
+	KindAsset  = "asset"
+)
 
-	// status reads the object's status.
-	status func(v *T) string
-	// verdict tells whether an observation ends the wait, and with which error.
+// WaitOptions tunes WaitForRender, WaitForAvatar and WaitForAsset.
+type WaitOptions struct {
+	// Schedule decides the delay between two GETs; poll.NewSchedule(poll.DefaultConfig(), nil)
+	// when nil. One Schedule serves one wait.
+	Schedule *poll.Schedule
+	// Started is when the work began (the create, or the render request); now when zero.
+	// Elapsed times count from it.
+	Started time.Time
+	// Before is, for WaitForRender only, the video as read before this caller's render request
+	// (nil when it adopts a render). Until a read shows something new compared with it (see
+	// RenderEvidence), a video that reads like Before is the new render waiting in a queue.
+	Before *Video
+	// OnChange is called on every status change, the first observation included.
+	OnChange func(ctx context.Context, e WaitEvent)
+	// OnPoll is called after every GET; e.Err is set when it failed.
+	OnPoll func(ctx context.Context, e WaitEvent)
+}
+
+// WaitEvent is one observation of a wait, for WaitOptions.OnChange and OnPoll.
+type WaitEvent struct {
+	Kind, ID string
+	// Status is the status read ("" when the GET failed); Outcome what it means to the wait.
+	Status  string
+	Outcome Outcome
+	Elapsed time.Duration
+	// Err is the error of a failed GET (OnPoll only).
+	Err error
+	// Object is the *Video, *Avatar or *Asset read; nil when the GET failed.
+	Object any
+}
+
+// WaitFailedError is a wait that ended on a failure status: a failed render (FAILED,
+// CONTENT_MODERATED), a failed training (TRAINING_FAILED, REFUSED), a failed asset (FAILED),
+// or an undocumented status whose name says it failed.
+type WaitFailedError struct {
+	Kind, ID, Name, Status string
+	Elapsed                time.Duration
+}
+
+// waitWork names what a wait waits for, per kind.
+var waitWork = map[string]string{KindVideo: "render", KindAvatar: "training", KindAsset: "processing"}
+
+func (e *WaitFailedError) Error() string {
+	msg := fmt.Sprintf("the %s of %s %s (%q) ended with status %s after %s",
+		waitWork[e.Kind], e.Kind, e.ID, e.Name, e.Status, e.Elapsed.Round(time.Second))
+	if e.Kind == KindAsset {
+		msg += ": upload a new asset" // Argil's advice: a failed asset is not processed again
+	}
+	return msg
+}
+
+// Refused tells whether Argil's moderation refused an avatar.
+func (e *WaitFailedError) Refused() bool {
+	return e.Kind == KindAvatar && e.Status == AvatarStatusRefused
+}
+
+// WaitTimeoutError is a wait that ctx ended while the work went on.
+type WaitTimeoutError struct {
+	Kind, ID string
+	// Name and Status are those of the last observation; "" when no GET ever succeeded.
+	Name, Status string
+	Elapsed      time.Duration
+	// LastErr is the error of the last GET, when it failed.
+	LastErr error
+	Cause   error // context.DeadlineExceeded or context.Canceled
+}
+
+func (e *WaitTimeoutError) Error() string {
+	status := e.Status
+	if status == "" {
+		status = "unknown"
+	}
+	msg := fmt.Sprintf("stopped waiting after %s (%v); last status seen: %s", e.Elapsed.Round(time.Second), e.Cause, status)
+	if e.LastErr != nil {
+		msg += fmt.Sprintf("; last error: %v", e.LastErr)
+	}
+	return msg
+}
+
+func (e *WaitTimeoutError) Unwrap() error { return e.Cause }
+
+// waitLoop is the polling engine of every wait: it asks the schedule for a delay, observes the
+// object, reports status changes and polls, keeps going through transient failures, and stops
+// on a verdict, a final error or ctx.
+type waitLoop[T any] struct {
+	kind, id string
+	clock    poll.Clock
+	opts     WaitOptions
+
+	// read gives the name and status of an observation; classify what a status means.
+	read     func(v *T) (name, status string)
+	classify func(status string) Outcome
+	// verdict tells whether an observation ends the wait, and with which error. The default
+	// ends on Succeeded, and on Failed with a *WaitFailedError.
 	verdict func(v *T, elapsed time.Duration) (done bool, err error)
 	// fetch waits delay, then observes the object. stopped is ctx's error when ctx ended first.
 	fetch func(ctx context.Context, delay time.Duration) (v *T, retryAfter time.Duration, err, stopped error)
-	// timeout builds the error of a wait that ctx ended.
-	timeout func(last *T, elapsed time.Duration, lastErr, cause error) error
 }
 
-// newWaitLoop fills the defaults: the real clock, the default schedule, now as the start.
-func newWaitLoop[T any](clock poll.Clock, schedule *poll.Schedule, started time.Time) *waitLoop[T] {
-	if clock == nil {
-		clock = poll.RealClock()
+// newWaitLoop sets up a wait on the object kind/id read from GET /<collection>/<id>.
+func newWaitLoop[T any](c *Client, kind, collection, id string, opts WaitOptions, read func(*T) (string, string), classify func(string) Outcome) *waitLoop[T] {
+	if opts.Schedule == nil {
+		opts.Schedule = poll.NewSchedule(poll.DefaultConfig(), nil)
 	}
-	if schedule == nil {
-		schedule = poll.NewSchedule(poll.DefaultConfig(), nil)
+	if opts.Started.IsZero() {
+		opts.Started = c.clock.Now()
 	}
-	if started.IsZero() {
-		started = clock.Now()
+	w := &waitLoop[T]{kind: kind, id: id, clock: c.clock, opts: opts, read: read, classify: classify}
+	w.verdict = func(v *T, elapsed time.Duration) (bool, error) {
+		name, status := read(v)
+		switch classify(status) {
+		case Succeeded:
+			return true, nil
+		case Failed:
+			return true, &WaitFailedError{Kind: kind, ID: id, Name: name, Status: status, Elapsed: elapsed}
+		}
+		return false, nil
 	}
-	return &waitLoop[T]{clock: clock, schedule: schedule, started: started}
-}
-
-// sleepThenGet is the plain fetch: wait, then GET path into a new T.
-func sleepThenGet[T any](c *Client, clock poll.Clock, path string) func(context.Context, time.Duration) (*T, time.Duration, error, error) {
-	return func(ctx context.Context, delay time.Duration) (*T, time.Duration, error, error) {
-		if err := poll.Sleep(ctx, clock, delay); err != nil {
+	path := "/" + collection + "/" + url.PathEscape(id)
+	w.fetch = func(ctx context.Context, delay time.Duration) (*T, time.Duration, error, error) {
+		if err := poll.Sleep(ctx, c.clock, delay); err != nil {
 			return nil, 0, nil, err
 		}
 		v := new(T)
@@ -55,12 +145,20 @@ func sleepThenGet[T any](c *Client, clock poll.Clock, path string) func(context.
 		if err != nil {
 			return nil, retryAfterOf(err), err, nil
 		}
-		return v, ParseRetryAfter(res.header.Get("Retry-After"), time.Now()), nil, nil
+		return v, ParseRetryAfter(res.header.Get("Retry-After"), c.clock.Now()), nil, nil
 	}
+	return w
 }
 
-// objectPath is "/<collection>/<escaped id>".
-func objectPath(collection, id string) string { return "/" + collection + "/" + url.PathEscape(id) }
+// event describes an observation (v nil: a failed GET) for the callbacks.
+func (w *waitLoop[T]) event(v *T, elapsed time.Duration, err error) WaitEvent {
+	e := WaitEvent{Kind: w.kind, ID: w.id, Elapsed: elapsed, Err: err}
+	if v != nil {
+		_, e.Status = w.read(v)
+		e.Outcome, e.Object = w.classify(e.Status), v
+	}
+	return e
+}
 
 // run polls until a verdict. first, when not nil, is an observation already made; it counts
 // as the first poll.
@@ -70,14 +168,23 @@ func (w *waitLoop[T]) run(ctx context.Context, first *T) (*T, error) {
 		lastErr error
 		obs     poll.Observation
 	)
+	since := func() time.Duration { return w.clock.Now().Sub(w.opts.Started) }
+	status := func(v *T) string { _, s := w.read(v); return s }
 	observe := func(v *T, retryAfter time.Duration) (bool, error) {
-		elapsed := w.clock.Now().Sub(w.started)
-		if (last == nil || w.status(last) != w.status(v)) && w.onChange != nil {
-			w.onChange(ctx, v, elapsed)
+		elapsed := since()
+		if (last == nil || status(last) != status(v)) && w.opts.OnChange != nil {
+			w.opts.OnChange(ctx, w.event(v, elapsed, nil))
 		}
 		last = v
-		obs = poll.Observation{Elapsed: elapsed, Status: w.status(v), RetryAfter: retryAfter}
+		obs = poll.Observation{Elapsed: elapsed, Status: status(v), RetryAfter: retryAfter}
 		return w.verdict(v, elapsed)
+	}
+	timeout := func(elapsed time.Duration, cause error) error {
+		e := &WaitTimeoutError{Kind: w.kind, ID: w.id, Elapsed: elapsed, LastErr: lastErr, Cause: cause}
+		if last != nil {
+			e.Name, e.Status = w.read(last)
+		}
+		return e
 	}
 	if first != nil {
 		if done, err := observe(first, 0); done {
@@ -86,19 +193,19 @@ func (w *waitLoop[T]) run(ctx context.Context, first *T) (*T, error) {
 	}
 	for {
 		if last == nil {
-			obs.Elapsed = w.clock.Now().Sub(w.started)
+			obs.Elapsed = since()
 		}
-		v, retryAfter, err, stopped := w.fetch(ctx, w.schedule.Next(obs))
+		v, retryAfter, err, stopped := w.fetch(ctx, w.opts.Schedule.Next(obs))
 		if stopped != nil {
-			return last, w.timeout(last, w.clock.Now().Sub(w.started), lastErr, stopped)
+			return last, timeout(since(), stopped)
 		}
-		elapsed := w.clock.Now().Sub(w.started)
-		if w.onPoll != nil {
-			w.onPoll(ctx, v, elapsed, err)
+		elapsed := since()
+		if w.opts.OnPoll != nil {
+			w.opts.OnPoll(ctx, w.event(v, elapsed, err))
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				return last, w.timeout(last, elapsed, lastErr, ctx.Err())
+				return last, timeout(elapsed, ctx.Err())
 			}
 			if !transientPollError(err) {
 				return last, err
@@ -124,17 +231,4 @@ func transientPollError(err error) bool {
 	}
 	s := StatusCode(err)
 	return s == 0 || s >= 500 || s == http.StatusTooManyRequests || s == http.StatusRequestTimeout
-}
-
-// timeoutMessage is the text of a wait that ctx ended: how long it waited, why it stopped, the
-// last status seen ("" when none) and the last error of a poll, if any.
-func timeoutMessage(status string, elapsed time.Duration, cause, lastErr error) string {
-	if status == "" {
-		status = "unknown"
-	}
-	msg := fmt.Sprintf("stopped waiting after %s (%v); last status seen: %s", elapsed.Round(time.Second), cause, status)
-	if lastErr != nil {
-		msg += fmt.Sprintf("; last error: %v", lastErr)
-	}
-	return msg
 }

@@ -2,13 +2,13 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
-	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // defaultAssetTimeout bounds the wait for READY when timeouts.create is not set.
@@ -213,53 +212,18 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	ctx = tflog.SetField(ctx, "asset_id", id)
 	tflog.Info(ctx, "Uploaded the Argil asset; waiting until it is READY", map[string]any{"status": created.Status, "timeout": timeout.String()})
 
-	// Save the asset before waiting: a failure, a timeout or an interrupt from here on leaves
-	// it in state (tainted) instead of orphaning it in the Argil library.
-	plan.setAsset(created)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	ready, err := client.WaitForAsset(ctx, id, created, argil.AssetWaitOptions{
-		Schedule: poll.NewSchedule(r.data.poll, nil),
-		Clock:    r.data.clock,
-		Started:  started,
-		OnChange: logAssetStatusChange,
-		OnPoll:   logAssetPoll,
+	saveThenWait(ctx, r.data, resp, created, created, createWait[argil.Asset]{
+		id: id, started: started, wait: client.WaitForAsset,
+		save: func(a *argil.Asset) diag.Diagnostics {
+			plan.setAsset(a)
+			ds := resp.State.Set(ctx, &plan)
+			return append(ds, setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+		},
+		explain: func(a *argil.Asset, elapsed time.Duration, err error) (string, string) {
+			return waitErrorDiagnostic(assetWaitTexts(id, typ), argil.KindAsset, id, plan.Name.ValueString(), plan.Status.ValueString(), timeout, elapsed, err)
+		},
+		readyMsg: "Argil asset is READY",
 	})
-	if ready != nil {
-		plan.setAsset(ready)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	if err != nil {
-		summary, detail := assetWaitErrorDiagnostic(id, name, typ, plan.Status.ValueString(), timeout, r.data.clock.Now().Sub(started), err)
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
-	tflog.Info(ctx, "Argil asset is READY", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String()})
-}
-
-func logAssetStatusChange(ctx context.Context, a *argil.Asset, elapsed time.Duration) {
-	fields := map[string]any{"status": a.Status, "elapsed": elapsed.Round(time.Millisecond).String()}
-	if argil.ClassifyAsset(a.Status) == argil.Unknown {
-		tflog.Warn(ctx, "Argil asset has a status the API documentation does not list; still waiting", fields)
-		return
-	}
-	tflog.Info(ctx, "Argil asset status", fields)
-}
-
-func logAssetPoll(ctx context.Context, a *argil.Asset, elapsed time.Duration, err error) {
-	fields := map[string]any{"elapsed": elapsed.Round(time.Millisecond).String()}
-	if err != nil {
-		fields["error"] = err.Error()
-		tflog.Warn(ctx, "Polling the Argil asset failed; will try again", fields)
-		return
-	}
-	fields["status"] = a.Status
-	tflog.Debug(ctx, "Polled the Argil asset", fields)
 }
 
 // assetCreateErrorDetail explains a failed POST /assets.
@@ -294,31 +258,21 @@ func assetErrorDetail(id, doing string, err error) string {
 	return fmt.Sprintf("Asset %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
 }
 
-// assetWaitErrorDiagnostic explains why the wait ended without a READY asset.
-func assetWaitErrorDiagnostic(id, name, typ, status string, timeout, elapsed time.Duration, err error) (string, string) {
-	if status == "" {
-		status = "unknown"
+// assetWaitTexts says what a failed wait on an asset's processing means.
+func assetWaitTexts(id, typ string) waitTexts {
+	return waitTexts{
+		work: "asset", waited: "asset", notDone: "the asset was not READY",
+		stopped: "The asset is kept in state as tainted: the next terraform apply deletes it and uploads the file again.",
+		failed: func(subject string, e *argil.WaitFailedError) (string, string) {
+			what := "Argil could not process the file: processing failed, upload a new asset."
+			if e.Status != argil.AssetStatusFailed {
+				what = "The asset ended with a status that the Argil API documentation does not list; it is treated as a failure."
+			}
+			return "Argil asset processing failed", fmt.Sprintf("%s: %s\n\nCheck that url serves a valid %s file that Argil can download. "+
+				"The resource is kept in state as tainted: the next terraform apply deletes this asset and uploads the file again.", subject, what, strings.ToLower(typ))
+		},
+		apiError: func(err error) string { return assetErrorDetail(id, "waiting until it is READY", err) },
 	}
-	subject := fmt.Sprintf("Asset %s (%q), status %s, after %s", id, name, status, elapsed.Round(time.Second))
-	var failed *argil.AssetFailedError
-	var timedOut *argil.AssetWaitTimeoutError
-	switch {
-	case errors.As(err, &failed):
-		what := "Argil could not process the file: processing failed, upload a new asset."
-		if status != argil.AssetStatusFailed {
-			what = "The asset ended with a status that the Argil API documentation does not list; it is treated as a failure."
-		}
-		return "Argil asset processing failed", fmt.Sprintf("%s: %s\n\nCheck that url serves a valid %s file that Argil can download. "+
-			"The resource is kept in state as tainted: the next terraform apply deletes this asset and uploads the file again.", subject, what, strings.ToLower(typ))
-	case errors.As(err, &timedOut):
-		if errors.Is(err, context.Canceled) {
-			return "Waiting for the Argil asset was interrupted", fmt.Sprintf("%s: %v\n\nThe asset is kept in state as tainted: the next terraform apply deletes it and uploads the file again.", subject, err)
-		}
-		return "Timed out waiting for the Argil asset", fmt.Sprintf("%s: the asset was not READY within the create timeout of %s (%v).\n\n"+
-			"The asset is kept in state as tainted: the next terraform apply deletes it and uploads the file again. "+
-			"To wait longer, raise timeouts = { create = \"...\" }.", subject, timeout, err)
-	}
-	return "Error waiting for the Argil asset", fmt.Sprintf("%s.\n\n%s", subject, assetErrorDetail(id, "waiting until it is READY", err))
 }
 
 func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

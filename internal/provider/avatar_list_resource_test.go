@@ -22,7 +22,7 @@ func TestAccAvatarList_workspaceAvatars(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.WaitForAvatar(context.Background(), a.ID, a, argil.AvatarWaitOptions{}); err != nil {
+		if _, err := c.WaitForAvatar(context.Background(), a.ID, a, argil.WaitOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		return a.ID

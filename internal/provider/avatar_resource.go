@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,7 +25,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
-	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // defaultAvatarTimeout bounds the create of an avatar (its training) when timeouts.create is
@@ -341,35 +339,18 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 		}
 	}
 	ctx = tflog.SetField(ctx, "avatar_id", avatar.ID)
-
-	// Save the avatar before waiting: a timeout, an interrupt or a failed training from here on
-	// leaves it in state (tainted) instead of forgetting an avatar that was paid for.
-	resp.Diagnostics.Append(plan.setAvatar(ctx, avatar)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	done, err := client.WaitForAvatar(ctx, avatar.ID, avatar, argil.AvatarWaitOptions{
-		Schedule: poll.NewSchedule(r.data.poll, nil),
-		Clock:    r.data.clock,
-		Started:  started,
-		OnChange: logAvatarStatusChange,
-		OnPoll:   logAvatarPoll,
+	saveThenWait(ctx, r.data, resp, avatar, avatar, createWait[argil.Avatar]{
+		id: avatar.ID, started: started, wait: client.WaitForAvatar,
+		save: func(a *argil.Avatar) diag.Diagnostics {
+			ds := plan.setAvatar(ctx, a)
+			ds.Append(resp.State.Set(ctx, &plan)...)
+			return append(ds, setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+		},
+		explain: func(a *argil.Avatar, elapsed time.Duration, err error) (string, string) {
+			return waitErrorDiagnostic(avatarWaitTexts(avatar.ID, a.Name), argil.KindAvatar, avatar.ID, a.Name, a.Status, timeout, elapsed, err)
+		},
+		readyMsg: "Argil avatar is trained (IDLE)",
 	})
-	if done == nil {
-		done = avatar
-	}
-	resp.Diagnostics.Append(plan.setAvatar(ctx, done)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	if err != nil {
-		summary, detail := avatarWaitErrorDiagnostic(avatar.ID, done, timeout, r.data.clock.Now().Sub(started), err)
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
-	tflog.Info(ctx, "Argil avatar is trained (IDLE)", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String()})
 }
 
 // findLostAvatar looks for the avatar that a create without an answer may have made: the one
@@ -389,26 +370,6 @@ func (r *avatarResource) findLostAvatar(ctx context.Context, name string, since 
 		}
 	}
 	return nil
-}
-
-func logAvatarStatusChange(ctx context.Context, a *argil.Avatar, elapsed time.Duration) {
-	fields := map[string]any{"status": a.Status, "elapsed": elapsed.Round(time.Millisecond).String()}
-	if argil.ClassifyAvatar(a.Status) == argil.Unknown {
-		tflog.Warn(ctx, "Argil avatar has a status the API documentation does not list; still waiting", fields)
-		return
-	}
-	tflog.Info(ctx, "Argil avatar training status", fields)
-}
-
-func logAvatarPoll(ctx context.Context, a *argil.Avatar, elapsed time.Duration, err error) {
-	fields := map[string]any{"elapsed": elapsed.Round(time.Millisecond).String()}
-	if err != nil {
-		fields["error"] = err.Error()
-		tflog.Warn(ctx, "Polling the Argil avatar failed; will try again", fields)
-		return
-	}
-	fields["status"] = a.Status
-	tflog.Debug(ctx, "Polled the Argil avatar", fields)
 }
 
 // avatarErrorDetail explains an API error about an avatar, with what to do next.
@@ -441,40 +402,30 @@ func namedObjectErrorDetail(kind, id, name, doing, badRequest string, err error)
 	return fmt.Sprintf("%s: error while %s.\n\n%s\n\nOriginal error: %v", subject, doing, next, err)
 }
 
-// avatarWaitErrorDiagnostic explains why a wait ended without an IDLE avatar.
-func avatarWaitErrorDiagnostic(id string, a *argil.Avatar, timeout, elapsed time.Duration, err error) (string, string) {
-	name, status := "", "unknown"
-	if a != nil {
-		name, status = a.Name, a.Status
-	}
-	subject := fmt.Sprintf("Avatar %s (%q), status %s, after %s", id, name, status, elapsed.Round(time.Second))
+// avatarWaitTexts says what a failed wait on an avatar's training means.
+func avatarWaitTexts(id, name string) waitTexts {
 	const kept = "The avatar stays in your Argil workspace (the Argil API cannot delete avatars: delete it in the Argil app). " +
 		"The resource is kept in state as tainted: the next terraform apply creates a new avatar, which costs 2 more credits."
-	var failed *argil.AvatarTrainingError
-	var timedOut *argil.AvatarWaitTimeoutError
-	switch {
-	case errors.As(err, &failed) && failed.Refused():
-		return "Argil refused the avatar", fmt.Sprintf("%s: Argil's moderation refused this avatar.\n\n"+
-			"Review the image against Argil's content policy and use another image before applying again. %s", subject, kept)
-	case errors.As(err, &failed):
-		what := "Argil could not train an avatar from this image."
-		if status != argil.AvatarStatusTrainingFailed {
-			what = "The training ended with a status that the Argil API documentation does not list; it is treated as a failure."
-		}
-		return "Argil avatar training failed", fmt.Sprintf("%s: %s\n\n"+
-			"Check the image against Argil's requirements (PNG, JPEG or WEBP; exactly 16:9 or 9:16; 720p to 4K; at most 10 MB) "+
-			"and fix it before applying again. %s", subject, what, kept)
-	case errors.As(err, &timedOut):
-		untaint := "The avatar keeps training at Argil. The resource is kept in state as tainted, so the next terraform apply would create a new avatar " +
+	return waitTexts{
+		work: "avatar training", waited: "avatar", notDone: "the avatar was not IDLE",
+		stopped: "The avatar keeps training at Argil. The resource is kept in state as tainted, so the next terraform apply would create a new avatar " +
 			"(2 more credits). To keep this avatar instead, run terraform untaint on this resource (for example terraform untaint argil_avatar.<name>), " +
-			"then terraform apply: the refresh reads its status."
-		if errors.Is(err, context.Canceled) {
-			return "Waiting for the Argil avatar was interrupted", fmt.Sprintf("%s: %v\n\n%s", subject, err, untaint)
-		}
-		return "Timed out waiting for the Argil avatar training", fmt.Sprintf("%s: the avatar was not IDLE within the create timeout of %s (%v).\n\n%s "+
-			"To wait longer in one apply, raise timeouts = { create = \"...\" }.", subject, timeout, err, untaint)
+			"then terraform apply: the refresh reads its status.",
+		failed: func(subject string, e *argil.WaitFailedError) (string, string) {
+			if e.Refused() {
+				return "Argil refused the avatar", fmt.Sprintf("%s: Argil's moderation refused this avatar.\n\n"+
+					"Review the image against Argil's content policy and use another image before applying again. %s", subject, kept)
+			}
+			what := "Argil could not train an avatar from this image."
+			if e.Status != argil.AvatarStatusTrainingFailed {
+				what = "The training ended with a status that the Argil API documentation does not list; it is treated as a failure."
+			}
+			return "Argil avatar training failed", fmt.Sprintf("%s: %s\n\n"+
+				"Check the image against Argil's requirements (PNG, JPEG or WEBP; exactly 16:9 or 9:16; 720p to 4K; at most 10 MB) "+
+				"and fix it before applying again. %s", subject, what, kept)
+		},
+		apiError: func(err error) string { return avatarErrorDetail(id, name, "waiting for its training", err) },
 	}
-	return "Error waiting for the Argil avatar training", fmt.Sprintf("%s.\n\n%s", subject, avatarErrorDetail(id, name, "waiting for its training", err))
 }
 
 func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -52,6 +52,8 @@ const (
 // tests, and set by goreleaser in releases.
 type argilProvider struct {
 	version string
+	// clock, when set, replaces the real clock of the client (tests only; see clock_test.go).
+	clock poll.Clock
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -319,6 +321,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		APIKey:    apiKey,
 		UserAgent: fmt.Sprintf("terraform-provider-argil/%s (+https://registry.terraform.io/providers/argil-community/argil) Terraform/%s", p.version, req.TerraformVersion),
 		Logger:    tflogLogger{secret: apiKey},
+		Clock:     p.clock,
 	}
 	if !cfg.MaxRetries.IsNull() {
 		clientCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
@@ -358,7 +361,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "Configured the Argil client", map[string]any{"base_url": client.BaseURL(), "poll_min_interval": pc.MinInterval.String(), "poll_max_interval": pc.MaxInterval.String()})
-	data := &providerData{client: client, poll: pc, clock: poll.RealClock(), renders: newRenderMemory(client.BaseURL())}
+	data := &providerData{client: client, poll: pc, clock: client.Clock(), renders: newRenderMemory(client.BaseURL())}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

@@ -93,10 +93,10 @@ func generatedImport(t *testing.T, opts emulator.Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.WaitForAsset(ctx, asset.ID, asset, argil.AssetWaitOptions{}); err != nil {
+	if _, err := api.WaitForAsset(ctx, asset.ID, asset, argil.WaitOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.WaitForAvatar(ctx, avatar.ID, avatar, argil.AvatarWaitOptions{}); err != nil {
+	if _, err := api.WaitForAvatar(ctx, avatar.ID, avatar, argil.WaitOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	e.ResetCounters()

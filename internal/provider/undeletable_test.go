@@ -75,7 +75,7 @@ func TestAccAsset_importedWithoutURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WaitForAsset(context.Background(), a.ID, a, argil.AssetWaitOptions{}); err != nil {
+	if _, err := c.WaitForAsset(context.Background(), a.ID, a, argil.WaitOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	importWithoutSource(t, e, "argil_asset.test", a.ID,
@@ -107,7 +107,7 @@ func TestAccAvatar_importedWithoutImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WaitForAvatar(context.Background(), a.ID, a, argil.AvatarWaitOptions{}); err != nil {
+	if _, err := c.WaitForAvatar(context.Background(), a.ID, a, argil.WaitOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	importWithoutSource(t, e, "argil_avatar.test", a.ID,

@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
-	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // defaultRenderTimeout bounds a create when timeouts.create is not set.
@@ -296,54 +295,50 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		plan.RenderAcceptedAt = types.StringValue(rec.At.UTC().Format(time.RFC3339Nano))
 	}
 
-	// Save the resource before waiting: a timeout, an interrupt or a failure from here on leaves
-	// it in state (tainted), with render_accepted_at set, so the next apply finds the render
-	// instead of paying for another.
+	// Saved before the wait with render_accepted_at set, the resource left tainted by a
+	// timeout, an interrupt or a failure lets the next apply find the render instead of paying
+	// for another.
 	shown := first
 	if shown == nil || otherVideo(id, shown) {
 		shown = video
 	}
-	resp.Diagnostics.Append(plan.setVideo(ctx, shown)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if first != nil && otherVideo(id, first) {
-		// The render request went to the configured id and Argil accepted it (2xx): keep the
-		// resource (tainted, render_accepted_at set) so that no second render follows.
-		resp.Diagnostics.AddError("Argil answered with another video", fmt.Sprintf("Video %s: Argil accepted the render request for this video "+
-			"but its answer names video %s. The resource is kept in state as tainted, with the accepted render recorded: the next "+
-			"terraform apply waits on the render of %s and does not request another one. Check base_url.", id, quoteID(first.ID), id))
-		return
-	}
-
-	done, err := client.WaitForRender(ctx, id, first, argil.WaitOptions{
-		Schedule: poll.NewSchedule(r.data.poll, nil),
-		Clock:    r.data.clock,
-		Started:  started,
-		Before:   before,
-		OnChange: logStatusChange,
-		OnPoll:   logPoll,
+	_, ok = saveThenWait(ctx, r.data, resp, shown, first, createWait[argil.Video]{
+		id: id, started: started, before: before, wait: client.WaitForRender,
+		save: func(v *argil.Video) diag.Diagnostics {
+			ds := plan.setVideo(ctx, v)
+			ds.Append(resp.State.Set(ctx, &plan)...)
+			return append(ds, setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+		},
+		checked: func() bool {
+			if first == nil || !otherVideo(id, first) {
+				return true
+			}
+			// The render request went to the configured id and Argil accepted it (2xx): keep
+			// the resource (tainted, render_accepted_at set) so that no second render follows.
+			resp.Diagnostics.AddError("Argil answered with another video", fmt.Sprintf("Video %s: Argil accepted the render request for this video "+
+				"but its answer names video %s. The resource is kept in state as tainted, with the accepted render recorded: the next "+
+				"terraform apply waits on the render of %s and does not request another one. Check base_url.", id, quoteID(first.ID), id))
+			return false
+		},
+		ended: func(err error) {
+			var failed *argil.WaitFailedError
+			if err == nil || errors.As(err, &failed) {
+				mem.forget(ctx, id) // the render ended: nothing in flight to remember
+			}
+		},
+		explain: func(v *argil.Video, elapsed time.Duration, err error) (string, string) {
+			return waitErrorDiagnostic(renderWaitTexts(id, v, rec), argil.KindVideo, id, v.Name, v.Status, timeout, elapsed, err)
+		},
+		readyMsg: "Argil video render is finished",
+		readyFields: func(v *argil.Video) map[string]any {
+			return map[string]any{"status": v.Status, "video_url": v.VideoURL}
+		},
 	})
-	if done == nil {
-		done = shown
-	}
-	var failed *argil.RenderFailedError
-	if err == nil || errors.As(err, &failed) {
-		mem.forget(ctx, id) // the render ended: nothing in flight to remember
-	}
-	resp.Diagnostics.Append(plan.setVideo(ctx, done)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	if err != nil {
-		summary, detail := waitErrorDiagnostic(id, done, timeout, r.data.clock.Now().Sub(started), rec, err)
-		resp.Diagnostics.AddError(summary, detail)
+	if !ok {
 		return
 	}
 	plan.FinishedAt = types.StringValue(r.data.clock.Now().UTC().Format(time.RFC3339Nano))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	tflog.Info(ctx, "Argil video render is finished", map[string]any{"elapsed": r.data.clock.Now().Sub(started).Round(time.Millisecond).String(), "status": done.Status, "video_url": done.VideoURL})
 }
 
 // knownRender gathers what is known of a render of this video that this provider requested:
@@ -369,7 +364,7 @@ func (r *videoRenderResource) knownRender(ctx context.Context, id string) (*rend
 	// A render request was being sent when the provider last stopped: did Argil accept it?
 	window := max(0, rec.At.Add(r.data.client.ReadBackWindow()).Sub(r.data.clock.Now()))
 	tflog.Warn(ctx, "A render request of this video was being sent when the provider last stopped; reading the video to learn whether Argil accepted it", map[string]any{"sent_at": rec.At.UTC().Format(time.RFC3339), "window": window.String()})
-	if _, err := r.data.client.WatchForRender(ctx, id, rec.Before.video(id), errors.New("the provider stopped while the render request was in flight"), window, r.data.clock); err == nil {
+	if _, err := r.data.client.WatchForRender(ctx, id, rec.Before.video(id), errors.New("the provider stopped while the render request was in flight"), window); err == nil {
 		rec.State = recordAccepted
 		mem.write(ctx, rec)
 		return rec, replacedFinished
@@ -386,7 +381,7 @@ func (r *videoRenderResource) startRender(ctx context.Context, plan videoRenderM
 	id := plan.VideoID.ValueString()
 	rec := &renderRecord{VideoID: id, State: recordPosting, At: r.data.clock.Now(), Before: snapOf(video)}
 	mem.write(ctx, rec) // before the request leaves: a crash during it is not forgotten
-	res, err := r.data.client.StartRender(ctx, id, argil.RenderArgs{CallbackURL: plan.CallbackURL.ValueString()}, video, r.data.clock)
+	res, err := r.data.client.StartRender(ctx, id, argil.RenderArgs{CallbackURL: plan.CallbackURL.ValueString()}, video)
 	if err != nil {
 		var unknown *argil.RenderOutcomeUnknownError
 		if errors.As(err, &unknown) {
@@ -439,29 +434,6 @@ func readErrorSuffix(err error) string {
 	return fmt.Sprintf("\nLast read error: %v", err)
 }
 
-func logStatusChange(ctx context.Context, v *argil.Video, elapsed time.Duration) {
-	fields := map[string]any{"status": v.Status, "elapsed": elapsed.Round(time.Millisecond).String()}
-	if v.Duration != nil {
-		fields["duration_seconds"] = *v.Duration
-	}
-	if argil.Classify(v.Status) == argil.Unknown {
-		tflog.Warn(ctx, "Argil video has a status the API documentation does not list; still waiting", fields)
-		return
-	}
-	tflog.Info(ctx, fmt.Sprintf("Argil video render status: %s after %s", v.Status, elapsed.Round(time.Second)), fields)
-}
-
-func logPoll(ctx context.Context, v *argil.Video, elapsed time.Duration, err error) {
-	fields := map[string]any{"elapsed": elapsed.Round(time.Millisecond).String()}
-	if err != nil {
-		fields["error"] = err.Error()
-		tflog.Warn(ctx, "Polling the Argil video failed; will try again", fields)
-		return
-	}
-	fields["status"] = v.Status
-	tflog.Debug(ctx, "Polled the Argil video", fields)
-}
-
 // videoErrorDetail explains an API error about a video, with what to do next.
 func videoErrorDetail(id, doing string, err error) string {
 	var next string
@@ -478,49 +450,34 @@ func videoErrorDetail(id, doing string, err error) string {
 	return fmt.Sprintf("Video %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
 }
 
-// waitErrorDiagnostic explains why a wait ended without a finished video. rec is the record of
-// the render this resource requested (nil when it adopted one).
-func waitErrorDiagnostic(id string, v *argil.Video, timeout, elapsed time.Duration, rec *renderRecord, err error) (string, string) {
-	name, status := "", "unknown"
-	if v != nil {
-		name, status = v.Name, v.Status
+// renderWaitTexts says what a failed wait on a render means. v is the last observation, rec
+// the record of the render this resource requested (nil when it adopted one).
+func renderWaitTexts(id string, v *argil.Video, rec *renderRecord) waitTexts {
+	t := waitTexts{
+		work: "video render", waited: "video render", notDone: "the render did not end",
+		stopped: "The render goes on at Argil. The next terraform apply resumes waiting on it, without starting (or paying for) a new render.",
+		failed: func(subject string, e *argil.WaitFailedError) (string, string) {
+			what := "The render failed at Argil. Argil refunds failed generations."
+			if argil.NormalizeStatus(e.Status) == argil.StatusContentModerated {
+				what = "Argil's content moderation refused the video. Review the transcript and avatar against Argil's content policy."
+			} else if argil.NormalizeStatus(e.Status) != argil.StatusFailed {
+				what = "The render ended with a status that the Argil API documentation does not list; it is treated as a failure."
+			}
+			return "Argil video render failed", fmt.Sprintf("%s: %s\n\nThe resource is kept in state as tainted. The next terraform apply renders the video once more (one new render, which costs credits). "+
+				"To give up instead, remove the resource from your configuration.", subject, what)
+		},
+		apiError: func(err error) string { return videoErrorDetail(id, "waiting for its render", err) },
 	}
-	subject := fmt.Sprintf("Video %s (%q), status %s, after %s", id, name, status, elapsed.Round(time.Second))
-	var failed *argil.RenderFailedError
-	var timedOut *argil.WaitTimeoutError
-	switch {
-	case errors.As(err, &failed):
-		what := "The render failed at Argil. Argil refunds failed generations."
-		if argil.NormalizeStatus(status) == argil.StatusContentModerated {
-			what = "Argil's content moderation refused the video. Review the transcript and avatar against Argil's content policy."
-		} else if argil.NormalizeStatus(status) != argil.StatusFailed {
-			what = "The render ended with a status that the Argil API documentation does not list; it is treated as a failure."
-		}
-		return "Argil video render failed", fmt.Sprintf("%s: %s\n\nThe resource is kept in state as tainted. The next terraform apply renders the video once more (one new render, which costs credits). "+
-			"To give up instead, remove the resource from your configuration.", subject, what)
-	case errors.As(err, &timedOut):
-		queued := ""
-		if v != nil && argil.Classify(v.Status) == argil.NotStarted && !argil.Finished(v) && rec != nil {
-			queued = fmt.Sprintf(" Argil accepted the render at %s and the video still reads IDLE, as a render waiting in Argil's queue does.", rec.At.UTC().Format(time.RFC3339))
-		}
-		if errors.Is(err, context.Canceled) {
-			return "Waiting for the Argil video render was interrupted", fmt.Sprintf("%s: %v.%s\n\nThe render goes on at Argil. The next terraform apply resumes waiting on it, without starting (or paying for) a new render.", subject, err, queued)
-		}
-		unknown := ""
-		if v != nil && argil.Classify(v.Status) == argil.Unknown {
-			unknown = fmt.Sprintf(" The last status seen, %s, is not one the Argil API documents: the provider kept waiting on it in case it is a step before the end. "+
-				"If it never changes, check the video in the Argil app or ask Argil support what it means.", v.Status)
-		}
-		lost := ""
-		if queued != "" {
-			lost = " If Argil never starts it (the video stays IDLE in the Argil app for hours), ask Argil support; the provider will not pay for " +
-				"another render on its own while it knows of this one (see the money rule in the guide \"Reliability\")."
-		}
-		return "Timed out waiting for the Argil video render", fmt.Sprintf("%s: the render did not end within the create timeout of %s (%v).%s%s\n\n"+
-			"The render goes on at Argil. The next terraform apply resumes waiting on the render in flight, without starting (or paying for) a new render. "+
-			"To wait longer in one apply, raise timeouts = { create = \"...\" }.%s", subject, timeout, err, queued, unknown, lost)
+	if argil.Classify(v.Status) == argil.NotStarted && !argil.Finished(v) && rec != nil {
+		t.notes = fmt.Sprintf(" Argil accepted the render at %s and the video still reads IDLE, as a render waiting in Argil's queue does.", rec.At.UTC().Format(time.RFC3339))
+		t.lost = " If Argil never starts it (the video stays IDLE in the Argil app for hours), ask Argil support; the provider will not pay for " +
+			"another render on its own while it knows of this one (see the money rule in the guide \"Reliability\")."
 	}
-	return "Error waiting for the Argil video render", fmt.Sprintf("%s.\n\n%s", subject, videoErrorDetail(id, "waiting for its render", err))
+	if argil.Classify(v.Status) == argil.Unknown {
+		t.timeoutNotes = fmt.Sprintf(" The last status seen, %s, is not one the Argil API documents: the provider kept waiting on it in case it is a step before the end. "+
+			"If it never changes, check the video in the Argil app or ask Argil support what it means.", v.Status)
+	}
+	return t
 }
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
