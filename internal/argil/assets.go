@@ -184,8 +184,8 @@ func (c *Client) GetAsset(ctx context.Context, id string) (*Asset, error) {
 	return &a, nil
 }
 
-// CreateAssetArgs is the body of POST /assets.
-type CreateAssetArgs struct {
+// AssetCreateArgs is the body of POST /assets.
+type AssetCreateArgs struct {
 	// Name is the display name, 1 to 256 characters.
 	Name string `json:"name"`
 	// Type is IMAGE or VIDEO; audio cannot be uploaded.
@@ -197,7 +197,7 @@ type CreateAssetArgs struct {
 // CreateAsset uploads an asset by URL. The answer is usually PROCESSING: see WaitForAsset.
 // Like every POST it is never retried after an ambiguous failure (*AmbiguousError): the asset
 // may then exist.
-func (c *Client) CreateAsset(ctx context.Context, args CreateAssetArgs) (*Asset, error) {
+func (c *Client) CreateAsset(ctx context.Context, args AssetCreateArgs) (*Asset, error) {
 	var a Asset
 	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/assets", body: args}, &a); err != nil {
 		return nil, err

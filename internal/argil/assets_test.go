@@ -33,7 +33,7 @@ func TestAssetLifecycleAgainstTheEmulator(t *testing.T) {
 	e, c := startEmulatorWith(t, emulator.Options{AssetProcessing: 300 * time.Millisecond})
 	ctx := context.Background()
 
-	created, err := c.CreateAsset(ctx, argil.CreateAssetArgs{Name: "Office b-roll", Type: argil.AssetTypeVideo, URL: "https://cdn.example.com/office.mp4"})
+	created, err := c.CreateAsset(ctx, argil.AssetCreateArgs{Name: "Office b-roll", Type: argil.AssetTypeVideo, URL: "https://cdn.example.com/office.mp4"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestAssetLifecycleAgainstTheEmulator(t *testing.T) {
 
 func TestAssetCreateRefusesAudio(t *testing.T) {
 	_, c := startEmulatorWith(t, emulator.Options{})
-	_, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "song", Type: argil.AssetTypeAudio, URL: "https://cdn.example.com/a.mp3"})
+	_, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "song", Type: argil.AssetTypeAudio, URL: "https://cdn.example.com/a.mp3"})
 	if argil.StatusCode(err) != http.StatusBadRequest || argil.IsAmbiguous(err) {
 		t.Errorf("err = %v, want a plain HTTP 400 (not ambiguous: a 400 means nothing was created)", err)
 	}
@@ -97,7 +97,7 @@ func TestListAssetsReadsThePaginationHeaders(t *testing.T) {
 	e, c := startEmulatorWith(t, emulator.Options{AssetProcessing: time.Millisecond})
 	ctx := context.Background()
 	for i := range 5 {
-		if _, err := c.CreateAsset(ctx, argil.CreateAssetArgs{Name: "img " + strconv.Itoa(i), Type: argil.AssetTypeImage, URL: "https://cdn.example.com/" + strconv.Itoa(i) + ".png"}); err != nil {
+		if _, err := c.CreateAsset(ctx, argil.AssetCreateArgs{Name: "img " + strconv.Itoa(i), Type: argil.AssetTypeImage, URL: "https://cdn.example.com/" + strconv.Itoa(i) + ".png"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -204,7 +204,7 @@ func TestWaitForAssetReportsFailure(t *testing.T) {
 	e, c := startEmulatorWith(t, emulator.Options{AssetProcessing: 200 * time.Millisecond})
 	e.FailNextAsset()
 	ctx := context.Background()
-	created, err := c.CreateAsset(ctx, argil.CreateAssetArgs{Name: "broken", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/broken.png"})
+	created, err := c.CreateAsset(ctx, argil.AssetCreateArgs{Name: "broken", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/broken.png"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestWaitForAssetReportsFailure(t *testing.T) {
 
 func TestWaitForAssetStopsAtTheDeadline(t *testing.T) {
 	_, c := startEmulatorWith(t, emulator.Options{AssetProcessing: 10 * time.Second})
-	created, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "slow", Type: argil.AssetTypeVideo, URL: "https://cdn.example.com/slow.mp4"})
+	created, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "slow", Type: argil.AssetTypeVideo, URL: "https://cdn.example.com/slow.mp4"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestWaitForAssetStopsOnNotFound(t *testing.T) {
 // inferred); a 200 must work the same.
 func TestAssetCreateAcceptsAnySuccessStatus(t *testing.T) {
 	_, c := startEmulatorWith(t, emulator.Options{AssetCreateStatus: http.StatusOK})
-	a, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "ok", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/ok.png"})
+	a, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "ok", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/ok.png"})
 	if err != nil || a.ID == "" || a.Status != argil.AssetStatusProcessing {
 		t.Errorf("CreateAsset with a 200 answer = %+v, %v; want the PROCESSING asset", a, err)
 	}

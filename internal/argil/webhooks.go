@@ -84,8 +84,8 @@ func (c *Client) FindWebhook(ctx context.Context, id string) (*Webhook, bool, er
 	return nil, false, nil
 }
 
-// CreateWebhookArgs is the body of POST /webhooks.
-type CreateWebhookArgs struct {
+// WebhookCreateArgs is the body of POST /webhooks.
+type WebhookCreateArgs struct {
 	// CallbackURL receives a POST for every subscribed event.
 	CallbackURL string `json:"callbackUrl"`
 	// Events are the subscribed events, at least one (see WebhookEvents).
@@ -94,7 +94,7 @@ type CreateWebhookArgs struct {
 
 // CreateWebhook registers a webhook (201). Like every POST it is never retried after an
 // ambiguous failure (*AmbiguousError): the webhook may then exist.
-func (c *Client) CreateWebhook(ctx context.Context, args CreateWebhookArgs) (*Webhook, error) {
+func (c *Client) CreateWebhook(ctx context.Context, args WebhookCreateArgs) (*Webhook, error) {
 	c.ProtectURL(args.CallbackURL)
 	var w Webhook
 	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/webhooks", body: args}, &w); err != nil {
@@ -103,16 +103,16 @@ func (c *Client) CreateWebhook(ctx context.Context, args CreateWebhookArgs) (*We
 	return &w, nil
 }
 
-// UpdateWebhookArgs is the body of PUT /webhooks/{id}. Fields left empty are not sent; the
+// WebhookUpdateArgs is the body of PUT /webhooks/{id}. Fields left empty are not sent; the
 // API documents both as optional.
-type UpdateWebhookArgs struct {
+type WebhookUpdateArgs struct {
 	CallbackURL string   `json:"callbackUrl,omitempty"`
 	Events      []string `json:"events,omitempty"`
 }
 
 // UpdateWebhook changes a webhook in place (PUT, 200). A webhook that does not exist gives a
 // 404 (IsNotFound).
-func (c *Client) UpdateWebhook(ctx context.Context, id string, args UpdateWebhookArgs) (*Webhook, error) {
+func (c *Client) UpdateWebhook(ctx context.Context, id string, args WebhookUpdateArgs) (*Webhook, error) {
 	c.ProtectURL(args.CallbackURL)
 	var w Webhook
 	if _, err := c.do(ctx, request{method: http.MethodPut, path: "/webhooks/" + url.PathEscape(id), body: args}, &w); err != nil {

@@ -14,7 +14,7 @@ func TestWebhookLifecycleAgainstTheEmulator(t *testing.T) {
 	e, c := startEmulatorWith(t, emulator.Options{})
 	ctx := context.Background()
 
-	w, err := c.CreateWebhook(ctx, argil.CreateWebhookArgs{CallbackURL: "https://hooks.example.com/argil?token=s3cret", Events: []string{argil.EventVideoGenerationSuccess}})
+	w, err := c.CreateWebhook(ctx, argil.WebhookCreateArgs{CallbackURL: "https://hooks.example.com/argil?token=s3cret", Events: []string{argil.EventVideoGenerationSuccess}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,14 +31,14 @@ func TestWebhookLifecycleAgainstTheEmulator(t *testing.T) {
 	}
 
 	// Events only: the callback URL stays (the API updates the given fields).
-	up, err := c.UpdateWebhook(ctx, w.ID, argil.UpdateWebhookArgs{Events: []string{argil.EventVideoGenerationFailed, argil.EventVideoGenerationSuccess}})
+	up, err := c.UpdateWebhook(ctx, w.ID, argil.WebhookUpdateArgs{Events: []string{argil.EventVideoGenerationFailed, argil.EventVideoGenerationSuccess}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if up.CallbackURL != w.CallbackURL || len(up.Events) != 2 {
 		t.Errorf("after the events update = %+v", up)
 	}
-	up, err = c.UpdateWebhook(ctx, w.ID, argil.UpdateWebhookArgs{CallbackURL: "https://hooks.example.com/v2"})
+	up, err = c.UpdateWebhook(ctx, w.ID, argil.WebhookUpdateArgs{CallbackURL: "https://hooks.example.com/v2"})
 	if err != nil || up.CallbackURL != "https://hooks.example.com/v2" || len(up.Events) != 2 {
 		t.Errorf("after the URL update = %+v (err %v)", up, err)
 	}
@@ -55,14 +55,14 @@ func TestWebhookLifecycleAgainstTheEmulator(t *testing.T) {
 	if err := c.DeleteWebhook(ctx, w.ID); err != nil {
 		t.Errorf("deleting a deleted webhook: err = %v, want nil (404 is fine)", err)
 	}
-	if _, err := c.UpdateWebhook(ctx, w.ID, argil.UpdateWebhookArgs{CallbackURL: "https://x.example.com"}); !argil.IsNotFound(err) {
+	if _, err := c.UpdateWebhook(ctx, w.ID, argil.WebhookUpdateArgs{CallbackURL: "https://x.example.com"}); !argil.IsNotFound(err) {
 		t.Errorf("updating a deleted webhook: err = %v, want a 404", err)
 	}
 }
 
 func TestWebhookReadsCreateAtSpelling(t *testing.T) {
 	_, c := startEmulatorWith(t, emulator.Options{CreatedAtKey: "createAt"})
-	w, err := c.CreateWebhook(context.Background(), argil.CreateWebhookArgs{CallbackURL: "https://hooks.example.com/a", Events: []string{argil.EventAvatarTrainingSuccess}})
+	w, err := c.CreateWebhook(context.Background(), argil.WebhookCreateArgs{CallbackURL: "https://hooks.example.com/a", Events: []string{argil.EventAvatarTrainingSuccess}})
 	if err != nil {
 		t.Fatal(err)
 	}

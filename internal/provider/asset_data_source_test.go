@@ -18,7 +18,7 @@ import (
 
 func TestAccAssetDataSource(t *testing.T) {
 	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 10 * time.Second})
-	processing, err := e.apiClient(t).CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Still processing", Type: "IMAGE", URL: "https://cdn.example.com/p.png"})
+	processing, err := e.apiClient(t).CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Still processing", Type: "IMAGE", URL: "https://cdn.example.com/p.png"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestAccAssetList_pagesAndFilters(t *testing.T) {
 	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 50 * time.Millisecond})
 	c := e.apiClient(t)
 	create := func(name, typ string) string {
-		a, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: name, Type: typ, URL: "https://cdn.example.com/" + name})
+		a, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: name, Type: typ, URL: "https://cdn.example.com/" + name})
 		if err != nil {
 			t.Fatal(err)
 		}

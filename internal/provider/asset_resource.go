@@ -198,7 +198,7 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	started := r.data.clock.Now()
 	name, typ := plan.Name.ValueString(), plan.Type.ValueString()
 
-	created, err := client.CreateAsset(ctx, argil.CreateAssetArgs{Name: name, Type: typ, URL: plan.URL.ValueString()})
+	created, err := client.CreateAsset(ctx, argil.AssetCreateArgs{Name: name, Type: typ, URL: plan.URL.ValueString()})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot upload the Argil asset", assetCreateErrorDetail(name, typ, err))
 		return

@@ -188,7 +188,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 
 func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Millisecond})
-	a, err := e.apiClient(t).CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Logo", Type: "IMAGE", URL: "https://cdn.example.com/logo.png"})
+	a, err := e.apiClient(t).CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Logo", Type: "IMAGE", URL: "https://cdn.example.com/logo.png"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,12 +25,12 @@ func TestAccAssetsDataSource_walksEveryPage(t *testing.T) {
 	c := e.apiClient(t)
 	const images = 205
 	for i := range images {
-		if _, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Frame " + strconv.Itoa(i), Type: "IMAGE", URL: "https://cdn.example.com/frames/" + strconv.Itoa(i) + ".png"}); err != nil {
+		if _, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Frame " + strconv.Itoa(i), Type: "IMAGE", URL: "https://cdn.example.com/frames/" + strconv.Itoa(i) + ".png"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e.FailNextAsset()
-	failed, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Broken", Type: "VIDEO", URL: "https://cdn.example.com/broken.mp4"})
+	failed, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Broken", Type: "VIDEO", URL: "https://cdn.example.com/broken.mp4"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,12 +84,12 @@ func generatedImport(t *testing.T, opts emulator.Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	asset, err := api.CreateAsset(ctx, argil.CreateAssetArgs{Name: "Logo", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/logo.png"})
+	asset, err := api.CreateAsset(ctx, argil.AssetCreateArgs{Name: "Logo", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/logo.png"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const hookURL = "https://hooks.example.com/argil?token=s3cret-token"
-	hook, err := api.CreateWebhook(ctx, argil.CreateWebhookArgs{CallbackURL: hookURL, Events: []string{"VIDEO_GENERATION_SUCCESS"}})
+	hook, err := api.CreateWebhook(ctx, argil.WebhookCreateArgs{CallbackURL: hookURL, Events: []string{"VIDEO_GENERATION_SUCCESS"}})
 	if err != nil {
 		t.Fatal(err)
 	}

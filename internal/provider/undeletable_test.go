@@ -71,7 +71,7 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 func TestAccAsset_importedWithoutURL(t *testing.T) {
 	e := newEmulatorWithOptions(t, emulator.Options{})
 	c := e.apiClient(t)
-	a, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Logo", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/logo.png"})
+	a, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Logo", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/logo.png"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestAccWebhookList_eventsFilterAndNoURLInNames(t *testing.T) {
 	e := newEmulatorWithOptions(t, emulator.Options{})
 	c := e.apiClient(t)
 	create := func(token string, events ...string) string {
-		w, err := c.CreateWebhook(context.Background(), argil.CreateWebhookArgs{CallbackURL: "https://hooks.example.com/argil?token=" + token, Events: events})
+		w, err := c.CreateWebhook(context.Background(), argil.WebhookCreateArgs{CallbackURL: "https://hooks.example.com/argil?token=" + token, Events: events})
 		if err != nil {
 			t.Fatal(err)
 		}

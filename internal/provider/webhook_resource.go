@@ -176,7 +176,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	w, err := r.data.client.CreateWebhook(ctx, argil.CreateWebhookArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
+	w, err := r.data.client.CreateWebhook(ctx, argil.WebhookCreateArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the Argil webhook", webhookCreateErrorDetail(events, err))
 		return
@@ -241,7 +241,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	w, err := r.data.client.UpdateWebhook(ctx, id, argil.UpdateWebhookArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
+	w, err := r.data.client.UpdateWebhook(ctx, id, argil.WebhookUpdateArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
 	if err != nil {
 		detail := webhookErrorDetail(id, "updating it", err)
 		if argil.IsNotFound(err) {
