@@ -3,10 +3,12 @@ package argil
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Asset types. AUDIO is Argil's background-music library: it cannot be uploaded.
@@ -195,14 +197,33 @@ type AssetCreateArgs struct {
 }
 
 // CreateAsset uploads an asset by URL. The answer is usually PROCESSING: see WaitForAsset.
-// Like every POST it is never retried after an ambiguous failure (*AmbiguousError): the asset
-// may then exist.
+// After an ambiguous failure (*AmbiguousError) it is not sent again: see AssetLookup.
 func (c *Client) CreateAsset(ctx context.Context, args AssetCreateArgs) (*Asset, error) {
 	var a Asset
 	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/assets", body: args}, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// AssetLookup finds the asset of a create whose answer was lost: the asset of type typ named
+// name, created since (the time of the request), whatever its status.
+func (c *Client) AssetLookup(name, typ string, since time.Time) Lookup[Asset] {
+	list := func(ctx context.Context) ([]Asset, error) {
+		var all []Asset
+		// The API lists READY assets unless asked for another status.
+		for _, status := range []string{AssetStatusProcessing, AssetStatusReady, AssetStatusFailed} {
+			assets, _, err := c.ListAllAssets(ctx, ListAssetsParams{Types: []string{typ}, Status: status})
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, assets...)
+		}
+		return all, nil
+	}
+	l := byNameSince(c, KindAsset, name, since, list, func(a *Asset) Candidate { return Candidate{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt} })
+	l.hint = fmt.Sprintf("list the assets of type %s in every status and look for %q", typ, name)
+	return l
 }
 
 // DeleteAsset deletes an asset. Argil soft-deletes it: it disappears from the API, but videos

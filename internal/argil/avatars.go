@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // Avatar statuses documented by the API. Other values must be accepted: a waiter keeps waiting
@@ -286,9 +287,8 @@ type datasetImage struct {
 }
 
 // CreateAvatar creates an image-based avatar (POST /avatars, type IMAGE). This costs 2 credits.
-// The avatar starts TRAINING: wait for IDLE (WaitForAvatar) before using it. It is never
-// retried after an ambiguous failure (the error is then an *AmbiguousError): list the
-// workspace's avatars to learn whether it was created before calling it again.
+// The avatar starts TRAINING: wait for IDLE (WaitForAvatar) before using it. After an ambiguous
+// failure (*AmbiguousError) it is not sent again: see AvatarLookup.
 func (c *Client) CreateAvatar(ctx context.Context, args AvatarCreateArgs) (*Avatar, error) {
 	if (args.ImageURL == "") == (args.ImageBase64 == "") {
 		return nil, errors.New("creating an avatar needs exactly one of an image URL and a base64 image")
@@ -305,6 +305,16 @@ func (c *Client) CreateAvatar(ctx context.Context, args AvatarCreateArgs) (*Avat
 		return nil, err
 	}
 	return &a, nil
+}
+
+// AvatarLookup finds the avatar of a create whose answer was lost: the workspace's avatar named
+// name, created since (the time of the request).
+func (c *Client) AvatarLookup(name string, since time.Time) Lookup[Avatar] {
+	return byNameSince(c, KindAvatar, name, since,
+		func(ctx context.Context) ([]Avatar, error) {
+			return c.ListAvatars(ctx, ListAvatarsParams{Visibility: "private"})
+		},
+		func(a *Avatar) Candidate { return Candidate{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt} })
 }
 
 // ClassifyAvatar tells what an avatar status means to a caller waiting for training:

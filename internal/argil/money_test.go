@@ -428,9 +428,9 @@ func TestAListAnswerThatIsNotAPageIsAnError(t *testing.T) {
 	// that no video exists.
 	e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
 	_, err := c.CreateVideo(ctx, argil.VideoCreateArgs{Name: "lost", Moments: []argil.MomentCreateArgs{{AvatarID: "a", Transcript: "Hi."}}})
-	var unknown *argil.VideoCreateUnknownError
-	if !errors.As(err, &unknown) || argil.IsVideoNotCreated(err) {
-		t.Fatalf("CreateVideo = %v, want a VideoCreateUnknownError", err)
+	var unknown *argil.CreateUnknownError
+	if !errors.As(err, &unknown) || isNotSeen(err) {
+		t.Fatalf("CreateVideo = %v, want a CreateUnknownError", err)
 	}
 	if e.Count("POST /videos") != 1 {
 		t.Errorf("create POSTs = %d, want 1", e.Count("POST /videos"))

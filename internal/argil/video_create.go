@@ -4,14 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
-	"time"
 	"unicode/utf8"
-
-	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
 // MaxTranscriptChars is the most characters (Unicode code points) a moment's transcript may
@@ -180,51 +176,6 @@ func UserExtras(extras map[string]string) map[string]string {
 	return out
 }
 
-// VideoNotCreatedError says that a POST /videos failed in a way that left its outcome open, and
-// that the lookups by request token, repeated over the client's read-back window, found no
-// video. That is not proof: a server slower than the window may still create it later (with
-// the token in its extras).
-type VideoNotCreatedError struct {
-	RequestID string
-	// Looks is how many lookups found nothing, over Waited.
-	Looks  int
-	Waited time.Duration
-	// Err is the failure of the POST (an *AmbiguousError, or the context's error).
-	Err error
-}
-
-func (e *VideoNotCreatedError) Error() string {
-	return fmt.Sprintf("no video seen: the create request failed (%v), and %d lookup(s) over %s found no video with %s=%s; "+
-		"if the server creates it later than that, it will carry that token",
-		e.Err, e.Looks, e.Waited.Round(time.Millisecond), RequestIDExtraKey, e.RequestID)
-}
-
-func (e *VideoNotCreatedError) Unwrap() error { return e.Err }
-
-// IsVideoNotCreated tells whether err is a *VideoNotCreatedError.
-func IsVideoNotCreated(err error) bool {
-	var e *VideoNotCreatedError
-	return errors.As(err, &e)
-}
-
-// VideoCreateUnknownError says that a POST /videos failed in a way that left its outcome open
-// and that the lookup by request token failed too: a video may exist with
-// extras[RequestIDExtraKey] = RequestID. It unwraps to the POST's error (so IsAmbiguous holds
-// when the POST's error was an *AmbiguousError).
-type VideoCreateUnknownError struct {
-	RequestID string
-	Err       error // the POST's failure
-	LookupErr error // the lookup's failure
-}
-
-func (e *VideoCreateUnknownError) Error() string {
-	return fmt.Sprintf("the outcome of the create request is unknown: it failed (%v), and looking for a video with %s=%s failed too (%v); "+
-		"a video may have been created: list videos with extrasFilter {%q:%q} before creating it again",
-		e.Err, RequestIDExtraKey, e.RequestID, e.LookupErr, RequestIDExtraKey, e.RequestID)
-}
-
-func (e *VideoCreateUnknownError) Unwrap() error { return e.Err }
-
 // checkExtras applies the limits of extras that the request token makes the client's business.
 func checkExtras(extras map[string]string) error {
 	if _, ok := extras[RequestIDExtraKey]; ok {
@@ -247,27 +198,13 @@ func checkExtras(extras map[string]string) error {
 	return nil
 }
 
-// lookupDelays are the pauses between the lookups of a video whose create answer was lost, in
-// units of the client's RetryWaitMin (500ms by default: lookups at 0s, 2s, 5s, 10s, 20s, then
-// every 15s), until the read-back window has passed since the failure. A server that was still
-// working on the request when the answer was lost gets that long to finish.
-var lookupDelays = []int{0, 4, 6, 10, 20, 30}
-
-// lookupTimeout bounds the lookup when the caller's context is already done.
-const lookupTimeout = 30 * time.Second
-
 // CreateVideo creates a video (POST /videos) and returns it, status IDLE. It does not render it.
 //
-// POST /videos is not idempotent, so it is never sent twice. Every create carries a token in
-// extras under RequestIDExtraKey (args.RequestID, or a random one). When the POST fails in a way
-// that leaves its outcome open (an *AmbiguousError: a timeout, a dropped connection, a 5xx; or
-// the context ending while it was in flight), CreateVideo looks for the video by that token
-// with GET /videos?extrasFilter=..., repeatedly over Config.ReadBackWindow (5 minutes by
-// default):
-//
-//   - found: the video is returned with a nil error (it is adopted; no duplicate);
-//   - not found: a *VideoNotCreatedError (nothing seen within the window);
-//   - lookup failed: a *VideoCreateUnknownError naming the token.
+// POST /videos is never sent twice. Every create carries a token in extras under
+// RequestIDExtraKey (args.RequestID, or a random one). When the POST fails in a way that leaves
+// its outcome open (an *AmbiguousError, or ctx ending while it was in flight), CreateVideo looks
+// for the video by that token over the read-back window (Lookup.Find): it returns the video
+// found (adopted, no duplicate), a *CreateNotSeenError or a *CreateUnknownError (Key: the token).
 //
 // Other errors (a 400, 401, 429 after retries, a refused connection) mean no video was created
 // and are returned as they are. args.Extras is checked first (reserved key, at most
@@ -300,64 +237,30 @@ func (c *Client) CreateVideo(ctx context.Context, args VideoCreateArgs) (*Video,
 	if !IsAmbiguous(err) && ctx.Err() == nil {
 		return nil, err
 	}
-	fields := map[string]any{"request_id": token, "error": err.Error()}
-	c.log.Warn(ctx, "The answer to POST /videos was lost; looking for the video by its request token instead of creating it again", fields)
-	lctx := ctx
-	if ctx.Err() != nil {
-		// Interrupted while the create was in flight: still find out, within a short bound.
-		var cancel context.CancelFunc
-		lctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
-		defer cancel()
-	}
-	found, looks, waited, lookupErr := c.findCreated(lctx, token)
-	switch {
-	case found != nil:
-		c.log.Warn(ctx, "Found the video whose create answer was lost; adopting it", map[string]any{"request_id": token, "video_id": found.ID})
-		return found, nil
-	case lookupErr != nil:
-		return nil, &VideoCreateUnknownError{RequestID: token, Err: err, LookupErr: lookupErr}
-	}
-	return nil, &VideoNotCreatedError{RequestID: token, Looks: looks, Waited: waited, Err: err}
+	return c.videoLookup(token).Find(ctx, err)
 }
 
-// findCreated looks for the video carrying token, at the lookupDelays, until the read-back
-// window has passed. It returns the video, or nil with the number of empty looks and the time
-// spent, or the error of the last look.
-func (c *Client) findCreated(ctx context.Context, token string) (*Video, int, time.Duration, error) {
-	start := c.clock.Now()
-	since := func() time.Duration { return c.clock.Now().Sub(start) }
-	looks := 0
-	for i := 0; looks == 0 || since() < c.readBack; i++ {
-		d := time.Duration(lookupDelays[min(i, len(lookupDelays)-1)]) * c.waitMin
-		if looks > 0 {
-			d = min(d, c.readBack-since()) // the last look comes when the window ends
-		}
-		if err := poll.Sleep(ctx, c.clock, d); err != nil {
-			return nil, looks, since(), err
-		}
-		videos, err := c.ListAllVideos(ctx, ListVideosParams{ExtrasFilter: map[string]string{RequestIDExtraKey: token}})
-		if err != nil {
-			return nil, looks, since(), err
-		}
-		looks++
-		// Filter again here: a server that ignored extrasFilter must not make us adopt a stranger.
-		var match []Video
-		for _, v := range videos {
-			if v.Extras[RequestIDExtraKey] == token {
-				match = append(match, v)
+// videoLookup finds the video of a create by its request token: GET /videos?extrasFilter=...
+// Its matches are certain: of several videos with the token, the oldest is adopted.
+func (c *Client) videoLookup(token string) Lookup[Video] {
+	return Lookup[Video]{
+		c: c, kind: KindVideo, key: token, certain: true,
+		what: "with " + RequestIDExtraKey + "=" + token,
+		hint: fmt.Sprintf("list videos with extrasFilter {%q:%q}", RequestIDExtraKey, token),
+		find: func(ctx context.Context) ([]Video, error) {
+			videos, err := c.ListAllVideos(ctx, ListVideosParams{ExtrasFilter: map[string]string{RequestIDExtraKey: token}})
+			if err != nil {
+				return nil, err
 			}
-		}
-		if len(match) > 0 {
-			sort.SliceStable(match, func(i, j int) bool { return match[i].CreatedAt < match[j].CreatedAt })
-			if len(match) > 1 {
-				ids := make([]string, len(match))
-				for i, m := range match {
-					ids[i] = m.ID
+			// Filter again here: a server that ignored extrasFilter must not make us adopt a stranger.
+			var match []Video
+			for _, v := range videos {
+				if v.Extras[RequestIDExtraKey] == token {
+					match = append(match, v)
 				}
-				c.log.Warn(ctx, "Several videos carry the same request token; adopting the oldest", map[string]any{"request_id": token, "video_ids": ids})
 			}
-			return &match[0], looks, since(), nil
-		}
+			return match, nil
+		},
+		candidate: func(v *Video) Candidate { return Candidate{ID: v.ID, Name: v.Name, CreatedAt: v.CreatedAt} },
 	}
-	return nil, looks, since(), nil
 }

@@ -119,6 +119,12 @@ func startLossyEmulator(t *testing.T, mod func(*argil.Config)) (*emulator.Emulat
 
 func ptr[T any](v T) *T { return &v }
 
+// isNotSeen tells whether err is a *argil.CreateNotSeenError.
+func isNotSeen(err error) bool {
+	var e *argil.CreateNotSeenError
+	return errors.As(err, &e)
+}
+
 // fullArgs uses every documented field of VideoCreateArgs.
 func fullArgs() argil.VideoCreateArgs {
 	return argil.VideoCreateArgs{
@@ -231,7 +237,7 @@ func TestCreateVideoValidationErrorIsNotAmbiguous(t *testing.T) {
 			args := fullArgs()
 			mutate(&args)
 			_, err := c.CreateVideo(context.Background(), args)
-			if argil.StatusCode(err) != http.StatusBadRequest || argil.IsAmbiguous(err) || argil.IsVideoNotCreated(err) {
+			if argil.StatusCode(err) != http.StatusBadRequest || argil.IsAmbiguous(err) || isNotSeen(err) {
 				t.Fatalf("err = %v, want the emulator's HTTP 400 as it is", err)
 			}
 			if len(front.posts()) != 1 || e.Count("GET /videos") != 0 {
@@ -325,8 +331,8 @@ func TestCreateVideoNeverAdoptsAStrangerWhenTheServerIgnoresTheFilter(t *testing
 	e.SeedVideo(emulator.SeedVideo{Name: "no extras"})
 
 	front.lose(dropBefore)
-	if _, err := c.CreateVideo(context.Background(), fullArgs()); !argil.IsVideoNotCreated(err) {
-		t.Fatalf("err = %v, want a *VideoNotCreatedError: the listed videos carry other tokens", err)
+	if _, err := c.CreateVideo(context.Background(), fullArgs()); !isNotSeen(err) {
+		t.Fatalf("err = %v, want a *CreateNotSeenError: the listed videos carry other tokens", err)
 	}
 
 	front.lose(forwardThenDrop)
@@ -341,11 +347,11 @@ func TestCreateVideoLostRequestSaysNoVideoWasCreated(t *testing.T) {
 	front.lose(dropBefore)
 	args := fullArgs()
 	_, err := c.CreateVideo(context.Background(), args)
-	var nc *argil.VideoNotCreatedError
+	var nc *argil.CreateNotSeenError
 	if !errors.As(err, &nc) {
-		t.Fatalf("err = %v, want a *VideoNotCreatedError", err)
+		t.Fatalf("err = %v, want a *CreateNotSeenError", err)
 	}
-	if nc.RequestID != args.RequestID || nc.Looks < 3 || nc.Waited < 150*time.Millisecond || !argil.IsAmbiguous(nc.Err) {
+	if nc.Key != args.RequestID || nc.Looks < 3 || nc.Waited < 150*time.Millisecond || !argil.IsAmbiguous(nc.Err) {
 		t.Errorf("error = %+v, want the token, lookups over the whole 150ms window and the POST's ambiguous error", nc)
 	}
 	// The provider cannot know that nothing was created: the message must not claim it.
@@ -371,11 +377,11 @@ func TestCreateVideoLookupFailureLeavesTheOutcomeUnknown(t *testing.T) {
 	e.SetFaults(emulator.Faults{ErrorRate: 1}) // every GET answers 5xx
 	args := fullArgs()
 	_, err := c.CreateVideo(context.Background(), args)
-	var unknown *argil.VideoCreateUnknownError
-	if !errors.As(err, &unknown) || !argil.IsAmbiguous(err) || argil.IsVideoNotCreated(err) {
-		t.Fatalf("err = %v, want a *VideoCreateUnknownError that is ambiguous", err)
+	var unknown *argil.CreateUnknownError
+	if !errors.As(err, &unknown) || !argil.IsAmbiguous(err) || isNotSeen(err) {
+		t.Fatalf("err = %v, want a *CreateUnknownError that is ambiguous", err)
 	}
-	if unknown.RequestID != args.RequestID || !strings.Contains(err.Error(), `extrasFilter {"tf_request_id":"`+args.RequestID+`"}`) {
+	if unknown.Key != args.RequestID || !strings.Contains(err.Error(), `extrasFilter {"tf_request_id":"`+args.RequestID+`"}`) {
 		t.Errorf("error %q does not tell how to find the video", err)
 	}
 	if len(front.posts()) != 1 {

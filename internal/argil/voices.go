@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // VoiceStatusIdle is the status of a voice ready to be used; a cloned voice is IDLE at once.
@@ -138,9 +139,16 @@ type VoiceCreateArgs struct {
 	Emotion string `json:"emotion,omitempty"`
 }
 
-// CreateVoice clones a voice (POST /voices). The docs say the voice is usable at once. It is
-// never retried after an ambiguous failure (the error is then an *AmbiguousError): list the
-// voices to learn whether it was created before calling it again.
+// VoiceLookup finds the voice of a create whose answer was lost: the voice named name, created
+// since (the time of the request).
+func (c *Client) VoiceLookup(name string, since time.Time) Lookup[Voice] {
+	return byNameSince(c, KindVoice, name, since,
+		func(ctx context.Context) ([]Voice, error) { return c.ListVoices(ctx, ListVoicesParams{}) },
+		func(v *Voice) Candidate { return Candidate{ID: v.ID, Name: v.Name, CreatedAt: v.CreatedAt} })
+}
+
+// CreateVoice clones a voice (POST /voices). The docs say the voice is usable at once. After an
+// ambiguous failure (*AmbiguousError) it is not sent again: see VoiceLookup.
 func (c *Client) CreateVoice(ctx context.Context, args VoiceCreateArgs) (*Voice, error) {
 	var v Voice
 	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/voices", body: args}, &v); err != nil {

@@ -10,11 +10,13 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
-// Kinds of object a wait observes (WaitEvent, WaitFailedError and WaitTimeoutError name them).
+// Kinds of object, as the errors of waits and of lost creates name them.
 const (
-	KindVideo  = "video"
-	KindAvatar = "avatar"
-	KindAsset  = "asset"
+	KindVideo   = "video"
+	KindAvatar  = "avatar"
+	KindAsset   = "asset"
+	KindVoice   = "voice"
+	KindWebhook = "webhook"
 )
 
 // WaitOptions tunes WaitForRender, WaitForAvatar and WaitForAsset.

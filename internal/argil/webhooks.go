@@ -3,8 +3,12 @@ package argil
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
+	"time"
 )
 
 // Webhook events a v1 webhook can subscribe to.
@@ -92,8 +96,8 @@ type WebhookCreateArgs struct {
 	Events []string `json:"events"`
 }
 
-// CreateWebhook registers a webhook (201). Like every POST it is never retried after an
-// ambiguous failure (*AmbiguousError): the webhook may then exist.
+// CreateWebhook registers a webhook (201). After an ambiguous failure (*AmbiguousError) it is not
+// sent again: see WebhookLookup.
 func (c *Client) CreateWebhook(ctx context.Context, args WebhookCreateArgs) (*Webhook, error) {
 	c.ProtectURL(args.CallbackURL)
 	var w Webhook
@@ -101,6 +105,38 @@ func (c *Client) CreateWebhook(ctx context.Context, args WebhookCreateArgs) (*We
 		return nil, err
 	}
 	return &w, nil
+}
+
+// WebhookLookup finds the webhook of a create whose answer was lost: a webhook with this
+// callback URL and these events, created since (the time of the request).
+func (c *Client) WebhookLookup(args WebhookCreateArgs, since time.Time) Lookup[Webhook] {
+	same := func(w *Webhook) bool {
+		return w.CallbackURL == args.CallbackURL && sameSet(w.Events, args.Events)
+	}
+	return Lookup[Webhook]{
+		c: c, kind: KindWebhook, key: strings.Join(args.Events, ","),
+		what: fmt.Sprintf("with the same callback URL and events created since %s", since.UTC().Format(time.RFC3339)),
+		hint: "list the webhooks (GET /webhooks) and look for the callback URL",
+		find: func(ctx context.Context) ([]Webhook, error) {
+			list, err := c.ListWebhooks(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return createdSince(list, since, same, func(w *Webhook) string { return w.CreatedAt }), nil
+		},
+		candidate: func(w *Webhook) Candidate { return Candidate{ID: w.ID, CreatedAt: w.CreatedAt} },
+	}
+}
+
+// sameSet tells whether a and b hold the same strings, in any order.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }
 
 // WebhookUpdateArgs is the body of PUT /webhooks/{id}. Fields left empty are not sent; the

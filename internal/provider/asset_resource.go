@@ -199,7 +199,13 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	name, typ := plan.Name.ValueString(), plan.Type.ValueString()
 
 	created, err := client.CreateAsset(ctx, argil.AssetCreateArgs{Name: name, Type: typ, URL: plan.URL.ValueString()})
-	if err != nil {
+	if argil.IsAmbiguous(err) {
+		lost := lostCreate{kind: argil.KindAsset, subject: fmt.Sprintf("asset %q (%s)", name, typ), match: "of that name and type",
+			look: "in your Argil library (or with the argil_assets data source, status = \"PROCESSING\" or \"READY\")"}
+		if created = adoptLost(ctx, &resp.Diagnostics, lost, err, client.AssetLookup(name, typ, started).Find, func(a *argil.Asset) string { return a.ID }); created == nil {
+			return
+		}
+	} else if err != nil {
 		resp.Diagnostics.AddError("Cannot upload the Argil asset", assetCreateErrorDetail(name, typ, err))
 		return
 	}
@@ -230,10 +236,6 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 func assetCreateErrorDetail(name, typ string, err error) string {
 	var next string
 	switch {
-	case argil.IsAmbiguous(err):
-		next = "The request failed in a way that does not tell whether Argil created the asset. It was not sent again, " +
-			"to avoid a duplicate. Look in your Argil library (or the argil_assets data source with status = \"PROCESSING\" " +
-			"or \"READY\") for an asset with this name: import it with terraform import, or delete it, then apply again."
 	case argil.IsAuth(err):
 		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
 	case argil.StatusCode(err) == 400:

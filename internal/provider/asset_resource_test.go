@@ -380,3 +380,32 @@ func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		},
 	})
 }
+
+func TestAccAsset_createWithoutAnswerAdoptsTheNewAsset(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/assets"))
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: assetConfig(e, "Lost answer", "IMAGE", "https://cdn.example.com/lost.png", ""),
+			Check: resource.ComposeTestCheckFunc(
+				assetID(&id),
+				resource.TestCheckResourceAttr("argil_asset.test", "status", "READY"),
+				func(*terraform.State) error {
+					all, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Types: []string{"IMAGE"}})
+					if err != nil {
+						return err
+					}
+					if len(all) != 1 || all[0].ID != id {
+						return fmt.Errorf("library %v, state id %s: want the one asset the lost POST created", all, id)
+					}
+					if n := e.Count("POST /assets"); n != 1 {
+						return fmt.Errorf("POST /assets received %d times, want 1: a POST without answer is never sent again", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}

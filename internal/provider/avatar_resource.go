@@ -328,15 +328,14 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 	started := r.data.clock.Now()
 	tflog.Info(ctx, "Creating the Argil avatar (2 credits)", map[string]any{"name": name})
 	avatar, err := client.CreateAvatar(ctx, args)
-	if err != nil {
-		if !argil.IsAmbiguous(err) {
-			resp.Diagnostics.AddError("Cannot create the Argil avatar", avatarErrorDetail("", name, "creating it", err))
+	if argil.IsAmbiguous(err) {
+		lost := lostCreate{kind: argil.KindAvatar, subject: fmt.Sprintf("avatar %q", name), match: "of that name", look: "in the Argil app (or with the argil_avatars data source)"}
+		if avatar = adoptLost(ctx, &resp.Diagnostics, lost, err, client.AvatarLookup(name, started).Find, func(a *argil.Avatar) string { return a.ID }); avatar == nil {
 			return
 		}
-		avatar = r.findLostAvatar(ctx, name, started, err, &resp.Diagnostics)
-		if avatar == nil {
-			return
-		}
+	} else if err != nil {
+		resp.Diagnostics.AddError("Cannot create the Argil avatar", avatarErrorDetail("", name, "creating it", err))
+		return
 	}
 	ctx = tflog.SetField(ctx, "avatar_id", avatar.ID)
 	saveThenWait(ctx, r.data, resp, avatar, avatar, createWait[argil.Avatar]{
@@ -351,25 +350,6 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 		},
 		readyMsg: "Argil avatar is trained (IDLE)",
 	})
-}
-
-// findLostAvatar looks for the avatar that a create without an answer may have made: the one
-// avatar of the workspace with this name created since the request. It returns it, or nil
-// after adding an error that says what to do.
-func (r *avatarResource) findLostAvatar(ctx context.Context, name string, since time.Time, createErr error, diags *diag.Diagnostics) *argil.Avatar {
-	tflog.Warn(ctx, "The avatar create request failed without a clear answer; looking for an avatar it may have created", map[string]any{"error": createErr.Error()})
-	list, err := r.data.client.ListAvatars(ctx, argil.ListAvatarsParams{Visibility: "private"})
-	cands := make([]createdCandidate, 0, len(list))
-	for _, a := range list {
-		cands = append(cands, createdCandidate{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt})
-	}
-	id := adoptLostCreate("avatar", name, since, createErr, cands, err, diags)
-	for i := range list {
-		if id != "" && list[i].ID == id {
-			return &list[i]
-		}
-	}
-	return nil
 }
 
 // avatarErrorDetail explains an API error about an avatar, with what to do next.

@@ -177,7 +177,8 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"what Argil's own n8n node gives `POST /videos` and `POST /videos/{id}/render`. It is also the read-back "+
 					"window: when such a request fails without saying whether Argil acted on it (no answer in time, a dropped "+
 					"connection, a 5xx), the provider never sends it again, and looks for its effect for this long (the render: "+
-					"the video's status; a video: its `tf_request_id` marker) before it reports that it saw none. "+
+					"the video's status; a video: its `tf_request_id` marker; an avatar, a voice or an asset: its name and creation "+
+					"time; a webhook: its callback URL and events) before it reports that it saw none. "+
 					"Lowering it makes such errors come sooner, and a render accepted later than that may then be requested "+
 					"again by the next apply if the video still reads `IDLE`.", strings.TrimSuffix(argil.DefaultCreateRequestTimeout.String(), "0s")),
 				Optional:   true,

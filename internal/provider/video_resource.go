@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -479,25 +477,12 @@ func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, 
 // createErrorDiagnostic explains why a create failed, and whether a video may exist.
 func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, string) {
 	subject := fmt.Sprintf("Video %q (request token %s=%s)", args.Name, argil.RequestIDExtraKey, args.RequestID)
-	var notCreated *argil.VideoNotCreatedError
-	var unknown *argil.VideoCreateUnknownError
+	lost := lostCreate{kind: argil.KindVideo, subject: subject, look: fmt.Sprintf("with the argil_videos data source (extras = { %s = %q }) or in the Argil app",
+		argil.RequestIDExtraKey, args.RequestID)}
+	if summary, detail, ok := lostCreateDiagnostic(lost, err); ok {
+		return summary, detail
+	}
 	switch {
-	case errors.As(err, &notCreated):
-		return "Argil video creation not confirmed", fmt.Sprintf("%s: the answer to the create request was lost, and the provider then looked "+
-			"for the video by its request token %d time(s) over %s (create_request_timeout) without finding it.\n\n"+
-			"The resource was not saved. Argil may still create the video later than that: it would carry extras %s = %q. "+
-			"Running terraform apply again creates a video with a new token (creating a video is free, but one created late "+
-			"would be left over): to be sure, first look for it with the argil_videos data source (extras = { %s = %q }) or in "+
-			"the Argil app, and import it (terraform import <address> <video id>) or delete it.\n\nOriginal error: %v",
-			subject, notCreated.Looks, notCreated.Waited.Round(time.Millisecond), argil.RequestIDExtraKey, args.RequestID,
-			argil.RequestIDExtraKey, args.RequestID, notCreated.Err)
-	case errors.As(err, &unknown):
-		return "Argil video creation outcome unknown", fmt.Sprintf("%s: the answer to the create request was lost, and looking for "+
-			"the video by its request token failed too, so a video may have been created.\n\n"+
-			"Before applying again (which would create another video), look for it: with the argil_videos data source "+
-			"(extras = { %s = %q }), or in the Argil app. If it exists, import it: terraform import <address> <video id>; "+
-			"or delete it.\n\nCreate error: %v\nLookup error: %v",
-			subject, argil.RequestIDExtraKey, args.RequestID, unknown.Err, unknown.LookupErr)
 	case argil.StatusCode(err) == 400:
 		return "Argil refused the video", fmt.Sprintf("%s: Argil answered that the video is not valid, and created nothing.\n\n"+
 			"Check the ids (avatar_id, voice_id, gesture_slug, background_music.asset_id, subtitles.style_id) and the message "+

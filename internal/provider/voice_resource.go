@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -318,15 +316,14 @@ func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, 
 	started := r.data.clock.Now()
 	tflog.Info(ctx, "Cloning an Argil voice", map[string]any{"name": args.Name, "model_id": args.ModelID})
 	v, err := r.data.client.CreateVoice(ctx, args)
-	if err != nil {
-		if !argil.IsAmbiguous(err) {
-			resp.Diagnostics.AddError("Cannot create the Argil voice", voiceErrorDetail("", args.Name, "creating it", err))
+	if argil.IsAmbiguous(err) {
+		lost := lostCreate{kind: argil.KindVoice, subject: fmt.Sprintf("voice %q", args.Name), match: "of that name", look: "in the Argil app (or with the argil_voices data source)"}
+		if v = adoptLost(ctx, &resp.Diagnostics, lost, err, r.data.client.VoiceLookup(args.Name, started).Find, func(v *argil.Voice) string { return v.ID }); v == nil {
 			return
 		}
-		v = r.findLostVoice(ctx, args.Name, started, err, &resp.Diagnostics)
-		if v == nil {
-			return
-		}
+	} else if err != nil {
+		resp.Diagnostics.AddError("Cannot create the Argil voice", voiceErrorDetail("", args.Name, "creating it", err))
+		return
 	}
 	if v.ID == "" {
 		resp.Diagnostics.AddError("Argil returned a voice without id",
@@ -339,25 +336,6 @@ func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.setVoice(v)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-}
-
-// findLostVoice looks for the voice that a create without an answer may have made: the one
-// voice with this name created since the request. It returns it, or nil after adding an error
-// that says what to do.
-func (r *voiceResource) findLostVoice(ctx context.Context, name string, since time.Time, createErr error, diags *diag.Diagnostics) *argil.Voice {
-	tflog.Warn(ctx, "The voice create request failed without a clear answer; looking for a voice it may have created", map[string]any{"error": createErr.Error()})
-	list, err := r.data.client.ListVoices(ctx, argil.ListVoicesParams{})
-	cands := make([]createdCandidate, 0, len(list))
-	for _, v := range list {
-		cands = append(cands, createdCandidate{ID: v.ID, Name: v.Name, CreatedAt: v.CreatedAt})
-	}
-	id := adoptLostCreate("voice", name, since, createErr, cands, err, diags)
-	for i := range list {
-		if id != "" && list[i].ID == id {
-			return &list[i]
-		}
-	}
-	return nil
 }
 
 // voiceErrorDetail explains an API error about a voice, with what to do next.

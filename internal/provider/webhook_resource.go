@@ -176,8 +176,17 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	w, err := r.data.client.CreateWebhook(ctx, argil.WebhookCreateArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
-	if err != nil {
+	args := argil.WebhookCreateArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events}
+	started := r.data.clock.Now()
+	w, err := r.data.client.CreateWebhook(ctx, args)
+	if argil.IsAmbiguous(err) {
+		// A duplicate would deliver every event twice.
+		lost := lostCreate{kind: argil.KindWebhook, subject: "webhook for " + strings.Join(events, ", "), match: "with that callback URL and these events",
+			look: "in your webhooks (GET /webhooks)"}
+		if w = adoptLost(ctx, &resp.Diagnostics, lost, err, r.data.client.WebhookLookup(args, started).Find, func(w *argil.Webhook) string { return w.ID }); w == nil {
+			return
+		}
+	} else if err != nil {
 		resp.Diagnostics.AddError("Cannot create the Argil webhook", webhookCreateErrorDetail(events, err))
 		return
 	}
@@ -286,10 +295,6 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 func webhookCreateErrorDetail(events []string, err error) string {
 	var next string
 	switch {
-	case argil.IsAmbiguous(err):
-		next = "The request failed in a way that does not tell whether Argil registered the webhook. It was not sent again, " +
-			"to avoid a duplicate (which would deliver every event twice). List your webhooks (GET /webhooks): import the new one " +
-			"with terraform import, or delete it, then apply again."
 	case argil.IsAuth(err):
 		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
 	case argil.StatusCode(err) == 400:

@@ -325,3 +325,31 @@ func TestAccWebhook_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		},
 	})
 }
+
+func TestAccWebhook_createWithoutAnswerAdoptsTheNewWebhook(t *testing.T) {
+	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/webhooks"))
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: webhookConfig(e, "https://hooks.example.com/argil?token=s3cret", "VIDEO_GENERATION_SUCCESS", "VIDEO_GENERATION_FAILED"),
+			Check: resource.ComposeTestCheckFunc(
+				webhookID(&id),
+				func(*terraform.State) error {
+					hooks, err := e.apiClient(t).ListWebhooks(context.Background())
+					if err != nil {
+						return err
+					}
+					if len(hooks) != 1 || hooks[0].ID != id {
+						return fmt.Errorf("webhooks %v, state id %s: want the one webhook the lost POST created", hooks, id)
+					}
+					if n := e.Count("POST /webhooks"); n != 1 {
+						return fmt.Errorf("POST /webhooks received %d times, want 1: a duplicate would deliver every event twice", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
