@@ -20,21 +20,6 @@ const (
 	Unknown
 )
 
-func (o Outcome) String() string {
-	switch o {
-	case Pending:
-		return "pending"
-	case Succeeded:
-		return "succeeded"
-	case Failed:
-		return "failed"
-	case NotStarted:
-		return "not started"
-	default:
-		return "unknown"
-	}
-}
-
 // failureWords mark an undocumented status as the end of a render that produced no video.
 var failureWords = []string{"FAIL", "ERROR", "MODERAT", "REFUSE", "REJECT", "CANCEL", "ABORT", "BLOCK"}
 

@@ -157,9 +157,6 @@ func NewRequestID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// RequestID returns the token CreateVideo stored in the video's extras, or "".
-func (v *Video) RequestID() string { return v.Extras[RequestIDExtraKey] }
-
 // UserExtras returns extras without RequestIDExtraKey: the metadata a user set. It returns nil
 // when nothing is left.
 func UserExtras(extras map[string]string) map[string]string {

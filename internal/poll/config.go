@@ -59,14 +59,6 @@ func DefaultConfig() Config {
 	}
 }
 
-// Bound is the longest delay the schedule may choose after an observation at elapsed:
-// clamp(Growth × elapsed, MinInterval, MaxInterval), defaults filled in.
-func (c Config) Bound(elapsed time.Duration) time.Duration {
-	n := c.normalized()
-	d := time.Duration(n.Growth * float64(max(elapsed, 0)))
-	return min(max(d, n.MinInterval), n.MaxInterval)
-}
-
 // Validate reports every value that a Schedule cannot use as given. Zero MinInterval,
 // MaxInterval and Growth are valid: they mean their defaults.
 func (c Config) Validate() error {

@@ -31,9 +31,6 @@ func NewSchedule(c Config, rnd *rand.Rand) *Schedule {
 	return &Schedule{cfg: c.normalized(), rnd: rnd}
 }
 
-// Config returns the configuration the Schedule runs with, defaults filled in.
-func (s *Schedule) Config() Config { return s.cfg }
-
 // Next returns how long to wait before the next GET, given the latest observation. Call it
 // once per response (successful or not), in order.
 //
@@ -53,12 +50,4 @@ func (s *Schedule) Next(o Observation) time.Duration {
 	d := time.Duration(f * c.Growth * float64(max(o.Elapsed, 0)))
 	d = min(max(d, c.MinInterval), c.MaxInterval)
 	return max(d, o.RetryAfter)
-}
-
-// Bound is the guarantee of the schedule: after an observation at elapsed t, the next GET
-// comes within max(MinInterval, Growth × t), and never later than MaxInterval (Retry-After
-// aside). So a render that ends at T is seen within max(MinInterval, Growth × T), capped at
-// MaxInterval, whatever its phases and its video's duration.
-func (s *Schedule) Bound(elapsed time.Duration) time.Duration {
-	return s.cfg.Bound(elapsed)
 }

@@ -188,7 +188,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 						if err != nil {
 							return err
 						}
-						if !videoUUIDPattern.MatchString(v.RequestID()) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
+						if !videoUUIDPattern.MatchString(v.Extras[argil.RequestIDExtraKey]) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
 							return fmt.Errorf("stored extras = %v, want team, campaign and a %s token", v.Extras, argil.RequestIDExtraKey)
 						}
 						if len(v.Moments) != 2 || v.Moments[0].VoiceID != "voice-1" || v.Moments[0].GestureSlug != "gesture-2" ||
