@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/poll"
@@ -54,14 +54,21 @@ func writeTestJSON(w http.ResponseWriter, v any) {
 	_, _ = w.Write(b)
 }
 
-func TestRefresherStopsItsLoopWhenNoWaitIsLeft(t *testing.T) {
-	f := &fakeVideos{start: time.Now(), doneAfter: 300 * time.Millisecond, ids: []string{"a", "b", "c"}}
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: "k", RequestsPerSecond: -1, ListRefresh: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+// inBubble runs test in a synctest bubble (time.Now and the timers move in fake time) with a
+// client of h, which starts at the bubble's start.
+func inBubble(t *testing.T, f *fakeVideos, h http.Handler, test func(t *testing.T, c *Client)) {
+	synctest.Test(t, func(t *testing.T) {
+		f.start = time.Now()
+		c, err := New(Config{BaseURL: "http://127.0.0.1/v1", APIKey: "k", RequestsPerSecond: -1, ListRefresh: true, HTTPClient: InProcess(h)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		test(t, c)
+	})
+}
+
+// waitAllDone waits on the render of every video of f at once and wants each DONE.
+func waitAllDone(t *testing.T, c *Client, f *fakeVideos) {
 	var wg sync.WaitGroup
 	for _, id := range f.ids {
 		wg.Go(func() {
@@ -73,34 +80,41 @@ func TestRefresherStopsItsLoopWhenNoWaitIsLeft(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		c.refresher.mu.Lock()
-		running, members, wants, pages, listed := c.refresher.running, len(c.refresher.members), len(c.refresher.wants), c.refresher.pages, c.refresher.listed
-		c.refresher.mu.Unlock()
-		if !running && members == 0 && wants == 0 {
-			if listed != 0 {
-				t.Errorf("%d waits still counted as sharing pages after every wait ended", listed)
+}
+
+func TestRefresherStopsItsLoopWhenNoWaitIsLeft(t *testing.T) {
+	f := &fakeVideos{doneAfter: 300 * time.Millisecond, ids: []string{"a", "b", "c"}}
+	inBubble(t, f, f, func(t *testing.T, c *Client) {
+		waitAllDone(t, c, f)
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			c.refresher.mu.Lock()
+			running, members, wants, pages, listed := c.refresher.running, len(c.refresher.members), len(c.refresher.wants), c.refresher.pages, c.refresher.listed
+			c.refresher.mu.Unlock()
+			if !running && members == 0 && wants == 0 {
+				if listed != 0 {
+					t.Errorf("%d waits still counted as sharing pages after every wait ended", listed)
+				}
+				if pages == 0 {
+					t.Error("the three waits never shared a page")
+				}
+				return
 			}
-			if pages == 0 {
-				t.Error("the three waits never shared a page")
+			if time.Now().After(deadline) {
+				t.Fatalf("2 s after the waits ended: loop running %v, %d members, %d wants", running, members, wants)
 			}
-			return
+			time.Sleep(10 * time.Millisecond)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("2 s after the waits ended: loop running %v, %d members, %d wants", running, members, wants)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	})
 }
 
 // An API whose GET /videos answer is not a page of videos (here a bare array, the shape of
 // other Argil lists) turns pages off after one request: every wait polls its own video.
 func TestAListAnswerThatIsNotAPageTurnsPagesOff(t *testing.T) {
-	f := &fakeVideos{start: time.Now(), doneAfter: 200 * time.Millisecond, ids: []string{"a", "b"}}
+	f := &fakeVideos{doneAfter: 200 * time.Millisecond, ids: []string{"a", "b"}}
 	var mu sync.Mutex
 	lists := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/videos" {
 			mu.Lock()
 			lists++
@@ -109,33 +123,20 @@ func TestAListAnswerThatIsNotAPageTurnsPagesOff(t *testing.T) {
 			return
 		}
 		f.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: "k", RequestsPerSecond: -1, ListRefresh: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	for _, id := range f.ids {
-		wg.Go(func() {
-			sched := poll.NewSchedule(poll.Config{MinInterval: 50 * time.Millisecond, MaxInterval: 100 * time.Millisecond}, nil)
-			v, err := c.WaitForRender(context.Background(), id, &Video{ID: id, Status: StatusGeneratingVideo}, WaitOptions{Schedule: sched})
-			if err != nil || v.Status != StatusDone {
-				t.Errorf("wait %s: %+v, %v; want DONE", id, v, err)
-			}
-		})
-	}
-	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if lists != 1 || f.gets < 2 {
-		t.Errorf("%d GET /videos and %d GET /videos/{id}; want 1 list request, then each video polled on its own", lists, f.gets)
-	}
-	if !c.refresher.disabled {
-		t.Error("pages are still on after an answer that is not a page")
-	}
+	})
+	inBubble(t, f, h, func(t *testing.T, c *Client) {
+		waitAllDone(t, c, f)
+		mu.Lock()
+		defer mu.Unlock()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if lists != 1 || f.gets < 2 {
+			t.Errorf("%d GET /videos and %d GET /videos/{id}; want 1 list request, then each video polled on its own", lists, f.gets)
+		}
+		if !c.refresher.disabled {
+			t.Error("pages are still on after an answer that is not a page")
+		}
+	})
 }
 
 func TestPermanentListError(t *testing.T) {
