@@ -254,13 +254,8 @@ func ClassifyAsset(status string) Outcome {
 	return undocumented(status)
 }
 
-// WaitForAsset polls GET /assets/{id} until the asset is READY or ctx is done. first, when not
-// nil, is an observation already made (the POST's answer); it counts as the first poll.
-//
-// It returns the READY asset, or an error: *WaitFailedError (FAILED, or an undocumented status
-// that names a failure), *WaitTimeoutError when ctx ends first, or the API error of a GET that
-// retrying cannot fix (401/403, 404 when the asset was deleted, another 4xx). Transient
-// failures are retried by the client and then by the schedule until ctx ends.
+// WaitForAsset polls GET /assets/{id} until the asset is READY or its processing fails (see
+// waitLoop and ClassifyAsset).
 func (c *Client) WaitForAsset(ctx context.Context, id string, first *Asset, opts WaitOptions) (*Asset, error) {
 	return newWaitLoop(c, KindAsset, "assets", id, opts, func(a *Asset) (string, string) { return a.Name, a.Status }, ClassifyAsset).run(ctx, first)
 }

@@ -336,14 +336,8 @@ func ClassifyAvatar(status string) Outcome {
 	return undocumented(status)
 }
 
-// WaitForAvatar polls GET /avatars/{id} until the avatar is IDLE, its training fails, or ctx
-// is done. first, when not nil, is an observation already made (the create answer); it counts
-// as the first poll.
-//
-// It returns the IDLE avatar, or an error: *WaitFailedError, *WaitTimeoutError when ctx ends
-// first, or the API error of a GET that retrying cannot fix (401/403, 404, other 4xx).
-// Transient GET failures are retried by the client and then by the schedule. Statuses the API
-// documentation does not list are waited on unless their name says they failed.
+// WaitForAvatar polls GET /avatars/{id} until the avatar is IDLE or its training fails (see
+// waitLoop and ClassifyAvatar).
 func (c *Client) WaitForAvatar(ctx context.Context, id string, first *Avatar, opts WaitOptions) (*Avatar, error) {
 	return newWaitLoop(c, KindAvatar, "avatars", id, opts, func(a *Avatar) (string, string) { return a.Name, a.Status }, ClassifyAvatar).run(ctx, first)
 }

@@ -1,20 +1,17 @@
-// Package argil is a typed client for the public Argil API v1 (https://api.argil.ai/v1).
+// Package argil is a typed client of the Argil API v1 (https://api.argil.ai/v1). It knows
+// nothing of Terraform and speaks HTTP with the standard library. Its rules keep a paid API
+// safe to automate:
 //
-// It knows nothing of Terraform. It speaks HTTP with the standard library and carries the
-// policies that keep a paid API safe to automate:
-//
-//   - Every request goes through one rate budget shared by the whole Client (a token bucket).
-//     A 429 answer pauses every caller of that Client until its Retry-After has passed and
-//     halves the rate, which grows back by 5% of the configured rate per second.
-//   - A 2xx answer whose body is empty or not JSON is retried like a network error (GET) or
-//     reported as an *AmbiguousError (POST: the server acted).
-//   - Idempotent requests (GET, DELETE, PUT) are retried on network errors, 429 and 5xx with
-//     exponential backoff and full jitter, honouring Retry-After (seconds or an HTTP date),
-//     within the caller's context deadline and MaxRetries.
-//   - Requests that create or start something (POST) are retried only when the server certainly
-//     did not act on them: a 429, or a connection that was refused before anything was sent.
-//     Any other failure of a POST comes back as an *AmbiguousError, so that the caller looks at
-//     the server's state before it decides to try again.
-//   - 401 and 403 fail at once, with a message that never contains the API key.
-//   - Response bodies are read through a size limit, and bodies quoted in errors are truncated.
+//   - One rate budget per Client (limiter.go). A 429 pauses every caller for its Retry-After;
+//     repeated 429s halve the rate, which then grows back by 10% of it per second.
+//   - GET, PUT and DELETE are retried on network errors, 408, 429 and 5xx, with exponential
+//     backoff and full jitter, honouring Retry-After, within MaxRetries and the call's deadline.
+//   - A POST is retried only when the server certainly did not act (a 429, a refused
+//     connection); any other failure is an *AmbiguousError. It is never sent twice: a lost
+//     create is looked up (Lookup, lost.go), a lost render request read back (StartRender).
+//   - WaitForRender, WaitForAvatar and WaitForAsset share one engine (waitloop.go) on a
+//     poll.Schedule; concurrent render waits share GET /videos pages (refresh.go).
+//   - 401 and 403 fail at once. Errors and logs never carry the API key; bodies are read
+//     through a size limit and quoted truncated.
+//   - Config.Clock drives the rate budget, the waits and the read-backs.
 package argil

@@ -19,24 +19,12 @@ func (c *Client) getVideoObserved(ctx context.Context, id string) (*Video, time.
 	return &v, ParseRetryAfter(res.header.Get("Retry-After"), c.clock.Now()), nil
 }
 
-// WaitForRender polls GET /videos/{id} until the render ends or ctx is done. first, when not
-// nil, is an observation already made (the render POST's answer, or the GET that found the
-// render in flight); it counts as the first poll.
-//
-// The render ends when the video is finished (see Finished: DONE, or a videoUrl with a status
-// that is neither a failure nor a render in progress, which covers a finished render that
-// reads IDLE) or failed (see Classify). An IDLE video without a result is a render still
-// waiting in Argil's queue: it is waited on like any pending status, until ctx ends.
-//
-// With Config.ListRefresh, concurrent waits of the Client share their polls: while two or
-// more are in progress, one GET /videos page, read at the earliest time one of them is due,
-// observes all of them (see refresh.go); a render missing from the page is polled on its own,
-// and a page item that would end the wait is completed (or confirmed) with the video's own GET.
-//
-// It returns the finished video, or an error: *WaitFailedError, *WaitTimeoutError when ctx
-// ends first, or the API error of a GET that retrying cannot fix
-// (401/403, 404 when the video was deleted). Transient GET failures are retried by the client
-// and, when they persist, by the schedule, until ctx ends.
+// WaitForRender polls GET /videos/{id} until the render ends (see waitLoop): the video is
+// finished (Finished: DONE, or a result with a status that is neither a failure nor a render in
+// progress) or failed (Classify). An IDLE video without a result is a render waiting in Argil's
+// queue, waited on like any pending status. With Config.ListRefresh, concurrent waits share
+// their polls (refresh.go); a page item that would end a wait is first confirmed, or completed,
+// with the video's own GET.
 func (c *Client) WaitForRender(ctx context.Context, id string, first *Video, opts WaitOptions) (*Video, error) {
 	w := newWaitLoop(c, KindVideo, "videos", id, opts, func(v *Video) (string, string) { return v.Name, v.Status }, Classify)
 	// fresh: the video showed something new since the render request (see RenderEvidence).

@@ -100,9 +100,17 @@ func (e *WaitTimeoutError) Error() string {
 
 func (e *WaitTimeoutError) Unwrap() error { return e.Cause }
 
-// waitLoop is the polling engine of every wait: it asks the schedule for a delay, observes the
-// object, reports status changes and polls, keeps going through transient failures, and stops
-// on a verdict, a final error or ctx.
+// waitLoop is the engine of every wait. first, when not nil, is an observation already made (a
+// create's or a render request's answer); it counts as the first poll. Then it asks the schedule
+// for a delay, reads the object, reports status changes and polls, and keeps going through
+// transient failures (retried by the client, then by the schedule) until:
+//
+//   - the object is ready: it is returned;
+//   - it failed: *WaitFailedError, with the last observation;
+//   - ctx ended: *WaitTimeoutError, with the last observation (nil when no GET succeeded);
+//   - a GET failed for good (401/403, 404, another 4xx): that error.
+//
+// Statuses the API documentation does not list are waited on unless their name says failed.
 type waitLoop[T any] struct {
 	kind, id string
 	clock    poll.Clock
