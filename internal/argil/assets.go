@@ -179,11 +179,7 @@ func (c *Client) ListAllAssets(ctx context.Context, p ListAssetsParams) ([]Asset
 
 // GetAsset returns the asset with this id. A deleted asset answers 404 (IsNotFound).
 func (c *Client) GetAsset(ctx context.Context, id string) (*Asset, error) {
-	var a Asset
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/assets/" + url.PathEscape(id)}, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return send[Asset](ctx, c, request{method: http.MethodGet, path: "/assets/" + url.PathEscape(id)})
 }
 
 // AssetCreateArgs is the body of POST /assets.
@@ -199,11 +195,7 @@ type AssetCreateArgs struct {
 // CreateAsset uploads an asset by URL. The answer is usually PROCESSING: see WaitForAsset.
 // After an ambiguous failure (*AmbiguousError) it is not sent again: see AssetLookup.
 func (c *Client) CreateAsset(ctx context.Context, args AssetCreateArgs) (*Asset, error) {
-	var a Asset
-	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/assets", body: args}, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return send[Asset](ctx, c, request{method: http.MethodPost, path: "/assets", body: args})
 }
 
 // AssetLookup finds the asset of a create whose answer was lost: the asset of type typ named

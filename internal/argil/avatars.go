@@ -207,6 +207,17 @@ func keysOf(m map[string]json.RawMessage) []string {
 	return keys
 }
 
+// queryOf is a query of the name-value pairs whose value is not empty.
+func queryOf(pairs ...string) url.Values {
+	q := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q.Set(pairs[i], pairs[i+1])
+		}
+	}
+	return q
+}
+
 // getList sends a GET that answers a list of T and decodes it with decodeList.
 func getList[T any](ctx context.Context, c *Client, path string, q url.Values, key string) ([]T, error) {
 	res, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q}, nil)
@@ -235,26 +246,13 @@ type ListAvatarsParams struct {
 // ListAvatars returns every avatar the API key can use that matches p (the API does not
 // paginate this list).
 func (c *Client) ListAvatars(ctx context.Context, p ListAvatarsParams) ([]Avatar, error) {
-	q := url.Values{}
-	if p.Orientation != "" {
-		q.Set("orientation", p.Orientation)
-	}
-	if p.Model != "" {
-		q.Set("model", p.Model)
-	}
-	if p.Visibility != "" {
-		q.Set("visibility", p.Visibility)
-	}
+	q := queryOf("orientation", p.Orientation, "model", p.Model, "visibility", p.Visibility)
 	return getList[Avatar](ctx, c, "/avatars", q, "avatars")
 }
 
 // GetAvatar returns the avatar with this id.
 func (c *Client) GetAvatar(ctx context.Context, id string) (*Avatar, error) {
-	var a Avatar
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/avatars/" + url.PathEscape(id)}, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return send[Avatar](ctx, c, request{method: http.MethodGet, path: "/avatars/" + url.PathEscape(id)})
 }
 
 // AvatarCreateArgs creates an image-based avatar. Exactly one of ImageURL and ImageBase64 must
@@ -300,11 +298,7 @@ func (c *Client) CreateAvatar(ctx context.Context, args AvatarCreateArgs) (*Avat
 		VoiceID:      args.VoiceID,
 		Extras:       args.Extras,
 	}
-	var a Avatar
-	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/avatars", body: body}, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return send[Avatar](ctx, c, request{method: http.MethodPost, path: "/avatars", body: body})
 }
 
 // AvatarLookup finds the avatar of a create whose answer was lost: the workspace's avatar named

@@ -324,6 +324,15 @@ func idempotent(method string) bool {
 	return false
 }
 
+// send sends r (see do) and decodes its JSON answer into a new T.
+func send[T any](ctx context.Context, c *Client, r request) (*T, error) {
+	v := new(T)
+	if _, err := c.do(ctx, r, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // do sends r with the retry policy of its method and decodes a JSON answer into out (when
 // out is not nil).
 func (c *Client) do(ctx context.Context, r request, out any) (*response, error) {

@@ -40,11 +40,7 @@ func (c *Client) ListSubtitleStyles(ctx context.Context, page, pageSize int) (*S
 	if pageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(pageSize))
 	}
-	var p SubtitleStylePage
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/subtitles", query: q}, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return send[SubtitleStylePage](ctx, c, request{method: http.MethodGet, path: "/subtitles", query: q})
 }
 
 // ListAllSubtitleStyles walks the pages of GET /subtitles, 100 styles at a time, and returns

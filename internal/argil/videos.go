@@ -241,11 +241,7 @@ func decodeExtras(raw json.RawMessage) map[string]string {
 
 // GetVideo returns the video with this id.
 func (c *Client) GetVideo(ctx context.Context, id string) (*Video, error) {
-	var v Video
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/videos/" + url.PathEscape(id)}, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return send[Video](ctx, c, request{method: http.MethodGet, path: "/videos/" + url.PathEscape(id)})
 }
 
 // RenderArgs is the optional body of a render.
@@ -263,11 +259,7 @@ func (c *Client) RenderVideo(ctx context.Context, id string, args RenderArgs) (*
 	if args.CallbackURL != "" {
 		body = args
 	}
-	var v Video
-	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/videos/" + url.PathEscape(id) + "/render", body: body}, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return send[Video](ctx, c, request{method: http.MethodPost, path: "/videos/" + url.PathEscape(id) + "/render", body: body})
 }
 
 // DeleteVideo deletes a video. A video that is already gone is not an error.
@@ -364,11 +356,7 @@ func (c *Client) ListVideos(ctx context.Context, p ListVideosParams) (*VideoPage
 		}
 		q.Set("extrasFilter", string(f))
 	}
-	var page VideoPage
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/videos", query: q}, &page); err != nil {
-		return nil, err
-	}
-	return &page, nil
+	return send[VideoPage](ctx, c, request{method: http.MethodGet, path: "/videos", query: q})
 }
 
 // ListAllVideos walks the pages of GET /videos (p.Limit per page, 50 when zero; p.Page is

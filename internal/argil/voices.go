@@ -93,23 +93,12 @@ type ListVoicesParams struct {
 // ListVoices returns every voice the API key can use that matches p (the API does not paginate
 // this list).
 func (c *Client) ListVoices(ctx context.Context, p ListVoicesParams) ([]Voice, error) {
-	q := url.Values{}
-	if p.Language != "" {
-		q.Set("language", p.Language)
-	}
-	if p.Gender != "" {
-		q.Set("gender", p.Gender)
-	}
-	return getList[Voice](ctx, c, "/voices", q, "voices")
+	return getList[Voice](ctx, c, "/voices", queryOf("language", p.Language, "gender", p.Gender), "voices")
 }
 
 // GetVoice returns the voice with this id.
 func (c *Client) GetVoice(ctx context.Context, id string) (*Voice, error) {
-	var v Voice
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/voices/" + url.PathEscape(id)}, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return send[Voice](ctx, c, request{method: http.MethodGet, path: "/voices/" + url.PathEscape(id)})
 }
 
 // VoiceCreateArgs clones a voice from an audio file. The per-model settings are sent at the top
@@ -150,9 +139,5 @@ func (c *Client) VoiceLookup(name string, since time.Time) Lookup[Voice] {
 // CreateVoice clones a voice (POST /voices). The docs say the voice is usable at once. After an
 // ambiguous failure (*AmbiguousError) it is not sent again: see VoiceLookup.
 func (c *Client) CreateVoice(ctx context.Context, args VoiceCreateArgs) (*Voice, error) {
-	var v Voice
-	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/voices", body: args}, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return send[Voice](ctx, c, request{method: http.MethodPost, path: "/voices", body: args})
 }

@@ -100,11 +100,7 @@ type WebhookCreateArgs struct {
 // sent again: see WebhookLookup.
 func (c *Client) CreateWebhook(ctx context.Context, args WebhookCreateArgs) (*Webhook, error) {
 	c.ProtectURL(args.CallbackURL)
-	var w Webhook
-	if _, err := c.do(ctx, request{method: http.MethodPost, path: "/webhooks", body: args}, &w); err != nil {
-		return nil, err
-	}
-	return &w, nil
+	return send[Webhook](ctx, c, request{method: http.MethodPost, path: "/webhooks", body: args})
 }
 
 // WebhookLookup finds the webhook of a create whose answer was lost: a webhook with this
@@ -150,11 +146,7 @@ type WebhookUpdateArgs struct {
 // 404 (IsNotFound).
 func (c *Client) UpdateWebhook(ctx context.Context, id string, args WebhookUpdateArgs) (*Webhook, error) {
 	c.ProtectURL(args.CallbackURL)
-	var w Webhook
-	if _, err := c.do(ctx, request{method: http.MethodPut, path: "/webhooks/" + url.PathEscape(id), body: args}, &w); err != nil {
-		return nil, err
-	}
-	return &w, nil
+	return send[Webhook](ctx, c, request{method: http.MethodPut, path: "/webhooks/" + url.PathEscape(id), body: args})
 }
 
 // DeleteWebhook deletes a webhook (204). A webhook that is already gone is not an error.
