@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
@@ -53,16 +54,11 @@ func (b *bodyRecorder) last(t *testing.T) map[string]any {
 // startCatalogEmulator starts an emulator with opts (its API key set to emuKey) behind an
 // optional body recorder of method+path, and a client for it.
 func startCatalogEmulator(t *testing.T, opts emulator.Options, method, path string) (*emulator.Emulator, *argil.Client, *bodyRecorder) {
-	t.Helper()
-	opts.APIKey = emuKey
-	e := emulator.New(opts)
-	rec := &bodyRecorder{next: e, method: method, path: path}
-	srv := httptest.NewServer(rec)
-	t.Cleanup(func() { srv.Close(); e.Close() })
-	c, err := argil.New(argil.Config{BaseURL: srv.URL + "/v1", APIKey: emuKey, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var rec *bodyRecorder
+	e, c := startEmu(t, opts, nil, func(next http.Handler) http.Handler {
+		rec = &bodyRecorder{next: next, method: method, path: path}
+		return rec
+	})
 	return e, c, rec
 }
 
@@ -76,95 +72,101 @@ func avatarIDs(list []argil.Avatar) []string {
 }
 
 func TestListAvatarsReadsTheCatalogAndFilters(t *testing.T) {
-	_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
-	ctx := context.Background()
-	all, err := c.ListAvatars(ctx, argil.ListAvatarsParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{emulator.AvatarEmmaID, emulator.AvatarLiamID, emulator.AvatarSofiaID, emulator.AvatarNoahID}
-	if got := avatarIDs(all); !slices.Equal(got, want) {
-		t.Fatalf("avatars = %v, want the catalog %v", got, want)
-	}
-	var emma argil.Avatar
-	for _, a := range all {
-		if a.ID == emulator.AvatarEmmaID {
-			emma = a
-		}
-	}
-	if emma.Name != "Emma (office)" || emma.ActorName != "Emma" || emma.Status != argil.AvatarStatusIdle ||
-		emma.Orientation != argil.AvatarOrientationLandscape || emma.Model != argil.AvatarModelV1 ||
-		emma.CreatedAt != "2024-01-15T09:00:00Z" || emma.UpdatedAt == "" || emma.ThumbnailURL == "" || emma.CoverImageURL == "" {
-		t.Errorf("Emma = %+v", emma)
-	}
-	if emma.Width == nil || emma.Height == nil || *emma.Width != 1920 || *emma.Height != 1080 {
-		t.Errorf("Emma's size = %v x %v, want 1920 x 1080", emma.Width, emma.Height)
-	}
-	wantGestures := []argil.Gesture{{"Wave", "gesture-1", 0}, {"Point", "gesture-2", 120}, {"Nod", "gesture-3", 240}, {"Open hands", "gesture-4", 360}}
-	if !slices.Equal(emma.Gestures, wantGestures) {
-		t.Errorf("Emma's gestures = %+v, want %+v", emma.Gestures, wantGestures)
-	}
-
-	cases := []struct {
-		p    argil.ListAvatarsParams
-		want []string
-	}{
-		{argil.ListAvatarsParams{Orientation: argil.AvatarOrientationPortrait}, []string{emulator.AvatarLiamID, emulator.AvatarNoahID}},
-		{argil.ListAvatarsParams{Model: argil.AvatarModelAtom}, []string{emulator.AvatarSofiaID, emulator.AvatarNoahID}},
-		{argil.ListAvatarsParams{Orientation: argil.AvatarOrientationLandscape, Model: argil.AvatarModelAtom}, []string{emulator.AvatarSofiaID}},
-		{argil.ListAvatarsParams{Visibility: "public"}, want},
-		{argil.ListAvatarsParams{Visibility: "private"}, []string{}},
-	}
-	for _, tc := range cases {
-		got, err := c.ListAvatars(ctx, tc.p)
+	synctest.Test(t, func(t *testing.T) {
+		_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
+		ctx := context.Background()
+		all, err := c.ListAvatars(ctx, argil.ListAvatarsParams{})
 		if err != nil {
-			t.Fatalf("%+v: %v", tc.p, err)
+			t.Fatal(err)
 		}
-		w := slices.Clone(tc.want)
-		slices.Sort(w)
-		if ids := avatarIDs(got); !slices.Equal(ids, w) {
-			t.Errorf("ListAvatars(%+v) = %v, want %v", tc.p, ids, w)
+		want := []string{emulator.AvatarEmmaID, emulator.AvatarLiamID, emulator.AvatarSofiaID, emulator.AvatarNoahID}
+		if got := avatarIDs(all); !slices.Equal(got, want) {
+			t.Fatalf("avatars = %v, want the catalog %v", got, want)
 		}
-	}
-	if _, err := c.ListAvatars(ctx, argil.ListAvatarsParams{Model: "ARGIL_V9"}); argil.StatusCode(err) != 400 {
-		t.Errorf("an unknown model filter: err = %v, want the API's HTTP 400", err)
-	}
+		var emma argil.Avatar
+		for _, a := range all {
+			if a.ID == emulator.AvatarEmmaID {
+				emma = a
+			}
+		}
+		if emma.Name != "Emma (office)" || emma.ActorName != "Emma" || emma.Status != argil.AvatarStatusIdle ||
+			emma.Orientation != argil.AvatarOrientationLandscape || emma.Model != argil.AvatarModelV1 ||
+			emma.CreatedAt != "2024-01-15T09:00:00Z" || emma.UpdatedAt == "" || emma.ThumbnailURL == "" || emma.CoverImageURL == "" {
+			t.Errorf("Emma = %+v", emma)
+		}
+		if emma.Width == nil || emma.Height == nil || *emma.Width != 1920 || *emma.Height != 1080 {
+			t.Errorf("Emma's size = %v x %v, want 1920 x 1080", emma.Width, emma.Height)
+		}
+		wantGestures := []argil.Gesture{{"Wave", "gesture-1", 0}, {"Point", "gesture-2", 120}, {"Nod", "gesture-3", 240}, {"Open hands", "gesture-4", 360}}
+		if !slices.Equal(emma.Gestures, wantGestures) {
+			t.Errorf("Emma's gestures = %+v, want %+v", emma.Gestures, wantGestures)
+		}
+
+		cases := []struct {
+			p    argil.ListAvatarsParams
+			want []string
+		}{
+			{argil.ListAvatarsParams{Orientation: argil.AvatarOrientationPortrait}, []string{emulator.AvatarLiamID, emulator.AvatarNoahID}},
+			{argil.ListAvatarsParams{Model: argil.AvatarModelAtom}, []string{emulator.AvatarSofiaID, emulator.AvatarNoahID}},
+			{argil.ListAvatarsParams{Orientation: argil.AvatarOrientationLandscape, Model: argil.AvatarModelAtom}, []string{emulator.AvatarSofiaID}},
+			{argil.ListAvatarsParams{Visibility: "public"}, want},
+			{argil.ListAvatarsParams{Visibility: "private"}, []string{}},
+		}
+		for _, tc := range cases {
+			got, err := c.ListAvatars(ctx, tc.p)
+			if err != nil {
+				t.Fatalf("%+v: %v", tc.p, err)
+			}
+			w := slices.Clone(tc.want)
+			slices.Sort(w)
+			if ids := avatarIDs(got); !slices.Equal(ids, w) {
+				t.Errorf("ListAvatars(%+v) = %v, want %v", tc.p, ids, w)
+			}
+		}
+		if _, err := c.ListAvatars(ctx, argil.ListAvatarsParams{Model: "ARGIL_V9"}); argil.StatusCode(err) != 400 {
+			t.Errorf("an unknown model filter: err = %v, want the API's HTTP 400", err)
+		}
+	})
 }
 
 func TestGetAvatarAndNotFound(t *testing.T) {
-	_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
-	a, err := c.GetAvatar(context.Background(), emulator.AvatarLiamID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.ID != emulator.AvatarLiamID || a.Orientation != argil.AvatarOrientationPortrait || *a.Width != 1080 || *a.Height != 1920 {
-		t.Errorf("Liam = %+v", a)
-	}
-	if _, err := c.GetAvatar(context.Background(), "00000000-0000-4000-8000-000000000000"); !argil.IsNotFound(err) {
-		t.Errorf("unknown avatar: err = %v, want a 404", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
+		a, err := c.GetAvatar(context.Background(), emulator.AvatarLiamID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ID != emulator.AvatarLiamID || a.Orientation != argil.AvatarOrientationPortrait || *a.Width != 1080 || *a.Height != 1920 {
+			t.Errorf("Liam = %+v", a)
+		}
+		if _, err := c.GetAvatar(context.Background(), "00000000-0000-4000-8000-000000000000"); !argil.IsNotFound(err) {
+			t.Errorf("unknown avatar: err = %v, want a 404", err)
+		}
+	})
 }
 
 func TestAvatarAndVoiceReadTheOldCreateAtSpelling(t *testing.T) {
-	_, c, _ := startCatalogEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, "", "")
-	ctx := context.Background()
-	a, err := c.GetAvatar(ctx, emulator.AvatarEmmaID)
-	if err != nil || a.CreatedAt != "2024-01-15T09:00:00Z" {
-		t.Errorf("avatar with createAt: CreatedAt = %q (err %v), want 2024-01-15T09:00:00Z", a.CreatedAt, err)
-	}
-	v, err := c.GetVoice(ctx, emulator.VoiceEmmaID)
-	if err != nil || v.CreatedAt != "2024-01-15T09:00:00Z" {
-		t.Errorf("voice with createAt: CreatedAt = %q (err %v), want 2024-01-15T09:00:00Z", v.CreatedAt, err)
-	}
-	list, err := c.ListAvatars(ctx, argil.ListAvatarsParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range list {
-		if a.CreatedAt == "" {
-			t.Errorf("listed avatar %s has no CreatedAt with the createAt spelling", a.ID)
+	synctest.Test(t, func(t *testing.T) {
+		_, c, _ := startCatalogEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, "", "")
+		ctx := context.Background()
+		a, err := c.GetAvatar(ctx, emulator.AvatarEmmaID)
+		if err != nil || a.CreatedAt != "2024-01-15T09:00:00Z" {
+			t.Errorf("avatar with createAt: CreatedAt = %q (err %v), want 2024-01-15T09:00:00Z", a.CreatedAt, err)
 		}
-	}
+		v, err := c.GetVoice(ctx, emulator.VoiceEmmaID)
+		if err != nil || v.CreatedAt != "2024-01-15T09:00:00Z" {
+			t.Errorf("voice with createAt: CreatedAt = %q (err %v), want 2024-01-15T09:00:00Z", v.CreatedAt, err)
+		}
+		list, err := c.ListAvatars(ctx, argil.ListAvatarsParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range list {
+			if a.CreatedAt == "" {
+				t.Errorf("listed avatar %s has no CreatedAt with the createAt spelling", a.ID)
+			}
+		}
+	})
 }
 
 func TestAvatarDecodingIsTolerant(t *testing.T) {
@@ -210,127 +212,139 @@ func TestClassifyAvatar(t *testing.T) {
 }
 
 func TestCreateAvatarFromURLThenWaitUntilIdle(t *testing.T) {
-	e, c, rec := startCatalogEmulator(t, emulator.Options{AvatarTraining: 500 * time.Millisecond}, http.MethodPost, "/v1/avatars")
-	ctx := context.Background()
-	created, err := c.CreateAvatar(ctx, argil.AvatarCreateArgs{
-		Name:     "Founder",
-		ImageURL: "https://cdn.example.com/founder.jpg",
-		VoiceID:  emulator.VoiceLiamID,
-		Extras:   map[string]string{"team": "growth"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if created.Status != argil.AvatarStatusTraining || created.ID == "" || created.CreatedAt == "" || created.Extras["team"] != "growth" {
-		t.Errorf("created = %+v, want a TRAINING avatar with its id, createdAt and extras", created)
-	}
-	body := rec.last(t)
-	want := map[string]any{
-		"type": "IMAGE", "name": "Founder", "datasetImage": map[string]any{"url": "https://cdn.example.com/founder.jpg"},
-		"voiceId": emulator.VoiceLiamID, "extras": map[string]any{"team": "growth"},
-	}
-	if got, _ := json.Marshal(body); string(got) != string(mustJSON(t, want)) {
-		t.Errorf("request body = %s, want %s", got, mustJSON(t, want))
-	}
-	var log statusLog
-	done, err := c.WaitForAvatar(ctx, created.ID, created, argil.WaitOptions{Schedule: fastSchedule(), OnChange: log.onChange})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if done.Status != argil.AvatarStatusIdle || done.ID != created.ID {
-		t.Errorf("after the wait: %+v, want IDLE", done)
-	}
-	if want := []string{"TRAINING", "IDLE"}; !slices.Equal(log.statuses, want) {
-		t.Errorf("status changes = %v, want %v", log.statuses, want)
-	}
-	if n := e.Count("POST /avatars"); n != 1 {
-		t.Errorf("POST /avatars sent %d times, want 1", n)
-	}
-	private, err := c.ListAvatars(ctx, argil.ListAvatarsParams{Visibility: "private"})
-	if err != nil || len(private) != 1 || private[0].ID != created.ID {
-		t.Errorf("private avatars = %v (err %v), want only the new one", avatarIDs(private), err)
-	}
-}
-
-func TestCreateAvatarFromBase64WithoutVoice(t *testing.T) {
-	_, c, rec := startCatalogEmulator(t, emulator.Options{}, http.MethodPost, "/v1/avatars")
-	img := "data:image/png;base64,iVBORw0KGgo="
-	a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Inline", ImageBase64: img})
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := rec.last(t)
-	if got, _ := json.Marshal(body); string(got) != `{"datasetImage":{"base64":"`+img+`"},"name":"Inline","type":"IMAGE"}` {
-		t.Errorf("request body = %s: want datasetImage.base64 and no voiceId or extras", got)
-	}
-	if a.Status != argil.AvatarStatusTraining {
-		t.Errorf("status = %q, want TRAINING", a.Status)
-	}
-}
-
-func TestCreateAvatarNeedsExactlyOneImage(t *testing.T) {
-	e, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
-	for _, args := range []argil.AvatarCreateArgs{
-		{Name: "none"},
-		{Name: "both", ImageURL: "https://example.com/a.png", ImageBase64: "data:image/png;base64,AAAA"},
-	} {
-		if _, err := c.CreateAvatar(context.Background(), args); err == nil {
-			t.Errorf("%s: no error", args.Name)
-		}
-	}
-	if n := e.Count("POST /avatars"); n != 0 {
-		t.Errorf("%d request(s) sent for invalid arguments, want 0", n)
-	}
-}
-
-func TestWaitForAvatarReportsFailureAndRefusal(t *testing.T) {
-	e, c, _ := startCatalogEmulator(t, emulator.Options{AvatarTraining: 300 * time.Millisecond}, "", "")
-	ctx := context.Background()
-	for _, tc := range []struct {
-		knob    func()
-		status  string
-		refused bool
-	}{
-		{e.FailNextAvatar, argil.AvatarStatusTrainingFailed, false},
-		{e.RefuseNextAvatar, argil.AvatarStatusRefused, true},
-	} {
-		tc.knob()
-		a, err := c.CreateAvatar(ctx, argil.AvatarCreateArgs{Name: "doomed " + tc.status, ImageURL: "https://example.com/x.png"})
+	synctest.Test(t, func(t *testing.T) {
+		e, c, rec := startCatalogEmulator(t, emulator.Options{AvatarTraining: 500 * time.Millisecond}, http.MethodPost, "/v1/avatars")
+		ctx := context.Background()
+		created, err := c.CreateAvatar(ctx, argil.AvatarCreateArgs{
+			Name:     "Founder",
+			ImageURL: "https://cdn.example.com/founder.jpg",
+			VoiceID:  emulator.VoiceLiamID,
+			Extras:   map[string]string{"team": "growth"},
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
-		var failed *argil.WaitFailedError
-		if !errors.As(err, &failed) || got == nil || got.Status != tc.status || failed.Refused() != tc.refused {
-			t.Errorf("%s: err = %v, avatar = %+v; want an AvatarTrainingError with status %s (refused %v)", tc.status, err, got, tc.status, tc.refused)
+		if created.Status != argil.AvatarStatusTraining || created.ID == "" || created.CreatedAt == "" || created.Extras["team"] != "growth" {
+			t.Errorf("created = %+v, want a TRAINING avatar with its id, createdAt and extras", created)
 		}
-	}
+		body := rec.last(t)
+		want := map[string]any{
+			"type": "IMAGE", "name": "Founder", "datasetImage": map[string]any{"url": "https://cdn.example.com/founder.jpg"},
+			"voiceId": emulator.VoiceLiamID, "extras": map[string]any{"team": "growth"},
+		}
+		if got, _ := json.Marshal(body); string(got) != string(mustJSON(t, want)) {
+			t.Errorf("request body = %s, want %s", got, mustJSON(t, want))
+		}
+		var log statusLog
+		done, err := c.WaitForAvatar(ctx, created.ID, created, argil.WaitOptions{Schedule: fastSchedule(), OnChange: log.onChange})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done.Status != argil.AvatarStatusIdle || done.ID != created.ID {
+			t.Errorf("after the wait: %+v, want IDLE", done)
+		}
+		if want := []string{"TRAINING", "IDLE"}; !slices.Equal(log.statuses, want) {
+			t.Errorf("status changes = %v, want %v", log.statuses, want)
+		}
+		if n := e.Count("POST /avatars"); n != 1 {
+			t.Errorf("POST /avatars sent %d times, want 1", n)
+		}
+		private, err := c.ListAvatars(ctx, argil.ListAvatarsParams{Visibility: "private"})
+		if err != nil || len(private) != 1 || private[0].ID != created.ID {
+			t.Errorf("private avatars = %v (err %v), want only the new one", avatarIDs(private), err)
+		}
+	})
+}
+
+func TestCreateAvatarFromBase64WithoutVoice(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, c, rec := startCatalogEmulator(t, emulator.Options{}, http.MethodPost, "/v1/avatars")
+		img := "data:image/png;base64,iVBORw0KGgo="
+		a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Inline", ImageBase64: img})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := rec.last(t)
+		if got, _ := json.Marshal(body); string(got) != `{"datasetImage":{"base64":"`+img+`"},"name":"Inline","type":"IMAGE"}` {
+			t.Errorf("request body = %s: want datasetImage.base64 and no voiceId or extras", got)
+		}
+		if a.Status != argil.AvatarStatusTraining {
+			t.Errorf("status = %q, want TRAINING", a.Status)
+		}
+	})
+}
+
+func TestCreateAvatarNeedsExactlyOneImage(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
+		for _, args := range []argil.AvatarCreateArgs{
+			{Name: "none"},
+			{Name: "both", ImageURL: "https://example.com/a.png", ImageBase64: "data:image/png;base64,AAAA"},
+		} {
+			if _, err := c.CreateAvatar(context.Background(), args); err == nil {
+				t.Errorf("%s: no error", args.Name)
+			}
+		}
+		if n := e.Count("POST /avatars"); n != 0 {
+			t.Errorf("%d request(s) sent for invalid arguments, want 0", n)
+		}
+	})
+}
+
+func TestWaitForAvatarReportsFailureAndRefusal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e, c, _ := startCatalogEmulator(t, emulator.Options{AvatarTraining: 300 * time.Millisecond}, "", "")
+		ctx := context.Background()
+		for _, tc := range []struct {
+			knob    func()
+			status  string
+			refused bool
+		}{
+			{e.FailNextAvatar, argil.AvatarStatusTrainingFailed, false},
+			{e.RefuseNextAvatar, argil.AvatarStatusRefused, true},
+		} {
+			tc.knob()
+			a, err := c.CreateAvatar(ctx, argil.AvatarCreateArgs{Name: "doomed " + tc.status, ImageURL: "https://example.com/x.png"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
+			var failed *argil.WaitFailedError
+			if !errors.As(err, &failed) || got == nil || got.Status != tc.status || failed.Refused() != tc.refused {
+				t.Errorf("%s: err = %v, avatar = %+v; want an AvatarTrainingError with status %s (refused %v)", tc.status, err, got, tc.status, tc.refused)
+			}
+		}
+	})
 }
 
 func TestWaitForAvatarStopsAtTheDeadline(t *testing.T) {
-	_, c, _ := startCatalogEmulator(t, emulator.Options{AvatarTraining: 10 * time.Second}, "", "")
-	a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "slow", ImageURL: "https://example.com/x.png"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-	defer cancel()
-	last, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
-	var timeout *argil.WaitTimeoutError
-	if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want an AvatarWaitTimeoutError wrapping DeadlineExceeded", err)
-	}
-	if last == nil || last.Status != argil.AvatarStatusTraining {
-		t.Errorf("last avatar = %+v, want the last observation (TRAINING)", last)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		_, c, _ := startCatalogEmulator(t, emulator.Options{AvatarTraining: 10 * time.Second}, "", "")
+		a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "slow", ImageURL: "https://example.com/x.png"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer cancel()
+		last, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
+		var timeout *argil.WaitTimeoutError
+		if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want an AvatarWaitTimeoutError wrapping DeadlineExceeded", err)
+		}
+		if last == nil || last.Status != argil.AvatarStatusTraining {
+			t.Errorf("last avatar = %+v, want the last observation (TRAINING)", last)
+		}
+	})
 }
 
 func TestWaitForAvatarGivesUpOnNotFound(t *testing.T) {
-	_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
-	_, err := c.WaitForAvatar(context.Background(), "00000000-0000-4000-8000-000000000000", nil, argil.WaitOptions{Schedule: fastSchedule()})
-	if !argil.IsNotFound(err) {
-		t.Errorf("err = %v, want the 404 at once", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")
+		_, err := c.WaitForAvatar(context.Background(), "00000000-0000-4000-8000-000000000000", nil, argil.WaitOptions{Schedule: fastSchedule()})
+		if !argil.IsNotFound(err) {
+			t.Errorf("err = %v, want the 404 at once", err)
+		}
+	})
 }
 
 func TestListAvatarsAcceptsAWrappedArray(t *testing.T) {

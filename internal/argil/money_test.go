@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
@@ -21,22 +22,10 @@ import (
 // node allows (see the emulator's README): finished renders that read IDLE, renders queued
 // IDLE, POSTs accepted slowly, short list items, odd JSON.
 
-// startEmulatorWith starts an emulator with opts and a client for it (mod adjusts the config).
+// startEmulatorCfg starts an emulator with opts and a client for it (mod adjusts the config).
 func startEmulatorCfg(t *testing.T, opts emulator.Options, mod func(*argil.Config)) (*emulator.Emulator, *argil.Client) {
-	t.Helper()
-	opts.APIKey, opts.Seed = emuKey, 1
-	e := emulator.New(opts)
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() { e.Close(); srv.Close() })
-	cfg := argil.Config{BaseURL: srv.URL + "/v1", APIKey: emuKey, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := argil.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, c
+	opts.Seed = 1
+	return startEmu(t, opts, mod, nil)
 }
 
 // logRecorder is an argil.Logger that keeps the warnings.
@@ -186,44 +175,48 @@ func TestRenderEvidence(t *testing.T) {
 // --- Waits -------------------------------------------------------------------------------------
 
 func TestWaitForRenderWaitsOnAQueuedRender(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{RenderQueue: 1500 * time.Millisecond, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond}, nil)
-	id := e.SeedVideo(emulator.SeedVideo{Name: "queued"})
-	ctx := context.Background()
-	before, _ := c.GetVideo(ctx, id)
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
-	if err != nil || started.Video.Status != argil.StatusIdle {
-		t.Fatalf("StartRender = %+v, %v; want the render accepted, the video still IDLE", started, err)
-	}
-	var log statusLog
-	t0 := time.Now()
-	v, err := c.WaitForRender(ctx, id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before, OnChange: log.onChange})
-	if err != nil || v.Status != argil.StatusDone || v.VideoURL == "" {
-		t.Fatalf("wait = %+v, %v; want DONE: an IDLE video after an accepted render is queued, not a failure", v, err)
-	}
-	if time.Since(t0) < 1400*time.Millisecond || log.statuses[0] != "IDLE" {
-		t.Errorf("the wait ended after %s with statuses %v: it must have waited through the queue", time.Since(t0), log.statuses)
-	}
-	if e.Renders(id) != 1 || e.Count("POST /videos/{id}/render") != 1 {
-		t.Errorf("renders %d, render POSTs %d; want 1 and 1", e.Renders(id), e.Count("POST /videos/{id}/render"))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{RenderQueue: 1500 * time.Millisecond, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond}, nil)
+		id := e.SeedVideo(emulator.SeedVideo{Name: "queued"})
+		ctx := context.Background()
+		before, _ := c.GetVideo(ctx, id)
+		started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		if err != nil || started.Video.Status != argil.StatusIdle {
+			t.Fatalf("StartRender = %+v, %v; want the render accepted, the video still IDLE", started, err)
+		}
+		var log statusLog
+		t0 := time.Now()
+		v, err := c.WaitForRender(ctx, id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before, OnChange: log.onChange})
+		if err != nil || v.Status != argil.StatusDone || v.VideoURL == "" {
+			t.Fatalf("wait = %+v, %v; want DONE: an IDLE video after an accepted render is queued, not a failure", v, err)
+		}
+		if time.Since(t0) < 1400*time.Millisecond || log.statuses[0] != "IDLE" {
+			t.Errorf("the wait ended after %s with statuses %v: it must have waited through the queue", time.Since(t0), log.statuses)
+		}
+		if e.Renders(id) != 1 || e.Count("POST /videos/{id}/render") != 1 {
+			t.Errorf("renders %d, render POSTs %d; want 1 and 1", e.Renders(id), e.Count("POST /videos/{id}/render"))
+		}
+	})
 }
 
 func TestWaitForRenderEndsOnAFinishedRenderThatReadsIdle(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{FinishedReadsIdle: true, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond}, nil)
-	id := e.SeedVideo(emulator.SeedVideo{Name: "idle when done", Subtitles: true})
-	ctx := context.Background()
-	before, _ := c.GetVideo(ctx, id)
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := c.WaitForRender(ctx, id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before})
-	if err != nil || v.Status != argil.StatusIdle {
-		t.Fatalf("wait = %+v, %v; want the finished render, reading IDLE", v, err)
-	}
-	if v.VideoURL == "" || v.VideoURLSubtitled == "" || v.PreviewURL == "" || v.Duration == nil {
-		t.Errorf("finished video lacks a URL or the duration: %+v", v)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{FinishedReadsIdle: true, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond}, nil)
+		id := e.SeedVideo(emulator.SeedVideo{Name: "idle when done", Subtitles: true})
+		ctx := context.Background()
+		before, _ := c.GetVideo(ctx, id)
+		started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := c.WaitForRender(ctx, id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before})
+		if err != nil || v.Status != argil.StatusIdle {
+			t.Fatalf("wait = %+v, %v; want the finished render, reading IDLE", v, err)
+		}
+		if v.VideoURL == "" || v.VideoURLSubtitled == "" || v.PreviewURL == "" || v.Duration == nil {
+			t.Errorf("finished video lacks a URL or the duration: %+v", v)
+		}
+	})
 }
 
 // scriptedVideo serves GET /videos/{id} from a list of bodies (the last one repeats) and counts
@@ -273,86 +266,92 @@ func TestWaitForRenderOfARenderedVideoIgnoresThePreviousResult(t *testing.T) {
 }
 
 func TestSharedListPollsNeverStoreLessThanTheVideosOwnGET(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{ShortListItems: true, AudioPhase: 300 * time.Millisecond, VideoPhase: 600 * time.Millisecond},
-		func(cfg *argil.Config) { cfg.ListRefresh = true })
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	results := make([]*argil.Video, 2)
-	errs := make([]error, 2)
-	for i := range results {
-		id := e.SeedVideo(emulator.SeedVideo{Name: fmt.Sprint("short ", i), Subtitles: true})
-		first, err := c.RenderVideo(ctx, id, argil.RenderArgs{})
-		if err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{ShortListItems: true, AudioPhase: 300 * time.Millisecond, VideoPhase: 600 * time.Millisecond},
+			func(cfg *argil.Config) { cfg.ListRefresh = true })
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		results := make([]*argil.Video, 2)
+		errs := make([]error, 2)
+		for i := range results {
+			id := e.SeedVideo(emulator.SeedVideo{Name: fmt.Sprint("short ", i), Subtitles: true})
+			first, err := c.RenderVideo(ctx, id, argil.RenderArgs{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = c.WaitForRender(ctx, id, first, argil.WaitOptions{Schedule: fastSchedule()})
+			}()
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], errs[i] = c.WaitForRender(ctx, id, first, argil.WaitOptions{Schedule: fastSchedule()})
-		}()
-	}
-	wg.Wait()
-	for i, v := range results {
-		if errs[i] != nil {
-			t.Fatalf("render %d: %v", i, errs[i])
+		wg.Wait()
+		for i, v := range results {
+			if errs[i] != nil {
+				t.Fatalf("render %d: %v", i, errs[i])
+			}
+			if v.PreviewURL == "" || v.Duration == nil || v.AspectRatio == "" || v.VideoURLSubtitled == "" {
+				t.Errorf("render %d ended with missing fields: preview %q duration %v aspect %q subtitled %q", i, v.PreviewURL, v.Duration, v.AspectRatio, v.VideoURLSubtitled)
+			}
 		}
-		if v.PreviewURL == "" || v.Duration == nil || v.AspectRatio == "" || v.VideoURLSubtitled == "" {
-			t.Errorf("render %d ended with missing fields: preview %q duration %v aspect %q subtitled %q", i, v.PreviewURL, v.Duration, v.AspectRatio, v.VideoURLSubtitled)
+		if e.Count("GET /videos") == 0 {
+			t.Errorf("the two waits did not share list polls: the test proves nothing")
 		}
-	}
-	if e.Count("GET /videos") == 0 {
-		t.Errorf("the two waits did not share list polls: the test proves nothing")
-	}
+	})
 }
 
 // --- Starting a render -------------------------------------------------------------------------
 
 func TestStartRenderSeesASlowAcceptanceWithinTheWindow(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 600 * time.Millisecond}, func(cfg *argil.Config) {
-		cfg.CreateRequestTimeout = 100 * time.Millisecond
-		cfg.ReadBackWindow = 3 * time.Second
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 600 * time.Millisecond}, func(cfg *argil.Config) {
+			cfg.CreateRequestTimeout = 100 * time.Millisecond
+			cfg.ReadBackWindow = 3 * time.Second
+		})
+		id := e.SeedVideo(emulator.SeedVideo{Name: "slow"})
+		ctx := context.Background()
+		before, _ := c.GetVideo(ctx, id)
+		started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
+			t.Fatalf("StartRender = %+v, %v; want the render seen once Argil accepted it", started, err)
+		}
+		if !strings.Contains(started.Evidence, "after the request failed") {
+			t.Errorf("evidence %q", started.Evidence)
+		}
+		if e.Count("POST /videos/{id}/render") != 1 || e.Renders(id) != 1 {
+			t.Errorf("render POSTs %d, renders %d; want 1 and 1", e.Count("POST /videos/{id}/render"), e.Renders(id))
+		}
 	})
-	id := e.SeedVideo(emulator.SeedVideo{Name: "slow"})
-	ctx := context.Background()
-	before, _ := c.GetVideo(ctx, id)
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
-	if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
-		t.Fatalf("StartRender = %+v, %v; want the render seen once Argil accepted it", started, err)
-	}
-	if !strings.Contains(started.Evidence, "after the request failed") {
-		t.Errorf("evidence %q", started.Evidence)
-	}
-	if e.Count("POST /videos/{id}/render") != 1 || e.Renders(id) != 1 {
-		t.Errorf("render POSTs %d, renders %d; want 1 and 1", e.Count("POST /videos/{id}/render"), e.Renders(id))
-	}
 }
 
 func TestStartRenderTooSlowForTheWindowIsUnknownNotRefused(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 1500 * time.Millisecond}, func(cfg *argil.Config) {
-		cfg.CreateRequestTimeout = 100 * time.Millisecond
-		cfg.ReadBackWindow = 300 * time.Millisecond
-	})
-	id := e.SeedVideo(emulator.SeedVideo{Name: "too slow"})
-	ctx := context.Background()
-	before, _ := c.GetVideo(ctx, id)
-	_, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
-	var unknown *argil.RenderOutcomeUnknownError
-	if !errors.As(err, &unknown) || unknown.Reads < 2 || unknown.Last == nil || unknown.Last.Status != argil.StatusIdle {
-		t.Fatalf("err = %v (%+v); want a RenderOutcomeUnknownError after several reads of the IDLE video", err, unknown)
-	}
-	for _, claim := range []string{"no render", "not paid", "safe"} {
-		if strings.Contains(strings.ToLower(err.Error()), claim) {
-			t.Errorf("error %q claims %q, which the client cannot know", err, claim)
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 1500 * time.Millisecond}, func(cfg *argil.Config) {
+			cfg.CreateRequestTimeout = 100 * time.Millisecond
+			cfg.ReadBackWindow = 300 * time.Millisecond
+		})
+		id := e.SeedVideo(emulator.SeedVideo{Name: "too slow"})
+		ctx := context.Background()
+		before, _ := c.GetVideo(ctx, id)
+		_, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		var unknown *argil.RenderOutcomeUnknownError
+		if !errors.As(err, &unknown) || unknown.Reads < 2 || unknown.Last == nil || unknown.Last.Status != argil.StatusIdle {
+			t.Fatalf("err = %v (%+v); want a RenderOutcomeUnknownError after several reads of the IDLE video", err, unknown)
 		}
-	}
-	// Argil did accept it, later: the emulator rendered once, and the client posted once.
-	deadline := time.Now().Add(3 * time.Second)
-	for e.Renders(id) == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if e.Renders(id) != 1 || e.Count("POST /videos/{id}/render") != 1 {
-		t.Errorf("renders %d, render POSTs %d; want 1 and 1", e.Renders(id), e.Count("POST /videos/{id}/render"))
-	}
+		for _, claim := range []string{"no render", "not paid", "safe"} {
+			if strings.Contains(strings.ToLower(err.Error()), claim) {
+				t.Errorf("error %q claims %q, which the client cannot know", err, claim)
+			}
+		}
+		// Argil did accept it, later: the emulator rendered once, and the client posted once.
+		deadline := time.Now().Add(3 * time.Second)
+		for e.Renders(id) == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if e.Renders(id) != 1 || e.Count("POST /videos/{id}/render") != 1 {
+			t.Errorf("renders %d, render POSTs %d; want 1 and 1", e.Renders(id), e.Count("POST /videos/{id}/render"))
+		}
+	})
 }
 
 func TestStartRenderReadsBackOverTheWholeWindowAfterA503(t *testing.T) {
@@ -388,85 +387,93 @@ func TestStartRenderAcceptedWithAnUnreadableAnswer(t *testing.T) {
 }
 
 func TestStartRenderAdoptsAfterA400WhenTheVideoIsRendering(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{}, nil)
-	id := e.SeedVideo(emulator.SeedVideo{Status: "GENERATING_AUDIO"})
-	started, err := c.StartRender(context.Background(), id, argil.RenderArgs{}, &argil.Video{Status: "IDLE"})
-	if err != nil || !started.Adopted {
-		t.Fatalf("StartRender = %+v, %v; want the render in flight adopted", started, err)
-	}
-	idle := e.SeedVideo(emulator.SeedVideo{})
-	e.SetFaults(emulator.Faults{ForbiddenRate: 1})
-	if _, err := c.StartRender(context.Background(), idle, argil.RenderArgs{}, &argil.Video{Status: "IDLE"}); argil.StatusCode(err) != 403 {
-		t.Errorf("a 403 must be returned as it is: %v", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{}, nil)
+		id := e.SeedVideo(emulator.SeedVideo{Status: "GENERATING_AUDIO"})
+		started, err := c.StartRender(context.Background(), id, argil.RenderArgs{}, &argil.Video{Status: "IDLE"})
+		if err != nil || !started.Adopted {
+			t.Fatalf("StartRender = %+v, %v; want the render in flight adopted", started, err)
+		}
+		idle := e.SeedVideo(emulator.SeedVideo{})
+		e.SetFaults(emulator.Faults{ForbiddenRate: 1})
+		if _, err := c.StartRender(context.Background(), idle, argil.RenderArgs{}, &argil.Video{Status: "IDLE"}); argil.StatusCode(err) != 403 {
+			t.Errorf("a 403 must be returned as it is: %v", err)
+		}
+	})
 }
 
 // --- Lists and the lost-create lookup ------------------------------------------------------------
 
 func TestAListAnswerThatIsNotAPageIsAnError(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{BareArrayList: true}, func(cfg *argil.Config) { cfg.ReadBackWindow = 100 * time.Millisecond })
-	e.SeedVideo(emulator.SeedVideo{Name: "listed"})
-	ctx := context.Background()
-	if _, err := c.ListVideos(ctx, argil.ListVideosParams{}); err == nil || !strings.Contains(err.Error(), "bare JSON array") {
-		t.Errorf("ListVideos = %v, want an error naming the bare array", err)
-	}
-	if all, err := c.ListAllVideos(ctx, argil.ListVideosParams{}); err == nil {
-		t.Errorf("ListAllVideos = %d videos and no error, want an error", len(all))
-	}
-	for _, body := range []string{`{"items":[]}`, `null`, `{"videos":{}}`} {
-		var p argil.VideoPage
-		if err := json.Unmarshal([]byte(body), &p); err == nil {
-			t.Errorf("%s decoded as a page", body)
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{BareArrayList: true}, func(cfg *argil.Config) { cfg.ReadBackWindow = 100 * time.Millisecond })
+		e.SeedVideo(emulator.SeedVideo{Name: "listed"})
+		ctx := context.Background()
+		if _, err := c.ListVideos(ctx, argil.ListVideosParams{}); err == nil || !strings.Contains(err.Error(), "bare JSON array") {
+			t.Errorf("ListVideos = %v, want an error naming the bare array", err)
 		}
-	}
-	var p argil.VideoPage
-	if err := json.Unmarshal([]byte(`{"totalItems":"1","totalPages":1,"videos":[{"id":"x","status":"idle"}]}`), &p); err != nil || len(p.Videos) != 1 || p.TotalPages != 1 || p.Videos[0].Status != "IDLE" {
-		t.Errorf("a page = %+v, %v", p, err)
-	}
+		if all, err := c.ListAllVideos(ctx, argil.ListVideosParams{}); err == nil {
+			t.Errorf("ListAllVideos = %d videos and no error, want an error", len(all))
+		}
+		for _, body := range []string{`{"items":[]}`, `null`, `{"videos":{}}`} {
+			var p argil.VideoPage
+			if err := json.Unmarshal([]byte(body), &p); err == nil {
+				t.Errorf("%s decoded as a page", body)
+			}
+		}
+		var p argil.VideoPage
+		if err := json.Unmarshal([]byte(`{"totalItems":"1","totalPages":1,"videos":[{"id":"x","status":"idle"}]}`), &p); err != nil || len(p.Videos) != 1 || p.TotalPages != 1 || p.Videos[0].Status != "IDLE" {
+			t.Errorf("a page = %+v, %v", p, err)
+		}
 
-	// The lost-create lookup relies on the list: it must say the outcome is unknown, not
-	// that no video exists.
-	e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
-	_, err := c.CreateVideo(ctx, argil.VideoCreateArgs{Name: "lost", Moments: []argil.MomentCreateArgs{{AvatarID: "a", Transcript: "Hi."}}})
-	var unknown *argil.CreateUnknownError
-	if !errors.As(err, &unknown) || isNotSeen(err) {
-		t.Fatalf("CreateVideo = %v, want a CreateUnknownError", err)
-	}
-	if e.Count("POST /videos") != 1 {
-		t.Errorf("create POSTs = %d, want 1", e.Count("POST /videos"))
-	}
+		// The lost-create lookup relies on the list: it must say the outcome is unknown, not
+		// that no video exists.
+		e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
+		_, err := c.CreateVideo(ctx, argil.VideoCreateArgs{Name: "lost", Moments: []argil.MomentCreateArgs{{AvatarID: "a", Transcript: "Hi."}}})
+		var unknown *argil.CreateUnknownError
+		if !errors.As(err, &unknown) || isNotSeen(err) {
+			t.Fatalf("CreateVideo = %v, want a CreateUnknownError", err)
+		}
+		if e.Count("POST /videos") != 1 {
+			t.Errorf("create POSTs = %d, want 1", e.Count("POST /videos"))
+		}
+	})
 }
 
 func TestCreateVideoLookupWindowSeesASlowCreate(t *testing.T) {
-	e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 500 * time.Millisecond}, func(cfg *argil.Config) {
-		cfg.CreateRequestTimeout = 100 * time.Millisecond
-		cfg.ReadBackWindow = 3 * time.Second
+	synctest.Test(t, func(t *testing.T) {
+		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 500 * time.Millisecond}, func(cfg *argil.Config) {
+			cfg.CreateRequestTimeout = 100 * time.Millisecond
+			cfg.ReadBackWindow = 3 * time.Second
+		})
+		v, err := c.CreateVideo(context.Background(), argil.VideoCreateArgs{Name: "slow create", Moments: []argil.MomentCreateArgs{{AvatarID: "a", Transcript: "Hi."}}})
+		if err != nil || v.Name != "slow create" {
+			t.Fatalf("CreateVideo = %+v, %v; want the video found once Argil created it", v, err)
+		}
+		if e.Count("POST /videos") != 1 || e.Count("GET /videos") < 2 {
+			t.Errorf("create POSTs %d, lookups %d; want 1 POST and lookups until the video appeared", e.Count("POST /videos"), e.Count("GET /videos"))
+		}
 	})
-	v, err := c.CreateVideo(context.Background(), argil.VideoCreateArgs{Name: "slow create", Moments: []argil.MomentCreateArgs{{AvatarID: "a", Transcript: "Hi."}}})
-	if err != nil || v.Name != "slow create" {
-		t.Fatalf("CreateVideo = %+v, %v; want the video found once Argil created it", v, err)
-	}
-	if e.Count("POST /videos") != 1 || e.Count("GET /videos") < 2 {
-		t.Errorf("create POSTs %d, lookups %d; want 1 POST and lookups until the video appeared", e.Count("POST /videos"), e.Count("GET /videos"))
-	}
 }
 
 func TestStartRenderInterruptedWhileInFlightReadsTheVideo(t *testing.T) {
-	// Ctrl-C (or the create timeout) while the render request is in flight: the request may
-	// have reached Argil, so the video is read (within a short bound) instead of reporting a
-	// refusal.
-	e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 400 * time.Millisecond}, func(cfg *argil.Config) { cfg.ReadBackWindow = 3 * time.Second })
-	id := e.SeedVideo(emulator.SeedVideo{Name: "interrupted"})
-	before, _ := c.GetVideo(context.Background(), id)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
-	if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
-		t.Fatalf("StartRender = %+v, %v; want the render seen by the reads after the interrupt", started, err)
-	}
-	if e.Count("POST /videos/{id}/render") != 1 {
-		t.Errorf("render POSTs = %d, want 1", e.Count("POST /videos/{id}/render"))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		// Ctrl-C (or the create timeout) while the render request is in flight: the request may
+		// have reached Argil, so the video is read (within a short bound) instead of reporting a
+		// refusal.
+		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 400 * time.Millisecond}, func(cfg *argil.Config) { cfg.ReadBackWindow = 3 * time.Second })
+		id := e.SeedVideo(emulator.SeedVideo{Name: "interrupted"})
+		before, _ := c.GetVideo(context.Background(), id)
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
+			t.Fatalf("StartRender = %+v, %v; want the render seen by the reads after the interrupt", started, err)
+		}
+		if e.Count("POST /videos/{id}/render") != 1 {
+			t.Errorf("render POSTs = %d, want 1", e.Count("POST /videos/{id}/render"))
+		}
+	})
 }
 
 func TestAPOSTCutWhileInFlightIsAmbiguous(t *testing.T) {
