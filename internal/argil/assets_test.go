@@ -218,26 +218,6 @@ func TestWaitForAssetReportsFailure(t *testing.T) {
 	})
 }
 
-func TestWaitForAssetStopsAtTheDeadline(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		_, c := startEmulatorWith(t, emulator.Options{AssetProcessing: 10 * time.Second})
-		created, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "slow", Type: argil.AssetTypeVideo, URL: "https://cdn.example.com/slow.mp4"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
-		defer cancel()
-		a, err := c.WaitForAsset(ctx, created.ID, nil, argil.WaitOptions{Schedule: fastSchedule()})
-		var timeout *argil.WaitTimeoutError
-		if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want an AssetWaitTimeoutError wrapping DeadlineExceeded", err)
-		}
-		if a == nil || a.Status != argil.AssetStatusProcessing {
-			t.Errorf("last asset = %+v, want the last observation (PROCESSING)", a)
-		}
-	})
-}
-
 func TestWaitForAssetStopsOnNotFound(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		_, c := startEmulatorWith(t, emulator.Options{})

@@ -317,26 +317,6 @@ func TestWaitForAvatarReportsFailureAndRefusal(t *testing.T) {
 	})
 }
 
-func TestWaitForAvatarStopsAtTheDeadline(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		_, c, _ := startCatalogEmulator(t, emulator.Options{AvatarTraining: 10 * time.Second}, "", "")
-		a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "slow", ImageURL: "https://example.com/x.png"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-		defer cancel()
-		last, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
-		var timeout *argil.WaitTimeoutError
-		if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want an AvatarWaitTimeoutError wrapping DeadlineExceeded", err)
-		}
-		if last == nil || last.Status != argil.AvatarStatusTraining {
-			t.Errorf("last avatar = %+v, want the last observation (TRAINING)", last)
-		}
-	})
-}
-
 func TestWaitForAvatarGivesUpOnNotFound(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		_, c, _ := startCatalogEmulator(t, emulator.Options{}, "", "")

@@ -126,25 +126,70 @@ func TestWaitForRenderRidesOutServerErrors(t *testing.T) {
 	})
 }
 
-func TestWaitForRenderStopsAtTheDeadline(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		e, c := startEmulator(t, 5*time.Second, 5*time.Second)
-		id := e.SeedVideo(emulator.SeedVideo{Name: "slow"})
-		first, err := c.RenderVideo(context.Background(), id, argil.RenderArgs{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-		defer cancel()
-		v, err := c.WaitForRender(ctx, id, first, argil.WaitOptions{Schedule: fastSchedule()})
-		var timeout *argil.WaitTimeoutError
-		if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want a WaitTimeoutError wrapping DeadlineExceeded", err)
-		}
-		if v == nil || v.Status != argil.StatusGeneratingAudio {
-			t.Errorf("last video = %+v, want the last observation (GENERATING_AUDIO)", v)
-		}
-	})
+// Every wait ends with a *WaitTimeoutError wrapping DeadlineExceeded when ctx ends first, and
+// returns the last observation.
+func TestEveryWaitStopsAtTheDeadline(t *testing.T) {
+	type waited struct {
+		status string
+		err    error
+	}
+	for _, tc := range []struct {
+		kind, want string
+		wait       func(t *testing.T, ctx context.Context) waited
+	}{
+		{argil.KindVideo, argil.StatusGeneratingAudio, func(t *testing.T, ctx context.Context) waited {
+			e, c := startEmulator(t, 5*time.Second, 5*time.Second)
+			id := e.SeedVideo(emulator.SeedVideo{Name: "slow"})
+			first, err := c.RenderVideo(context.Background(), id, argil.RenderArgs{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := c.WaitForRender(ctx, id, first, argil.WaitOptions{Schedule: fastSchedule()})
+			if v == nil {
+				return waited{err: err}
+			}
+			return waited{v.Status, err}
+		}},
+		{argil.KindAvatar, argil.AvatarStatusTraining, func(t *testing.T, ctx context.Context) waited {
+			_, c := startEmu(t, emulator.Options{AvatarTraining: 10 * time.Second}, nil, nil)
+			a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "slow", ImageURL: "https://example.com/x.png"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			last, err := c.WaitForAvatar(ctx, a.ID, a, argil.WaitOptions{Schedule: fastSchedule()})
+			if last == nil {
+				return waited{err: err}
+			}
+			return waited{last.Status, err}
+		}},
+		{argil.KindAsset, argil.AssetStatusProcessing, func(t *testing.T, ctx context.Context) waited {
+			_, c := startEmu(t, emulator.Options{AssetProcessing: 10 * time.Second}, nil, nil)
+			created, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "slow", Type: argil.AssetTypeVideo, URL: "https://cdn.example.com/slow.mp4"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := c.WaitForAsset(ctx, created.ID, nil, argil.WaitOptions{Schedule: fastSchedule()})
+			if a == nil {
+				return waited{err: err}
+			}
+			return waited{a.Status, err}
+		}},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+				defer cancel()
+				got := tc.wait(t, ctx)
+				var timeout *argil.WaitTimeoutError
+				if !errors.As(got.err, &timeout) || !errors.Is(got.err, context.DeadlineExceeded) {
+					t.Fatalf("err = %v, want a WaitTimeoutError wrapping DeadlineExceeded", got.err)
+				}
+				if got.status != tc.want || timeout.Kind != tc.kind || timeout.Status != tc.want {
+					t.Errorf("last %s status %q, error %+v; want the last observation (%s)", tc.kind, got.status, timeout, tc.want)
+				}
+			})
+		})
+	}
 }
 
 func TestWaitForRenderFailsWhenTheVideoIsDeleted(t *testing.T) {
