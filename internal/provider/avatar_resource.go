@@ -134,7 +134,7 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"at most 10 MB). One of `image_url`, `image_base64_wo` and `image_base64` is needed to create an avatar. " +
 					"Changing it creates a new avatar.",
 				Optional:   true,
-				Validators: []validator.String{httpsSourceURLValidator{what: "the image"}},
+				Validators: []validator.String{httpsSourceURL("the image")},
 			},
 			"image_base64_wo": schema.StringAttribute{
 				MarkdownDescription: "The source image as a data URI, like `image_base64`, but **write-only**: Terraform and " +

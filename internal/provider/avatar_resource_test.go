@@ -518,19 +518,6 @@ func TestAvatarDeleteWarnsThatTheAvatarStillExists(t *testing.T) {
 	}
 }
 
-func TestAvatarImageDimensionProblem(t *testing.T) {
-	cases := map[[2]int]string{
-		{1280, 720}: "", {720, 1280}: "", {3840, 2160}: "", {2160, 3840}: "", {1920, 1080}: "",
-		{1024, 768}: "neither 16:9 nor 9:16", {640, 360}: "smaller than 720p", {7680, 4320}: "larger than 4K",
-	}
-	for wh, want := range cases {
-		got := avatarImageDimensionProblem(wh[0], wh[1])
-		if (want == "") != (got == "") || !strings.Contains(got, want) {
-			t.Errorf("%dx%d: %q, want %q", wh[0], wh[1], got, want)
-		}
-	}
-}
-
 func TestAdoptLostCreate(t *testing.T) {
 	since := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	cands := []createdCandidate{

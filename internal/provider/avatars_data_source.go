@@ -130,24 +130,3 @@ func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
-
-// regexValidator accepts regular expressions that Go's regexp package (RE2) compiles.
-type regexValidator struct{}
-
-var _ validator.String = regexValidator{}
-
-func (regexValidator) Description(context.Context) string {
-	return "must be a valid RE2 regular expression"
-}
-
-func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			fmt.Sprintf("%q is not a valid RE2 regular expression: %v", req.ConfigValue.ValueString(), err))
-	}
-}

@@ -4,19 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
@@ -632,160 +628,6 @@ func (subtitlesReplaceUnlessImported) PlanModifyObject(ctx context.Context, req 
 		}
 	}
 	resp.RequiresReplace = false
-}
-
-// momentSourceValidator enforces "exactly one of transcript or audio_url" on a moment.
-type momentSourceValidator struct{}
-
-var _ validator.Object = momentSourceValidator{}
-
-func (momentSourceValidator) Description(context.Context) string {
-	return "exactly one of transcript or audio_url must be set"
-}
-
-func (v momentSourceValidator) MarkdownDescription(ctx context.Context) string {
-	return "exactly one of `transcript` or `audio_url` must be set"
-}
-
-func (momentSourceValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	attrs := req.ConfigValue.Attributes()
-	transcript, audio := attrs["transcript"], attrs["audio_url"]
-	if transcript == nil || audio == nil || transcript.IsUnknown() || audio.IsUnknown() {
-		return
-	}
-	which := momentName(req.Path)
-	switch {
-	case !transcript.IsNull() && !audio.IsNull():
-		resp.Diagnostics.AddAttributeError(req.Path, "Moment has both transcript and audio_url",
-			fmt.Sprintf("%s sets both transcript and audio_url. Argil takes exactly one per moment: the text to speak "+
-				"(transcript, read with voice_id) or a recording to lip-sync (audio_url). Remove one of them.", which))
-	case transcript.IsNull() && audio.IsNull():
-		resp.Diagnostics.AddAttributeError(req.Path, "Moment has neither transcript nor audio_url",
-			fmt.Sprintf("%s sets neither transcript nor audio_url. Argil needs exactly one per moment: the text to speak "+
-				"(transcript, read with voice_id) or a recording to lip-sync (audio_url).", which))
-	}
-}
-
-// momentName names a moment for a user: "Moment 2 (moments[1])".
-func momentName(p path.Path) string {
-	steps := p.Steps()
-	if n := len(steps); n > 0 {
-		if k, ok := steps[n-1].(path.PathStepElementKeyInt); ok {
-			return fmt.Sprintf("Moment %d (%s)", int64(k)+1, p)
-		}
-	}
-	return "The moment at " + p.String()
-}
-
-// transcriptLengthValidator refuses transcripts longer than Argil's per-moment limit, in
-// characters (code points), and empty ones.
-type transcriptLengthValidator struct{}
-
-var _ validator.String = transcriptLengthValidator{}
-
-func (transcriptLengthValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be 1 to %d characters", argil.MaxTranscriptChars)
-}
-
-func (v transcriptLengthValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (transcriptLengthValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if strings.TrimSpace(s) == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Empty transcript", fmt.Sprintf("%s is empty: give the text to speak, or use audio_url instead.", req.Path))
-		return
-	}
-	if n := utf8.RuneCountInString(s); n > argil.MaxTranscriptChars {
-		resp.Diagnostics.AddAttributeError(req.Path, "Transcript too long",
-			fmt.Sprintf("%s has %d characters; Argil allows at most %d per moment. Split the script into several moments, "+
-				"for example:\n\n  moments = [for t in provider::argil::split_transcript(local.script, %d) : { avatar_id = \"...\", transcript = t }]",
-				req.Path, n, argil.MaxTranscriptChars, argil.MaxTranscriptChars))
-	}
-}
-
-// audioURLValidator accepts absolute http(s) URLs.
-type audioURLValidator struct{}
-
-var _ validator.String = audioURLValidator{}
-
-func (audioURLValidator) Description(context.Context) string {
-	return "must be an absolute http(s) URL"
-}
-
-func (v audioURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (audioURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" || strings.ContainsAny(s, " \t\r\n") {
-		// Quote at most the scheme and host: signed URLs carry their secret in the query, and a
-		// value that does not parse may cut a password anywhere.
-		shown := "the value"
-		if err == nil && u.Opaque == "" && u.Host != "" {
-			shown = shownURL(u)
-		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s: %s is not an absolute http(s) URL that Argil can download, such as https://cdn.example.com/voice.mp3.", req.Path, shown))
-	}
-}
-
-// videoExtrasValidator applies Argil's extras limits minus the provider's reserved key.
-type videoExtrasValidator struct{}
-
-var _ validator.Map = videoExtrasValidator{}
-
-func (videoExtrasValidator) Description(context.Context) string {
-	return fmt.Sprintf("at most %d pairs, values of at most %d characters, key %q reserved", argil.MaxUserExtras, argil.MaxExtraValueChars, argil.RequestIDExtraKey)
-}
-
-func (v videoExtrasValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (videoExtrasValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	elems := req.ConfigValue.Elements()
-	if n := len(elems); n > argil.MaxUserExtras {
-		resp.Diagnostics.AddAttributeError(req.Path, "Too many extras",
-			fmt.Sprintf("extras has %d pairs; at most %d can be set. Argil allows %d per video, and the provider keeps one (%s) "+
-				"for a token that lets it find the video again if the answer to its creation is lost, instead of creating a duplicate.",
-				n, argil.MaxUserExtras, argil.MaxExtras, argil.RequestIDExtraKey))
-	}
-	keys := make([]string, 0, len(elems))
-	for k := range elems {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == argil.RequestIDExtraKey {
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Reserved extras key",
-				fmt.Sprintf("The extras key %q is reserved: the provider stores its create token there. Use another key.", k))
-			continue
-		}
-		s, ok := elems[k].(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		if n := utf8.RuneCountInString(s.ValueString()); n > argil.MaxExtraValueChars {
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Extras value too long",
-				fmt.Sprintf("extras[%q] has %d characters; Argil allows at most %d.", k, n, argil.MaxExtraValueChars))
-		}
-	}
 }
 
 // autoBrollLayoutValues are the accepted auto_brolls.layout values: the docs' and the n8n node's.

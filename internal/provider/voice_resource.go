@@ -118,7 +118,7 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"out (setting it afterwards only records it). Changing it creates a new voice; removing it does not.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{replaceSourceIfChanged{}},
-				Validators:    []validator.String{httpsSourceURLValidator{what: "the audio"}},
+				Validators:    []validator.String{httpsSourceURL("the audio")},
 			},
 			"model_id": schema.StringAttribute{
 				MarkdownDescription: "The text-to-speech model. Defaults (on Argil's side) to `" + argil.DefaultVoiceModel + "`. " +
