@@ -590,46 +590,6 @@ func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }
 
-// subtitlesReplaceUnlessImported replaces the video when its subtitles change, except on the
-// first plan after an import: the API returns only subtitles.enable (off reads as no
-// subtitles), so style_id, position and size that the state does not hold are recorded from
-// the configuration.
-type subtitlesReplaceUnlessImported struct{}
-
-var _ planmodifier.Object = subtitlesReplaceUnlessImported{}
-
-func (subtitlesReplaceUnlessImported) Description(context.Context) string {
-	return "Changing the subtitles forces a new video, except that the first apply after an import records the style, position and size."
-}
-
-func (m subtitlesReplaceUnlessImported) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (subtitlesReplaceUnlessImported) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
-	if req.State.Raw.IsNull() || req.PlanValue.Equal(req.StateValue) {
-		return
-	}
-	resp.RequiresReplace = true
-	if req.PlanValue.IsUnknown() || !wasImported(ctx, req.Private) {
-		return
-	}
-	state, plan := req.StateValue.Attributes(), req.PlanValue.Attributes()
-	enabled := func(attrs map[string]attr.Value) bool {
-		b, ok := attrs["enable"].(types.Bool)
-		return ok && b.ValueBool()
-	}
-	if enabled(state) != enabled(plan) {
-		return
-	}
-	for _, k := range []string{"style_id", "position", "size"} {
-		if v, ok := state[k]; ok && !v.IsNull() && !v.Equal(plan[k]) {
-			return
-		}
-	}
-	resp.RequiresReplace = false
-}
-
 // autoBrollLayoutValues are the accepted auto_brolls.layout values: the docs' and the n8n node's.
 func autoBrollLayoutValues() []string {
 	return append(slices.Clone(argil.AutoBrollLayouts), nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)...)
