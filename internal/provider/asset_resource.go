@@ -262,38 +262,6 @@ func logAssetPoll(ctx context.Context, a *argil.Asset, elapsed time.Duration, er
 	tflog.Debug(ctx, "Polled the Argil asset", fields)
 }
 
-// assetCreateErrorDetail explains a failed POST /assets.
-func assetCreateErrorDetail(name, typ string, err error) string {
-	var next string
-	switch {
-	case argil.IsAmbiguous(err):
-		next = "The request failed in a way that does not tell whether Argil created the asset. It was not sent again, " +
-			"to avoid a duplicate. Look in your Argil library (or the argil_assets data source with status = \"PROCESSING\" " +
-			"or \"READY\") for an asset with this name: import it with terraform import, or delete it, then apply again."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the upload. Check that url is a publicly accessible image or video file matching type."
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Asset %q (%s): error while uploading it.\n\n%s\n\nOriginal error: %v", name, typ, next, err)
-}
-
-// assetErrorDetail explains an API error about an existing asset.
-func assetErrorDetail(id, doing string, err error) string {
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = "No asset with this id exists for this API key (deleted assets are not found either). Check the id, and that the API key belongs to the workspace that owns the asset."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	default:
-		next = "Run terraform again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Asset %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
-}
-
 // assetWaitErrorDiagnostic explains why the wait ended without a READY asset.
 func assetWaitErrorDiagnostic(id, name, typ, status string, timeout, elapsed time.Duration, err error) (string, string) {
 	if status == "" {

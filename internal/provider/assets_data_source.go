@@ -153,12 +153,3 @@ func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	cfg.Total = types.Int64Value(int64(total))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
-
-// listErrorDetail explains a failed list call of a data source.
-func listErrorDetail(what string, err error) string {
-	next := "Run terraform again; if the error persists, check the Argil status page."
-	if argil.IsAuth(err) {
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	}
-	return "Error while listing the " + what + ".\n\n" + next + "\n\nOriginal error: " + err.Error()
-}

@@ -203,7 +203,7 @@ func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		name := cfg.Name.ValueString()
 		list, err := d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{})
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot list the Argil avatars", fmt.Sprintf("Listing the avatars to find the one named %q failed.\n\n%v", name, err))
+			resp.Diagnostics.AddError("Cannot list the Argil avatars", listErrorDetail(fmt.Sprintf("avatars to find the one named %q", name), err))
 			return
 		}
 		names := make([]string, len(list))

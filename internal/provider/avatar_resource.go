@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -409,36 +408,6 @@ func logAvatarPoll(ctx context.Context, a *argil.Avatar, elapsed time.Duration, 
 	}
 	fields["status"] = a.Status
 	tflog.Debug(ctx, "Polled the Argil avatar", fields)
-}
-
-// avatarErrorDetail explains an API error about an avatar, with what to do next.
-func avatarErrorDetail(id, name, doing string, err error) string {
-	return namedObjectErrorDetail("avatar", id, name, doing,
-		"Check the image (PNG, JPEG or WEBP; exactly 16:9 or 9:16; 720p to 4K; at most 10 MB; reachable over https), the voice_id and the extras.", err)
-}
-
-// namedObjectErrorDetail explains an API error about an avatar or a voice ("kind"), naming it by
-// id and name when known; badRequest says what to check when Argil refused the request (400).
-func namedObjectErrorDetail(kind, id, name, doing, badRequest string, err error) string {
-	subject := strings.ToUpper(kind[:1]) + kind[1:]
-	if id != "" {
-		subject += " " + id
-	}
-	if name != "" {
-		subject += fmt.Sprintf(" (%q)", name)
-	}
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = fmt.Sprintf("No %[1]s with this id exists for this API key. Check the id, and that the API key belongs to the workspace that owns the %[1]s.", kind)
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the request. " + badRequest
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page or contact Argil support."
-	}
-	return fmt.Sprintf("%s: error while %s.\n\n%s\n\nOriginal error: %v", subject, doing, next, err)
 }
 
 // avatarWaitErrorDiagnostic explains why a wait ended without an IDLE avatar.

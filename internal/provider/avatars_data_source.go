@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -108,7 +107,7 @@ func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		Visibility:  cfg.Visibility.ValueString(),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil avatars", fmt.Sprintf("Listing the avatars failed.\n\n%v", err))
+		resp.Diagnostics.AddError("Cannot list the Argil avatars", listErrorDetail("avatars", err))
 		return
 	}
 	elems := make([]attr.Value, 0, len(list))

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"regexp"
 
@@ -46,7 +45,7 @@ func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, r
 func (l *listBase) client(ctx context.Context, diags *diag.Diagnostics) (context.Context, *argil.Client) {
 	if l.data == nil {
 		diags.AddError("Argil provider not configured",
-			fmt.Sprintf("Listing argil_%s needs a configured provider: set ARGIL_API_KEY (or api_key in the provider \"argil\" block).", l.suffix))
+			notConfiguredDetail("Listing argil_"+l.suffix))
 		return ctx, nil
 	}
 	ctx, ok := l.data.ready(ctx, diags, "listing argil_"+l.suffix)

@@ -98,11 +98,7 @@ func (pd *providerData) ready(ctx context.Context, diags *diag.Diagnostics, acti
 	if pd != nil && len(pd.unknown) > 0 {
 		args = strings.Join(pd.unknown, " and ")
 	}
-	diags.AddError("Argil provider configuration not known yet",
-		fmt.Sprintf("%s of the provider \"argil\" block is known only after apply (it comes from a resource that is not "+
-			"created yet), so the provider cannot call the Argil API for %s during plan. Set it statically, or through "+
-			"the %s and %s environment variables, or apply the resource it comes from first "+
-			"(terraform apply -target=<that resource>), then run terraform again.", args, action, EnvAPIKey, EnvBaseURL))
+	diags.AddError("Argil provider configuration not known yet", configNotKnownDetail(args, action))
 	return ctx, false
 }
 
@@ -309,9 +305,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		baseURL = cfg.BaseURL.ValueString()
 	}
 	if strings.TrimSpace(apiKey) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Argil API key",
-			"The provider needs an Argil API key. Set the ARGIL_API_KEY environment variable (recommended), "+
-				"or the api_key argument of the provider \"argil\" block. Keys are created on https://app.argil.ai/developers.")
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Argil API key", missingAPIKeyDetail)
 		return
 	}
 	clientCfg := argil.Config{
@@ -414,7 +408,7 @@ func providerDataFrom(data any) (*providerData, string) {
 	}
 	pd, ok := data.(*providerData)
 	if !ok {
-		return nil, fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider code and should be reported to the provider developers.", data)
+		return nil, unexpectedConfigureType(data)
 	}
 	return pd, ""
 }

@@ -432,13 +432,6 @@ func renderUnknownDetail(id string, e *argil.RenderOutcomeUnknownError) string {
 // without an id names none).
 func otherVideo(id string, v *argil.Video) bool { return v != nil && v.ID != "" && v.ID != id }
 
-func readErrorSuffix(err error) string {
-	if err == nil {
-		return ""
-	}
-	return fmt.Sprintf("\nLast read error: %v", err)
-}
-
 func logStatusChange(ctx context.Context, v *argil.Video, elapsed time.Duration) {
 	fields := map[string]any{"status": v.Status, "elapsed": elapsed.Round(time.Millisecond).String()}
 	if v.Duration != nil {
@@ -460,22 +453,6 @@ func logPoll(ctx context.Context, v *argil.Video, elapsed time.Duration, err err
 	}
 	fields["status"] = v.Status
 	tflog.Debug(ctx, "Polled the Argil video", fields)
-}
-
-// videoErrorDetail explains an API error about a video, with what to do next.
-func videoErrorDetail(id, doing string, err error) string {
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = "No video with this id exists for this API key. Check video_id, and that the API key belongs to the workspace that owns the video."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.IsAmbiguous(err):
-		next = "Run terraform apply again: the provider reads the video first and never starts a second render while one is running."
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page or contact Argil support with the video id."
-	}
-	return fmt.Sprintf("Video %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
 }
 
 // waitErrorDiagnostic explains why a wait ended without a finished video. rec is the record of

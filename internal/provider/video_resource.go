@@ -499,8 +499,8 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 			"Check the ids (avatar_id, voice_id, gesture_slug, background_music.asset_id, subtitles.style_id) and the message "+
 			"below, fix the configuration and apply again.\n\nOriginal error: %v", subject, err)
 	case argil.IsAuth(err):
-		return "Argil video not created", fmt.Sprintf("%s: the API key was refused; no video was created.\n\n"+
-			"Check the API key (the api_key argument or ARGIL_API_KEY).\n\nOriginal error: %v", subject, err)
+		return "Argil video not created", fmt.Sprintf("%s: the API key was refused; no video was created.\n\n%s\n\nOriginal error: %v\n\n%s",
+			subject, checkAPIKey, err, apiKeySource)
 	}
 	return "Argil video not created", fmt.Sprintf("%s: the create request failed before Argil acted on it; no video was created.\n\n"+
 		"Run terraform apply again; if the error persists, check the Argil status page.\n\nOriginal error: %v", subject, err)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -112,20 +111,4 @@ func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.Read
 	cfg.Content = types.StringValue(content)
 	cfg.ContentType = types.StringValue(contentType)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
-}
-
-// subtitlesErrorDetail explains a failed subtitle export.
-func subtitlesErrorDetail(id, format string, err error) string {
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = "Argil found no video project with this id for this API key. Check video_id (it is the video's id), and that the API key belongs to the workspace that owns the video."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the request. video_id must be a video id (a UUID)."
-	default:
-		next = "Run terraform again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Video %s: error while exporting its subtitles as %s.\n\n%s\n\nOriginal error: %v", id, format, next, err)
 }

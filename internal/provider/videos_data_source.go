@@ -152,8 +152,7 @@ func (d *videosDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	videos, err := d.data.client.ListAllVideos(ctx, params)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil videos", fmt.Sprintf("Listing videos (GET /videos) failed.\n\n"+
-			"Run terraform apply again; if the error persists, check the API key and the Argil status page.\n\nOriginal error: %v", err))
+		resp.Diagnostics.AddError("Cannot list the Argil videos", listErrorDetail("videos", err))
 		return
 	}
 	tflog.Debug(ctx, "Listed Argil videos", map[string]any{"count": len(videos)})

@@ -150,7 +150,7 @@ func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		name := cfg.Name.ValueString()
 		list, err := d.data.client.ListVoices(ctx, argil.ListVoicesParams{})
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot list the Argil voices", fmt.Sprintf("Listing the voices to find the one named %q failed.\n\n%v", name, err))
+			resp.Diagnostics.AddError("Cannot list the Argil voices", listErrorDetail(fmt.Sprintf("voices to find the one named %q", name), err))
 			return
 		}
 		names := make([]string, len(list))

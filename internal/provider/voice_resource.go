@@ -360,12 +360,6 @@ func (r *voiceResource) findLostVoice(ctx context.Context, name string, since ti
 	return nil
 }
 
-// voiceErrorDetail explains an API error about a voice, with what to do next.
-func voiceErrorDetail(id, name, doing string, err error) string {
-	return namedObjectErrorDetail("voice", id, name, doing,
-		"Check the audio (MP3, WAV or M4A, 30 seconds to 4 minutes, reachable over https), model_id and the settings for that model.", err)
-}
-
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_voice")
 	if !ok {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -100,7 +99,7 @@ func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		Gender:   cfg.Gender.ValueString(),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil voices", fmt.Sprintf("Listing the voices failed.\n\n%v", err))
+		resp.Diagnostics.AddError("Cannot list the Argil voices", listErrorDetail("voices", err))
 		return
 	}
 	elems := make([]attr.Value, 0, len(list))

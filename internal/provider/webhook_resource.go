@@ -281,33 +281,3 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 }
-
-// webhookCreateErrorDetail explains a failed POST /webhooks. It never quotes the callback URL.
-func webhookCreateErrorDetail(events []string, err error) string {
-	var next string
-	switch {
-	case argil.IsAmbiguous(err):
-		next = "The request failed in a way that does not tell whether Argil registered the webhook. It was not sent again, " +
-			"to avoid a duplicate (which would deliver every event twice). List your webhooks (GET /webhooks): import the new one " +
-			"with terraform import, or delete it, then apply again."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the webhook. Check callback_url and events."
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Webhook for %s: error while creating it.\n\n%s\n\nOriginal error: %v", strings.Join(events, ", "), next, err)
-}
-
-// webhookErrorDetail explains an API error about an existing webhook.
-func webhookErrorDetail(id, doing string, err error) string {
-	var next string
-	switch {
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	default:
-		next = "Run terraform again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Webhook %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
-}
