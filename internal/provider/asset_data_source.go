@@ -13,16 +13,13 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*assetDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*assetDataSource)(nil)
 )
 
 // NewAssetDataSource is the constructor of the argil_asset data source.
 func NewAssetDataSource() datasource.DataSource { return &assetDataSource{} }
 
-type assetDataSource struct {
-	data *providerData
-}
+type assetDataSource struct{ dataSourceBase }
 
 type assetDataModel struct {
 	ID           types.String `tfsdk:"id"`
@@ -97,15 +94,6 @@ func (d *assetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"created_at":    str(assetCreatedAtDesc),
 		},
 	}
-}
-
-func (d *assetDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *assetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -29,22 +29,16 @@ const defaultAssetTimeout = 10 * time.Minute
 const assetURLPolicy = "this provider only uploads assets from HTTPS URLs, so that the file Argil downloads cannot be altered in transit"
 
 var (
-	_ resource.Resource                = (*assetResource)(nil)
-	_ resource.ResourceWithConfigure   = (*assetResource)(nil)
-	_ resource.ResourceWithImportState = (*assetResource)(nil)
-	_ resource.ResourceWithIdentity    = (*assetResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*assetResource)(nil)
+	_ idResource                      = (*assetResource)(nil)
+	_ resource.ResourceWithModifyPlan = (*assetResource)(nil)
 )
 
 // NewAssetResource is the constructor of argil_asset.
 func NewAssetResource() resource.Resource {
-	return &assetResource{idIdentity: idIdentity{kind: "asset"}}
+	return &assetResource{newResourceBase("asset")}
 }
 
-type assetResource struct {
-	idIdentity
-	data *providerData
-}
+type assetResource struct{ resourceBase }
 
 type assetModel struct {
 	ID           types.String   `tfsdk:"id"`
@@ -149,15 +143,6 @@ func (r *assetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if newAsset {
 		requireSource(&resp.Diagnostics, creating, "asset", "url")
 	}
-}
-
-func (r *assetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
 }
 
 // setAsset copies what the API says of the asset into the model. name and type keep the

@@ -20,16 +20,13 @@ import (
 const assetsPageSize = 100
 
 var (
-	_ datasource.DataSource              = (*assetsDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*assetsDataSource)(nil)
 )
 
 // NewAssetsDataSource is the constructor of the argil_assets data source.
 func NewAssetsDataSource() datasource.DataSource { return &assetsDataSource{} }
 
-type assetsDataSource struct {
-	data *providerData
-}
+type assetsDataSource struct{ dataSourceBase }
 
 type assetsDataModel struct {
 	Types  types.Set    `tfsdk:"types"`
@@ -90,15 +87,6 @@ func (d *assetsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (d *assetsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -18,7 +18,6 @@ import (
 )
 
 var (
-	_ datasource.DataSource                     = (*avatarDataSource)(nil)
 	_ datasource.DataSourceWithConfigure        = (*avatarDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*avatarDataSource)(nil)
 )
@@ -26,9 +25,7 @@ var (
 // NewAvatarDataSource is the constructor of the argil_avatar data source.
 func NewAvatarDataSource() datasource.DataSource { return &avatarDataSource{} }
 
-type avatarDataSource struct {
-	data *providerData
-}
+type avatarDataSource struct{ dataSourceBase }
 
 // avatarDataModel is one avatar as the data sources expose it: the argil_avatar data source's
 // model, and one element of argil_avatars.avatars.
@@ -166,15 +163,6 @@ func (d *avatarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 
 func (d *avatarDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-}
-
-func (d *avatarDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -33,10 +33,7 @@ import (
 const defaultAvatarTimeout = 10 * time.Minute
 
 var (
-	_ resource.Resource                = (*avatarResource)(nil)
-	_ resource.ResourceWithConfigure   = (*avatarResource)(nil)
-	_ resource.ResourceWithImportState = (*avatarResource)(nil)
-	_ resource.ResourceWithIdentity    = (*avatarResource)(nil)
+	_ idResource = (*avatarResource)(nil)
 
 	_ resource.ResourceWithConfigValidators = (*avatarResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*avatarResource)(nil)
@@ -44,13 +41,10 @@ var (
 
 // NewAvatarResource is the constructor of argil_avatar.
 func NewAvatarResource() resource.Resource {
-	return &avatarResource{idIdentity: idIdentity{kind: "avatar"}}
+	return &avatarResource{newResourceBase("avatar")}
 }
 
-type avatarResource struct {
-	idIdentity
-	data *providerData
-}
+type avatarResource struct{ resourceBase }
 
 type avatarModel struct {
 	ID            types.String   `tfsdk:"id"`
@@ -225,15 +219,6 @@ func (r *avatarResource) ConfigValidators(context.Context) []resource.ConfigVali
 	}
 }
 
-func (r *avatarResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
-}
-
 // setAvatar copies what the API says of the avatar into the model. Extras stay null when the
 // configuration has none and the API returns none.
 func (m *avatarModel) setAvatar(ctx context.Context, a *argil.Avatar) diag.Diagnostics {
@@ -263,13 +248,6 @@ func (m *avatarModel) setAvatar(ctx context.Context, a *argil.Avatar) diag.Diagn
 		m.Extras = types.MapNull(types.StringType)
 	}
 	return diags
-}
-
-func optionalInt64(v *int64) types.Int64 {
-	if v == nil {
-		return types.Int64Null()
-	}
-	return types.Int64Value(*v)
 }
 
 // gestureList converts gestures to a list of gesture objects (an empty list when there are none).

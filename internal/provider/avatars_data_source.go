@@ -15,16 +15,13 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*avatarsDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*avatarsDataSource)(nil)
 )
 
 // NewAvatarsDataSource is the constructor of the argil_avatars data source.
 func NewAvatarsDataSource() datasource.DataSource { return &avatarsDataSource{} }
 
-type avatarsDataSource struct {
-	data *providerData
-}
+type avatarsDataSource struct{ dataSourceBase }
 
 type avatarsDataModel struct {
 	Orientation types.String `tfsdk:"orientation"`
@@ -72,15 +69,6 @@ func (d *avatarsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 		},
 	}
-}
-
-func (d *avatarsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

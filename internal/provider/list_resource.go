@@ -3,14 +3,10 @@ package provider
 import (
 	"context"
 	"iter"
-	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 )
@@ -31,12 +27,7 @@ func (l *listBase) Metadata(_ context.Context, req resource.MetadataRequest, res
 }
 
 func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected List Resource Configure Type", problem)
-		return
-	}
-	l.data = data
+	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 // client returns the provider's client (so the provider's one rate budget) and the context
@@ -87,29 +78,4 @@ func listResults[T any](ctx context.Context, req list.ListRequest, items []T, de
 			}
 		}
 	}
-}
-
-// nullTimeouts is the value of a `timeouts` attribute that sets only `create`, when not set.
-func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})}
-}
-
-// compileNameRegex compiles an optional name_regex filter (validated at plan time).
-func compileNameRegex(v types.String, diags *diag.Diagnostics) *regexp.Regexp {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	re, err := regexp.Compile(v.ValueString())
-	if err != nil {
-		diags.AddError("Invalid name_regex", err.Error())
-	}
-	return re
-}
-
-// displayName is what `terraform query` shows of an object: its name, or its id when it has none.
-func displayName(name, id string) string {
-	if name == "" {
-		return id
-	}
-	return name
 }

@@ -401,18 +401,6 @@ func (p *argilProvider) Functions(context.Context) []func() function.Function {
 	}
 }
 
-// providerDataFrom unpacks what Configure handed over, for resources and data sources.
-func providerDataFrom(data any) (*providerData, string) {
-	if data == nil {
-		return nil, ""
-	}
-	pd, ok := data.(*providerData)
-	if !ok {
-		return nil, unexpectedConfigureType(data)
-	}
-	return pd, ""
-}
-
 // tflogLogger adapts the client's logger to tflog, masking the API key in every line.
 type tflogLogger struct{ secret string }
 

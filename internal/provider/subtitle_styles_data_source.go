@@ -12,16 +12,13 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*subtitleStylesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*subtitleStylesDataSource)(nil)
 )
 
 // NewSubtitleStylesDataSource is the constructor of the argil_subtitle_styles data source.
 func NewSubtitleStylesDataSource() datasource.DataSource { return &subtitleStylesDataSource{} }
 
-type subtitleStylesDataSource struct {
-	data *providerData
-}
+type subtitleStylesDataSource struct{ dataSourceBase }
 
 type subtitleStylesDataModel struct {
 	Name   types.String `tfsdk:"name"`
@@ -60,15 +57,6 @@ func (d *subtitleStylesDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 		},
 	}
-}
-
-func (d *subtitleStylesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *subtitleStylesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

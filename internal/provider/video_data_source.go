@@ -14,16 +14,13 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*videoDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*videoDataSource)(nil)
 )
 
 // NewVideoDataSource is the constructor of the argil_video data source.
 func NewVideoDataSource() datasource.DataSource { return &videoDataSource{} }
 
-type videoDataSource struct {
-	data *providerData
-}
+type videoDataSource struct{ dataSourceBase }
 
 type videoDataModel struct {
 	ID                types.String  `tfsdk:"id"`
@@ -105,15 +102,6 @@ func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			},
 		},
 	}
-}
-
-func (d *videoDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *videoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -27,21 +27,15 @@ import (
 const defaultRenderTimeout = 30 * time.Minute
 
 var (
-	_ resource.Resource                = (*videoRenderResource)(nil)
-	_ resource.ResourceWithConfigure   = (*videoRenderResource)(nil)
-	_ resource.ResourceWithImportState = (*videoRenderResource)(nil)
-	_ resource.ResourceWithIdentity    = (*videoRenderResource)(nil)
+	_ idResource = (*videoRenderResource)(nil)
 )
 
 // NewVideoRenderResource is the constructor of argil_video_render.
 func NewVideoRenderResource() resource.Resource {
-	return &videoRenderResource{idIdentity: idIdentity{kind: "rendered video"}}
+	return &videoRenderResource{newResourceBase("rendered video")}
 }
 
-type videoRenderResource struct {
-	idIdentity
-	data *providerData
-}
+type videoRenderResource struct{ resourceBase }
 
 type videoRenderModel struct {
 	ID                types.String   `tfsdk:"id"`
@@ -163,21 +157,6 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 	}
 }
 
-// computedString is a read-only attribute that keeps its value across plans that do not
-// replace the resource (only a change of timeouts does that).
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: desc, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-}
-
-func (r *videoRenderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
-}
-
 // setVideo copies what the API says of the video into the model.
 func (m *videoRenderModel) setVideo(ctx context.Context, v *argil.Video) diag.Diagnostics {
 	// The id is the configured video_id (the one every request names), never what an answer
@@ -228,20 +207,6 @@ func (m *videoRenderModel) known(ctx context.Context) *argil.Video {
 		}
 	}
 	return v
-}
-
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
 }
 
 func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -26,21 +25,15 @@ import (
 )
 
 var (
-	_ resource.Resource                = (*videoResource)(nil)
-	_ resource.ResourceWithConfigure   = (*videoResource)(nil)
-	_ resource.ResourceWithImportState = (*videoResource)(nil)
-	_ resource.ResourceWithIdentity    = (*videoResource)(nil)
+	_ idResource = (*videoResource)(nil)
 )
 
 // NewVideoResource is the constructor of argil_video.
 func NewVideoResource() resource.Resource {
-	return &videoResource{idIdentity: idIdentity{kind: "video"}}
+	return &videoResource{newResourceBase("video")}
 }
 
-type videoResource struct {
-	idIdentity
-	data *providerData
-}
+type videoResource struct{ resourceBase }
 
 type videoModel struct {
 	ID              types.String          `tfsdk:"id"`
@@ -191,7 +184,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 							Validators:          []validator.Float64{float64validator.Between(1, 2)},
 						},
 						"layout": schema.StringAttribute{
-							MarkdownDescription: "The moment's layout: " + videoQuotedList(argil.NodeLayouts) + ". Not in Argil's docs: " +
+							MarkdownDescription: "The moment's layout: " + codeList(argil.NodeLayouts) + ". Not in Argil's docs: " +
 								"accepted because Argil's own n8n node sends it. Not returned by the API: the first apply after an " +
 								"import records it from the configuration, without a new video.",
 							Optional:      true,
@@ -298,8 +291,8 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						Validators: []validator.String{stringvalidator.OneOf(argil.AutoBrollIntensities...)},
 					},
 					"layout": schema.StringAttribute{
-						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) +
-							" (Argil's docs), or " + videoQuotedList(nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)) + " (the values " +
+						MarkdownDescription: "How B-rolls sit relative to the avatar: " + codeList(argil.AutoBrollLayouts) +
+							" (Argil's docs), or " + codeList(nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)) + " (the values " +
 							"Argil's own n8n node sends instead; the docs and Argil's code disagree, so both are accepted).",
 						Optional:   true,
 						Validators: []validator.String{stringvalidator.OneOf(autoBrollLayoutValues()...)},
@@ -316,27 +309,6 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"created_at":  computedString("When the video was created (RFC 3339)."),
 		},
 	}
-}
-
-// videoQuotedList formats values as `A`, `B` or `C`.
-func videoQuotedList(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
-func (r *videoResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
 }
 
 // createArgs turns the plan into the body of POST /videos.

@@ -16,16 +16,13 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*videoSubtitlesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*videoSubtitlesDataSource)(nil)
 )
 
 // NewVideoSubtitlesDataSource is the constructor of the argil_video_subtitles data source.
 func NewVideoSubtitlesDataSource() datasource.DataSource { return &videoSubtitlesDataSource{} }
 
-type videoSubtitlesDataSource struct {
-	data *providerData
-}
+type videoSubtitlesDataSource struct{ dataSourceBase }
 
 type videoSubtitlesDataModel struct {
 	VideoID        types.String `tfsdk:"video_id"`
@@ -71,15 +68,6 @@ func (d *videoSubtitlesDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 		},
 	}
-}
-
-func (d *videoSubtitlesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -17,7 +17,6 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*videosDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*videosDataSource)(nil)
 )
 
@@ -27,9 +26,7 @@ const videosPageSize = 50
 // NewVideosDataSource is the constructor of the argil_videos data source.
 func NewVideosDataSource() datasource.DataSource { return &videosDataSource{} }
 
-type videosDataSource struct {
-	data *providerData
-}
+type videosDataSource struct{ dataSourceBase }
 
 type videosDataModel struct {
 	NameSearch types.String `tfsdk:"name_search"`
@@ -116,15 +113,6 @@ func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (d *videosDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *videosDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

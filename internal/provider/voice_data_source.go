@@ -16,7 +16,6 @@ import (
 )
 
 var (
-	_ datasource.DataSource                     = (*voiceDataSource)(nil)
 	_ datasource.DataSourceWithConfigure        = (*voiceDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*voiceDataSource)(nil)
 )
@@ -24,9 +23,7 @@ var (
 // NewVoiceDataSource is the constructor of the argil_voice data source.
 func NewVoiceDataSource() datasource.DataSource { return &voiceDataSource{} }
 
-type voiceDataSource struct {
-	data *providerData
-}
+type voiceDataSource struct{ dataSourceBase }
 
 // voiceDataModel is one voice as the data sources expose it: the argil_voice data source's
 // model, and one element of argil_voices.voices.
@@ -113,15 +110,6 @@ func (d *voiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 
 func (d *voiceDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-}
-
-func (d *voiceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -24,23 +24,17 @@ import (
 )
 
 var (
-	_ resource.Resource                   = (*voiceResource)(nil)
-	_ resource.ResourceWithConfigure      = (*voiceResource)(nil)
-	_ resource.ResourceWithImportState    = (*voiceResource)(nil)
-	_ resource.ResourceWithIdentity       = (*voiceResource)(nil)
+	_ idResource                          = (*voiceResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*voiceResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*voiceResource)(nil)
 )
 
 // NewVoiceResource is the constructor of argil_voice.
 func NewVoiceResource() resource.Resource {
-	return &voiceResource{idIdentity: idIdentity{kind: "voice"}}
+	return &voiceResource{newResourceBase("voice")}
 }
 
-type voiceResource struct {
-	idIdentity
-	data *providerData
-}
+type voiceResource struct{ resourceBase }
 
 type voiceModel struct {
 	ID            types.String  `tfsdk:"id"`
@@ -63,15 +57,6 @@ type voiceModel struct {
 
 func (r *voiceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_voice"
-}
-
-// codeList renders values as `a`, `b`, `c` for docs.
-func codeList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	return strings.Join(quoted, ", ")
 }
 
 var voiceDescription = "Clones a voice from an audio file. The voice can then speak in videos (the `voice_id` of a moment) " +
@@ -179,15 +164,6 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-func (r *voiceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
-}
-
 // ValidateConfig warns about a model the docs do not list and about settings that do not apply
 // to the chosen model. Argil decides; these are warnings only.
 func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -280,14 +256,6 @@ func (m *voiceModel) setVoice(v *argil.Voice) {
 	m.Language = optionalString(v.Language)
 	m.Gender = optionalString(v.Gender)
 	m.CreatedAt = optionalString(v.CreatedAt)
-}
-
-func optionalFloat(v types.Float64) *float64 {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	f := v.ValueFloat64()
-	return &f
 }
 
 func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -15,16 +15,13 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*voicesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*voicesDataSource)(nil)
 )
 
 // NewVoicesDataSource is the constructor of the argil_voices data source.
 func NewVoicesDataSource() datasource.DataSource { return &voicesDataSource{} }
 
-type voicesDataSource struct {
-	data *providerData
-}
+type voicesDataSource struct{ dataSourceBase }
 
 type voicesDataModel struct {
 	Language  types.String `tfsdk:"language"`
@@ -65,15 +62,6 @@ func (d *voicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (d *voicesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -25,21 +25,15 @@ import (
 const webhookURLPolicy = "this provider only registers HTTPS webhook endpoints, because v1 webhook events are not signed and carry video URLs and your extras"
 
 var (
-	_ resource.Resource                = (*webhookResource)(nil)
-	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
-	_ resource.ResourceWithImportState = (*webhookResource)(nil)
-	_ resource.ResourceWithIdentity    = (*webhookResource)(nil)
+	_ idResource = (*webhookResource)(nil)
 )
 
 // NewWebhookResource is the constructor of argil_webhook.
 func NewWebhookResource() resource.Resource {
-	return &webhookResource{idIdentity: idIdentity{kind: "webhook"}}
+	return &webhookResource{newResourceBase("webhook")}
 }
 
-type webhookResource struct {
-	idIdentity
-	data *providerData
-}
+type webhookResource struct{ resourceBase }
 
 type webhookModel struct {
 	ID              types.String `tfsdk:"id"`
@@ -109,15 +103,6 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 		},
 	}
-}
-
-func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
 }
 
 // events returns the configured events, sorted so that requests are deterministic.

@@ -1,0 +1,59 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// What every resource and data source embeds: the provider's data, handed over by Configure
+// (one client, so one rate budget, per provider instance). List resources embed listBase
+// (list_resource.go). CRUD stays explicit in each type's own file.
+
+// idResource is what every resource of the provider implements.
+type idResource interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithImportState
+	resource.ResourceWithIdentity
+}
+
+// resourceBase is embedded in every resource: its identity (the object's id; kind names the
+// object in the identity's description) and the provider's data.
+type resourceBase struct {
+	idIdentity
+	data *providerData
+}
+
+func newResourceBase(kind string) resourceBase {
+	return resourceBase{idIdentity: idIdentity{kind: kind}}
+}
+
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// dataSourceBase is embedded in every data source: the provider's data.
+type dataSourceBase struct {
+	data *providerData
+}
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// configuredData unpacks what the provider's Configure handed over: nil before it ran (the
+// framework also configures types during validation), and an error for data of another type,
+// which is a bug.
+func configuredData(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data Type", unexpectedConfigureType(data))
+		return nil
+	}
+	return pd
+}
