@@ -43,7 +43,7 @@ func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ 
 			"The generated configuration sets `video_id` to the id itself, not to a reference to an `argil_video`: replace " +
 			"it with `argil_video.<name>.id` if you import the video too. Keep `video_id` unchanged: a new `video_id` " +
 			"renders that video, which costs credits.",
-		Attributes: videoFilterAttributes(),
+		Attributes: videoFilterSchema.list(nil),
 	}
 }
 

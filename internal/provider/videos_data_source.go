@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 )
@@ -29,12 +26,9 @@ func NewVideosDataSource() datasource.DataSource { return &videosDataSource{} }
 type videosDataSource struct{ dataSourceBase }
 
 type videosDataModel struct {
-	NameSearch types.String `tfsdk:"name_search"`
-	AvatarID   types.String `tfsdk:"avatar_id"`
-	VoiceID    types.String `tfsdk:"voice_id"`
-	Extras     types.Map    `tfsdk:"extras"`
-	Videos     types.List   `tfsdk:"videos"`
-	Total      types.Int64  `tfsdk:"total"`
+	videoFilters
+	Videos types.List  `tfsdk:"videos"`
+	Total  types.Int64 `tfsdk:"total"`
 }
 
 // videoSummaryAttrTypes is the object type of one element of videos.
@@ -55,17 +49,6 @@ func (d *videosDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 }
 
 func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	filter := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}}}
-	}
-	idFilter := func(desc string) schema.StringAttribute {
-		a := filter(desc)
-		a.Validators = append(a.Validators, idValidator{})
-		return a
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the Argil videos of the workspace, optionally filtered by name, avatar, voice or extras. " +
 			fmt.Sprintf("Every page of `GET /videos` is read (%d videos per request), so `videos` holds every match. ", videosPageSize) +
@@ -73,16 +56,7 @@ func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"Videos created by `argil_video` carry the provider's create token in `extras`, under `" + argil.RequestIDExtraKey +
 			"`: this data source shows it, so `extras = { " + argil.RequestIDExtraKey + " = \"<token>\" }` finds the video of " +
 			"a create whose outcome the provider could not learn.",
-		Attributes: map[string]schema.Attribute{
-			"name_search": filter("Only videos whose name contains this text, ignoring case."),
-			"avatar_id":   idFilter("Only videos with a moment using this avatar."),
-			"voice_id":    idFilter("Only videos with a moment using this voice."),
-			"extras": schema.MapAttribute{
-				MarkdownDescription: "Only videos whose `extras` contain every one of these key-value pairs (Argil's `extrasFilter`).",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          []validator.Map{mapvalidator.SizeAtLeast(1)},
-			},
+		Attributes: videoFilterSchema.dataSource(map[string]schema.Attribute{
 			"total": schema.Int64Attribute{
 				MarkdownDescription: "How many videos match: the length of `videos`.",
 				Computed:            true,
@@ -92,17 +66,17 @@ func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":          str("The video's id."),
-						"name":        str("The video's name."),
-						"status":      str("The video's status: `IDLE`, `GENERATING_AUDIO`, `GENERATING_VIDEO`, `DONE` or `FAILED` (Argil may send others, such as `CONTENT_MODERATED`)."),
-						"video_url":   str("URL of the final video; null until the video is `DONE`."),
-						"preview_url": str("URL of the embeddable preview."),
+						"id":          dataString("The video's id."),
+						"name":        dataString("The video's name."),
+						"status":      dataString("The video's status: `IDLE`, `GENERATING_AUDIO`, `GENERATING_VIDEO`, `DONE` or `FAILED` (Argil may send others, such as `CONTENT_MODERATED`)."),
+						"video_url":   dataString("URL of the final video; null until the video is `DONE`."),
+						"preview_url": dataString("URL of the embeddable preview."),
 						"duration": schema.Float64Attribute{
 							MarkdownDescription: "Length of the video in seconds; null until its audio is generated.",
 							Computed:            true,
 						},
-						"aspect_ratio": str("`16:9` or `9:16`."),
-						"created_at":   str("When the video was created (RFC 3339)."),
+						"aspect_ratio": dataString("`16:9` or `9:16`."),
+						"created_at":   dataString("When the video was created (RFC 3339)."),
 						"extras": schema.MapAttribute{
 							MarkdownDescription: "The video's custom key-value metadata, including `" + argil.RequestIDExtraKey + "` on videos created by `argil_video`.",
 							Computed:            true,
@@ -111,7 +85,7 @@ func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 					},
 				},
 			},
-		},
+		}),
 	}
 }
 
@@ -125,25 +99,10 @@ func (d *videosDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	params := argil.ListVideosParams{
-		Limit:           videosPageSize,
-		NameSearchQuery: cfg.NameSearch.ValueString(),
-		AvatarID:        cfg.AvatarID.ValueString(),
-		VoiceID:         cfg.VoiceID.ValueString(),
-	}
-	if !cfg.Extras.IsNull() {
-		params.ExtrasFilter = map[string]string{}
-		resp.Diagnostics.Append(cfg.Extras.ElementsAs(ctx, &params.ExtrasFilter, false)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	videos, err := d.data.client.ListAllVideos(ctx, params)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil videos", listErrorDetail("videos", err))
+	videos := listVideos(ctx, d.data.client, cfg.videoFilters, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	tflog.Debug(ctx, "Listed Argil videos", map[string]any{"count": len(videos)})
 	list, diags := videoSummaries(ctx, videos)
 	resp.Diagnostics.Append(diags...)
 	cfg.Videos = list
