@@ -287,9 +287,7 @@ func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAsset(ctx, id)
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil asset no longer exists (deleted); removing it from state", map[string]any{"asset_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_asset", id) {
 		return
 	}
 	if err != nil {
@@ -337,7 +335,5 @@ func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *assetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
+	importID(ctx, req, resp)
 }

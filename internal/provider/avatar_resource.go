@@ -437,9 +437,7 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAvatar(ctx, id)
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil avatar no longer exists; removing it from state", map[string]any{"avatar_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_avatar", id) {
 		return
 	}
 	if err != nil {
@@ -474,22 +472,16 @@ func (r *avatarResource) Update(ctx context.Context, req resource.UpdateRequest,
 	state.ImageBase64 = plan.ImageBase64
 	state.ImageSHA256 = plan.ImageSHA256
 	state.VoiceID = plan.VoiceID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
+	saveRecordedInputs(ctx, resp, &state, state.ID.ValueString())
 }
 
 // Delete only forgets the avatar: the Argil API cannot delete avatars. It says so in a warning.
 func (r *avatarResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state avatarModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	tflog.Info(ctx, "Removing the avatar from state; the Argil API cannot delete it, so it stays in the workspace", map[string]any{"avatar_id": state.ID.ValueString()})
-	resp.Diagnostics.AddWarning(notDeletedWarning("avatar", state.ID.ValueString(), state.Name.ValueString()))
+	forgetUndeletable(ctx, resp, "avatar", state.ID.ValueString(), state.Name.ValueString())
 }
 
 func (r *avatarResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+	importMarked(ctx, req, resp)
 }

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // What every resource and data source embeds: the provider's data, handed over by Configure
@@ -56,4 +58,16 @@ func configuredData(data any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return pd
+}
+
+// removedWhenGone removes the resource from the state when err says its object no longer
+// exists (a 404: it was deleted outside Terraform; the next plan creates it again), with a
+// warning in the logs, and tells whether it did. typeName is the resource type (argil_asset).
+func removedWhenGone(ctx context.Context, resp *resource.ReadResponse, err error, typeName, id string) bool {
+	if !argil.IsNotFound(err) {
+		return false
+	}
+	tflog.Warn(ctx, "The Argil object no longer exists (deleted outside Terraform); removing it from state", map[string]any{"resource": typeName, "id": id})
+	resp.State.RemoveResource(ctx)
+	return true
 }

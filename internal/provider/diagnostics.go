@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // What a user reads when something fails. The client's errors say what happened in HTTP and
@@ -198,8 +201,14 @@ func unexpectedConfigureType(data any) string {
 	return fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider code and should be reported to the provider developers.", data)
 }
 
-// notDeletedWarning is the warning of a destroy that only forgets the object: Argil has no API
-// to delete it.
+// forgetUndeletable is the Delete of an object that the Argil API cannot delete (an avatar, a
+// voice): Terraform forgets it, and a warning says that it stays in the workspace.
+func forgetUndeletable(ctx context.Context, resp *resource.DeleteResponse, kind, id, name string) {
+	tflog.Info(ctx, fmt.Sprintf("Removing the %s from state; the Argil API cannot delete it, so it stays in the workspace", kind), map[string]any{kind + "_id": id})
+	resp.Diagnostics.AddWarning(notDeletedWarning(kind, id, name))
+}
+
+// notDeletedWarning is the warning of a destroy that only forgets the object.
 func notDeletedWarning(kind, id, name string) (string, string) {
 	label := id
 	if name != "" {

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -161,4 +162,21 @@ func (subtitlesReplaceUnlessImported) PlanModifyObject(ctx context.Context, req 
 		}
 	}
 	resp.RequiresReplace = false
+}
+
+// importMarked is ImportState for a resource whose state lacks inputs after an import: it
+// takes the id and sets the import mark.
+func importMarked(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if importID(ctx, req, resp) {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+	}
+}
+
+// saveRecordedInputs ends an Update that only records inputs Argil does not return: it saves
+// state (a pointer to the model), keeps the identity (id) and clears the import mark, so that
+// from now on a change of those inputs replaces the object.
+func saveRecordedInputs(ctx context.Context, resp *resource.UpdateResponse, state any, id string) {
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }

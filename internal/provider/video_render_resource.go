@@ -479,9 +479,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: renderFields, Known: state.known(ctx)})
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil video no longer exists; removing the render from state", map[string]any{"video_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_video_render", id) {
 		return
 	}
 	if err != nil {

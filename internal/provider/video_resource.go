@@ -500,9 +500,7 @@ func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp
 			CreatedAt: state.CreatedAt.ValueString(), AspectRatio: state.AspectRatio.ValueString()}
 		v, err = r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: []string{"status", "previewUrl", "createdAt", "aspectRatio"}, Known: known})
 	}
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil video no longer exists; removing it from state", map[string]any{"video_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_video", id) {
 		return
 	}
 	if err != nil {
@@ -532,9 +530,7 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	// The only update is the first apply after an import, which records the arguments the API
 	// does not return: from now on, changing them replaces the video.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+	saveRecordedInputs(ctx, resp, &plan, plan.ID.ValueString())
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -556,10 +552,7 @@ func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+	importMarked(ctx, req, resp)
 }
 
 // autoBrollLayoutValues are the accepted auto_brolls.layout values: the docs' and the n8n node's.

@@ -341,9 +341,7 @@ func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVoice(ctx, id)
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil voice no longer exists; removing it from state", map[string]any{"voice_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_voice", id) {
 		return
 	}
 	if err != nil {
@@ -372,22 +370,16 @@ func (r *voiceResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	state.SpeakerBoost = plan.SpeakerBoost
 	state.LanguageBoost = plan.LanguageBoost
 	state.Emotion = plan.Emotion
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
+	saveRecordedInputs(ctx, resp, &state, state.ID.ValueString())
 }
 
 // Delete only forgets the voice: the Argil API cannot delete voices. It says so in a warning.
 func (r *voiceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state voiceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	tflog.Info(ctx, "Removing the voice from state; the Argil API cannot delete it, so it stays in the workspace", map[string]any{"voice_id": state.ID.ValueString()})
-	resp.Diagnostics.AddWarning(notDeletedWarning("voice", state.ID.ValueString(), state.Name.ValueString()))
+	forgetUndeletable(ctx, resp, "voice", state.ID.ValueString(), state.Name.ValueString())
 }
 
 func (r *voiceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+	importMarked(ctx, req, resp)
 }

@@ -262,7 +262,5 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
+	importID(ctx, req, resp)
 }
