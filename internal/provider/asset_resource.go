@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -121,28 +120,9 @@ func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 // ModifyPlan refuses at plan time a new asset without url: a create, or a replacement (a new
 // name or type) of an asset imported without it, which would delete the asset and then fail.
 func (r *assetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	var url types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("url"), &url)...)
-	if resp.Diagnostics.HasError() || !url.IsNull() {
-		return
-	}
-	creating := req.State.Raw.IsNull()
-	newAsset := creating
-	if !creating {
-		var plan, state assetModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		newAsset = !plan.Name.Equal(state.Name) || !plan.Type.Equal(state.Type)
-	}
-	if newAsset {
-		requireSource(&resp.Diagnostics, creating, "asset", "url")
-	}
+	refuseNewWithoutSource(ctx, req, resp, "asset", "url", func(plan, state *assetModel) bool {
+		return !plan.Name.Equal(state.Name) || !plan.Type.Equal(state.Type)
+	})
 }
 
 // setAsset copies what the API says of the asset into the model. name and type keep the

@@ -111,15 +111,31 @@ func replacesUnlessImported(ctx context.Context, private privateGetter, pairs ..
 	return false
 }
 
-// requireSource adds an error at plan time when a new object (a create, or a replacement) would
-// have no source to be created from: an object imported without it may keep none only while
-// nothing forces a new one. attr is the source attribute, kind the object ("voice").
-func requireSource(diags *diag.Diagnostics, creating bool, kind, attr string) {
+// refuseNewWithoutSource is the ModifyPlan of a resource created from a source that Argil
+// never returns (attr: an asset's url, a voice's audio_url): it refuses at plan time a new
+// object without it, before anything is deleted or forgotten. A new object is a create, or a
+// change for which replaces(plan, state) is true, on an object imported without its source.
+// kind names the object ("voice"); M is the resource's model.
+func refuseNewWithoutSource[M any](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, kind, attr string, replaces func(plan, state *M) bool) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var source types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), &source)...)
+	if resp.Diagnostics.HasError() || !source.IsNull() {
+		return
+	}
 	what := "Creating a " + kind
-	if !creating {
+	if !req.State.Raw.IsNull() {
+		var plan, state M
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || !replaces(&plan, &state) {
+			return
+		}
 		what = "This change creates a new " + kind + ", which"
 	}
-	diags.AddAttributeError(path.Root(attr), "Missing "+attr,
+	resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing "+attr,
 		fmt.Sprintf("%s needs %s. Argil does not return it, so a %s imported without it can leave it out only as long as "+
 			"nothing forces a new %s: set %s.", what, attr, kind, kind, attr))
 }

@@ -215,32 +215,13 @@ func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.Validat
 // ModifyPlan refuses at plan time a new voice without audio_url: a create, or a replacement of
 // a voice imported without it.
 func (r *voiceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	var audio types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("audio_url"), &audio)...)
-	if resp.Diagnostics.HasError() || !audio.IsNull() {
-		return
-	}
-	creating := req.State.Raw.IsNull()
-	newVoice := creating
-	if !creating {
-		var plan, state voiceModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		newVoice = !plan.Name.Equal(state.Name) || replacesUnlessImported(ctx, req.Private,
+	refuseNewWithoutSource(ctx, req, resp, "voice", "audio_url", func(plan, state *voiceModel) bool {
+		return !plan.Name.Equal(state.Name) || replacesUnlessImported(ctx, req.Private,
 			[2]attr.Value{plan.ModelID, state.ModelID}, [2]attr.Value{plan.Stability, state.Stability},
 			[2]attr.Value{plan.Similarity, state.Similarity}, [2]attr.Value{plan.Style, state.Style},
 			[2]attr.Value{plan.Speed, state.Speed}, [2]attr.Value{plan.SpeakerBoost, state.SpeakerBoost},
 			[2]attr.Value{plan.LanguageBoost, state.LanguageBoost}, [2]attr.Value{plan.Emotion, state.Emotion})
-	}
-	if newVoice {
-		requireSource(&resp.Diagnostics, creating, "voice", "audio_url")
-	}
+	})
 }
 
 // setVoice copies what the API says of the voice into the model.
