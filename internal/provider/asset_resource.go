@@ -55,23 +55,18 @@ func (r *assetResource) Metadata(_ context.Context, req resource.MetadataRequest
 	resp.TypeName = req.ProviderTypeName + "_asset"
 }
 
-const assetDescription = "Uploads an image or a video to your Argil asset library, for use as B-roll in videos " +
-	"(in the Argil API, a moment's `broll` of type `UPLOAD` with the asset's id).\n\n" +
-	"**Create** sends the file's URL to Argil (`POST /assets`), which downloads and processes it asynchronously. The " +
-	"resource then polls the asset until it is `READY`, within `timeouts.create` (10 minutes by default). The asset's id " +
-	"is saved in the state before the wait: if processing fails (`FAILED`) or the wait times out, the resource stays in " +
-	"state marked tainted, and the next `terraform apply` deletes it and uploads the file again (Argil's advice for a " +
-	"failed asset is to upload a new one). Uploading costs no credits.\n\n" +
-	"**Audio cannot be uploaded**: the Argil API accepts `IMAGE` and `VIDEO` only. Audio assets (`AUDIO`) are Argil's " +
-	"background-music library; find them with the `argil_assets` data source (`types = [\"AUDIO\"]`).\n\n" +
-	"**No update.** The API cannot change an asset, so every argument forces a new asset.\n\n" +
-	"**Destroy** deletes the asset (`DELETE /assets/{id}`). Argil soft-deletes it: it disappears from the API and from " +
-	"your library, but videos that already use it keep rendering.\n\n" +
-	"**Import** by id (`terraform import argil_asset.example <asset id>`, or an `import` block with `id`), or with " +
-	"Terraform or OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). " +
-	"`terraform query` (Terraform 1.14) finds them with the `argil_asset` list resource. The API does not return the " +
-	"source URL of an asset: an imported asset may leave `url` out, and the first apply that sets it only records it, " +
-	"without replacing the asset."
+var assetDescription = "Uploads an image or a video to your Argil asset library, for use as B-roll in videos (in " +
+	"the Argil API, a moment's `broll` of type `UPLOAD` with the asset's id). Uploading costs no credits.\n\n" +
+	"**Create** sends the file's URL to Argil (`POST /assets`), which downloads and processes it, then waits until the " +
+	"asset is `READY` within `timeouts.create`. The asset is saved in the state before the wait: if processing fails " +
+	"(`FAILED`) or the wait times out, it stays tainted, and the next apply deletes it and uploads the file again.\n\n" +
+	"**Audio cannot be uploaded**: the Argil API accepts `IMAGE` and `VIDEO` only. `AUDIO` assets are Argil's " +
+	"background-music library: find them with the `argil_assets` data source (`types = [\"AUDIO\"]`).\n\n" +
+	"**No update.** The API cannot change an asset: every argument forces a new asset.\n\n" +
+	"**Destroy** deletes the asset. Argil soft-deletes it: it leaves the API and your library, but videos that use it " +
+	"keep rendering.\n\n" +
+	importNote("argil_asset", "The API does not return an asset's source URL: an imported asset may leave `url` out, "+
+		"and the first apply that sets it only records it, without a new asset.")
 
 func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

@@ -34,13 +34,11 @@ type avatarListModel struct {
 
 func (r *avatarListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the avatars of the Argil workspace, for `terraform query` (Terraform 1.14 and later): each " +
-			"result is an `argil_avatar` to import, identified by its id. `visibility`, `orientation` and `model` are " +
-			"applied by Argil, `name_regex` by the provider; they combine with AND. `GET /avatars` is not paged: one request " +
-			"returns every avatar, and the provider returns at most the list block's `limit` (100 by default).\n\n" +
-			"Argil does not return an avatar's image nor its voice, so the generated configuration has no `image_url`, " +
-			"`image_base64` or `image_base64_wo`, and no `voice_id`: that is valid for an imported avatar, which is never " +
-			"trained again. Add the image later if you like: the first apply records it without creating a new avatar.",
+		MarkdownDescription: listDescription("the avatars of the Argil workspace", "argil_avatar",
+			"`visibility`, `orientation` and `model` are applied by Argil, `name_regex` by the provider; they combine "+
+				"with AND. `GET /avatars` is not paged.",
+			"Argil does not return an avatar's image nor its voice, so the generated configuration has neither: valid "+
+				"for an imported avatar, which is never trained again."),
 		Attributes: avatarFilters.list(map[string]schema.Attribute{
 			"visibility": schema.StringAttribute{
 				MarkdownDescription: "`private` (the default) for the workspace's own avatars, `public` for Argil's stock avatars. " +

@@ -79,33 +79,24 @@ func (r *avatarResource) Metadata(_ context.Context, req resource.MetadataReques
 	resp.TypeName = req.ProviderTypeName + "_avatar"
 }
 
-const avatarDescription = "Creates an Argil avatar from one image and waits until it is trained (`IDLE`), ready to be used " +
+var avatarDescription = "Creates an Argil avatar from one image and waits until it is trained (`IDLE`), ready to be used " +
 	"in videos (the `avatar_id` of a moment).\n\n" +
-	"~> **Cost.** Each image avatar created through the API costs **2 Argil credits**. Changing any argument creates a " +
-	"new avatar (2 more credits), and the old one is not deleted (see below).\n\n" +
-	"**Image.** Give one of `image_url` (an `https://` URL that Argil downloads), `image_base64_wo` or `image_base64` (a " +
-	"data URI, for example `\"data:image/png;base64,${filebase64(\"face.png\")}\"`). `image_base64_wo` is write-only " +
-	"(Terraform and OpenTofu 1.11 and later): the image never enters the plan or the state, which keep only its SHA-256 " +
-	"(`image_sha256`), so a changed image still creates a new avatar. `image_base64` stores the whole image in the " +
-	"state: keep it for older CLIs only. Argil's documented requirements: PNG, JPEG or " +
-	"WEBP; exactly 16:9 or 9:16; from 720p (1280x720 or 720x1280) to 4K (3840x2160 or 2160x3840); at most 10 MB. " +
-	"The provider checks the URL scheme, the data URI's prefix, its base64 and its size at plan time, and warns when a " +
-	"PNG or JPEG does not have the documented dimensions; Argil has the last word.\n\n" +
-	"**Create** sends `POST /avatars` once, records the new avatar in the state at once, then polls it until it is " +
-	"`IDLE` within `timeouts.create` (10 minutes by default; Argil says training typically takes about 30 seconds). " +
-	"`TRAINING_FAILED` and `REFUSED` (refused by Argil's moderation) end the apply with an error and leave the resource " +
-	"tainted, so the next apply creates a new avatar: fix the image first. A create request that fails without an answer " +
-	"(a timeout, a dropped connection) is never sent again: the provider looks for an avatar of this name created just " +
-	"now and adopts it, or tells you how to import it.\n\n" +
+	"~> **Cost.** Each avatar created through the API costs **2 Argil credits**. Changing any argument creates a new " +
+	"avatar (2 more credits), and the old one is not deleted.\n\n" +
+	"**Image.** Give one of `image_url`, `image_base64_wo` (write-only: only its SHA-256 enters the state) or " +
+	"`image_base64`. Argil's documented requirements: PNG, JPEG or WEBP; exactly 16:9 or 9:16; from 720p (1280x720 or " +
+	"720x1280) to 4K (3840x2160 or 2160x3840); at most 10 MB. The provider checks the URL, the data URI and its size at " +
+	"plan time, and warns when a PNG or JPEG does not have the documented dimensions; Argil has the last word.\n\n" +
+	"**Create** sends `POST /avatars` once, saves the avatar in the state, then waits until it is `IDLE` within " +
+	"`timeouts.create` (Argil says training typically takes about 30 seconds). `TRAINING_FAILED` and `REFUSED` (Argil's " +
+	"moderation) end the apply with an error and leave the resource tainted: fix the image before applying again. A " +
+	"create request that fails without an answer is never sent again: the provider adopts the one avatar of this name " +
+	"created just now, or says how to import it.\n\n" +
 	"**No update.** The Argil API cannot change an avatar: every argument forces a new resource.\n\n" +
 	"~> **No delete.** The Argil API cannot delete avatars. `terraform destroy` (or a replacement) only removes the " +
-	"avatar from the Terraform state, with a warning: the avatar stays in your Argil workspace, where you can delete it " +
-	"in the Argil app.\n\n" +
-	"**Import** an existing avatar by id (`terraform import`, or an `import` block with `id`), or with Terraform or " +
-	"OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). `terraform query` " +
-	"(Terraform 1.14) finds them with the `argil_avatar` list resource. Argil does not return an avatar's image or voice: " +
-	"an imported avatar may have no image in the configuration, and the first apply that adds one, or a `voice_id`, only " +
-	"records it, without calling Argil and without creating a new avatar."
+	"avatar from the state, with a warning: delete it in the Argil app.\n\n" +
+	importNote("argil_avatar", "Argil does not return an avatar's image or voice: an imported avatar may have no image in "+
+		"the configuration, and the first apply that adds one, or a `voice_id`, only records it, without a new avatar.")
 
 func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

@@ -88,6 +88,14 @@ func codeList(values []string) string {
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
+// importNote is the Import paragraph of a resource's description; extra says what an import
+// leaves out or does.
+func importNote(typeName, extra string) string {
+	return "**Import** by id, or with Terraform or OpenTofu 1.12 and later by `identity = { id = \"...\" }` (the id is the " +
+		"whole identity); `terraform query` (Terraform 1.14) finds existing objects with the `" + typeName + "` list " +
+		"resource (see [Bring an existing Argil workspace under Terraform](../guides/import-existing-workspace.md)). " + extra
+}
+
 // filter is an optional argument that narrows a list: a string, or a map of strings when
 // mapValidators is set. A data source and the list resource of the same objects (argil_voices
 // and the argil_voice list resource) declare their filters once, as filters.

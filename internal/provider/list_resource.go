@@ -51,6 +51,14 @@ func listFailed(stream *list.ListResultsStream, diags diag.Diagnostics) {
 	stream.Results = list.ListResultsStreamDiagnostics(diags)
 }
 
+// listDescription is a list resource's description: what it finds, as which resource type, how
+// (reading), then more.
+func listDescription(finds, typeName, reading, more string) string {
+	return "Finds " + finds + ", for `terraform query` (Terraform 1.14 and later): each result is an `" + typeName +
+		"` to import, identified by its id. " + reading + " The provider returns at most the list block's `limit` " +
+		"(100 by default).\n\n" + more
+}
+
 // listResults streams one result per item, in order, and at most req.Limit of them (Terraform's
 // `limit`, 100 unless the list block says otherwise). Each result carries the object's identity
 // (its id) and display name and, when Terraform asks for it (include_resource, or

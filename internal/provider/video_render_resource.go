@@ -60,45 +60,24 @@ func (r *videoRenderResource) Metadata(_ context.Context, req resource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_video_render"
 }
 
-const videoRenderDescription = "Renders an Argil video and waits until the render is finished, then exposes its URLs " +
+var videoRenderDescription = "Renders an Argil video and waits until the render is finished, then exposes its URLs " +
 	"(`video_url`, `preview_url`, ...) and `duration` to the rest of your configuration.\n\n" +
 	"**Create** reads the video first. A video never rendered (`IDLE` without a `videoUrl`), or whose last render " +
-	"failed, is rendered (`POST /videos/{id}/render`, which costs credits). A video that is already rendering is not " +
-	"rendered again: the resource waits on the render in flight. A finished video is adopted as it is, at no cost. The " +
-	"resource then polls the video until the render is finished, within `timeouts.create` (30 minutes by default). " +
-	"Progress is logged at INFO level: run with `TF_LOG=INFO` to see each status change with the elapsed time.\n\n" +
-	"**A finished render is recognised by its result**: `DONE`, or a `videoUrl` with any status that is not a failure " +
-	"or a render in progress. Argil's own n8n node ends its wait on `IDLE` as a success, so a finished render may read " +
-	"`IDLE`; `status` then shows `IDLE` and the URLs are set.\n\n" +
-	"~> **Money safety: the money rule.** Once Argil accepted a render (any 2xx answer, or an answer lost on the way " +
-	"followed by a sign of the render on the video), the provider never requests another render of that video on its " +
-	"own, in that apply or a later one, unless Argil reports that render failed. A video that still reads `IDLE` after " +
-	"an accepted render is a render waiting in Argil's queue and is waited on until `timeouts.create`. If the wait times " +
-	"out, is interrupted (Ctrl-C) or the provider crashes, the render goes on at Argil, and the next `terraform apply` " +
-	"waits on it (or adopts its result) without a new render: the resource is kept in state (tainted) with a record of " +
-	"the accepted render, and a local journal (in your user cache directory; `ARGIL_RENDER_JOURNAL_DIR` moves it, " +
-	"`off` disables it) keeps the same record in case no state was saved. The render request itself is never sent " +
-	"twice: after an ambiguous failure (no answer within `create_request_timeout`, a dropped connection, a 5xx), the " +
-	"provider reads the video for up to `create_request_timeout` to learn whether the render started. The guide " +
-	"\"Reliability\" states the rule's exact limits.\n\n" +
-	"**Statuses.** `GENERATING_AUDIO` and `GENERATING_VIDEO` are waited on. `FAILED` and `CONTENT_MODERATED` (a status " +
-	"Argil uses that its docs do not list) end the wait with an error, as does any other undocumented status whose name " +
-	"says it failed (`..._FAILED`, `..._ERROR`, `REJECTED`, `CANCELLED`, ...). Statuses are compared case-insensitively. " +
-	"A failed render leaves the resource tainted: the next apply renders the video once more. Other undocumented " +
-	"statuses are waited on, with a warning in the logs.\n\n" +
-	"**Rendering again on purpose.** `terraform apply -replace=<address>` on a finished render requests a new render of " +
-	"the same video (which costs credits): the old object is destroyed first, and the new one knows it replaces a " +
-	"finished render (`finished_at` set; a tainted resource never has it, so its replacement adopts a render that " +
-	"finished meanwhile). Nothing else does: a video cannot change after it is created (the Argil API has no update), so " +
-	"rendering it again would pay for the same output. `callback_url` and `timeouts` change in place without a render; " +
-	"`video_id` forces a new resource, which renders the new video. Rename a render with a `moved` block: without " +
-	"one, Terraform destroys the old address and creates the new one, and if the destroy comes first the provider takes " +
-	"it for a `-replace` (see the guide \"Reliability\").\n\n" +
-	"**Destroy** only removes the resource from the Terraform state: the video and its files stay in your Argil " +
-	"workspace (delete the video itself with `argil_video` or in the Argil app).\n\n" +
-	"**Import** adopts a video already rendered, by its id, at no cost: `terraform import`, an `import` block with `id`, " +
-	"or with Terraform or OpenTofu 1.12 and later `identity = { id = \"<video id>\" }` (the video's id is the whole " +
-	"identity). `terraform query` (Terraform 1.14) finds the `DONE` videos with the `argil_video_render` list resource."
+	"failed, is rendered once (`POST /videos/{id}/render`, which costs credits). A video already rendering is waited " +
+	"on, and a finished one (`DONE`, or a `videoUrl` with a status that is neither a failure nor a render in progress) " +
+	"is adopted at no cost. The wait lasts at most `timeouts.create`; `TF_LOG=INFO` logs each status change.\n\n" +
+	"~> **Money safety.** Once Argil accepted a render, the provider never requests another render of that video on " +
+	"its own unless Argil reports that render failed. After a timeout, Ctrl-C, a crash or a lost answer, the next " +
+	"apply waits on the render in flight or adopts its result: see [Timeouts, interrupts and resuming]" +
+	"(../guides/timeouts-and-resuming.md), and [the money rule's limits](../guides/reliability.md#the-money-rule-and-its-limits).\n\n" +
+	"**Statuses** are compared case-insensitively. `FAILED`, `CONTENT_MODERATED` and undocumented statuses whose name " +
+	"says they failed end the wait with an error and leave the resource tainted: the next apply renders the video once " +
+	"more. Other undocumented statuses are waited on, with a warning in the logs.\n\n" +
+	"**Changes.** `callback_url` and `timeouts` change in place, without a render; a new `video_id` renders that " +
+	"video. `terraform apply -replace` on a finished render is the way to pay for a new render of the same video. " +
+	"Rename a render with a `moved` block.\n\n" +
+	"**Destroy** only removes the resource from the state: the video stays in your workspace (`argil_video` deletes it).\n\n" +
+	importNote("argil_video_render", "An import adopts a rendered video at no cost.")
 
 func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -126,7 +105,9 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Sensitive:  true,
 				Validators: []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
 			},
-			"timeouts":            timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render to finish, as a duration such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at Argil and the next apply resumes waiting on it."}),
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render " +
+				"to finish, such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at " +
+				"Argil and the next apply resumes waiting on it."}),
 			"status":              computedString("The video's status: `DONE` after a successful apply (or `IDLE` with `video_url` set, if Argil reports finished renders as `IDLE`). Refreshed on every plan."),
 			"video_url":           computedString("URL of the final video (all moments merged). Set once the render is finished."),
 			"video_url_subtitled": computedString("URL of the final video with subtitles burnt in. Set once the render is finished, and only when the video has subtitles enabled."),

@@ -86,38 +86,21 @@ func (r *videoResource) Metadata(_ context.Context, req resource.MetadataRequest
 var videoDescription = "Creates an Argil video: its moments (who says what), subtitles, B-rolls, background music and " +
 	"metadata. Creating a video is free and does not render it: pass its `id` to `argil_video_render` to render it " +
 	"(which costs credits) and get its URLs.\n\n" +
-	"**No update.** The Argil API cannot change a video once created, so changing any argument replaces the video: " +
-	"the old one is deleted and a new one created. A video rendered by `argil_video_render` (with " +
-	"`video_id = argil_video.example.id`) is then rendered again, as a new video, which costs credits again: that is " +
-	"the intended meaning of changing the script. `terraform plan` shows such replacements as `-/+`.\n\n" +
-	"**Lost answers never make duplicates.** `POST /videos` is not idempotent and the provider never sends it twice " +
-	"for one create. Each create carries a random token in the video's `extras`, under the reserved key `" +
-	argil.RequestIDExtraKey + "`. When the answer to the create is lost (a timeout, a dropped connection, a 5xx from " +
-	"a gateway, an interrupt), the provider looks for the video by that token (`GET /videos` with `extrasFilter`) " +
-	"for up to the provider's `create_request_timeout` (5 minutes by default, the time Argil's own client gives a " +
-	"create): if it is there it is adopted, with no duplicate; if not, the error says so and gives the token, since " +
-	"Argil may still create it later. If even the lookup fails, the error gives the token too, so you can find " +
-	"the video with the `argil_videos` data source (`extras = { " + argil.RequestIDExtraKey + " = \"<token>\" }`) " +
-	"before applying again. The key is hidden from `extras` here, so it never shows as a diff, and it takes one of " +
-	"Argil's 10 extras: you can set at most 9.\n\n" +
-	"**Limits checked at plan time**, with no request to Argil: exactly one of `transcript` or `audio_url` per " +
-	"moment; a transcript of at most " + fmt.Sprint(argil.MaxTranscriptChars) + " characters (split longer scripts " +
-	"with `provider::argil::split_transcript`); zoom between 1 and 2; at most 9 extras of at most 256 characters; " +
-	"and the documented values of every enumeration.\n\n" +
-	"**Refresh** reads the video's `status` and `preview_url`, and removes the resource from the state when the " +
-	"video was deleted outside Terraform (the next apply creates it again). The arguments are kept as you wrote " +
-	"them: Argil's echo of them is not copied over your configuration.\n\n" +
-	"**Destroy** deletes the video (`DELETE /videos/{id}`); a video already gone is not an error.\n\n" +
-	"**Import** takes a video id (`terraform import argil_video.example <id>`, or an `import` block with `id`; with " +
-	"Terraform or OpenTofu 1.12 and later also `identity = { id = \"<id>\" }`: the id is the whole identity) and reads " +
-	"back what the API returns of " +
-	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
-	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
-	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
-	"`subtitles.position` and `subtitles.size`: the first apply after the import records them from your " +
-	"configuration, without a new video, so make them describe the imported video. `terraform query` " +
-	"(Terraform 1.14) finds existing videos with the `argil_video` list resource and writes their " +
-	"configuration and import blocks."
+	"**No update.** The Argil API cannot change a video, so changing any argument replaces it (the old video is " +
+	"deleted), and an `argil_video_render` of it renders the new video, which costs credits again. `terraform plan` " +
+	"shows such replacements as `-/+`.\n\n" +
+	"**Lost answers never make duplicates.** `POST /videos` is never sent twice for one create. Each create carries a " +
+	"random token in the video's `extras`, under the reserved key `" + argil.RequestIDExtraKey + "` (hidden from " +
+	"`extras` here). When the answer is lost, the provider looks for the video by that token for up to the provider's " +
+	"`create_request_timeout` and adopts it; if it cannot find it, the error gives the token, so that you can look for " +
+	"the video with the `argil_videos` data source before applying again.\n\n" +
+	"**Plan-time checks**, with no request to Argil: one of `transcript` or `audio_url` per moment, the transcript's " +
+	"length, the zoom, the extras and the documented values of every enumeration.\n\n" +
+	"**Refresh** reads the video's `status` and `preview_url`, keeps the arguments as you wrote them, and removes a " +
+	"video deleted outside Terraform from the state. **Destroy** deletes the video; one already gone is not an error.\n\n" +
+	importNote("argil_video", "The API returns `name`, `moments`, `aspect_ratio`, `subtitles.enable` and `extras`; "+
+		"the first apply after an import records `model`, `background_music`, `auto_brolls` and the subtitles' style, "+
+		"position and size from your configuration, without a new video.")
 
 func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
@@ -207,7 +190,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"subtitles": schema.SingleNestedAttribute{
 				MarkdownDescription: "Subtitles burnt into the rendered video (`argil_video_render.video_url_subtitled`). " +
-					"Changing them replaces the video.",
+					"Changing them replaces the video. An import reads subtitles that are off as no `subtitles`.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.Object{subtitlesReplaceUnlessImported{}},
 				Attributes: map[string]schema.Attribute{

@@ -31,15 +31,13 @@ type voiceListModel struct {
 
 func (r *voiceListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the voices the API key can use, for `terraform query` (Terraform 1.14 and later): each " +
-			"result is an `argil_voice` to import, identified by its id. `language` and `gender` are applied by Argil, " +
-			"`name_regex` by the provider; they combine with AND. `GET /voices` is not paged: one request returns every " +
-			"voice, and the provider returns at most the list block's `limit` (100 by default).\n\n" +
-			"~> Argil lists its stock voices with the workspace's own, and nothing in a voice tells them apart: narrow the " +
-			"list with `name_regex` to the voices you cloned. Importing a stock voice only records it (destroy never " +
-			"deletes voices).\n\n" +
-			"Argil does not return a voice's audio URL, model or settings, so the generated configuration has none: that is " +
-			"valid for an imported voice, which is never cloned again.",
+		MarkdownDescription: listDescription("the voices the API key can use", "argil_voice",
+			"`language` and `gender` are applied by Argil, `name_regex` by the provider; they combine with AND. "+
+				"`GET /voices` is not paged.",
+			"~> Argil lists its stock voices with the workspace's own, and nothing in a voice tells them apart: narrow "+
+				"the list with `name_regex` to the voices you cloned. Importing a stock voice only records it.\n\n"+
+				"Argil does not return a voice's audio URL, model or settings, so the generated configuration has none: "+
+				"valid for an imported voice, which is never cloned again."),
 		Attributes: voiceFilters.list(nil),
 	}
 }

@@ -59,26 +59,17 @@ func (r *voiceResource) Metadata(_ context.Context, req resource.MetadataRequest
 	resp.TypeName = req.ProviderTypeName + "_voice"
 }
 
-var voiceDescription = "Clones a voice from an audio file. The voice can then speak in videos (the `voice_id` of a moment) " +
-	"or be given to an avatar (`argil_avatar.voice_id`). Argil says the voice is ready at once.\n\n" +
-	"**Audio.** `audio_url` is an `https://` URL of an MP3, WAV or M4A file; Argil's docs ask for 30 seconds to 4 minutes " +
-	"of speech. The provider checks the URL at plan time; Argil checks the file.\n\n" +
-	"**Model and settings.** `model_id` picks the text-to-speech provider and which settings apply. Without it Argil " +
-	"uses `" + argil.DefaultVoiceModel + "` (Minimax). Documented models: ElevenLabs " + codeList(argil.ElevenLabsVoiceModels) +
-	" (`eleven_multilingual_v2` recommended); Minimax " + codeList(argil.MinimaxVoiceModels) + " (`speech-2.8-hd` recommended). " +
-	"Other values are sent as they are, with a warning at plan time. ElevenLabs models take `stability`, `similarity`, " +
-	"`style`, `speed` and `speaker_boost` (not on `eleven_v3`); Minimax models take `speed`, `language_boost` and `emotion`. " +
-	"A setting that does not apply to the chosen model gives a warning at plan time. Unset settings are not sent, so Argil " +
-	"applies its defaults.\n\n" +
+var voiceDescription = "Clones a voice from an audio file (`audio_url`). The voice can then speak in videos (the " +
+	"`voice_id` of a moment) or be given to an avatar (`argil_avatar.voice_id`). Argil says the voice is ready at once.\n\n" +
+	"**Model and settings.** `model_id` picks the text-to-speech model and which settings apply: ElevenLabs models " +
+	"take `stability`, `similarity`, `style`, `speed` and `speaker_boost`; Minimax models take `speed`, " +
+	"`language_boost` and `emotion`. A model Argil does not document, or a setting that does not apply to the model, " +
+	"gives a warning at plan time. Unset settings are not sent, so Argil applies its defaults.\n\n" +
 	"**No update.** The Argil API cannot change a voice: every argument forces a new resource.\n\n" +
 	"~> **No delete.** The Argil API cannot delete voices. `terraform destroy` (or a replacement) only removes the voice " +
-	"from the Terraform state, with a warning: the voice stays in your Argil workspace, where you can delete it in the " +
-	"Argil app.\n\n" +
-	"**Import** an existing voice by id (`terraform import`, or an `import` block with `id`), or with Terraform or " +
-	"OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). `terraform query` " +
-	"(Terraform 1.14) finds them with the `argil_voice` list resource. Argil does not return a voice's audio URL, model " +
-	"or settings: an imported voice may leave them out, and the first apply that sets them only records them, without " +
-	"calling Argil and without creating a new voice."
+	"from the state, with a warning: delete it in the Argil app.\n\n" +
+	importNote("argil_voice", "Argil does not return a voice's audio URL, model or settings: an imported voice may "+
+		"leave them out, and the first apply that sets them only records them, without a new voice.")
 
 func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{replaceUnlessImported{}}
@@ -106,9 +97,10 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				Validators:    []validator.String{httpsSourceURL("the audio")},
 			},
 			"model_id": schema.StringAttribute{
-				MarkdownDescription: "The text-to-speech model. Defaults (on Argil's side) to `" + argil.DefaultVoiceModel + "`. " +
-					"ElevenLabs: " + codeList(argil.ElevenLabsVoiceModels) + ". Minimax: " + codeList(argil.MinimaxVoiceModels) +
-					". Changing it creates a new voice.",
+				MarkdownDescription: "The text-to-speech model. Defaults (on Argil's side) to `" + argil.DefaultVoiceModel + "` " +
+					"(Minimax). ElevenLabs: " + codeList(argil.ElevenLabsVoiceModels) + " (`eleven_multilingual_v2` recommended). " +
+					"Minimax: " + codeList(argil.MinimaxVoiceModels) + " (`speech-2.8-hd` recommended). Other values are sent as " +
+					"they are. Changing it creates a new voice.",
 				Optional:      true,
 				PlanModifiers: replace,
 				Validators:    []validator.String{notBlankValidator{}},

@@ -48,21 +48,17 @@ func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataReque
 	resp.TypeName = req.ProviderTypeName + "_webhook"
 }
 
-const webhookDescription = "Registers an Argil webhook: Argil sends a `POST` with a JSON payload to `callback_url` whenever " +
+var webhookDescription = "Registers an Argil webhook: Argil sends a `POST` with a JSON payload to `callback_url` whenever " +
 	"one of the subscribed `events` happens in your account (a video render succeeded or failed, an avatar finished " +
-	"training or failed).\n\n" +
-	"Payloads look like `{\"event\": \"VIDEO_GENERATION_SUCCESS\", \"data\": {\"videoId\": \"...\", \"videoName\": \"...\", " +
-	"\"videoUrl\": \"...\", \"extras\": {...}}}`. **v1 webhooks are not signed**: Argil sends no secret and no signature " +
-	"header, so the usual way to authenticate deliveries is an unguessable token in the URL " +
-	"(`https://hooks.example.com/argil?token=...`). For that reason `callback_url` is marked sensitive: Terraform does not " +
-	"show it in plans (it is still stored in the state, like every attribute).\n\n" +
-	"**Update** changes `callback_url` and `events` in place (`PUT /webhooks/{id}`), without a new webhook.\n\n" +
-	"**Read.** The API has no endpoint to read one webhook: the provider lists the account's webhooks and looks for the " +
-	"id. A webhook deleted outside Terraform is removed from the state and created again by the next apply.\n\n" +
-	"**Import** by id: `terraform import argil_webhook.example <webhook id>`, an `import` block with `id`, or with " +
-	"Terraform or OpenTofu 1.12 and later `identity = { id = \"<webhook id>\" }` (the id is the whole identity). " +
-	"`terraform query` (Terraform 1.14) finds them with the `argil_webhook` list resource; the configuration it " +
-	"generates leaves the sensitive `callback_url` out, to be filled in."
+	"training or failed), such as `{\"event\": \"VIDEO_GENERATION_SUCCESS\", \"data\": {\"videoId\": \"...\", ...}}`.\n\n" +
+	"~> **v1 webhooks are not signed**: Argil sends no secret and no signature header, so the usual way to authenticate " +
+	"deliveries is an unguessable token in the URL (`https://hooks.example.com/argil?token=...`). `callback_url` is " +
+	"therefore sensitive: plans do not show it (the state stores it, like every attribute).\n\n" +
+	"**Update** changes `callback_url` and `events` in place (`PUT /webhooks/{id}`).\n\n" +
+	"**Refresh.** The API cannot read one webhook: the provider lists the account's webhooks and looks for the id. A " +
+	"webhook deleted outside Terraform is removed from the state and created again by the next apply.\n\n" +
+	importNote("argil_webhook", "The configuration `terraform query` generates leaves the sensitive `callback_url` out, "+
+		"to be filled in.")
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	eventList := "`" + strings.Join(argil.WebhookEvents, "`, `") + "`"
