@@ -17,7 +17,9 @@ var (
 )
 
 // NewAssetDataSource is the constructor of the argil_asset data source.
-func NewAssetDataSource() datasource.DataSource { return &assetDataSource{} }
+func NewAssetDataSource() datasource.DataSource {
+	return &assetDataSource{dataSourceBase{suffix: "asset"}}
+}
 
 type assetDataSource struct{ dataSourceBase }
 
@@ -71,10 +73,6 @@ func assetDataFromAPI(id string, a *argil.Asset) assetDataModel {
 		ThumbnailURL: optionalString(a.ThumbnailURL),
 		CreatedAt:    optionalString(a.CreatedAt),
 	}
-}
-
-func (d *assetDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_asset"
 }
 
 func (d *assetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -34,7 +34,7 @@ var (
 
 // NewAssetResource is the constructor of argil_asset.
 func NewAssetResource() resource.Resource {
-	return &assetResource{newResourceBase("asset")}
+	return &assetResource{newResourceBase("asset", "asset")}
 }
 
 type assetResource struct{ resourceBase }
@@ -49,10 +49,6 @@ type assetModel struct {
 	FileURL      types.String   `tfsdk:"file_url"`
 	ThumbnailURL types.String   `tfsdk:"thumbnail_url"`
 	CreatedAt    types.String   `tfsdk:"created_at"`
-}
-
-func (r *assetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_asset"
 }
 
 var assetDescription = "Uploads an image or a video to your Argil asset library, for use as B-roll in videos (in " +
@@ -72,11 +68,7 @@ func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 	resp.Schema = schema.Schema{
 		MarkdownDescription: assetDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The asset's id: the `assetId` of a moment's `UPLOAD` B-roll.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The asset's id: the `assetId` of a moment's `UPLOAD` B-roll."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Display name of the asset in your Argil library, 1 to 256 characters. Changing it uploads a new asset.",
 				Required:            true,

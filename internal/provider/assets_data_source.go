@@ -24,7 +24,9 @@ var (
 )
 
 // NewAssetsDataSource is the constructor of the argil_assets data source.
-func NewAssetsDataSource() datasource.DataSource { return &assetsDataSource{} }
+func NewAssetsDataSource() datasource.DataSource {
+	return &assetsDataSource{dataSourceBase{suffix: "assets"}}
+}
 
 type assetsDataSource struct{ dataSourceBase }
 
@@ -33,10 +35,6 @@ type assetsDataModel struct {
 	Status types.String `tfsdk:"status"`
 	Assets types.List   `tfsdk:"assets"`
 	Total  types.Int64  `tfsdk:"total"`
-}
-
-func (d *assetsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_assets"
 }
 
 func (d *assetsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -21,7 +21,9 @@ var (
 )
 
 // NewAvatarDataSource is the constructor of the argil_avatar data source.
-func NewAvatarDataSource() datasource.DataSource { return &avatarDataSource{} }
+func NewAvatarDataSource() datasource.DataSource {
+	return &avatarDataSource{dataSourceBase{suffix: "avatar"}}
+}
 
 type avatarDataSource struct{ dataSourceBase }
 
@@ -126,10 +128,6 @@ func avatarDataAttributes() map[string]schema.Attribute {
 			ElementType:         types.StringType,
 		},
 	}
-}
-
-func (d *avatarDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_avatar"
 }
 
 func (d *avatarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -41,7 +41,7 @@ var (
 
 // NewAvatarResource is the constructor of argil_avatar.
 func NewAvatarResource() resource.Resource {
-	return &avatarResource{newResourceBase("avatar")}
+	return &avatarResource{newResourceBase("avatar", "avatar")}
 }
 
 type avatarResource struct{ resourceBase }
@@ -75,10 +75,6 @@ var gestureAttrTypes = map[string]attr.Type{
 	"start_frame": types.Float64Type,
 }
 
-func (r *avatarResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_avatar"
-}
-
 var avatarDescription = "Creates an Argil avatar from one image and waits until it is trained (`IDLE`), ready to be used " +
 	"in videos (the `avatar_id` of a moment).\n\n" +
 	"~> **Cost.** Each avatar created through the API costs **2 Argil credits**. Changing any argument creates a new " +
@@ -102,11 +98,7 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: avatarDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The avatar's id: use it as the `avatar_id` of `argil_video` moments.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The avatar's id: use it as the `avatar_id` of `argil_video` moments."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The avatar's name, 1 to 256 characters. Changing it creates a new avatar.",
 				Required:            true,

@@ -18,7 +18,9 @@ var (
 )
 
 // NewAvatarsDataSource is the constructor of the argil_avatars data source.
-func NewAvatarsDataSource() datasource.DataSource { return &avatarsDataSource{} }
+func NewAvatarsDataSource() datasource.DataSource {
+	return &avatarsDataSource{dataSourceBase{suffix: "avatars"}}
+}
 
 type avatarsDataSource struct{ dataSourceBase }
 
@@ -28,10 +30,6 @@ type avatarsDataModel struct {
 	Visibility  types.String `tfsdk:"visibility"`
 	NameRegex   types.String `tfsdk:"name_regex"`
 	Avatars     types.List   `tfsdk:"avatars"`
-}
-
-func (d *avatarsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_avatars"
 }
 
 func (d *avatarsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -21,24 +21,36 @@ type idResource interface {
 	resource.ResourceWithIdentity
 }
 
-// resourceBase is embedded in every resource: its identity (the object's id; kind names the
-// object in the identity's description) and the provider's data.
+// resourceBase is embedded in every resource: its type name after "argil_" (suffix), its
+// identity (the object's id; kind names the object in the identity's description) and the
+// provider's data.
 type resourceBase struct {
 	idIdentity
-	data *providerData
+	suffix string
+	data   *providerData
 }
 
-func newResourceBase(kind string) resourceBase {
-	return resourceBase{idIdentity: idIdentity{kind: kind}}
+func newResourceBase(suffix, kind string) resourceBase {
+	return resourceBase{idIdentity: idIdentity{kind: kind}, suffix: suffix}
+}
+
+func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.suffix
 }
 
 func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// dataSourceBase is embedded in every data source: the provider's data.
+// dataSourceBase is embedded in every data source: its type name after "argil_" (suffix) and
+// the provider's data.
 type dataSourceBase struct {
-	data *providerData
+	suffix string
+	data   *providerData
+}
+
+func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.suffix
 }
 
 func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -16,7 +16,9 @@ var (
 )
 
 // NewSubtitleStylesDataSource is the constructor of the argil_subtitle_styles data source.
-func NewSubtitleStylesDataSource() datasource.DataSource { return &subtitleStylesDataSource{} }
+func NewSubtitleStylesDataSource() datasource.DataSource {
+	return &subtitleStylesDataSource{dataSourceBase{suffix: "subtitle_styles"}}
+}
 
 type subtitleStylesDataSource struct{ dataSourceBase }
 
@@ -28,10 +30,6 @@ type subtitleStylesDataModel struct {
 var subtitleStyleAttrTypes = map[string]attr.Type{
 	"id":   types.StringType,
 	"name": types.StringType,
-}
-
-func (d *subtitleStylesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_subtitle_styles"
 }
 
 func (d *subtitleStylesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -18,7 +18,9 @@ var (
 )
 
 // NewVideoDataSource is the constructor of the argil_video data source.
-func NewVideoDataSource() datasource.DataSource { return &videoDataSource{} }
+func NewVideoDataSource() datasource.DataSource {
+	return &videoDataSource{dataSourceBase{suffix: "video"}}
+}
 
 type videoDataSource struct{ dataSourceBase }
 
@@ -46,10 +48,6 @@ var momentAttrTypes = map[string]attr.Type{
 	"audio_url":    types.StringType,
 	"video_url":    types.StringType,
 	"gesture_slug": types.StringType,
-}
-
-func (d *videoDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video"
 }
 
 func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

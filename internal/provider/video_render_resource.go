@@ -32,7 +32,7 @@ var (
 
 // NewVideoRenderResource is the constructor of argil_video_render.
 func NewVideoRenderResource() resource.Resource {
-	return &videoRenderResource{newResourceBase("rendered video")}
+	return &videoRenderResource{newResourceBase("video_render", "rendered video")}
 }
 
 type videoRenderResource struct{ resourceBase }
@@ -54,10 +54,6 @@ type videoRenderModel struct {
 	Extras            types.Map      `tfsdk:"extras"`
 	RenderAcceptedAt  types.String   `tfsdk:"render_accepted_at"`
 	FinishedAt        types.String   `tfsdk:"finished_at"`
-}
-
-func (r *videoRenderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video_render"
 }
 
 var videoRenderDescription = "Renders an Argil video and waits until the render is finished, then exposes its URLs " +
@@ -83,11 +79,7 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: videoRenderDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The id of the rendered video (the same as `video_id`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The id of the rendered video (the same as `video_id`)."),
 			"video_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the Argil video to render, for example `argil_video.intro.id`. Changing it renders the new video.",
 				Required:            true,

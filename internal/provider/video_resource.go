@@ -30,7 +30,7 @@ var (
 
 // NewVideoResource is the constructor of argil_video.
 func NewVideoResource() resource.Resource {
-	return &videoResource{newResourceBase("video")}
+	return &videoResource{newResourceBase("video", "video")}
 }
 
 type videoResource struct{ resourceBase }
@@ -79,10 +79,6 @@ type videoAutoBrollsModel struct {
 	Layout    types.String `tfsdk:"layout"`
 }
 
-func (r *videoResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video"
-}
-
 var videoDescription = "Creates an Argil video: its moments (who says what), subtitles, B-rolls, background music and " +
 	"metadata. Creating a video is free and does not render it: pass its `id` to `argil_video_render` to render it " +
 	"(which costs credits) and get its URLs.\n\n" +
@@ -110,11 +106,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	resp.Schema = schema.Schema{
 		MarkdownDescription: videoDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The video's id, for `argil_video_render.video_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The video's id, for `argil_video_render.video_id`."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The video's name, as shown in the Argil app. Changing it replaces the video.",
 				Required:            true,

@@ -20,7 +20,9 @@ var (
 )
 
 // NewVideoSubtitlesDataSource is the constructor of the argil_video_subtitles data source.
-func NewVideoSubtitlesDataSource() datasource.DataSource { return &videoSubtitlesDataSource{} }
+func NewVideoSubtitlesDataSource() datasource.DataSource {
+	return &videoSubtitlesDataSource{dataSourceBase{suffix: "video_subtitles"}}
+}
 
 type videoSubtitlesDataSource struct{ dataSourceBase }
 
@@ -30,10 +32,6 @@ type videoSubtitlesDataModel struct {
 	IncludeStyling types.Bool   `tfsdk:"include_styling"`
 	Content        types.String `tfsdk:"content"`
 	ContentType    types.String `tfsdk:"content_type"`
-}
-
-func (d *videoSubtitlesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video_subtitles"
 }
 
 func (d *videoSubtitlesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

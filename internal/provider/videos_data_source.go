@@ -21,7 +21,9 @@ var (
 const videosPageSize = 50
 
 // NewVideosDataSource is the constructor of the argil_videos data source.
-func NewVideosDataSource() datasource.DataSource { return &videosDataSource{} }
+func NewVideosDataSource() datasource.DataSource {
+	return &videosDataSource{dataSourceBase{suffix: "videos"}}
+}
 
 type videosDataSource struct{ dataSourceBase }
 
@@ -42,10 +44,6 @@ var videoSummaryAttrTypes = map[string]attr.Type{
 	"aspect_ratio": types.StringType,
 	"created_at":   types.StringType,
 	"extras":       types.MapType{ElemType: types.StringType},
-}
-
-func (d *videosDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_videos"
 }
 
 func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

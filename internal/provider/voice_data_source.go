@@ -20,7 +20,9 @@ var (
 )
 
 // NewVoiceDataSource is the constructor of the argil_voice data source.
-func NewVoiceDataSource() datasource.DataSource { return &voiceDataSource{} }
+func NewVoiceDataSource() datasource.DataSource {
+	return &voiceDataSource{dataSourceBase{suffix: "voice"}}
+}
 
 type voiceDataSource struct{ dataSourceBase }
 
@@ -76,10 +78,6 @@ func voiceDataAttributes() map[string]schema.Attribute {
 		"created_at": dataString("When the voice was created (RFC 3339)."),
 		"updated_at": dataString("When the voice last changed (RFC 3339)."),
 	}
-}
-
-func (d *voiceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_voice"
 }
 
 func (d *voiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -31,7 +31,7 @@ var (
 
 // NewVoiceResource is the constructor of argil_voice.
 func NewVoiceResource() resource.Resource {
-	return &voiceResource{newResourceBase("voice")}
+	return &voiceResource{newResourceBase("voice", "voice")}
 }
 
 type voiceResource struct{ resourceBase }
@@ -55,10 +55,6 @@ type voiceModel struct {
 	CreatedAt     types.String  `tfsdk:"created_at"`
 }
 
-func (r *voiceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_voice"
-}
-
 var voiceDescription = "Clones a voice from an audio file (`audio_url`). The voice can then speak in videos (the " +
 	"`voice_id` of a moment) or be given to an avatar (`argil_avatar.voice_id`). Argil says the voice is ready at once.\n\n" +
 	"**Model and settings.** `model_id` picks the text-to-speech model and which settings apply: ElevenLabs models " +
@@ -77,11 +73,7 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	resp.Schema = schema.Schema{
 		MarkdownDescription: voiceDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The voice's name, 1 to 256 characters. Changing it creates a new voice.",
 				Required:            true,

@@ -16,7 +16,9 @@ var (
 )
 
 // NewVoicesDataSource is the constructor of the argil_voices data source.
-func NewVoicesDataSource() datasource.DataSource { return &voicesDataSource{} }
+func NewVoicesDataSource() datasource.DataSource {
+	return &voicesDataSource{dataSourceBase{suffix: "voices"}}
+}
 
 type voicesDataSource struct{ dataSourceBase }
 
@@ -25,10 +27,6 @@ type voicesDataModel struct {
 	Gender    types.String `tfsdk:"gender"`
 	NameRegex types.String `tfsdk:"name_regex"`
 	Voices    types.List   `tfsdk:"voices"`
-}
-
-func (d *voicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_voices"
 }
 
 func (d *voicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

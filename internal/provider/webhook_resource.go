@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -30,7 +28,7 @@ var (
 
 // NewWebhookResource is the constructor of argil_webhook.
 func NewWebhookResource() resource.Resource {
-	return &webhookResource{newResourceBase("webhook")}
+	return &webhookResource{newResourceBase("webhook", "webhook")}
 }
 
 type webhookResource struct{ resourceBase }
@@ -42,10 +40,6 @@ type webhookModel struct {
 	CreatedAt       types.String `tfsdk:"created_at"`
 	UpdatedAt       types.String `tfsdk:"updated_at"`
 	LastTriggeredAt types.String `tfsdk:"last_triggered_at"`
-}
-
-func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook"
 }
 
 var webhookDescription = "Registers an Argil webhook: Argil sends a `POST` with a JSON payload to `callback_url` whenever " +
@@ -65,11 +59,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	resp.Schema = schema.Schema{
 		MarkdownDescription: webhookDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The webhook's id.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The webhook's id."),
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "The absolute `https://` URL that receives the events. Argil's documentation requires HTTPS " +
 					"only for per-render callbacks; **this provider also requires it for webhooks**, at plan time, because v1 " +
