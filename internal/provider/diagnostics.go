@@ -150,7 +150,12 @@ func namedObjectErrorDetail(kind, id, name, doing, badRequest string, err error)
 
 // webhookErrorDetail explains an API error about an existing webhook.
 func webhookErrorDetail(id, doing string, err error) string {
-	return apiFailure{Subject: "Webhook " + id, Doing: doing}.detail(err)
+	return apiFailure{
+		Subject: "Webhook " + id,
+		Doing:   doing,
+		NotFound: "It no longer exists at Argil (it was deleted outside Terraform). Run terraform apply again: the refresh " +
+			"removes it from the state and the apply creates it anew.",
+	}.detail(err)
 }
 
 // webhookCreateErrorDetail explains a failed POST /webhooks. It never quotes the callback URL.

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -214,12 +213,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	w, err := r.data.client.UpdateWebhook(ctx, id, argil.UpdateWebhookArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
 	if err != nil {
-		detail := webhookErrorDetail(id, "updating it", err)
-		if argil.IsNotFound(err) {
-			detail = fmt.Sprintf("Webhook %s no longer exists at Argil (it was deleted outside Terraform), so it cannot be updated.\n\n"+
-				"Run terraform apply again: the refresh removes it from the state and the apply creates it anew.\n\nOriginal error: %v", id, err)
-		}
-		resp.Diagnostics.AddError("Cannot update the Argil webhook", detail)
+		resp.Diagnostics.AddError("Cannot update the Argil webhook", webhookErrorDetail(id, "updating it", err))
 		return
 	}
 	plan.ID = state.ID
