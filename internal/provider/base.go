@@ -3,11 +3,12 @@ package provider
 import (
 	"context"
 
-	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
 )
 
 // What every resource and data source embeds: the provider's data, handed over by Configure

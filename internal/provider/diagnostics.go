@@ -6,9 +6,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
 )
 
 // What a user reads when something fails. The client's errors say what happened in HTTP and
