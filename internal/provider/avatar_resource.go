@@ -113,12 +113,10 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				Validators: []validator.String{httpsSourceURL("the image")},
 			},
 			"image_base64_wo": schema.StringAttribute{
-				MarkdownDescription: "The source image as a data URI, like `image_base64`, but **write-only**: Terraform and " +
-					"OpenTofu (1.11 and later) send it to the provider and never store it, neither in the plan nor in the state. " +
-					"The state keeps its SHA-256 digest instead (`image_sha256`), so that a changed image still creates a new " +
-					"avatar. Prefer it to `image_base64`, which stores the whole image (up to 13 MB of base64) in the state. " +
-					"The same requirements apply. Changing the image creates a new avatar; moving the same image from " +
-					"`image_base64` to `image_base64_wo` does not.",
+				MarkdownDescription: "The source image as a data URI, like `image_base64`, but **write-only** (Terraform and " +
+					"OpenTofu 1.11 and later): it never enters the plan or the state, which keep its SHA-256 (`image_sha256`), so " +
+					"that a changed image still creates a new avatar. Prefer it to `image_base64`. Moving the same image from " +
+					"`image_base64` to `image_base64_wo` does not create a new avatar.",
 				Optional:   true,
 				WriteOnly:  true,
 				Sensitive:  true,

@@ -87,12 +87,10 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"callback_url": schema.StringAttribute{
-				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
-					"`VIDEO_GENERATION_SUCCESS` or `VIDEO_GENERATION_FAILED` event. Only sent when the render is started by this " +
-					"resource (not when it adopts a render already in flight or done). Changing it (or setting it after an " +
-					"import) only records the new value: it never requests a new render. " +
-					"Argil does not sign callbacks, so the usual protection is a secret token in the URL: the value is " +
-					"sensitive, and error messages never quote more than its scheme and host.",
+				MarkdownDescription: "An absolute `https://` URL that Argil notifies when the render this resource starts ends " +
+					"(`VIDEO_GENERATION_SUCCESS` or `VIDEO_GENERATION_FAILED`); not sent for a render it adopts. Changing it only " +
+					"records the new value, without a render. Argil does not sign callbacks, so protect the URL with a secret " +
+					"token: the value is sensitive, and errors quote only its scheme and host.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
