@@ -110,8 +110,8 @@ func assetErrorDetail(id, doing string, err error) string {
 // assetCreateErrorDetail explains a failed POST /assets.
 func assetCreateErrorDetail(name, typ string, err error) string {
 	return apiFailure{
-		Subject: fmt.Sprintf("Asset %q (%s)", name, typ),
-		Doing:   "uploading it",
+		Subject:    fmt.Sprintf("Asset %q (%s)", name, typ),
+		Doing:      "uploading it",
 		BadRequest: "Argil refused the upload. Check that url is a publicly accessible image or video file matching type.",
 	}.detail(err)
 }
@@ -159,8 +159,8 @@ func webhookErrorDetail(id, doing string, err error) string {
 // webhookCreateErrorDetail explains a failed POST /webhooks. It never quotes the callback URL.
 func webhookCreateErrorDetail(events []string, err error) string {
 	return apiFailure{
-		Subject: "Webhook for " + strings.Join(events, ", "),
-		Doing:   "creating it",
+		Subject:    "Webhook for " + strings.Join(events, ", "),
+		Doing:      "creating it",
 		BadRequest: "Argil refused the webhook. Check callback_url and events.",
 	}.detail(err)
 }
