@@ -353,6 +353,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		defer cancel()
 		limit = fmt.Sprintf("the %s budget of a call without a deadline", c.budget)
 	}
+	var prev error // the failure of the previous attempt
 	for attempt := 0; ; attempt++ {
 		// The pause is on the client's clock, the deadline on the real one: compare what is left.
 		if end := c.limiter.pauseEnd(); end.Sub(c.clock.Now()) > time.Until(deadlineOf(ctx)) {
@@ -380,7 +381,11 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 		fields["error"] = err.Error()
 		if ctx.Err() != nil {
 			c.log.Debug(ctx, "Argil API request cancelled", fields)
-			derr := c.deadlineErr(ctx, r, err, attempt)
+			last := err
+			if prev != nil && (errors.Is(err, ctx.Err()) || errors.Is(err, context.Cause(ctx))) {
+				last = prev // this attempt was only cut short: the previous one says what failed
+			}
+			derr := c.deadlineErr(ctx, r, last, attempt)
 			if !safe && !notSent(err) {
 				// Cut while a POST may have reached the server (the caller's deadline, an
 				// interrupt, or the call budget): only the server's state can tell.
@@ -428,6 +433,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*response, error) 
 			return nil, c.deadlineErr(ctx, r, err, attempt)
 		case <-timer.C:
 		}
+		prev = err
 	}
 }
 

@@ -465,3 +465,25 @@ func TestA404AtTheWrongRootHintsAtTheVersionSuffix(t *testing.T) {
 		t.Errorf("err = %v, want a plain not-found", err)
 	}
 }
+
+// A call whose budget runs out during an attempt names the failure of the previous attempt, not
+// only the cut.
+func TestTheCallBudgetEndingDuringAnAttemptNamesThePreviousFailure(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		<-r.Context().Done() // the second attempt hangs until the budget cuts it
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.CallBudget = 200 * time.Millisecond
+		cfg.RetryWaitMin, cfg.RetryWaitMax = 10*time.Millisecond, 10*time.Millisecond
+	})
+	_, err := c.GetVideo(context.Background(), "v1")
+	if err == nil || !strings.Contains(err.Error(), "budget") || !strings.Contains(err.Error(), "HTTP 502") {
+		t.Errorf("err = %v, want the budget and the last error (HTTP 502) named", err)
+	}
+}
