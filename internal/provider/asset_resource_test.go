@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,24 +19,10 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// newEmulatorWithOptions starts an emulator configured by opts (the API key is the tests'
-// one). Also used by the webhook and data source tests.
-func newEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulator {
-	t.Helper()
-	opts.APIKey = testAPIKey
-	e := emulator.New(opts)
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() {
-		srv.Close()
-		e.Close()
-	})
-	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
-}
-
 // expectNoRequests fails the test at its end if the emulator received any API request.
 func expectNoRequests(t *testing.T, e *testEmulator) {
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
 		}
 	})
@@ -49,7 +34,7 @@ var (
 )
 
 func assetConfig(e *testEmulator, name, typ, url, extra string) string {
-	return e.providerConfig() + fmt.Sprintf(`
+	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_asset" "test" {
   name = %q
   type = %q
@@ -81,7 +66,7 @@ func expectCount(e *testEmulator, route string, want int) resource.TestCheckFunc
 }
 
 func TestAccAsset_lifecycle(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
+	e := startEmulator(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
 	addr := "argil_asset.test"
 	var first, second string
 	resource.Test(t, resource.TestCase{
@@ -187,7 +172,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 }
 
 func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Millisecond})
+	e := startEmulator(t, emulator.Options{AssetProcessing: time.Millisecond})
 	a, err := e.apiClient(t).CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Logo", Type: "IMAGE", URL: "https://cdn.example.com/logo.png"})
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +228,7 @@ func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 }
 
 func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 300 * time.Millisecond})
+	e := startEmulator(t, emulator.Options{AssetProcessing: 300 * time.Millisecond})
 	e.FailNextAsset()
 	addr := "argil_asset.test"
 	cfg := assetConfig(e, "Corrupt clip", "VIDEO", "https://cdn.example.com/corrupt.mp4", "")
@@ -291,7 +276,7 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 }
 
 func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Minute})
+	e := startEmulator(t, emulator.Options{AssetProcessing: time.Minute})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -314,7 +299,7 @@ func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
 }
 
 func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 100 * time.Millisecond})
+	e := startEmulator(t, emulator.Options{AssetProcessing: 100 * time.Millisecond})
 	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -341,7 +326,7 @@ func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -16,7 +16,7 @@ import (
 )
 
 func avatarDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig("") + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
 }
 
 // catalogGestures are the gestures of every avatar of the emulator's catalog.
@@ -28,7 +28,7 @@ var catalogGestures = knownvalue.ListExact([]knownvalue.Check{
 })
 
 func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "data.argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -67,7 +67,7 @@ func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_createdAtOldSpelling(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -81,7 +81,7 @@ func TestAccAvatarDataSource_createdAtOldSpelling(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	var twins []string
 	for range 2 {
@@ -112,9 +112,9 @@ func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
 		}
 	})

@@ -8,8 +8,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,25 +28,14 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// newAvatarVoiceEmulator starts an emulator with opts (the test API key is set) whose avatars
-// train for one second unless opts says otherwise. wrap, when not nil, wraps its handler.
-func newAvatarVoiceEmulator(t *testing.T, opts emulator.Options, wrap func(http.Handler) http.Handler) *testEmulator {
+// newAvatarVoiceEmulator starts an emulator with opts whose avatars train for one second
+// unless opts says otherwise.
+func newAvatarVoiceEmulator(t *testing.T, opts emulator.Options) *testEmulator {
 	t.Helper()
-	opts.APIKey = testAPIKey
 	if opts.AvatarTraining == 0 {
 		opts.AvatarTraining = time.Second
 	}
-	e := emulator.New(opts)
-	var h http.Handler = e
-	if wrap != nil {
-		h = wrap(e)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(func() {
-		srv.Close()
-		e.Close()
-	})
-	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
+	return startEmulator(t, opts)
 }
 
 // deleteRequests counts the DELETE requests the emulator received, whatever their route.
@@ -60,27 +47,6 @@ func (e *testEmulator) deleteRequests() int {
 		}
 	}
 	return n
-}
-
-// dropAfterPost makes every POST to path reach the emulator (which acts on it) and then closes
-// the connection without an answer: the client cannot tell whether the object was created.
-func dropAfterPost(path string) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method != http.MethodPost || r.URL.Path != path {
-				next.ServeHTTP(w, r)
-				return
-			}
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			hijacker, ok := w.(http.Hijacker)
-			if !ok {
-				panic("the test server's ResponseWriter cannot hijack connections")
-			}
-			if conn, _, err := hijacker.Hijack(); err == nil {
-				_ = conn.Close()
-			}
-		})
-	}
 }
 
 // stateID reads the id of a resource from the state.
@@ -108,7 +74,7 @@ func pngDataURI(t *testing.T, w, h int) string {
 }
 
 func avatarConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + `
+	return e.providerConfig("") + `
 resource "argil_avatar" "test" {
 ` + body + `
 }
@@ -116,7 +82,7 @@ resource "argil_avatar" "test" {
 }
 
 func TestAccAvatar_lifecycle(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	first := fmt.Sprintf(`
   name      = "Founder"
@@ -259,7 +225,7 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 
 func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
 	// The emulator spells the creation time createAt here (older docs): created_at still reads it.
-	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	img := pngDataURI(t, 1280, 720)
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
@@ -285,7 +251,7 @@ func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
 }
 
 func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	cfg := avatarConfig(e, `
   name      = "Risky"
@@ -326,7 +292,7 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
 }
 
 func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second})
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -358,7 +324,7 @@ func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
 }
 
 func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	existing, err := e.apiClient(t).CreateAvatar(context.Background(), argil.AvatarCreateArgs{
 		Name: "Made in the app", ImageURL: "https://cdn.example.com/app.png", Extras: map[string]string{"owner": "marketing"},
 	})
@@ -406,7 +372,9 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 }
 
 func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/avatars"))
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	// The emulator creates the object, then closes the connection without an answer.
+	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /avatars": 1}})
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -441,9 +409,9 @@ func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
 }
 
 func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
 		}
 	})

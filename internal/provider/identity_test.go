@@ -33,7 +33,7 @@ func identityConfig(e *testEmulator, doneVideo, omitSource string) string {
 		}
 		return line
 	}
-	return e.providerConfig() + `
+	return e.providerConfig("") + `
 resource "argil_video" "test" {
   name    = "Identity"
   moments = [{ avatar_id = "` + emulator.AvatarEmmaID + `", transcript = "Who am I?" }]
@@ -71,7 +71,7 @@ resource "argil_webhook" "test" {
 // `identity = { id = ... }`, Terraform and OpenTofu 1.12 and later) into a fresh state: the
 // import plans no change and keeps the identity. Nothing is created or rendered by the imports.
 func TestAccIdentity_everyResourceImportsByIdentity(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{AssetProcessing: 200 * time.Millisecond}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{AssetProcessing: 200 * time.Millisecond})
 	done := e.SeedVideo(emulator.SeedVideo{Name: "Rendered", Status: emulator.StatusDone})
 	addrs := []string{"argil_video.test", "argil_video_render.test", "argil_avatar.test", "argil_voice.test", "argil_asset.test", "argil_webhook.test"}
 

@@ -45,7 +45,7 @@ data "argil_video" "x" {
 
 func TestAccProvider_missingKeyNamesBothWaysToSetIt(t *testing.T) {
 	t.Setenv(EnvAPIKey, "")
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -64,7 +64,7 @@ data "argil_video" "x" {
 }
 
 func TestAccProvider_environmentVariables(t *testing.T) {
-	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	id := e.seedIdleVideo("From env")
 	t.Setenv(EnvAPIKey, testAPIKey)
 	t.Setenv(EnvBaseURL, e.BaseURL)
@@ -100,7 +100,7 @@ provider "argil" {
 // Issue 11: a key known only at apply crashed the plugin in every data source read during plan.
 // A resource plans without the API and applies once the key is known.
 func TestAccProvider_apiKeyKnownOnlyAtApply_resource(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -127,7 +127,7 @@ resource "argil_webhook" "test" {
 // A data source needs the API during plan: with the key unknown, the plan fails with an error
 // that names api_key and the ways out, instead of crashing the plugin.
 func TestAccProvider_apiKeyKnownOnlyAtApply_dataSource(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -139,7 +139,7 @@ data "argil_voices" "all" {}
 				"data.argil_voices", "ARGIL_API_KEY", "apply the resource it comes from first"),
 		}},
 	})
-	if n := e.totalRequests(); n != 0 {
+	if n := e.TotalRequests(); n != 0 {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
 	}
 }
@@ -308,7 +308,7 @@ data "argil_voices" "all" {}
 // Issue 14: ids go into URL paths. A dot segment, a slash or a control character in any id
 // argument is refused at plan time, before any request; so is such an import id.
 func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	for _, body := range []string{
 		`data "argil_video" "x" { id = ".." }`,
 		`data "argil_asset" "x" { id = "../assets" }`,
@@ -331,7 +331,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 			PreCheck:                 func() { testAccPreCheck(t) },
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []tfresource.TestStep{{
-				Config:      e.providerConfig() + body,
+				Config:      e.providerConfig("") + body,
 				PlanOnly:    true,
 				ExpectError: errorPattern("Invalid id", "cannot be an Argil id"),
 			}},
@@ -341,7 +341,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{{
-			Config: e.providerConfig() + `resource "argil_webhook" "x" {
+			Config: e.providerConfig("") + `resource "argil_webhook" "x" {
   callback_url = "https://hooks.example.com/argil"
   events       = ["VIDEO_GENERATION_SUCCESS"]
 }`,
@@ -351,7 +351,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 			ExpectError:   errorPattern("Invalid import id", "contains a slash"),
 		}},
 	})
-	if n := e.totalRequests(); n != 0 {
+	if n := e.TotalRequests(); n != 0 {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
 	}
 }
@@ -381,7 +381,7 @@ data "argil_voices" "all" {}
 		}},
 	})
 
-	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	render := fmt.Sprintf(`
 resource "argil_video_render" "x" {
   video_id = %q
@@ -397,7 +397,7 @@ provider "argil" {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
-			{Config: e.providerConfig() + render},
+			{Config: e.providerConfig("") + render},
 			{
 				// The refresh reads GET /videos/{id} at the wrong root: an error, not a
 				// render gone from state (which would plan, and pay for, a new one).
@@ -405,7 +405,7 @@ provider "argil" {
 				PlanOnly:    true,
 				ExpectError: errorPattern("HTTP 404", "has no version suffix", "the API root ends with /v1"),
 			},
-			{Config: e.providerConfig() + render, PlanOnly: true}, // still in state, nothing to do
+			{Config: e.providerConfig("") + render, PlanOnly: true}, // still in state, nothing to do
 		},
 	})
 	if n := e.Count("POST /videos/{id}/render"); n != 1 {

@@ -66,7 +66,7 @@ func TestPollConfigFromProviderSettings(t *testing.T) {
 func pollTestRender(t *testing.T, providerExtra string) int {
 	t.Helper()
 	gets := -1
-	e := newTestEmulator(t, 500*time.Millisecond, 1500*time.Millisecond)
+	e := startEmulator(t, phases(500*time.Millisecond, 1500*time.Millisecond))
 	id := e.seedIdleVideo("Poll settings")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -113,9 +113,9 @@ func TestAccProvider_pollMinIntervalTakesEffect(t *testing.T) {
 }
 
 func TestAccProvider_badPollSettingsFailAtPlanWithoutRequests(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for a provider configuration that is invalid at plan time: %v", n, e.Counts())
 		}
 	})
@@ -163,7 +163,7 @@ data "argil_video" "x" {
 // arguments and returns the GET /videos (list) and GET /videos/{id} requests of the apply.
 func renderThree(t *testing.T, providerExtra string) (pages, gets int) {
 	t.Helper()
-	e := newTestEmulator(t, 300*time.Millisecond, time.Second)
+	e := startEmulator(t, phases(300*time.Millisecond, time.Second))
 	ids := []string{e.seedIdleVideo("Batch 1"), e.seedIdleVideo("Batch 2"), e.seedIdleVideo("Batch 3")}
 	pages, gets = -1, -1
 	resource.Test(t, resource.TestCase{

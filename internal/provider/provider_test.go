@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"regexp"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator/emulatortest"
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 // testAPIKey is the key the test emulators accept. It doubles as a canary: it must never show
@@ -43,6 +44,7 @@ func TestMain(m *testing.M) {
 	_ = os.Setenv(EnvRenderJournalDir, journal)
 	code := m.Run()
 	_ = os.RemoveAll(journal)
+	tfcli.RemoveBuilt()
 	os.Exit(code)
 }
 
@@ -58,41 +60,42 @@ func testAccPreCheck(t *testing.T) {
 	}
 }
 
-// testEmulator is an Argil emulator on loopback for one test.
-type testEmulator struct {
-	*emulator.Emulator
-	BaseURL string
-}
+// testEmulator is an Argil emulator on loopback for one test (emulatortest.Server), with the
+// helpers of these tests.
+type testEmulator struct{ *emulatortest.Server }
 
-// newTestEmulator starts an emulator whose renders take audio+video phases.
-func newTestEmulator(t *testing.T, audio, video time.Duration) *testEmulator {
+// startEmulator starts an emulator configured by opts, with the tests' API key (testAPIKey)
+// and fault seed (7) unless opts sets them.
+func startEmulator(t *testing.T, opts emulator.Options) *testEmulator {
 	t.Helper()
-	e := emulator.New(emulator.Options{APIKey: testAPIKey, AudioPhase: audio, VideoPhase: video})
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() {
-		srv.Close()
-		e.Close()
-	})
-	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
-}
-
-// totalRequests counts every API request the emulator received.
-func (e *testEmulator) totalRequests() int {
-	n := 0
-	for _, c := range e.Counts() {
-		n += c
+	if opts.APIKey == "" {
+		opts.APIKey = testAPIKey
 	}
-	return n
+	if opts.Seed == 0 {
+		opts.Seed = 7
+	}
+	return &testEmulator{emulatortest.Start(t, opts)}
 }
 
-// providerConfig points the provider at the emulator.
-func (e *testEmulator) providerConfig() string {
+// phases is emulator options whose renders take audio+video.
+func phases(audio, video time.Duration) emulator.Options {
+	return emulator.Options{AudioPhase: audio, VideoPhase: video}
+}
+
+// providerConfig points the provider at the emulator with the tests' key (testAPIKey, even
+// when the emulator accepts another one), with extra provider arguments.
+func (e *testEmulator) providerConfig(extra string) string { return providerBlock(e.BaseURL, extra) }
+
+// providerBlock is a provider "argil" block for the API at baseURL, with the tests' key and
+// extra provider arguments.
+func providerBlock(baseURL, extra string) string {
 	return fmt.Sprintf(`
 provider "argil" {
   api_key  = %q
   base_url = %q
+%s
 }
-`, testAPIKey, e.BaseURL)
+`, testAPIKey, baseURL, extra)
 }
 
 // seedIdleVideo adds an IDLE video with subtitles and returns its id.

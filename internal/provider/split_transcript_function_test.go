@@ -296,9 +296,9 @@ func TestAccSplitTranscriptDocExample(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	// The provider the test serves, under the name terraform-plugin-testing gives it.
-	video := e.providerConfig() + `
+	video := e.providerConfig("") + `
 terraform {
   required_providers {
     argil = { source = "hashicorp/argil" }

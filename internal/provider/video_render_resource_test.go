@@ -19,7 +19,7 @@ import (
 const renderRoute = "POST /videos/{id}/render"
 
 func renderConfig(e *testEmulator, videoID, extra string) string {
-	return e.providerConfig() + fmt.Sprintf(`
+	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_video_render" "test" {
   video_id = %q
 %s
@@ -42,7 +42,7 @@ func expectRenders(e *testEmulator, id string, renders, posts int) resource.Test
 }
 
 func TestAccVideoRender_happyPath(t *testing.T) {
-	e := newTestEmulator(t, 500*time.Millisecond, time.Second)
+	e := startEmulator(t, phases(500*time.Millisecond, time.Second))
 	id := e.seedIdleVideo("Launch teaser")
 	addr := "argil_video_render.test"
 	resource.Test(t, resource.TestCase{
@@ -101,7 +101,7 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 }
 
 func TestAccVideoRender_adoptsRenderInFlight(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Already rendering", Status: "GENERATING_AUDIO"})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -118,7 +118,7 @@ func TestAccVideoRender_adoptsRenderInFlight(t *testing.T) {
 }
 
 func TestAccVideoRender_adoptsDoneVideo(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE"})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -135,7 +135,7 @@ func TestAccVideoRender_adoptsDoneVideo(t *testing.T) {
 }
 
 func TestAccVideoRender_failedThenRetried(t *testing.T) {
-	e := newTestEmulator(t, 300*time.Millisecond, 700*time.Millisecond)
+	e := startEmulator(t, phases(300*time.Millisecond, 700*time.Millisecond))
 	id := e.seedIdleVideo("Will fail once")
 	e.FailNextRender(id)
 	resource.Test(t, resource.TestCase{
@@ -167,7 +167,7 @@ func TestAccVideoRender_failedThenRetried(t *testing.T) {
 }
 
 func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
-	e := newTestEmulator(t, 2*time.Second, 4*time.Second)
+	e := startEmulator(t, phases(2*time.Second, 4*time.Second))
 	id := e.seedIdleVideo("Slow render")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -195,7 +195,7 @@ func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
 }
 
 func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
-	e := newTestEmulator(t, 200*time.Millisecond, 300*time.Millisecond)
+	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Deleted behind Terraform's back")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -226,7 +226,7 @@ func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
 }
 
 func TestAccVideoRender_import(t *testing.T) {
-	e := newTestEmulator(t, 200*time.Millisecond, 300*time.Millisecond)
+	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Imported")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -248,9 +248,9 @@ func TestAccVideoRender_import(t *testing.T) {
 }
 
 func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	noRequests := func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for a configuration that is invalid at plan time: %v", n, e.Counts())
 		}
 	}
@@ -284,7 +284,7 @@ func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAccVideoRender_wrongKeyIsAClearAuthError(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.seedIdleVideo("Secret")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -311,7 +311,7 @@ resource "argil_video_render" "test" {
 }
 
 func TestAccVideoRender_unknownVideoIsAClearError(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

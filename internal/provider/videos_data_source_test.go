@@ -16,7 +16,7 @@ import (
 )
 
 func TestAccVideosDataSource_filtersAndPages(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	// 55 batch videos: more than one page of 50.
 	for i := 1; i <= 55; i++ {
 		e.SeedVideo(emulator.SeedVideo{
@@ -36,7 +36,7 @@ func TestAccVideosDataSource_filtersAndPages(t *testing.T) {
 	done := e.SeedVideo(emulator.SeedVideo{Name: "Rendered launch", Status: "DONE", Extras: map[string]string{"batch": "b2", "lang": "l9"},
 		Moments: []emulator.SeedMoment{{Transcript: "Done.", AvatarID: "avatar-b", VoiceID: "voice-c"}}})
 
-	config := e.providerConfig() + `
+	config := e.providerConfig("") + `
 data "argil_videos" "all" {}
 
 data "argil_videos" "batch" {
@@ -118,13 +118,13 @@ data "argil_videos" "none" {
 }
 
 func TestAccVideosDataSource_findsTheVideoOfACreateByItsToken(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	e.SeedVideo(emulator.SeedVideo{Name: "Not mine"})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: e.providerConfig() + `
+			Config: e.providerConfig("") + `
 resource "argil_video" "test" {
   name    = "Made by Terraform"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
@@ -148,9 +148,9 @@ data "argil_videos" "by_token" {
 }
 
 func TestAccVideosDataSource_badFiltersFailWithoutRequests(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for invalid filters: %v", n, e.Counts())
 		}
 	})
@@ -159,12 +159,12 @@ func TestAccVideosDataSource_badFiltersFailWithoutRequests(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      e.providerConfig() + `data "argil_videos" "x" { extras = {} }`,
+				Config:      e.providerConfig("") + `data "argil_videos" "x" { extras = {} }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("extras", "at least 1"),
 			},
 			{
-				Config:      e.providerConfig() + `data "argil_videos" "x" { name_search = " " }`,
+				Config:      e.providerConfig("") + `data "argil_videos" "x" { name_search = " " }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("Empty value", "name_search must not be empty"),
 			},

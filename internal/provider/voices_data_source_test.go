@@ -12,7 +12,7 @@ import (
 )
 
 func voicesDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + "\ndata \"argil_voices\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig("") + "\ndata \"argil_voices\" \"test\" {\n" + body + "\n}\n"
 }
 
 // expectVoiceIDs checks the ids of data.argil_voices.test.voices, in order.
@@ -25,7 +25,7 @@ func expectVoiceIDs(ids ...string) statecheck.StateCheck {
 }
 
 func TestAccVoicesDataSource_filters(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -62,9 +62,9 @@ func TestAccVoicesDataSource_filters(t *testing.T) {
 }
 
 func TestAccVoicesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
 		}
 	})

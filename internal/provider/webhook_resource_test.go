@@ -60,7 +60,7 @@ func (h *hookReceiver) received() ([]map[string]any, []string) {
 // newWebhookEmulator starts an emulator whose deliveries trust the receiver's certificate.
 func newWebhookEmulator(t *testing.T, h *hookReceiver, opts emulator.Options) *testEmulator {
 	opts.HTTPClient = h.srv.Client()
-	return newEmulatorWithOptions(t, opts)
+	return startEmulator(t, opts)
 }
 
 func webhookConfig(e *testEmulator, url string, events ...string) string {
@@ -68,7 +68,7 @@ func webhookConfig(e *testEmulator, url string, events ...string) string {
 	for i, ev := range events {
 		quoted[i] = fmt.Sprintf("%q", ev)
 	}
-	return e.providerConfig() + fmt.Sprintf(`
+	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_webhook" "test" {
   callback_url = %q
   events       = [%s]
@@ -204,7 +204,7 @@ func TestAccWebhook_receivesTheRenderEvent(t *testing.T) {
 	e := newWebhookEmulator(t, h, emulator.Options{AudioPhase: 200 * time.Millisecond, VideoPhase: 300 * time.Millisecond})
 	video := e.seedIdleVideo("Webhook demo")
 	url := h.url("/hooks/argil")
-	cfg := e.providerConfig() + fmt.Sprintf(`
+	cfg := e.providerConfig("") + fmt.Sprintf(`
 resource "argil_webhook" "test" {
   callback_url = %q
   events       = ["VIDEO_GENERATION_SUCCESS"]
@@ -296,7 +296,7 @@ func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccWebhook_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
