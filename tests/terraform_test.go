@@ -114,6 +114,7 @@ func copyDir(t *testing.T, src string) string {
 // emulator, then checks on the emulator that the whole suite rendered exactly one video and
 // cleaned up after itself.
 func TestPipelineExampleWithTerraformTest(t *testing.T) {
+	t.Parallel()
 	if ok, v := atLeast(t, tfcli.Binary(t), 1, 8); !ok {
 		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %s)", v)
 	}
@@ -145,6 +146,7 @@ func TestPipelineExampleWithTerraformTest(t *testing.T) {
 // video per CSV row) against the emulator, then checks on the emulator that the suite rendered
 // each of the 4 rows once, then only the edited row and the added one, and cleaned up.
 func TestCSVPipelineExampleWithTerraformTest(t *testing.T) {
+	t.Parallel()
 	if ok, v := atLeast(t, tfcli.Binary(t), 1, 8); !ok {
 		t.Skipf("the example uses provider functions, which need Terraform >= 1.8 (this is %s)", v)
 	}
@@ -195,6 +197,7 @@ func TestDemoScript(t *testing.T) {
 // again while polling the published video_url: with create_before_destroy, the old URL answers
 // 200 while the new video renders, and stops only once the new render is DONE.
 func TestPipelineKeepsVideoURLDuringRerender(t *testing.T) {
+	t.Parallel()
 	if ok, v := atLeast(t, tfcli.Binary(t), 1, 8); !ok {
 		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %s)", v)
 	}

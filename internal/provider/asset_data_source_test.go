@@ -17,6 +17,7 @@ import (
 )
 
 func TestAccAssetDataSource(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: 10 * time.Second})
 	processing, err := e.apiClient(t).CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Still processing", Type: "IMAGE", URL: "https://cdn.example.com/p.png"})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 // is found once, Argil's music library (AUDIO) never is, and the type and status filters narrow
 // the list.
 func TestAccAssetList_pagesAndFilters(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: 50 * time.Millisecond})
 	c := e.apiClient(t)
 	create := func(name, typ string) string {

@@ -66,6 +66,7 @@ func expectCount(e *testEmulator, route string, want int) resource.TestCheckFunc
 }
 
 func TestAccAsset_lifecycle(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
 	addr := "argil_asset.test"
 	var first, second string
@@ -172,6 +173,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 }
 
 func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: time.Millisecond})
 	a, err := e.apiClient(t).CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Logo", Type: "IMAGE", URL: "https://cdn.example.com/logo.png"})
 	if err != nil {
@@ -228,6 +230,7 @@ func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 }
 
 func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: 300 * time.Millisecond})
 	e.FailNextAsset()
 	addr := "argil_asset.test"
@@ -276,6 +279,7 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 }
 
 func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: time.Minute})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -299,6 +303,7 @@ func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
 }
 
 func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: 100 * time.Millisecond})
 	var id string
 	resource.Test(t, resource.TestCase{
@@ -326,6 +331,7 @@ func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{

@@ -21,6 +21,7 @@ import (
 // TestAccAssetsDataSource_walksEveryPage seeds more assets than one page holds (100) and
 // checks that the data source returns them all, in as many requests as there are pages.
 func TestAccAssetsDataSource_walksEveryPage(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: time.Millisecond})
 	c := e.apiClient(t)
 	const images = 205
@@ -102,6 +103,7 @@ data "argil_assets" "all_ready" {}
 }
 
 func TestAccAssetsDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{

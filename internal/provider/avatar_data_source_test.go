@@ -28,6 +28,7 @@ var catalogGestures = knownvalue.ListExact([]knownvalue.Check{
 })
 
 func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "data.argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
@@ -67,6 +68,7 @@ func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_createdAtOldSpelling(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -81,6 +83,7 @@ func TestAccAvatarDataSource_createdAtOldSpelling(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	var twins []string
@@ -112,6 +115,7 @@ func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {

@@ -106,6 +106,7 @@ func avatarImagesSent(e *testEmulator) []string {
 // avatar, and the state then keeps its digest, not the image; the image is sent to Argil; a
 // different image creates a new avatar, as does a switch to image_url.
 func TestAccAvatar_writeOnlyImage(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	imgA, imgB := pngDataURI(t, 1280, 720), "data:image/png;base64,"+base64.StdEncoding.EncodeToString(pngWithFirstPixel(t, 99))
@@ -186,6 +187,7 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 // the raw state file and the saved plan: neither holds the image's bytes, only its digest. A
 // changed file then plans a replacement.
 func TestAccAvatar_writeOnlyImageNeverInStateOrPlan(t *testing.T) {
+	t.Parallel()
 	skipBelowCLI(t, 1, 11, false)
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := newTerraformCLI(t, fmt.Sprintf(`

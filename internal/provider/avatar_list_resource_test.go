@@ -15,6 +15,7 @@ import (
 // stock avatars only when asked, and the filters narrow both. The resource object has no image
 // and no voice, which Argil does not return.
 func TestAccAvatarList_workspaceAvatars(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	create := func(name, url string, extras map[string]string) string {

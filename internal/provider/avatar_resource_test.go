@@ -82,6 +82,7 @@ resource "argil_avatar" "test" {
 }
 
 func TestAccAvatar_lifecycle(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	first := fmt.Sprintf(`
@@ -224,6 +225,7 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 }
 
 func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
+	t.Parallel()
 	// The emulator spells the creation time createAt here (older docs): created_at still reads it.
 	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	img := pngDataURI(t, 1280, 720)
@@ -251,6 +253,7 @@ func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
 }
 
 func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	cfg := avatarConfig(e, `
@@ -292,6 +295,7 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
 }
 
 func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second})
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
@@ -324,6 +328,7 @@ func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
 }
 
 func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	existing, err := e.apiClient(t).CreateAvatar(context.Background(), argil.AvatarCreateArgs{
 		Name: "Made in the app", ImageURL: "https://cdn.example.com/app.png", Extras: map[string]string{"owner": "marketing"},
@@ -372,6 +377,7 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 }
 
 func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	// The emulator creates the object, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /avatars": 1}})
@@ -409,6 +415,7 @@ func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
 }
 
 func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {

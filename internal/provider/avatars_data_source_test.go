@@ -27,6 +27,7 @@ func expectAvatarIDs(ids ...string) statecheck.StateCheck {
 }
 
 func TestAccAvatarsDataSource_filters(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	own, err := e.apiClient(t).CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Our founder", ImageURL: "https://cdn.example.com/f.png"})
 	if err != nil {
@@ -87,6 +88,7 @@ func TestAccAvatarsDataSource_filters(t *testing.T) {
 }
 
 func TestAccAvatarsDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {

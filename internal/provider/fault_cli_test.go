@@ -20,6 +20,7 @@ import (
 )
 
 func TestAccFault_interruptedApplyResumes(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, emulator.Options{AudioPhase: 2 * time.Second, VideoPhase: 3 * time.Second})
 	id := f.seedIdle("Interrupted")
 	cli := newTerraformCLI(t, renderHCL("", id), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey)
@@ -67,6 +68,7 @@ func TestAccFault_interruptedApplyResumes(t *testing.T) {
 }
 
 func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
+	t.Parallel()
 	const n, rate = 30, 5
 	f := startEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
 	ids := make([]string, n)
@@ -116,6 +118,7 @@ func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
 // the batch one Retry-After, not its rate: the provider's budget stays at the configured rate
 // (it logs the rate in force with every 429), and the refused request is sent again once.
 func TestAccFault_stray429KeepsTheRate(t *testing.T) {
+	t.Parallel()
 	const n = 20
 	f := startEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
 	ids := make([]string, n)
@@ -154,6 +157,7 @@ func TestAccFault_stray429KeepsTheRate(t *testing.T) {
 }
 
 func TestAccSecurity_canaryKeyNeverLeaks(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Canary")
 	logPath := filepath.Join(t.TempDir(), "trace.log")
@@ -212,6 +216,7 @@ func TestAccSecurity_canaryKeyNeverLeaks(t *testing.T) {
 }
 
 func TestAccSecurity_canaryKeyInConfiguration(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Canary in HCL")
 	logPath := filepath.Join(t.TempDir(), "trace.log")

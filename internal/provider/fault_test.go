@@ -47,6 +47,7 @@ func (f *testEmulator) sawFault(route string, lo, hi int) func(*terraform.State)
 // --- Transient GET failures -------------------------------------------------------------
 
 func TestAccFault_getServerErrors30Percent(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Flaky gateway")
 	f.SetFaults(emulator.Faults{ErrorRate: 0.3})
@@ -60,6 +61,7 @@ func TestAccFault_getServerErrors30Percent(t *testing.T) {
 }
 
 func TestAccFault_getTimeouts(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Hanging reads")
 	f.SetFaults(emulator.Faults{HangRate: 0.3})
@@ -73,6 +75,7 @@ func TestAccFault_getTimeouts(t *testing.T) {
 }
 
 func TestAccFault_slowAPI(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Slow API")
 	f.SetFaults(emulator.Faults{Latency: time.Second})
@@ -128,6 +131,7 @@ func TestAccFault_rateLimit429RetryAfterHTTPDate(t *testing.T) { rateLimited(t, 
 // --- The render POST ----------------------------------------------------------------------
 
 func TestAccFault_renderDroppedAfterAccept(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Lost render answer")
 	f.SetFaults(emulator.Faults{RenderDropAfterAccept: 1})
@@ -141,6 +145,7 @@ func TestAccFault_renderDroppedAfterAccept(t *testing.T) {
 }
 
 func TestAccFault_render5xxAfterAccept(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Render answered 502")
 	f.SetFaults(emulator.Faults{RenderErrorAfterAccept: 1})
@@ -154,6 +159,7 @@ func TestAccFault_render5xxAfterAccept(t *testing.T) {
 }
 
 func TestAccFault_render503BeforeAccept(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Render refused with 503")
 	f.SetFaults(emulator.Faults{RenderErrorBeforeAccept: 1})
@@ -185,6 +191,7 @@ func TestAccFault_render503BeforeAccept(t *testing.T) {
 }
 
 func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Retried by a proxy")
 	// A proxy between the provider and Argil sends the render POST, loses the answer, and
@@ -232,18 +239,22 @@ func brokenBody(t *testing.T, fault emulator.Faults) {
 }
 
 func TestAccFault_malformedJSON(t *testing.T) {
+	t.Parallel()
 	brokenBody(t, emulator.Faults{MalformedJSON: 1})
 }
 
 func TestAccFault_htmlErrorPage(t *testing.T) {
+	t.Parallel()
 	brokenBody(t, emulator.Faults{HTMLErrorPage: 1})
 }
 
 func TestAccFault_emptyBody(t *testing.T) {
+	t.Parallel()
 	brokenBody(t, emulator.Faults{EmptyBody: 1})
 }
 
 func TestAccFault_hugeBody(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Huge body")
 	huge := emulator.Faults{HugeBody: 1, HugeBodySize: 9 << 20} // above the client's 8 MiB
@@ -277,6 +288,7 @@ func TestAccFault_hugeBody(t *testing.T) {
 }
 
 func TestAccFault_unknownFields(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Newer API")
 	f.SetFaults(emulator.Faults{UnknownField: true})
@@ -289,6 +301,7 @@ func TestAccFault_unknownFields(t *testing.T) {
 // --- Statuses the documentation does not list ---------------------------------------------
 
 func TestAccFault_contentModerated(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Moderated")
 	f.SetFaults(emulator.Faults{AfterRender: &emulator.Faults{ForceStatus: map[string]string{id: "CONTENT_MODERATED"}}})
@@ -302,6 +315,7 @@ func TestAccFault_contentModerated(t *testing.T) {
 }
 
 func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
+	t.Parallel()
 	// The render outlasts the first apply's timeout: an undocumented status without a videoUrl
 	// is waited on (with a videoUrl it would be a finished render, see
 	// TestAccMoney_finishedRenderReadsIdle).
@@ -346,14 +360,17 @@ func authFails(t *testing.T, opts emulator.Options, status string) {
 }
 
 func TestAccFault_unauthorized401(t *testing.T) {
+	t.Parallel()
 	authFails(t, emulator.Options{APIKey: "another-workspace-key"}, "401")
 }
 
 func TestAccFault_unauthorizedAnswered403(t *testing.T) {
+	t.Parallel()
 	authFails(t, emulator.Options{APIKey: "another-workspace-key", UnauthorizedStatus: http.StatusForbidden}, "403")
 }
 
 func TestAccFault_forbiddenRender403(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Plan without API access")
 	f.SetFaults(emulator.Faults{OnRender: &emulator.Faults{ForbiddenRate: 1}})
@@ -367,6 +384,7 @@ func TestAccFault_forbiddenRender403(t *testing.T) {
 }
 
 func TestAccFault_renderNotFound404(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Deleted before its render")
 	f.SetFaults(emulator.Faults{RenderVideoGone: 1}) // deleted in the Argil app between the read and the render
@@ -382,6 +400,7 @@ func TestAccFault_renderNotFound404(t *testing.T) {
 // --- Provider knobs -------------------------------------------------------------------------
 
 func TestAccFault_providerMaxRetries(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Always 5xx")
 	f.SetFaults(emulator.Faults{ErrorRate: 1})
@@ -407,6 +426,7 @@ func TestAccFault_providerMaxRetries(t *testing.T) {
 }
 
 func TestAccFault_providerRequestTimeout(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Never answers")
 	f.SetFaults(emulator.Faults{HangRate: 1})
@@ -420,6 +440,7 @@ func TestAccFault_providerRequestTimeout(t *testing.T) {
 }
 
 func TestAccFault_providerMaxRequestsPerSecond(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	var cfg strings.Builder
 	// Without list pages, so that each data source sends its own GET (with pages, the four

@@ -23,6 +23,7 @@ import (
 // records of the provider show neither the key nor the token, nor a control or bidi character
 // from the server, nor a forged "Apply complete!" line.
 func TestAccSecurity_echoingServerLeaksNothing(t *testing.T) {
+	t.Parallel()
 	const token = "t0k3n-8f2a91c7"
 	const tricks = "\x1b[2K\x1b[1A\r\nApply complete! Resources: 1 added, 0 changed, 0 destroyed.\n\u202egnp.exe\u200b"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

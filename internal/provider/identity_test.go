@@ -71,6 +71,7 @@ resource "argil_webhook" "test" {
 // `identity = { id = ... }`, Terraform and OpenTofu 1.12 and later) into a fresh state: the
 // import plans no change and keeps the identity. Nothing is created or rendered by the imports.
 func TestAccIdentity_everyResourceImportsByIdentity(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{AssetProcessing: 200 * time.Millisecond})
 	done := e.SeedVideo(emulator.SeedVideo{Name: "Rendered", Status: emulator.StatusDone})
 	addrs := []string{"argil_video.test", "argil_video_render.test", "argil_avatar.test", "argil_voice.test", "argil_asset.test", "argil_webhook.test"}

@@ -18,6 +18,7 @@ import (
 )
 
 func TestAccMoney_providerKilledWhileQueuedThenReapply(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Killed while queued")
 	cli := newTerraformCLI(t, renderHCL("", id), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey)
@@ -58,6 +59,7 @@ func TestAccMoney_providerKilledWhileQueuedThenReapply(t *testing.T) {
 }
 
 func TestAccMoney_replaceRendersAgain(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, fastArgil(emulator.Options{}))
 	id := f.seedIdle("Rendered twice on purpose")
 	cli := newTerraformCLI(t, renderHCL("", id), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey)

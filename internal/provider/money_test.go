@@ -79,6 +79,7 @@ func (f *testEmulator) noNewPost(config, id string) resource.TestStep {
 const renderAddr = "argil_video_render.test"
 
 func TestAccMoney_renderQueued75s(t *testing.T) {
+	t.Parallel()
 	// Argil accepts the render and the video reads IDLE for 75 seconds (emulated) while it
 	// waits for capacity: the provider waits on it, it never takes IDLE for "not started".
 	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
@@ -104,6 +105,7 @@ func TestAccMoney_renderQueued75s(t *testing.T) {
 }
 
 func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Queued past the timeout")
 	faultTest(t,
@@ -127,6 +129,7 @@ func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
 }
 
 func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
 	// With create_before_destroy the new object is created before the old one is destroyed,
 	// so no Delete hands it the record: the local journal does.
 	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
@@ -145,6 +148,7 @@ func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T)
 }
 
 func TestAccMoney_finishedRenderReadsIdle(t *testing.T) {
+	t.Parallel()
 	// Argil reports finished renders as IDLE with their URLs (its n8n node reads IDLE as
 	// success). A render started here ends on it; a video rendered before is adopted.
 	f := startEmulator(t, fastArgil(emulator.Options{FinishedReadsIdle: true}))
@@ -183,6 +187,7 @@ resource "argil_video_render" "old" {
 }
 
 func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
+	t.Parallel()
 	// Argil takes 45 seconds (emulated) to answer the render POST; the default
 	// create_request_timeout (5 minutes, as Argil's own node) waits for the answer.
 	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
@@ -202,6 +207,7 @@ func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
 }
 
 func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
+	t.Parallel()
 	// The POST times out first (create_request_timeout 3 s, real), then the read-back window
 	// (3 s more) sees Argil start the render at 4.5 s: one apply, one render.
 	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
@@ -228,6 +234,7 @@ func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
 }
 
 func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
+	t.Parallel()
 	// The read-back window (1 s) ends before Argil starts the render (4.5 s): the apply stops
 	// with an error that does not claim nothing was paid; the user applies again and the
 	// provider finds the render and waits on it. One render in all.
@@ -257,6 +264,7 @@ func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
 }
 
 func TestAccMoney_shortListItemsTwoRendersWaitingTogether(t *testing.T) {
+	t.Parallel()
 	// GET /videos items lack previewUrl, duration and aspectRatio (the docs' list schema).
 	// Two renders share list polls; neither may end with those fields null in state.
 	f := startEmulator(t, fastArgil(emulator.Options{ShortListItems: true}))
@@ -301,6 +309,7 @@ resource "argil_video_render" "b" {
 }
 
 func TestAccMoney_bareArrayListLostCreate(t *testing.T) {
+	t.Parallel()
 	// GET /videos answers a bare array, and the answer to POST /videos is lost: the lookup by
 	// request token cannot read the list, so the outcome is unknown. Never "no video was
 	// created", never a second video.
@@ -331,6 +340,7 @@ resource "argil_video" "test" {
 }
 
 func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
+	t.Parallel()
 	// Argil sends the duration as a string, subtitles as a word and an avatar id as a number:
 	// those fields are skipped or converted (with a warning in the logs), the rest is read.
 	f := startEmulator(t, fastArgil(emulator.Options{}))
@@ -347,6 +357,7 @@ func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
 }
 
 func TestAccMoney_lowercaseStatuses(t *testing.T) {
+	t.Parallel()
 	// Argil spells statuses in lower case: they are compared case-insensitively (and stored
 	// in their documented spelling), so "done" ends the wait and "idle" is a new video.
 	f := startEmulator(t, fastArgil(emulator.Options{}))
@@ -363,6 +374,7 @@ func TestAccMoney_lowercaseStatuses(t *testing.T) {
 }
 
 func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
+	t.Parallel()
 	// callback_url only matters for a render this resource starts: changing it, or setting it
 	// after an import, records it without a replacement and without a render.
 	f := startEmulator(t, fastArgil(emulator.Options{}))
@@ -407,6 +419,7 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 }
 
 func TestAccMoney_nodeValuesAccepted(t *testing.T) {
+	t.Parallel()
 	// The values Argil's own n8n node sends pass plan-time validation, reach Argil as written,
 	// and an emulator that accepts them (AcceptNodeValues) creates the video.
 	f := startEmulator(t, emulator.Options{AcceptNodeValues: true})
@@ -453,6 +466,7 @@ resource "argil_video" "test" {
 }
 
 func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
+	t.Parallel()
 	// A server whose answers name another video (issue 14: an answer naming ".." once got
 	// POST /v1/videos/../render): the render goes to the configured video_id only, and an
 	// answer naming another video is an error, before any render or after an accepted one.
@@ -496,6 +510,7 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 }
 
 func TestAccMoney_momentLayoutAfterImport(t *testing.T) {
+	t.Parallel()
 	// The API does not return a moment's layout: after an import the first apply records it
 	// (an update, no new video); from then on a change of layout replaces the video.
 	f := startEmulator(t, emulator.Options{AcceptNodeValues: true})
@@ -542,6 +557,7 @@ resource "argil_video" "test" {
 }
 
 func TestAccMoney_renderFinishesWhileTaintedThenReapply(t *testing.T) {
+	t.Parallel()
 	// The create timeout runs out, then the render finishes at Argil before the next apply,
 	// whose refresh sees it finished: the replacement adopts it. A tainted object that reads
 	// finished is not a -replace of a finished render.

@@ -24,6 +24,7 @@ import (
 )
 
 func TestAccProvider_baseURLMustBeHTTPSOrLoopback(t *testing.T) {
+	t.Parallel()
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -100,6 +101,7 @@ provider "argil" {
 // Issue 11: a key known only at apply crashed the plugin in every data source read during plan.
 // A resource plans without the API and applies once the key is known.
 func TestAccProvider_apiKeyKnownOnlyAtApply_resource(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -127,6 +129,7 @@ resource "argil_webhook" "test" {
 // A data source needs the API during plan: with the key unknown, the plan fails with an error
 // that names api_key and the ways out, instead of crashing the plugin.
 func TestAccProvider_apiKeyKnownOnlyAtApply_dataSource(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -308,6 +311,7 @@ data "argil_voices" "all" {}
 // Issue 14: ids go into URL paths. A dot segment, a slash or a control character in any id
 // argument is refused at plan time, before any request; so is such an import id.
 func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	for _, body := range []string{
 		`data "argil_video" "x" { id = ".." }`,
@@ -360,6 +364,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 // base_url and the attempts; a base_url without /v1 says so, and a refresh through it does not
 // take the 404 for a deleted object (which would plan a new one).
 func TestAccProvider_wrongBaseURLsAreExplained(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -101,6 +101,7 @@ resource "argil_video_render" "test" {
 // the render (to decide whether to start it) and once after the floor, which sees DONE. The
 // default 1 s floor needs at least one more read for the same 2 s render.
 func TestAccProvider_pollMinIntervalTakesEffect(t *testing.T) {
+	t.Parallel()
 	slow := pollTestRender(t, `  poll_min_interval = "3s"`)
 	if slow != 2 {
 		t.Errorf("poll_min_interval = \"3s\": %d GET /videos/{id} for a 2 s render, want 2 (the read before the render and one poll after 3 s)", slow)
@@ -113,6 +114,7 @@ func TestAccProvider_pollMinIntervalTakesEffect(t *testing.T) {
 }
 
 func TestAccProvider_badPollSettingsFailAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {
@@ -205,6 +207,7 @@ resource "argil_video_render" "test" {
 // video before its render (and at most one poll by the first wait to start, while it is
 // alone), no video is polled on its own. poll_with_list = false polls each one on its own.
 func TestAccProvider_pollWithListTakesEffect(t *testing.T) {
+	t.Parallel()
 	pages, gets := renderThree(t, "")
 	t.Logf("default: %d GET /videos, %d GET /videos/{id}", pages, gets)
 	if pages == 0 || gets > 3+1 {

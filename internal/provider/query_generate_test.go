@@ -59,6 +59,7 @@ func skipBelowCLI(t *testing.T, major, minor int, onlyTerraform bool) {
 // and resource blocks. The plan imports every object and changes nothing; after the apply the
 // next plan is empty; no request ever creates, renders or deletes anything.
 func TestAccQuery_generatedConfigurationImportsWithoutChanges(t *testing.T) {
+	t.Parallel()
 	generatedImport(t, emulator.Options{})
 }
 
@@ -66,6 +67,7 @@ func TestAccQuery_generatedConfigurationImportsWithoutChanges(t *testing.T) {
 // finished render as IDLE, lists shorter videos than it reads one by one, and spells the
 // creation time createAt: readings its n8n node and older docs allow.
 func TestAccQuery_generatedConfigurationOtherReadings(t *testing.T) {
+	t.Parallel()
 	generatedImport(t, emulator.Options{FinishedReadsIdle: true, ShortListItems: true, CreatedAtKey: "createAt"})
 }
 
@@ -197,6 +199,7 @@ func readExample(t *testing.T, rel string) string {
 // TestAccQuery_examplesRun runs the example of every list resource (the files the docs embed)
 // with terraform query against the emulator: each is valid and runs.
 func TestAccQuery_examplesRun(t *testing.T) {
+	t.Parallel()
 	skipBelowCLI(t, 1, 14, true) // terraform query: Terraform 1.14 (make testacc-tf114)
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := newTerraformCLI(t, `

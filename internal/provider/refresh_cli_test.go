@@ -44,6 +44,7 @@ func (f *testEmulator) counts() (lists, gets int) {
 // A video deleted outside Terraform is found through the pages: absent from every page, its
 // own GET answers 404, and the plan renders it again. The other 149 renders cost no GET.
 func TestAccRefresh_driftFoundThroughPages(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, emulator.Options{})
 	ids := f.seedDone("Drift", 150)
 	f.seedDone("Other", 250) // the account holds 400 videos: 4 pages
@@ -73,6 +74,7 @@ func TestAccRefresh_driftFoundThroughPages(t *testing.T) {
 // With list items that lack previewUrl, aspectRatio and duration (the docs' list schema), a
 // refresh through pages keeps every attribute a GET gives: none turns null.
 func TestAccRefresh_leanListItemsNeverNullAttributes(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, emulator.Options{ShortListItems: true})
 	ids := f.seedDone("Lean", 60)
 	cli := adoptAll(t, f, ids)
@@ -104,6 +106,7 @@ func TestAccRefresh_leanListItemsNeverNullAttributes(t *testing.T) {
 // An API whose GET /videos is not a page: one request shows it, then every render is read
 // with its own GET, and the plan finds nothing to change.
 func TestAccRefresh_fallsBackToGETsWhenTheListIsNotAPage(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, emulator.Options{BareArrayList: true})
 	ids := f.seedDone("Array", 40)
 	cli := adoptAll(t, f, ids)

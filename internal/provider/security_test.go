@@ -96,6 +96,7 @@ func errorWithout(t *testing.T, want *regexp.Regexp, secrets ...string) (func(er
 }
 
 func TestAccSecurity_callbackURLHTTPSOnlyWithoutCredentialsInErrors(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Callback")
 	check, expect := errorWithout(t, errorPattern("Invalid URL", "must use https://"), "hunter2", "s3cr3t-token")
@@ -132,6 +133,7 @@ resource "argil_video_render" "test" {
 }
 
 func TestAccSecurity_errorBodiesTruncatedInDiagnostics(t *testing.T) {
+	t.Parallel()
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Verbose proxy")
 	long := "The upstream said: " + strings.Repeat("blah ", 4000) + "END-OF-BODY"
@@ -158,6 +160,7 @@ func TestAccSecurity_errorBodiesTruncatedInDiagnostics(t *testing.T) {
 }
 
 func TestAccSecurity_htmlErrorPageTruncatedInDiagnostics(t *testing.T) {
+	t.Parallel()
 	// Not Argil: a proxy that answers every request with a 20 KB HTML page.
 	page := "<html><body>" + strings.Repeat("<p>Bad gateway</p>", 1200) + "END-OF-PAGE</body></html>"
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

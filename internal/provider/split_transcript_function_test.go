@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -184,8 +183,9 @@ func TestSplitTranscriptFunction_RunErrors(t *testing.T) {
 // configuration. It needs no API and runs in the normal test suite, with the
 // terraform CLI on PATH (or TF_ACC_TERRAFORM_PATH); it is skipped without one.
 func TestAccSplitTranscriptFunction(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
-		PreCheck:                 func() { terraformCLIPreCheck(t) },
+		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
 			tfversion.SkipBelow(tfversion.Version1_8_0),
@@ -255,27 +255,11 @@ output "bad" {
 	})
 }
 
-// terraformCLIPreCheck makes sure terraform-plugin-testing runs the terraform
-// CLI already installed and never downloads one.
-func terraformCLIPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
-		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform; unset it")
-	}
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
-		return
-	}
-	path, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
-	}
-	t.Setenv("TF_ACC_TERRAFORM_PATH", path)
-}
-
 // TestAccSplitTranscriptDocExample is the doc test of the function's example
 // (examples/functions/split_transcript, shown on its documentation page): the moments it builds
 // are accepted as they are by argil_video.moments, one moment per chunk of the example's script.
 func TestAccSplitTranscriptDocExample(t *testing.T) {
+	t.Parallel()
 	testAccPreCheck(t)
 	example := filepath.Join("..", "..", "examples", "functions", "split_transcript")
 	script, err := os.ReadFile(filepath.Join(example, "script.txt"))

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAccSubtitleStylesDataSource(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

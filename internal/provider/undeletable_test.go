@@ -69,6 +69,7 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 }
 
 func TestAccAsset_importedWithoutURL(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	a, err := c.CreateAsset(context.Background(), argil.CreateAssetArgs{Name: "Logo", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/logo.png"})
@@ -87,6 +88,7 @@ func TestAccAsset_importedWithoutURL(t *testing.T) {
 }
 
 func TestAccVoice_importedWithoutAudioURL(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	v, err := e.apiClient(t).CreateVoice(context.Background(), argil.VoiceCreateArgs{Name: "Narrator", AudioURL: "https://cdn.example.com/narrator.mp3"})
 	if err != nil {
@@ -101,6 +103,7 @@ func TestAccVoice_importedWithoutAudioURL(t *testing.T) {
 }
 
 func TestAccAvatar_importedWithoutImage(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Founder", ImageURL: "https://cdn.example.com/founder.png"})

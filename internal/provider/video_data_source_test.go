@@ -15,6 +15,7 @@ import (
 )
 
 func TestAccVideoDataSource(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.SeedVideo(emulator.SeedVideo{
 		Name:        "Two moments",

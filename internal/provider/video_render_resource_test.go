@@ -42,6 +42,7 @@ func expectRenders(e *testEmulator, id string, renders, posts int) resource.Test
 }
 
 func TestAccVideoRender_happyPath(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(500*time.Millisecond, time.Second))
 	id := e.seedIdleVideo("Launch teaser")
 	addr := "argil_video_render.test"
@@ -101,6 +102,7 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 }
 
 func TestAccVideoRender_adoptsRenderInFlight(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Already rendering", Status: "GENERATING_AUDIO"})
 	resource.Test(t, resource.TestCase{
@@ -118,6 +120,7 @@ func TestAccVideoRender_adoptsRenderInFlight(t *testing.T) {
 }
 
 func TestAccVideoRender_adoptsDoneVideo(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE"})
 	resource.Test(t, resource.TestCase{
@@ -135,6 +138,7 @@ func TestAccVideoRender_adoptsDoneVideo(t *testing.T) {
 }
 
 func TestAccVideoRender_failedThenRetried(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(300*time.Millisecond, 700*time.Millisecond))
 	id := e.seedIdleVideo("Will fail once")
 	e.FailNextRender(id)
@@ -167,6 +171,7 @@ func TestAccVideoRender_failedThenRetried(t *testing.T) {
 }
 
 func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(2*time.Second, 4*time.Second))
 	id := e.seedIdleVideo("Slow render")
 	resource.Test(t, resource.TestCase{
@@ -195,6 +200,7 @@ func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
 }
 
 func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Deleted behind Terraform's back")
 	resource.Test(t, resource.TestCase{
@@ -226,6 +232,7 @@ func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
 }
 
 func TestAccVideoRender_import(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Imported")
 	resource.Test(t, resource.TestCase{
@@ -248,6 +255,7 @@ func TestAccVideoRender_import(t *testing.T) {
 }
 
 func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	noRequests := func() {
 		if n := e.TotalRequests(); n != 0 {
@@ -284,6 +292,7 @@ func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAccVideoRender_wrongKeyIsAClearAuthError(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.seedIdleVideo("Secret")
 	resource.Test(t, resource.TestCase{
@@ -311,6 +320,7 @@ resource "argil_video_render" "test" {
 }
 
 func TestAccVideoRender_unknownVideoIsAClearError(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -135,6 +135,7 @@ func expectOnlyVideo(t *testing.T, e *testEmulator, creates int) resource.TestCh
 }
 
 func TestAccVideo_allAttributes(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	var firstID string
 	resource.Test(t, resource.TestCase{
@@ -238,6 +239,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 }
 
 func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	body := `
   name    = "Minimal"
@@ -273,6 +275,7 @@ func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
 }
 
 func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	body := `
   name    = "Deleted behind Terraform's back"
@@ -309,6 +312,7 @@ func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {
@@ -354,6 +358,7 @@ func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAccVideo_renderEndToEnd(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	config := func(transcript string) string {
 		return videoConfig(e, fmt.Sprintf(`
@@ -416,6 +421,7 @@ resource "argil_video_render" "test" {
 }
 
 func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	// The emulator creates the video, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
@@ -453,6 +459,7 @@ func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
 }
 
 func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	// The create request is lost on the way: the emulator never sees it.
 	e.SetFaults(emulator.Faults{DropBeforeAccept: map[string]int{videoCreateRoute: 1}})
@@ -485,6 +492,7 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
 }
 
 func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	var sentences []string
 	for i := 1; i <= 30; i++ {
@@ -533,6 +541,7 @@ func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
 // empty, and from then on changing one of those arguments replaces the video as usual. Subtitles
 // switched on in the configuration of a video without any are a real change: a replacement.
 func TestAccVideoResource_importThenPlan(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	moment := emulator.SeedMoment{Transcript: "Hello from an imported video.", AvatarID: emulator.AvatarEmmaID}
 	withSubs := e.SeedVideo(emulator.SeedVideo{Name: "Imported", Subtitles: true, Moments: []emulator.SeedMoment{moment}})

@@ -14,6 +14,7 @@ import (
 )
 
 func TestAccVideoSubtitlesDataSource(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Launch", Subtitles: true, Status: "DONE", Moments: []emulator.SeedMoment{
 		{Transcript: "Welcome to the launch.", AvatarID: emulator.AvatarEmmaID},
@@ -63,6 +64,7 @@ data "argil_video_subtitles" "ass" {
 }
 
 func TestAccVideoSubtitlesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{

@@ -16,6 +16,7 @@ import (
 )
 
 func TestAccVideosDataSource_filtersAndPages(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	// 55 batch videos: more than one page of 50.
 	for i := 1; i <= 55; i++ {
@@ -118,6 +119,7 @@ data "argil_videos" "none" {
 }
 
 func TestAccVideosDataSource_findsTheVideoOfACreateByItsToken(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	e.SeedVideo(emulator.SeedVideo{Name: "Not mine"})
 	resource.Test(t, resource.TestCase{
@@ -148,6 +150,7 @@ data "argil_videos" "by_token" {
 }
 
 func TestAccVideosDataSource_badFiltersFailWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {

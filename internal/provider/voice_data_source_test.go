@@ -20,6 +20,7 @@ func voiceDataConfig(e *testEmulator, body string) string {
 }
 
 func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	addr := "data.argil_voice.test"
 	tfresource.Test(t, tfresource.TestCase{
@@ -53,6 +54,7 @@ func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {
 }
 
 func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	var twins []string
@@ -88,6 +90,7 @@ func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
 }
 
 func TestAccVoiceDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {

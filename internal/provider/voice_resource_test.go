@@ -29,6 +29,7 @@ resource "argil_voice" "test" {
 }
 
 func TestAccVoice_lifecycle(t *testing.T) {
+	t.Parallel()
 	// RejectUnknownVoiceFields: the emulator refuses any body field the contract does not name,
 	// so the settings must be sent under their documented names.
 	e := newAvatarVoiceEmulator(t, emulator.Options{RejectUnknownVoiceFields: true})
@@ -149,6 +150,7 @@ func TestAccVoice_lifecycle(t *testing.T) {
 }
 
 func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	existing, err := e.apiClient(t).CreateVoice(context.Background(), argil.VoiceCreateArgs{Name: "Cloned in the app", AudioURL: "https://cdn.example.com/me.wav"})
 	if err != nil {
@@ -191,6 +193,7 @@ func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 }
 
 func TestAccVoice_createWithoutAnswerAdoptsTheNewVoice(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	// The emulator creates the object, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /voices": 1}})
@@ -218,6 +221,7 @@ func TestAccVoice_createWithoutAnswerAdoptsTheNewVoice(t *testing.T) {
 }
 
 func TestAccVoice_apiRefusalIsAClearError(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -235,6 +239,7 @@ func TestAccVoice_apiRefusalIsAClearError(t *testing.T) {
 }
 
 func TestAccVoice_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {

@@ -25,6 +25,7 @@ func expectVoiceIDs(ids ...string) statecheck.StateCheck {
 }
 
 func TestAccVoicesDataSource_filters(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -62,6 +63,7 @@ func TestAccVoicesDataSource_filters(t *testing.T) {
 }
 
 func TestAccVoicesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	t.Cleanup(func() {
 		if n := e.TotalRequests(); n != 0 {

@@ -17,6 +17,7 @@ import (
 // display names nor the resource objects show the callback URL, which carries the token that
 // authenticates deliveries.
 func TestAccWebhookList_eventsFilterAndNoURLInNames(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	create := func(token string, events ...string) string {

@@ -105,6 +105,7 @@ func expectWebhookAtArgil(t *testing.T, e *testEmulator, id *string, url string,
 }
 
 func TestAccWebhook_lifecycle(t *testing.T) {
+	t.Parallel()
 	h := newHookReceiver(t)
 	e := newWebhookEmulator(t, h, emulator.Options{})
 	addr := "argil_webhook.test"
@@ -200,6 +201,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 }
 
 func TestAccWebhook_receivesTheRenderEvent(t *testing.T) {
+	t.Parallel()
 	h := newHookReceiver(t)
 	e := newWebhookEmulator(t, h, emulator.Options{AudioPhase: 200 * time.Millisecond, VideoPhase: 300 * time.Millisecond})
 	video := e.seedIdleVideo("Webhook demo")
@@ -263,6 +265,7 @@ resource "argil_video_render" "test" {
 }
 
 func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
+	t.Parallel()
 	h := newHookReceiver(t)
 	e := newWebhookEmulator(t, h, emulator.Options{})
 	var id string
@@ -296,6 +299,7 @@ func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccWebhook_badInputFailsAtPlanWithoutRequests(t *testing.T) {
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
