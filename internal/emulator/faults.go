@@ -115,8 +115,8 @@ type Faults struct {
 	// answer of its first copy and sent it again: both copies act and count; the client gets
 	// the second copy's answer.
 	RenderDuplicated int `json:"renderDuplicated,omitempty"`
-	// OnRender replaces the whole fault set when the next render POST arrives, before anything
-	// else happens to that request: {"onRender": {"forbiddenRate": 1}} refuses the render.
+	// OnRender replaces the whole fault set when the next render POST reaches the emulator,
+	// before anything else happens to it: {"onRender": {"forbiddenRate": 1}} refuses the render.
 	OnRender *Faults `json:"onRender,omitempty"`
 	// AfterRender replaces the whole fault set once the next render POST has been answered: a
 	// fault for the wait that follows ({"afterRender": {"malformedJson": 1}}).
