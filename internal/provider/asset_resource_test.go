@@ -19,20 +19,6 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// expectNoRequests fails the test at its end if the emulator received any API request.
-func expectNoRequests(t *testing.T, e *testEmulator) {
-	t.Cleanup(func() {
-		if n := e.TotalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
-}
-
-var (
-	uuidPattern    = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
-)
-
 func assetConfig(e *testEmulator, name, typ, url, extra string) string {
 	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_asset" "test" {
@@ -52,15 +38,6 @@ func assetID(id *string) resource.TestCheckFunc {
 			return fmt.Errorf("argil_asset.test is not in state")
 		}
 		*id = rs.Primary.ID
-		return nil
-	}
-}
-
-func expectCount(e *testEmulator, route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.Count(route); got != want {
-			return fmt.Errorf("%s reached the emulator %d time(s), want %d (all counts: %v)", route, got, want, e.Counts())
-		}
 		return nil
 	}
 }

@@ -19,14 +19,6 @@ func avatarDataConfig(e *testEmulator, body string) string {
 	return e.providerConfig("") + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
 }
 
-// catalogGestures are the gestures of every avatar of the emulator's catalog.
-var catalogGestures = knownvalue.ListExact([]knownvalue.Check{
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Wave"), "slug": knownvalue.StringExact("gesture-1"), "start_frame": knownvalue.Float64Exact(0)}),
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Point"), "slug": knownvalue.StringExact("gesture-2"), "start_frame": knownvalue.Float64Exact(120)}),
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Nod"), "slug": knownvalue.StringExact("gesture-3"), "start_frame": knownvalue.Float64Exact(240)}),
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Open hands"), "slug": knownvalue.StringExact("gesture-4"), "start_frame": knownvalue.Float64Exact(360)}),
-})
-
 func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})

@@ -1,13 +1,8 @@
 package provider
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -27,51 +21,6 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
-
-// newAvatarVoiceEmulator starts an emulator with opts whose avatars train for one second
-// unless opts says otherwise.
-func newAvatarVoiceEmulator(t *testing.T, opts emulator.Options) *testEmulator {
-	t.Helper()
-	if opts.AvatarTraining == 0 {
-		opts.AvatarTraining = time.Second
-	}
-	return startEmulator(t, opts)
-}
-
-// deleteRequests counts the DELETE requests the emulator received, whatever their route.
-func (e *testEmulator) deleteRequests() int {
-	n := 0
-	for route, c := range e.Counts() {
-		if strings.HasPrefix(route, "DELETE ") {
-			n += c
-		}
-	}
-	return n
-}
-
-// stateID reads the id of a resource from the state.
-func stateID(s *terraform.State, addr string) (string, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return "", fmt.Errorf("%s is not in state", addr)
-	}
-	return rs.Primary.ID, nil
-}
-
-// pngDataURI is a data URI of a plain PNG image of w x h pixels.
-func pngDataURI(t *testing.T, w, h int) string {
-	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = 200
-	}
-	img.Set(0, 0, color.Gray{Y: 10})
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
-}
 
 func avatarConfig(e *testEmulator, body string) string {
 	return e.providerConfig("") + `
@@ -450,29 +399,6 @@ func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 			step(`  name = "A"`+"\n"+url+`  timeouts = { create = "soon" }`, "Invalid Attribute Value Time Duration"),
 		},
 	})
-}
-
-// schemaNulls returns a value of the resource's schema type with every attribute null except
-// those in set.
-func schemaNulls(t *testing.T, r resource.Resource, set map[string]tftypes.Value) (tfsdk.State, tfsdk.Config) {
-	t.Helper()
-	ctx := context.Background()
-	var resp resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &resp)
-	typ, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		t.Fatalf("the schema's type is %T, want an object", resp.Schema.Type().TerraformType(ctx))
-	}
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		if v, ok := set[name]; ok {
-			vals[name] = v
-		} else {
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	raw := tftypes.NewValue(typ, vals)
-	return tfsdk.State{Schema: resp.Schema, Raw: raw}, tfsdk.Config{Schema: resp.Schema, Raw: raw}
 }
 
 func TestAvatarDeleteWarnsThatTheAvatarStillExists(t *testing.T) {

@@ -1,10 +1,5 @@
 package provider
 
-// The fault-injection matrix: each test injects one fault through an emulator knob and
-// checks that the apply ends in the right state, that the state agrees with the emulator,
-// and that the emulator started exactly one render per intended render. The table in
-// templates/guides/reliability.md.tmpl lists every test with its fault.
-
 import (
 	"fmt"
 	"net/http"
@@ -18,31 +13,10 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-const getVideoRoute = "GET /videos/{id}"
-
-// short render phases keep every fault test within a few seconds.
-var shortRender = emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 700 * time.Millisecond}
-
-// faultTest runs steps against the provider under test.
-func faultTest(t *testing.T, steps ...resource.TestStep) {
-	t.Helper()
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
-}
-
-// sawFault checks that the emulator answered route at least once with a status in [lo, hi]
-// (0 for a connection dropped without an answer): the fault did happen.
-func (f *testEmulator) sawFault(route string, lo, hi int) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		if f.AnsweredRange(route, lo, hi) == 0 {
-			return fmt.Errorf("the emulator never answered %q with a status in [%d, %d]: the fault did not happen (traffic: %s)", route, lo, hi, f.Summary())
-		}
-		return nil
-	}
-}
+// The fault-injection matrix: each test injects one fault through an emulator knob and
+// checks that the apply ends in the right state, that the state agrees with the emulator,
+// and that the emulator started exactly one render per intended render. The table in
+// templates/guides/reliability.md.tmpl lists every test with its fault.
 
 // --- Transient GET failures -------------------------------------------------------------
 

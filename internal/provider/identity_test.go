@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"maps"
-	"strings"
 	"testing"
 	"time"
 
@@ -118,17 +117,6 @@ func TestAccIdentity_everyResourceImportsByIdentity(t *testing.T) {
 	if n := e.TotalRenders(); n != 0 {
 		t.Errorf("%d render(s) started; adopting a DONE video and importing must render nothing", n)
 	}
-}
-
-// postCounts is the number of POST requests the emulator received, by route.
-func postCounts(e *testEmulator) map[string]int {
-	out := map[string]int{}
-	for route, n := range e.Counts() {
-		if strings.HasPrefix(route, "POST ") {
-			out[route] = n
-		}
-	}
-	return out
 }
 
 // TestImportByIdentityChecksTheID imports each resource by identity, as an import block with

@@ -1,10 +1,5 @@
 package provider
 
-// Acceptance tests of the money rule (DESIGN.md) with the emulator playing the readings of
-// Argil that its own n8n node allows (emulator README, "Readings of Argil's own client"):
-// each asserts exactly one render, the user's outputs set, and a second apply that posts
-// nothing.
-
 import (
 	"bytes"
 	"fmt"
@@ -20,18 +15,16 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
+// Acceptance tests of the money rule (DESIGN.md) with the emulator playing the readings of
+// Argil that its own n8n node allows (emulator README, "Readings of Argil's own client"):
+// each asserts exactly one render, the user's outputs set, and a second apply that posts
+// nothing.
+
 // scaledClock runs an emulator's clock factor times faster than real time, so that a render
 // queued for 75 seconds takes 7.5 real seconds at factor 10.
 func scaledClock(factor float64) func() time.Time {
 	start := time.Now()
 	return func() time.Time { return start.Add(time.Duration(float64(time.Since(start)) * factor)) }
-}
-
-// fastArgil is an emulator ten times faster than real time, with the default phases (2 s of
-// audio and 4 s of video, emulated).
-func fastArgil(opts emulator.Options) emulator.Options {
-	opts.Now = scaledClock(10)
-	return opts
 }
 
 // outputsSet checks that the render at addr is in state with the outputs a user reads:
@@ -75,8 +68,6 @@ func (f *testEmulator) noNewPost(config, id string) resource.TestStep {
 		Check:            f.rendersExactly(id, 1, 1),
 	}
 }
-
-const renderAddr = "argil_video_render.test"
 
 func TestAccMoney_renderQueued75s(t *testing.T) {
 	t.Parallel()

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -145,20 +144,6 @@ data "argil_voices" "all" {}
 	if n := e.TotalRequests(); n != 0 {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
 	}
-}
-
-// nullObject is a value of the schema's type whose attributes are all null.
-func nullObject(t *testing.T, typ tftypes.Type) tftypes.Value {
-	t.Helper()
-	obj, ok := typ.(tftypes.Object)
-	if !ok {
-		t.Fatalf("schema type %s is not an object", typ)
-	}
-	vals := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-	}
-	return tftypes.NewValue(typ, vals)
 }
 
 // Every resource and data source, handed the provider data of a configuration whose api_key is

@@ -40,19 +40,6 @@ func cliVersion(t *testing.T) (product string, major, minor int) {
 	return string(m[1]), major, minor
 }
 
-// skipBelowCLI skips the test when the CLI under test, Terraform or OpenTofu, is older than
-// major.minor; onlyTerraform also skips it under OpenTofu.
-func skipBelowCLI(t *testing.T, major, minor int, onlyTerraform bool) {
-	t.Helper()
-	product, gotMajor, gotMinor := cliVersion(t)
-	if onlyTerraform && product != "Terraform" {
-		t.Skipf("needs Terraform >= %d.%d; the CLI under test is %s %d.%d", major, minor, product, gotMajor, gotMinor)
-	}
-	if gotMajor < major || (gotMajor == major && gotMinor < minor) {
-		t.Skipf("needs %s >= %d.%d; the CLI under test is %d.%d", product, major, minor, gotMajor, gotMinor)
-	}
-}
-
 // TestAccQuery_generatedConfigurationImportsWithoutChanges walks the guide "Bring an existing
 // Argil workspace under Terraform" with the real CLI: `terraform query -generate-config-out`
 // over a workspace with one object of each type, then plan and apply of the generated import

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
@@ -70,3 +73,54 @@ func (f *testEmulator) stateMatches(id, status string) func(*terraform.State) er
 		return nil
 	}
 }
+
+const renderRoute = "POST /videos/{id}/render"
+
+// expectRenders checks how many renders the emulator processed for the video and how many
+// render requests it received.
+func expectRenders(e *testEmulator, id string, renders, posts int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.Renders(id); got != renders {
+			return fmt.Errorf("the emulator processed %d render(s) of video %s, want %d", got, id, renders)
+		}
+		if got := e.Count(renderRoute); got != posts {
+			return fmt.Errorf("the emulator received %d render request(s), want %d", got, posts)
+		}
+		return nil
+	}
+}
+
+const getVideoRoute = "GET /videos/{id}"
+
+// short render phases keep every fault test within a few seconds.
+var shortRender = emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 700 * time.Millisecond}
+
+// faultTest runs steps against the provider under test.
+func faultTest(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
+// sawFault checks that the emulator answered route at least once with a status in [lo, hi]
+// (0 for a connection dropped without an answer): the fault did happen.
+func (f *testEmulator) sawFault(route string, lo, hi int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if f.AnsweredRange(route, lo, hi) == 0 {
+			return fmt.Errorf("the emulator never answered %q with a status in [%d, %d]: the fault did not happen (traffic: %s)", route, lo, hi, f.Summary())
+		}
+		return nil
+	}
+}
+
+// fastArgil is an emulator ten times faster than real time, with the default phases (2 s of
+// audio and 4 s of video, emulated).
+func fastArgil(opts emulator.Options) emulator.Options {
+	opts.Now = scaledClock(10)
+	return opts
+}
+
+const renderAddr = "argil_video_render.test"

@@ -16,8 +16,6 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-const renderRoute = "POST /videos/{id}/render"
-
 func renderConfig(e *testEmulator, videoID, extra string) string {
 	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_video_render" "test" {
@@ -25,20 +23,6 @@ resource "argil_video_render" "test" {
 %s
 }
 `, videoID, extra)
-}
-
-// expectRenders checks how many renders the emulator processed for the video and how many
-// render requests it received.
-func expectRenders(e *testEmulator, id string, renders, posts int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.Renders(id); got != renders {
-			return fmt.Errorf("the emulator processed %d render(s) of video %s, want %d", got, id, renders)
-		}
-		if got := e.Count(renderRoute); got != posts {
-			return fmt.Errorf("the emulator received %d render request(s), want %d", got, posts)
-		}
-		return nil
-	}
 }
 
 func TestAccVideoRender_happyPath(t *testing.T) {

@@ -27,8 +27,6 @@ const (
 	videoAddr        = "argil_video.test"
 )
 
-var videoUUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
 // videoConfig is the provider block and an argil_video "test" with body.
 func videoConfig(e *testEmulator, body string) string {
 	return e.providerConfig("") + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
@@ -36,8 +34,7 @@ func videoConfig(e *testEmulator, body string) string {
 
 // videoConfigWith is videoConfig with extra provider settings.
 func videoConfigWith(e *testEmulator, settings, body string) string {
-	return fmt.Sprintf("\nprovider \"argil\" {\n  api_key  = %q\n  base_url = %q\n%s\n}\n", testAPIKey, e.BaseURL, settings) +
-		"\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig(settings) + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
 }
 
 // fullVideoBody sets every argument of argil_video.
@@ -161,7 +158,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(videoUUIDPattern)),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("preview_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/preview/[0-9a-f-]{36}$`))),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d`))),
@@ -185,7 +182,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 						if err != nil {
 							return err
 						}
-						if !videoUUIDPattern.MatchString(v.RequestID()) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
+						if !uuidPattern.MatchString(v.RequestID()) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
 							return fmt.Errorf("stored extras = %v, want team, campaign and a %s token", v.Extras, argil.RequestIDExtraKey)
 						}
 						if len(v.Moments) != 2 || v.Moments[0].VoiceID != "voice-1" || v.Moments[0].GestureSlug != "gesture-2" ||

@@ -95,7 +95,7 @@ data "argil_videos" "none" {
 				total("one", 1),
 				first("one", "name", knownvalue.StringExact("Launch 3")),
 				first("one", "status", knownvalue.StringExact("IDLE")),
-				first("one", "id", knownvalue.StringRegexp(videoUUIDPattern)),
+				first("one", "id", knownvalue.StringRegexp(uuidPattern)),
 				first("one", "aspect_ratio", knownvalue.StringExact("9:16")),
 				first("one", "preview_url", knownvalue.StringRegexp(regexp.MustCompile(`/preview/[0-9a-f-]{36}$`))),
 				first("one", "created_at", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
@@ -141,7 +141,7 @@ data "argil_videos" "by_token" {
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.argil_videos.by_name", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("extras").AtMapKey("tf_request_id"), knownvalue.StringRegexp(videoUUIDPattern)),
+				statecheck.ExpectKnownValue("data.argil_videos.by_name", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("extras").AtMapKey("tf_request_id"), knownvalue.StringRegexp(uuidPattern)),
 				statecheck.ExpectKnownValue("data.argil_videos.by_token", tfjsonpath.New("total"), knownvalue.Int64Exact(1)),
 				statecheck.CompareValuePairs("data.argil_videos.by_token", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 			},
