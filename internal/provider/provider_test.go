@@ -28,8 +28,9 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 }
 
 func TestMain(m *testing.M) {
-	// Acceptance tests use the terraform on PATH and never download one.
-	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+	// Acceptance tests (and the unit tests that run terraform) use the terraform on PATH and
+	// never download one.
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		if p, err := exec.LookPath("terraform"); err == nil {
 			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
 		}
@@ -46,6 +47,18 @@ func TestMain(m *testing.M) {
 	_ = os.RemoveAll(journal)
 	tfcli.RemoveBuilt()
 	os.Exit(code)
+}
+
+// terraformCLIPreCheck is the PreCheck of a resource.UnitTest, which runs without TF_ACC: it
+// skips the test when no terraform is on PATH (terraform-plugin-testing would download one).
+func terraformCLIPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
+		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform; unset it")
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
+	}
 }
 
 // testAccPreCheck refuses to run acceptance tests that would make the test harness download

@@ -185,7 +185,7 @@ func TestSplitTranscriptFunction_RunErrors(t *testing.T) {
 func TestAccSplitTranscriptFunction(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
+		PreCheck:                 func() { terraformCLIPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
 			tfversion.SkipBelow(tfversion.Version1_8_0),
@@ -260,7 +260,6 @@ output "bad" {
 // are accepted as they are by argil_video.moments, one moment per chunk of the example's script.
 func TestAccSplitTranscriptDocExample(t *testing.T) {
 	t.Parallel()
-	testAccPreCheck(t)
 	example := filepath.Join("..", "..", "examples", "functions", "split_transcript")
 	script, err := os.ReadFile(filepath.Join(example, "script.txt"))
 	if err != nil {
@@ -306,6 +305,7 @@ resource "argil_video" "doc" {
 		})
 	}
 	resource.Test(t, resource.TestCase{
+		PreCheck:               func() { testAccPreCheck(t) },
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		Steps: []resource.TestStep{{
 			// With a configuration directory, the provider goes with the step.
