@@ -82,3 +82,10 @@ resource "argil_video_render" "test" {
 `)
 	return b.String()
 }
+
+// tfcli keeps a copy of the journal setting's name (it cannot import this package).
+func TestTFCLIKnowsTheJournalSetting(t *testing.T) {
+	if tfcli.EnvRenderJournalDir != EnvRenderJournalDir {
+		t.Errorf("tfcli.EnvRenderJournalDir = %q, want %q", tfcli.EnvRenderJournalDir, EnvRenderJournalDir)
+	}
+}
