@@ -110,16 +110,16 @@ func copyDir(t *testing.T, src string) string {
 	return dst
 }
 
-// TestPipelineExampleWithTerraformTest runs `terraform test` on examples/pipeline against the
-// emulator, then checks on the emulator that the whole suite rendered exactly one video and
-// cleaned up after itself.
-func TestPipelineExampleWithTerraformTest(t *testing.T) {
-	t.Parallel()
+// terraformTestExample runs `terraform test` on an example folder (which uses provider
+// functions: Terraform >= 1.8) against a fresh emulator, checks that its 3 runs pass, and
+// returns the emulator.
+func terraformTestExample(t *testing.T, example string) *emulatortest.Server {
+	t.Helper()
 	if ok, v := atLeast(t, tfcli.Binary(t), 1, 8); !ok {
-		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %s)", v)
+		t.Skipf("the %s example uses provider functions, which need Terraform >= 1.8 (this is %s)", example, v)
 	}
 	e := startEmulator(t)
-	c := cliIn(t, e, copyDir(t, filepath.Join(repoRoot(t), "examples", "pipeline")))
+	c := cliIn(t, e, copyDir(t, filepath.Join(repoRoot(t), "examples", example)))
 	out, err := tfRun(c, "test", "-no-color")
 	t.Log(out)
 	if err != nil {
@@ -128,6 +128,15 @@ func TestPipelineExampleWithTerraformTest(t *testing.T) {
 	if !strings.Contains(out, "3 passed, 0 failed") {
 		t.Errorf("want the 3 runs to pass; output above")
 	}
+	return e
+}
+
+// TestPipelineExampleWithTerraformTest runs `terraform test` on examples/pipeline against the
+// emulator, then checks on the emulator that the whole suite rendered exactly one video and
+// cleaned up after itself.
+func TestPipelineExampleWithTerraformTest(t *testing.T) {
+	t.Parallel()
+	e := terraformTestExample(t, "pipeline")
 	if n := e.TotalRenders(); n != 1 {
 		t.Errorf("the suite rendered %d videos, want 1", n)
 	}
@@ -147,19 +156,7 @@ func TestPipelineExampleWithTerraformTest(t *testing.T) {
 // each of the 4 rows once, then only the edited row and the added one, and cleaned up.
 func TestCSVPipelineExampleWithTerraformTest(t *testing.T) {
 	t.Parallel()
-	if ok, v := atLeast(t, tfcli.Binary(t), 1, 8); !ok {
-		t.Skipf("the example uses provider functions, which need Terraform >= 1.8 (this is %s)", v)
-	}
-	e := startEmulator(t)
-	c := cliIn(t, e, copyDir(t, filepath.Join(repoRoot(t), "examples", "csv-pipeline")))
-	out, err := tfRun(c, "test", "-no-color")
-	t.Log(out)
-	if err != nil {
-		t.Fatalf("terraform test failed: %v", err)
-	}
-	if !strings.Contains(out, "3 passed, 0 failed") {
-		t.Errorf("want the 3 runs to pass; output above")
-	}
+	e := terraformTestExample(t, "csv-pipeline")
 	// 4 rows, then the edited row and the added one.
 	if n := e.TotalRenders(); n != 6 {
 		t.Errorf("the suite rendered %d videos, want 6", n)

@@ -49,28 +49,33 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// terraformCLIPreCheck is the PreCheck of a resource.UnitTest, which runs without TF_ACC: it
-// skips the test when no terraform is on PATH (terraform-plugin-testing would download one).
-func terraformCLIPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
-		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform; unset it")
-	}
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
-	}
-}
-
 // testAccPreCheck refuses to run acceptance tests that would make the test harness download
 // Terraform.
 func testAccPreCheck(t *testing.T) {
 	t.Helper()
+	if !terraformFound(t) {
+		t.Fatal("no terraform found: put terraform on PATH or set TF_ACC_TERRAFORM_PATH")
+	}
+}
+
+// terraformCLIPreCheck is the PreCheck of a resource.UnitTest, which runs without TF_ACC: it
+// skips the test when no terraform is on PATH.
+func terraformCLIPreCheck(t *testing.T) {
+	t.Helper()
+	if !terraformFound(t) {
+		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
+	}
+}
+
+// terraformFound reports whether terraform-plugin-testing has a terraform to run
+// (TF_ACC_TERRAFORM_PATH, which TestMain sets from PATH); it fails the test when
+// TF_ACC_TERRAFORM_VERSION is set, which would make terraform-plugin-testing download one.
+func terraformFound(t *testing.T) bool {
+	t.Helper()
 	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
 		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform. Unset it; the tests use the terraform on PATH or TF_ACC_TERRAFORM_PATH.")
 	}
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		t.Fatal("no terraform found: put terraform on PATH or set TF_ACC_TERRAFORM_PATH")
-	}
+	return os.Getenv("TF_ACC_TERRAFORM_PATH") != ""
 }
 
 // testEmulator is an Argil emulator on loopback for one test (emulatortest.Server), with the
