@@ -98,9 +98,15 @@ func rateLimited(t *testing.T, dateHeader bool) {
 	})
 }
 
-func TestAccFault_rateLimit429RetryAfterSeconds(t *testing.T) { rateLimited(t, false) }
+func TestAccFault_rateLimit429RetryAfterSeconds(t *testing.T) {
+	t.Parallel()
+	rateLimited(t, false)
+}
 
-func TestAccFault_rateLimit429RetryAfterHTTPDate(t *testing.T) { rateLimited(t, true) }
+func TestAccFault_rateLimit429RetryAfterHTTPDate(t *testing.T) {
+	t.Parallel()
+	rateLimited(t, true)
+}
 
 // --- The render POST ----------------------------------------------------------------------
 

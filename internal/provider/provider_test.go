@@ -29,7 +29,10 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 
 func TestMain(m *testing.M) {
 	// Acceptance tests (and the unit tests that run terraform) use the terraform on PATH and
-	// never download one.
+	// never download one, nor ask HashiCorp's checkpoint service for news.
+	if os.Getenv("CHECKPOINT_DISABLE") == "" {
+		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	}
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		if p, err := exec.LookPath("terraform"); err == nil {
 			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
