@@ -94,9 +94,9 @@ func writeRequests(e *emulator.Emulator) int {
 // Argil no write request.
 func TestExamples(t *testing.T) {
 	tf := tfcli.Binary(t)
-	functions, version := atLeast(t, tf, 1, 8)
-	writeOnly, _ := atLeast(t, tf, 1, 11)
-	importBlocks, _ := atLeast(t, tf, 1, 5)
+	functions, version := atLeast(t, tf, 8)
+	writeOnly, _ := atLeast(t, tf, 11)
+	importBlocks, _ := atLeast(t, tf, 5)
 	for _, rel := range exampleFolders(t) {
 		t.Run(rel, func(t *testing.T) {
 			t.Parallel()

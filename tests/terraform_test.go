@@ -33,14 +33,14 @@ func TestMain(m *testing.M) {
 // repoRoot is the repository's root directory.
 func repoRoot(*testing.T) string { return tfcli.ModuleRoot() }
 
-// atLeast reports whether the terraform binary is major.minor or later, and its version.
-func atLeast(t *testing.T, tf string, major, minor int) (bool, string) {
+// atLeast reports whether the terraform binary is 1.minor or later, and its version.
+func atLeast(t *testing.T, tf string, minor int) (bool, string) {
 	t.Helper()
 	v, err := tfcli.Version(context.Background(), tf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tfcli.AtLeast(v, major, minor), v
+	return tfcli.AtLeast(v, 1, minor), v
 }
 
 // startEmulator serves an emulator on loopback with short render phases.
@@ -115,7 +115,7 @@ func copyDir(t *testing.T, src string) string {
 // returns the emulator.
 func terraformTestExample(t *testing.T, example string) *emulatortest.Server {
 	t.Helper()
-	if ok, v := atLeast(t, tfcli.Binary(t), 1, 8); !ok {
+	if ok, v := atLeast(t, tfcli.Binary(t), 8); !ok {
 		t.Skipf("the %s example uses provider functions, which need Terraform >= 1.8 (this is %s)", example, v)
 	}
 	e := startEmulator(t)
@@ -195,7 +195,7 @@ func TestDemoScript(t *testing.T) {
 // 200 while the new video renders, and stops only once the new render is DONE.
 func TestPipelineKeepsVideoURLDuringRerender(t *testing.T) {
 	t.Parallel()
-	if ok, v := atLeast(t, tfcli.Binary(t), 1, 8); !ok {
+	if ok, v := atLeast(t, tfcli.Binary(t), 8); !ok {
 		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %s)", v)
 	}
 	e := startEmulator(t)

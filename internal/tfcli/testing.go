@@ -29,7 +29,8 @@ func RemoveBuilt() {
 func pluginDir(t testing.TB) string {
 	t.Helper()
 	built.once.Do(func() {
-		built.dir, built.err = os.MkdirTemp("", "tfcli-provider-")
+		// Not t.TempDir: the build serves every test of the binary; RemoveBuilt removes it.
+		built.dir, built.err = os.MkdirTemp("", "tfcli-provider-") //nolint:usetesting // see above
 		if built.err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
