@@ -18,34 +18,30 @@ import (
 // and that the emulator started exactly one render per intended render. The table in
 // templates/guides/reliability.md.tmpl lists every test with its fault.
 
+// oneRenderThrough renders a new video with faults in force (and provider settings), and
+// checks the money rule (one render, one render POST, DONE in state and at the emulator) and
+// that the fault did happen (an answer of route with a status in [lo, hi]).
+func oneRenderThrough(t *testing.T, name string, faults emulator.Faults, settings, route string, lo, hi int) {
+	t.Helper()
+	f := startEmulator(t, shortRender)
+	id := f.seedIdle(name)
+	f.SetFaults(faults)
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig(settings, id, ""),
+		Check:  resource.ComposeAggregateTestCheckFunc(f.exactlyOneRender(id, 1), f.sawFault(route, lo, hi)),
+	})
+}
+
 // --- Transient GET failures -------------------------------------------------------------
 
 func TestAccFault_getServerErrors30Percent(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Flaky gateway")
-	f.SetFaults(emulator.Faults{ErrorRate: 0.3})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig("", id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(getVideoRoute, 500, 599),
-		),
-	})
+	oneRenderThrough(t, "Flaky gateway", emulator.Faults{ErrorRate: 0.3}, "", getVideoRoute, 500, 599)
 }
 
 func TestAccFault_getTimeouts(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Hanging reads")
-	f.SetFaults(emulator.Faults{HangRate: 0.3})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig(`  request_timeout = "1s"`, id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(getVideoRoute, 0, 0), // held until the client gave up
-		),
-	})
+	oneRenderThrough(t, "Hanging reads", emulator.Faults{HangRate: 0.3}, `  request_timeout = "1s"`, getVideoRoute, 0, 0) // held until the client gave up
 }
 
 func TestAccFault_slowAPI(t *testing.T) {
@@ -112,30 +108,12 @@ func TestAccFault_rateLimit429RetryAfterHTTPDate(t *testing.T) {
 
 func TestAccFault_renderDroppedAfterAccept(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Lost render answer")
-	f.SetFaults(emulator.Faults{RenderDropAfterAccept: 1})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig("", id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(renderRoute, 0, 0),
-		),
-	})
+	oneRenderThrough(t, "Lost render answer", emulator.Faults{RenderDropAfterAccept: 1}, "", renderRoute, 0, 0)
 }
 
 func TestAccFault_render5xxAfterAccept(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Render answered 502")
-	f.SetFaults(emulator.Faults{RenderErrorAfterAccept: 1})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig("", id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(renderRoute, 502, 502),
-		),
-	})
+	oneRenderThrough(t, "Render answered 502", emulator.Faults{RenderErrorAfterAccept: 1}, "", renderRoute, 502, 502)
 }
 
 func TestAccFault_render503BeforeAccept(t *testing.T) {
