@@ -22,8 +22,11 @@ type Request struct {
 	Body []byte
 }
 
-// Requests returns the log of /v1 requests since New or ResetCounters, in order of arrival. A
-// request still being answered has Status 0.
+// maxLoggedRequests bounds the request log: beyond it, the older half is dropped.
+const maxLoggedRequests = 100_000
+
+// Requests returns the log of /v1 requests since New or ResetCounters (the latest 50 000 to
+// 100 000 of them), in order of arrival. A request still being answered has Status 0.
 func (e *Emulator) Requests() []Request {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -54,6 +57,10 @@ func (e *Emulator) record(w http.ResponseWriter, r *http.Request, route string) 
 		r.Body = io.NopCloser(bytes.NewReader(b))
 	}
 	e.mu.Lock()
+	if len(e.journal) >= maxLoggedRequests {
+		// A long-running emulator keeps the latest requests only.
+		e.journal = append(e.journal[:0], e.journal[len(e.journal)-maxLoggedRequests/2:]...)
+	}
 	e.journal = append(e.journal, entry)
 	e.inFlight++
 	e.maxInFlight = max(e.maxInFlight, e.inFlight)
