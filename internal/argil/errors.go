@@ -51,7 +51,7 @@ func (e *APIError) Error() string {
 	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
-		b.WriteString(" (the API key was rejected: check api_key or ARGIL_API_KEY; keys are created on https://app.argil.ai/developers)")
+		b.WriteString(" (the API key was rejected; keys are created on https://app.argil.ai/developers)")
 	case http.StatusForbidden:
 		b.WriteString(" (the API key was refused or is not allowed to do this: check the key, and that its workspace has a paid plan, which the Argil API needs)")
 	}

@@ -13,16 +13,15 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*assetDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*assetDataSource)(nil)
 )
 
 // NewAssetDataSource is the constructor of the argil_asset data source.
-func NewAssetDataSource() datasource.DataSource { return &assetDataSource{} }
-
-type assetDataSource struct {
-	data *providerData
+func NewAssetDataSource() datasource.DataSource {
+	return &assetDataSource{dataSourceBase{suffix: "asset"}}
 }
+
+type assetDataSource struct{ dataSourceBase }
 
 type assetDataModel struct {
 	ID           types.String `tfsdk:"id"`
@@ -34,17 +33,21 @@ type assetDataModel struct {
 	CreatedAt    types.String `tfsdk:"created_at"`
 }
 
-// Descriptions shared by argil_asset and the elements of argil_assets.
-const (
-	assetNameDesc         = "The asset's display name (may be null for some library assets)."
-	assetTypeDesc         = "`IMAGE` or `VIDEO` (uploaded B-roll), or `AUDIO` (Argil's background-music library)."
-	assetStatusDesc       = "`PROCESSING`, `READY` (usable in videos) or `FAILED` (processing failed: upload a new asset)."
-	assetFileURLDesc      = "URL of the asset's file; null while the asset is processing."
-	assetThumbnailURLDesc = "URL of a thumbnail image; null while the asset is processing, and for audio."
-	assetCreatedAtDesc    = "When the asset was created (RFC 3339)."
-)
+// assetDataAttributes are the read-only attributes of one asset in the data sources. id is
+// included as computed; the argil_asset data source makes it an argument.
+func assetDataAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":            dataString("The asset's id."),
+		"name":          dataString("The asset's display name (may be null for some library assets)."),
+		"type":          dataString("`IMAGE` or `VIDEO` (uploaded B-roll), or `AUDIO` (Argil's background-music library)."),
+		"status":        dataString("`PROCESSING`, `READY` (usable in videos) or `FAILED` (processing failed: upload a new asset)."),
+		"file_url":      dataString("URL of the asset's file; null while the asset is processing."),
+		"thumbnail_url": dataString("URL of a thumbnail image; null while the asset is processing, and for audio."),
+		"created_at":    dataString("When the asset was created (RFC 3339)."),
+	}
+}
 
-// assetAttrTypes is the object type of one element of argil_assets.assets.
+// assetAttrTypes is the object type of assetDataModel, one element of argil_assets.assets.
 var assetAttrTypes = map[string]attr.Type{
 	"id":            types.StringType,
 	"name":          types.StringType,
@@ -55,13 +58,14 @@ var assetAttrTypes = map[string]attr.Type{
 	"created_at":    types.StringType,
 }
 
-// assetDataFromAPI maps an Asset to the data source's model.
+// assetDataFromAPI maps an Asset to the data sources' model; id is the id asked for, used when
+// the answer has none.
 func assetDataFromAPI(id string, a *argil.Asset) assetDataModel {
 	if a.ID != "" {
 		id = a.ID
 	}
 	return assetDataModel{
-		ID:           types.StringValue(id),
+		ID:           optionalString(id),
 		Name:         optionalString(a.Name),
 		Type:         optionalString(a.Type),
 		Status:       optionalString(a.Status),
@@ -71,41 +75,19 @@ func assetDataFromAPI(id string, a *argil.Asset) assetDataModel {
 	}
 }
 
-func (d *assetDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_asset"
-}
-
 func (d *assetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	attrs := assetDataAttributes()
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "The asset's id.",
+		Required:            true,
+		Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Argil asset by id: an uploaded image or video (B-roll), or a track of Argil's " +
 			"background-music library. It never waits: an asset that is still `PROCESSING` is read as it is. Deleted assets " +
 			"are not found.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The asset's id.",
-				Required:            true,
-				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
-			},
-			"name":          str(assetNameDesc),
-			"type":          str(assetTypeDesc),
-			"status":        str(assetStatusDesc),
-			"file_url":      str(assetFileURLDesc),
-			"thumbnail_url": str(assetThumbnailURLDesc),
-			"created_at":    str(assetCreatedAtDesc),
-		},
+		Attributes: attrs,
 	}
-}
-
-func (d *assetDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *assetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -35,13 +35,11 @@ type assetListModel struct {
 
 func (r *assetListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the uploaded images and videos of the Argil asset library, for `terraform query` (Terraform " +
-			"1.14 and later): each result is an `argil_asset` to import, identified by its id. The provider reads every page " +
-			"of `GET /assets` (100 assets per request, within the provider's `max_requests_per_second`) and returns at most " +
-			"the list block's `limit` (100 by default). Argil's background-music library (`AUDIO`) is not listed: " +
-			"`argil_asset` cannot upload audio, so those assets are not yours to manage.\n\n" +
-			"Argil does not return the URL an asset was uploaded from, so the generated configuration has no `url`: that is " +
-			"valid for an imported asset, which is never uploaded again.",
+		MarkdownDescription: listDescription("the uploaded images and videos of the Argil asset library", "argil_asset",
+			"The provider reads every page of `GET /assets` (100 assets per request). Argil's background-music library "+
+				"(`AUDIO`) is not listed: `argil_asset` cannot upload audio.",
+			"Argil does not return the URL an asset was uploaded from, so the generated configuration has no `url`: "+
+				"valid for an imported asset, which is never uploaded again."),
 		Attributes: map[string]schema.Attribute{
 			"types": schema.ListAttribute{
 				MarkdownDescription: "Only assets of these types: `IMAGE`, `VIDEO`. Both when omitted.",

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -29,22 +28,16 @@ const defaultAssetTimeout = 10 * time.Minute
 const assetURLPolicy = "this provider only uploads assets from HTTPS URLs, so that the file Argil downloads cannot be altered in transit"
 
 var (
-	_ resource.Resource                = (*assetResource)(nil)
-	_ resource.ResourceWithConfigure   = (*assetResource)(nil)
-	_ resource.ResourceWithImportState = (*assetResource)(nil)
-	_ resource.ResourceWithIdentity    = (*assetResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*assetResource)(nil)
+	_ idResource                      = (*assetResource)(nil)
+	_ resource.ResourceWithModifyPlan = (*assetResource)(nil)
 )
 
 // NewAssetResource is the constructor of argil_asset.
 func NewAssetResource() resource.Resource {
-	return &assetResource{idIdentity: idIdentity{kind: "asset"}}
+	return &assetResource{newResourceBase("asset", "asset")}
 }
 
-type assetResource struct {
-	idIdentity
-	data *providerData
-}
+type assetResource struct{ resourceBase }
 
 type assetModel struct {
 	ID           types.String   `tfsdk:"id"`
@@ -58,37 +51,24 @@ type assetModel struct {
 	CreatedAt    types.String   `tfsdk:"created_at"`
 }
 
-func (r *assetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_asset"
-}
-
-const assetDescription = "Uploads an image or a video to your Argil asset library, for use as B-roll in videos " +
-	"(in the Argil API, a moment's `broll` of type `UPLOAD` with the asset's id).\n\n" +
-	"**Create** sends the file's URL to Argil (`POST /assets`), which downloads and processes it asynchronously. The " +
-	"resource then polls the asset until it is `READY`, within `timeouts.create` (10 minutes by default). The asset's id " +
-	"is saved in the state before the wait: if processing fails (`FAILED`) or the wait times out, the resource stays in " +
-	"state marked tainted, and the next `terraform apply` deletes it and uploads the file again (Argil's advice for a " +
-	"failed asset is to upload a new one). Uploading costs no credits.\n\n" +
-	"**Audio cannot be uploaded**: the Argil API accepts `IMAGE` and `VIDEO` only. Audio assets (`AUDIO`) are Argil's " +
-	"background-music library; find them with the `argil_assets` data source (`types = [\"AUDIO\"]`).\n\n" +
-	"**No update.** The API cannot change an asset, so every argument forces a new asset.\n\n" +
-	"**Destroy** deletes the asset (`DELETE /assets/{id}`). Argil soft-deletes it: it disappears from the API and from " +
-	"your library, but videos that already use it keep rendering.\n\n" +
-	"**Import** by id (`terraform import argil_asset.example <asset id>`, or an `import` block with `id`), or with " +
-	"Terraform or OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). " +
-	"`terraform query` (Terraform 1.14) finds them with the `argil_asset` list resource. The API does not return the " +
-	"source URL of an asset: an imported asset may leave `url` out, and the first apply that sets it only records it, " +
-	"without replacing the asset."
+var assetDescription = "Uploads an image or a video to your Argil asset library, for use as B-roll in videos (in " +
+	"the Argil API, a moment's `broll` of type `UPLOAD` with the asset's id). Uploading costs no credits.\n\n" +
+	"**Create** sends the file's URL to Argil (`POST /assets`), which downloads and processes it, then waits until the " +
+	"asset is `READY` within `timeouts.create`. The asset is saved in the state before the wait: if processing fails " +
+	"(`FAILED`) or the wait times out, it stays tainted, and the next apply deletes it and uploads the file again.\n\n" +
+	"**Audio cannot be uploaded**: the Argil API accepts `IMAGE` and `VIDEO` only. `AUDIO` assets are Argil's " +
+	"background-music library: find them with the `argil_assets` data source (`types = [\"AUDIO\"]`).\n\n" +
+	"**No update.** The API cannot change an asset: every argument forces a new asset.\n\n" +
+	"**Destroy** deletes the asset. Argil soft-deletes it: it leaves the API and your library, but videos that use it " +
+	"keep rendering.\n\n" +
+	importNote("argil_asset", "The API does not return an asset's source URL: an imported asset may leave `url` out, "+
+		"and the first apply that sets it only records it, without a new asset.")
 
 func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: assetDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The asset's id: the `assetId` of a moment's `UPLOAD` B-roll.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The asset's id: the `assetId` of a moment's `UPLOAD` B-roll."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Display name of the asset in your Argil library, 1 to 256 characters. Changing it uploads a new asset.",
 				Required:            true,
@@ -127,37 +107,9 @@ func (r *assetResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 // ModifyPlan refuses at plan time a new asset without url: a create, or a replacement (a new
 // name or type) of an asset imported without it, which would delete the asset and then fail.
 func (r *assetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	var url types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("url"), &url)...)
-	if resp.Diagnostics.HasError() || !url.IsNull() {
-		return
-	}
-	creating := req.State.Raw.IsNull()
-	newAsset := creating
-	if !creating {
-		var plan, state assetModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		newAsset = !plan.Name.Equal(state.Name) || !plan.Type.Equal(state.Type)
-	}
-	if newAsset {
-		requireSource(&resp.Diagnostics, creating, "asset", "url")
-	}
-}
-
-func (r *assetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
+	refuseNewWithoutSource(ctx, req, resp, "asset", "url", func(plan, state *assetModel) bool {
+		return !plan.Name.Equal(state.Name) || !plan.Type.Equal(state.Type)
+	})
 }
 
 // setAsset copies what the API says of the asset into the model. name and type keep the
@@ -262,38 +214,6 @@ func logAssetPoll(ctx context.Context, a *argil.Asset, elapsed time.Duration, er
 	tflog.Debug(ctx, "Polled the Argil asset", fields)
 }
 
-// assetCreateErrorDetail explains a failed POST /assets.
-func assetCreateErrorDetail(name, typ string, err error) string {
-	var next string
-	switch {
-	case argil.IsAmbiguous(err):
-		next = "The request failed in a way that does not tell whether Argil created the asset. It was not sent again, " +
-			"to avoid a duplicate. Look in your Argil library (or the argil_assets data source with status = \"PROCESSING\" " +
-			"or \"READY\") for an asset with this name: import it with terraform import, or delete it, then apply again."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the upload. Check that url is a publicly accessible image or video file matching type."
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Asset %q (%s): error while uploading it.\n\n%s\n\nOriginal error: %v", name, typ, next, err)
-}
-
-// assetErrorDetail explains an API error about an existing asset.
-func assetErrorDetail(id, doing string, err error) string {
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = "No asset with this id exists for this API key (deleted assets are not found either). Check the id, and that the API key belongs to the workspace that owns the asset."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	default:
-		next = "Run terraform again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Asset %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
-}
-
 // assetWaitErrorDiagnostic explains why the wait ended without a READY asset.
 func assetWaitErrorDiagnostic(id, name, typ, status string, timeout, elapsed time.Duration, err error) (string, string) {
 	if status == "" {
@@ -334,9 +254,7 @@ func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAsset(ctx, id)
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil asset no longer exists (deleted); removing it from state", map[string]any{"asset_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_asset", id) {
 		return
 	}
 	if err != nil {
@@ -384,7 +302,5 @@ func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *assetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
+	importID(ctx, req, resp)
 }

@@ -6,9 +6,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -20,16 +20,15 @@ import (
 const assetsPageSize = 100
 
 var (
-	_ datasource.DataSource              = (*assetsDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*assetsDataSource)(nil)
 )
 
 // NewAssetsDataSource is the constructor of the argil_assets data source.
-func NewAssetsDataSource() datasource.DataSource { return &assetsDataSource{} }
-
-type assetsDataSource struct {
-	data *providerData
+func NewAssetsDataSource() datasource.DataSource {
+	return &assetsDataSource{dataSourceBase{suffix: "assets"}}
 }
+
+type assetsDataSource struct{ dataSourceBase }
 
 type assetsDataModel struct {
 	Types  types.Set    `tfsdk:"types"`
@@ -38,14 +37,7 @@ type assetsDataModel struct {
 	Total  types.Int64  `tfsdk:"total"`
 }
 
-func (d *assetsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_assets"
-}
-
 func (d *assetsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the assets of your Argil library: uploaded images and videos (B-roll) and Argil's " +
 			"background-music library (`AUDIO`). The API pages this list; the data source reads every page (100 assets per " +
@@ -76,29 +68,10 @@ func (d *assetsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"assets": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching assets, in the API's order.",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":            str("The asset's id."),
-						"name":          str(assetNameDesc),
-						"type":          str(assetTypeDesc),
-						"status":        str(assetStatusDesc),
-						"file_url":      str(assetFileURLDesc),
-						"thumbnail_url": str(assetThumbnailURLDesc),
-						"created_at":    str(assetCreatedAtDesc),
-					},
-				},
+				NestedObject:        schema.NestedAttributeObject{Attributes: assetDataAttributes()},
 			},
 		},
 	}
-}
-
-func (d *assetsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -128,22 +101,7 @@ func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	tflog.Debug(ctx, "Listed the Argil assets", map[string]any{"count": len(assets), "total": total, "status": params.Status, "types": params.Types})
-	elems := make([]attr.Value, 0, len(assets))
-	for i := range assets {
-		a := &assets[i]
-		obj, diags := types.ObjectValue(assetAttrTypes, map[string]attr.Value{
-			"id":            optionalString(a.ID),
-			"name":          optionalString(a.Name),
-			"type":          optionalString(a.Type),
-			"status":        optionalString(a.Status),
-			"file_url":      optionalString(a.FileURL),
-			"thumbnail_url": optionalString(a.ThumbnailURL),
-			"created_at":    optionalString(a.CreatedAt),
-		})
-		resp.Diagnostics.Append(diags...)
-		elems = append(elems, obj)
-	}
-	list, diags := types.ListValue(types.ObjectType{AttrTypes: assetAttrTypes}, elems)
+	list, diags := objectList(ctx, assets, assetAttrTypes, func(a *argil.Asset) (any, diag.Diagnostics) { return assetDataFromAPI(a.ID, a), nil })
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -152,13 +110,4 @@ func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	cfg.Assets = list
 	cfg.Total = types.Int64Value(int64(total))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
-}
-
-// listErrorDetail explains a failed list call of a data source.
-func listErrorDetail(what string, err error) string {
-	next := "Run terraform again; if the error persists, check the Argil status page."
-	if argil.IsAuth(err) {
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	}
-	return "Error while listing the " + what + ".\n\n" + next + "\n\nOriginal error: " + err.Error()
 }

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -18,17 +16,16 @@ import (
 )
 
 var (
-	_ datasource.DataSource                     = (*avatarDataSource)(nil)
 	_ datasource.DataSourceWithConfigure        = (*avatarDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*avatarDataSource)(nil)
 )
 
 // NewAvatarDataSource is the constructor of the argil_avatar data source.
-func NewAvatarDataSource() datasource.DataSource { return &avatarDataSource{} }
-
-type avatarDataSource struct {
-	data *providerData
+func NewAvatarDataSource() datasource.DataSource {
+	return &avatarDataSource{dataSourceBase{suffix: "avatar"}}
 }
+
+type avatarDataSource struct{ dataSourceBase }
 
 // avatarDataModel is one avatar as the data sources expose it: the argil_avatar data source's
 // model, and one element of argil_avatars.avatars.
@@ -95,16 +92,13 @@ func avatarDataFromAPI(ctx context.Context, a *argil.Avatar) (avatarDataModel, d
 // avatarDataAttributes are the read-only attributes of one avatar in the data sources. id and
 // name are included as computed; the argil_avatar data source makes them arguments.
 func avatarDataAttributes() map[string]schema.Attribute {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	return map[string]schema.Attribute{
-		"id":          str("The avatar's id: use it as the `avatar_id` of `argil_video` moments."),
-		"name":        str("The avatar's name."),
-		"actor_name":  str("The name of the actor behind the avatar."),
-		"status":      str("The avatar's status: `IDLE` when it can be used; Argil also documents `NOT_TRAINED`, `TRAINING`, `TRAINING_FAILED` and `REFUSED`."),
-		"orientation": str("`ASPECT_RATIO_16_9` (landscape) or `ASPECT_RATIO_9_16` (portrait)."),
-		"model":       str("The avatar's model: `ARGIL_V1` or `ARGIL_ATOM`."),
+		"id":          dataString("The avatar's id: use it as the `avatar_id` of `argil_video` moments."),
+		"name":        dataString("The avatar's name."),
+		"actor_name":  dataString("The name of the actor behind the avatar."),
+		"status":      dataString("The avatar's status: `IDLE` when it can be used; Argil also documents `NOT_TRAINED`, `TRAINING`, `TRAINING_FAILED` and `REFUSED`."),
+		"orientation": dataString("`ASPECT_RATIO_16_9` (landscape) or `ASPECT_RATIO_9_16` (portrait)."),
+		"model":       dataString("The avatar's model: `ARGIL_V1` or `ARGIL_ATOM`."),
 		"width": schema.Int64Attribute{
 			MarkdownDescription: "The avatar's width in pixels.",
 			Computed:            true,
@@ -113,17 +107,17 @@ func avatarDataAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "The avatar's height in pixels.",
 			Computed:            true,
 		},
-		"thumbnail_url":   str("URL of a low-resolution thumbnail of the avatar."),
-		"cover_image_url": str("URL of a high-resolution cover image of the avatar."),
-		"created_at":      str("When the avatar was created (RFC 3339)."),
-		"updated_at":      str("When the avatar last changed (RFC 3339)."),
+		"thumbnail_url":   dataString("URL of a low-resolution thumbnail of the avatar."),
+		"cover_image_url": dataString("URL of a high-resolution cover image of the avatar."),
+		"created_at":      dataString("When the avatar was created (RFC 3339)."),
+		"updated_at":      dataString("When the avatar last changed (RFC 3339)."),
 		"gestures": schema.ListNestedAttribute{
 			MarkdownDescription: "The avatar's labelled gestures. Use a `slug` as a moment's `gesture_slug`.",
 			Computed:            true,
 			NestedObject: schema.NestedAttributeObject{
 				Attributes: map[string]schema.Attribute{
-					"label":       str("A human-readable label."),
-					"slug":        str("The gesture's identifier, for a moment's `gesture_slug`."),
+					"label":       dataString("A human-readable label."),
+					"slug":        dataString("The gesture's identifier, for a moment's `gesture_slug`."),
 					"start_frame": schema.Float64Attribute{MarkdownDescription: "The frame of the avatar's source video where the gesture starts.", Computed: true},
 				},
 			},
@@ -134,10 +128,6 @@ func avatarDataAttributes() map[string]schema.Attribute {
 			ElementType:         types.StringType,
 		},
 	}
-}
-
-func (d *avatarDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_avatar"
 }
 
 func (d *avatarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -168,15 +158,6 @@ func (d *avatarDataSource) ConfigValidators(context.Context) []datasource.Config
 	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
 }
 
-func (d *avatarDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
-}
-
 func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_avatar")
 	if !ok {
@@ -187,72 +168,22 @@ func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var avatar *argil.Avatar
-	if !cfg.ID.IsNull() {
-		id := cfg.ID.ValueString()
-		a, err := d.data.client.GetAvatar(ctx, id)
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the Argil avatar", avatarErrorDetail(id, "", "reading it", err))
-			return
-		}
-		if a.ID == "" {
-			a.ID = id
-		}
-		avatar = a
-	} else {
-		name := cfg.Name.ValueString()
-		list, err := d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{})
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot list the Argil avatars", fmt.Sprintf("Listing the avatars to find the one named %q failed.\n\n%v", name, err))
-			return
-		}
-		names := make([]string, len(list))
-		for i, a := range list {
-			names[i] = a.Name
-		}
-		i, summary, detail := pickByName("avatar", name, names, func(i int) string { return list[i].ID })
-		if i < 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, detail+
-				"\n\nTo search, use the argil_avatars data source with name_regex; to pick one avatar for sure, give its id.")
-			return
-		}
-		avatar = &list[i]
+	avatar := namedLookup[argil.Avatar]{
+		kind: "avatar",
+		get:  d.data.client.GetAvatar,
+		list: func(ctx context.Context) ([]argil.Avatar, error) {
+			return d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{})
+		},
+		idName:      func(x *argil.Avatar) (string, string) { return x.ID, x.Name },
+		errorDetail: avatarErrorDetail,
+	}.find(ctx, cfg.ID, cfg.Name, &resp.Diagnostics)
+	if avatar == nil {
+		return
+	}
+	if avatar.ID == "" {
+		avatar.ID = cfg.ID.ValueString() // an answer without id: the one asked for
 	}
 	state, diags := avatarDataFromAPI(ctx, avatar)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// pickByName returns the index of the one item named name, or -1 with an error summary and
-// detail: none has this name (listing the names that differ only in case or spaces), or
-// several do (listing their ids).
-func pickByName(kind, name string, names []string, idOf func(int) string) (int, string, string) {
-	var exact, similar []int
-	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	for i, n := range names {
-		switch {
-		case n == name:
-			exact = append(exact, i)
-		case fold(n) == fold(name):
-			similar = append(similar, i)
-		}
-	}
-	switch len(exact) {
-	case 1:
-		return exact[0], "", ""
-	case 0:
-		detail := fmt.Sprintf("None of the %d %ss this API key can use is named exactly %q.", len(names), kind, name)
-		if len(similar) > 0 {
-			detail += " Names that differ only in case or spaces:"
-			for _, i := range similar {
-				detail += fmt.Sprintf("\n  - %q (id %s)", names[i], idOf(i))
-			}
-		}
-		return -1, fmt.Sprintf("No Argil %s named %q", kind, name), detail
-	}
-	detail := fmt.Sprintf("%d %ss are named %q:", len(exact), kind, name)
-	for _, i := range exact {
-		detail += fmt.Sprintf("\n  - %s", idOf(i))
-	}
-	return -1, fmt.Sprintf("Several Argil %ss are named %q", kind, name), detail + "\n\nGive the id of the one you want instead of its name."
 }

@@ -264,7 +264,7 @@ func TestAvatarReadRecordsTheDigestOfAnOlderState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &avatarResource{data: &providerData{client: c}}
+	r := &avatarResource{resourceBase{data: &providerData{client: c}}}
 	for _, tc := range []struct {
 		name  string
 		set   map[string]tftypes.Value
@@ -304,7 +304,7 @@ func mustDecodeDataURI(t *testing.T, uri string) []byte {
 // TestAvatarPrefersTheWriteOnlyImage checks the warning given for image_base64 where the CLI
 // supports write-only arguments, and only there.
 func TestAvatarPrefersTheWriteOnlyImage(t *testing.T) {
-	r := &avatarResource{idIdentity: idIdentity{kind: "avatar"}}
+	r := &avatarResource{newResourceBase("avatar", "avatar")}
 	_, cfg := schemaNulls(t, r, map[string]tftypes.Value{
 		"name":         tftypes.NewValue(tftypes.String, "Founder"),
 		"image_base64": tftypes.NewValue(tftypes.String, pngDataURI(t, 1280, 720)),

@@ -34,37 +34,19 @@ type avatarListModel struct {
 
 func (r *avatarListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the avatars of the Argil workspace, for `terraform query` (Terraform 1.14 and later): each " +
-			"result is an `argil_avatar` to import, identified by its id. `visibility`, `orientation` and `model` are " +
-			"applied by Argil, `name_regex` by the provider; they combine with AND. `GET /avatars` is not paged: one request " +
-			"returns every avatar, and the provider returns at most the list block's `limit` (100 by default).\n\n" +
-			"Argil does not return an avatar's image nor its voice, so the generated configuration has no `image_url`, " +
-			"`image_base64` or `image_base64_wo`, and no `voice_id`: that is valid for an imported avatar, which is never " +
-			"trained again. Add the image later if you like: the first apply records it without creating a new avatar.",
-		Attributes: map[string]schema.Attribute{
+		MarkdownDescription: listDescription("the avatars of the Argil workspace", "argil_avatar",
+			"`visibility`, `orientation` and `model` are applied by Argil, `name_regex` by the provider; they combine "+
+				"with AND. `GET /avatars` is not paged.",
+			"Argil does not return an avatar's image nor its voice, so the generated configuration has neither: valid "+
+				"for an imported avatar, which is never trained again."),
+		Attributes: avatarFilters.list(map[string]schema.Attribute{
 			"visibility": schema.StringAttribute{
 				MarkdownDescription: "`private` (the default) for the workspace's own avatars, `public` for Argil's stock avatars. " +
 					"Stock avatars are Argil's: importing one only records it (destroy never deletes avatars).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf("private", "public")},
 			},
-			"orientation": schema.StringAttribute{
-				MarkdownDescription: "Only avatars of this orientation: `ASPECT_RATIO_16_9` (landscape) or `ASPECT_RATIO_9_16` (portrait).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.AvatarOrientationLandscape, argil.AvatarOrientationPortrait)},
-			},
-			"model": schema.StringAttribute{
-				MarkdownDescription: "Only avatars of this model: `ARGIL_V1` or `ARGIL_ATOM`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.AvatarModelV1, argil.AvatarModelAtom)},
-			},
-			"name_regex": schema.StringAttribute{
-				MarkdownDescription: "Only avatars whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax); " +
-					"not anchored: use `^...$` for a whole-name match, `(?i)` to ignore case).",
-				Optional:   true,
-				Validators: []validator.String{regexValidator{}},
-			},
-		},
+		}),
 	}
 }
 
@@ -92,12 +74,7 @@ func (r *avatarListResource) List(ctx context.Context, req list.ListRequest, str
 		listFailed(stream, diags)
 		return
 	}
-	avatars := make([]argil.Avatar, 0, len(all))
-	for _, a := range all {
-		if re == nil || re.MatchString(a.Name) {
-			avatars = append(avatars, a)
-		}
-	}
+	avatars := namesMatching(all, re, func(a *argil.Avatar) string { return a.Name })
 	stream.Results = listResults(ctx, req, avatars,
 		func(a argil.Avatar) (string, string) { return a.ID, displayName(a.Name, a.ID) },
 		func(ctx context.Context, a argil.Avatar) (any, diag.Diagnostics) { return importedAvatarModel(ctx, &a) })

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -34,10 +33,7 @@ import (
 const defaultAvatarTimeout = 10 * time.Minute
 
 var (
-	_ resource.Resource                = (*avatarResource)(nil)
-	_ resource.ResourceWithConfigure   = (*avatarResource)(nil)
-	_ resource.ResourceWithImportState = (*avatarResource)(nil)
-	_ resource.ResourceWithIdentity    = (*avatarResource)(nil)
+	_ idResource = (*avatarResource)(nil)
 
 	_ resource.ResourceWithConfigValidators = (*avatarResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*avatarResource)(nil)
@@ -45,13 +41,10 @@ var (
 
 // NewAvatarResource is the constructor of argil_avatar.
 func NewAvatarResource() resource.Resource {
-	return &avatarResource{idIdentity: idIdentity{kind: "avatar"}}
+	return &avatarResource{newResourceBase("avatar", "avatar")}
 }
 
-type avatarResource struct {
-	idIdentity
-	data *providerData
-}
+type avatarResource struct{ resourceBase }
 
 type avatarModel struct {
 	ID            types.String   `tfsdk:"id"`
@@ -82,47 +75,30 @@ var gestureAttrTypes = map[string]attr.Type{
 	"start_frame": types.Float64Type,
 }
 
-func (r *avatarResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_avatar"
-}
-
-const avatarDescription = "Creates an Argil avatar from one image and waits until it is trained (`IDLE`), ready to be used " +
+var avatarDescription = "Creates an Argil avatar from one image and waits until it is trained (`IDLE`), ready to be used " +
 	"in videos (the `avatar_id` of a moment).\n\n" +
-	"~> **Cost.** Each image avatar created through the API costs **2 Argil credits**. Changing any argument creates a " +
-	"new avatar (2 more credits), and the old one is not deleted (see below).\n\n" +
-	"**Image.** Give one of `image_url` (an `https://` URL that Argil downloads), `image_base64_wo` or `image_base64` (a " +
-	"data URI, for example `\"data:image/png;base64,${filebase64(\"face.png\")}\"`). `image_base64_wo` is write-only " +
-	"(Terraform and OpenTofu 1.11 and later): the image never enters the plan or the state, which keep only its SHA-256 " +
-	"(`image_sha256`), so a changed image still creates a new avatar. `image_base64` stores the whole image in the " +
-	"state: keep it for older CLIs only. Argil's documented requirements: PNG, JPEG or " +
-	"WEBP; exactly 16:9 or 9:16; from 720p (1280x720 or 720x1280) to 4K (3840x2160 or 2160x3840); at most 10 MB. " +
-	"The provider checks the URL scheme, the data URI's prefix, its base64 and its size at plan time, and warns when a " +
-	"PNG or JPEG does not have the documented dimensions; Argil has the last word.\n\n" +
-	"**Create** sends `POST /avatars` once, records the new avatar in the state at once, then polls it until it is " +
-	"`IDLE` within `timeouts.create` (10 minutes by default; Argil says training typically takes about 30 seconds). " +
-	"`TRAINING_FAILED` and `REFUSED` (refused by Argil's moderation) end the apply with an error and leave the resource " +
-	"tainted, so the next apply creates a new avatar: fix the image first. A create request that fails without an answer " +
-	"(a timeout, a dropped connection) is never sent again: the provider looks for an avatar of this name created just " +
-	"now and adopts it, or tells you how to import it.\n\n" +
+	"~> **Cost.** Each avatar created through the API costs **2 Argil credits**. Changing any argument creates a new " +
+	"avatar (2 more credits), and the old one is not deleted.\n\n" +
+	"**Image.** Give one of `image_url`, `image_base64_wo` (write-only: only its SHA-256 enters the state) or " +
+	"`image_base64`. Argil's documented requirements: PNG, JPEG or WEBP; exactly 16:9 or 9:16; from 720p (1280x720 or " +
+	"720x1280) to 4K (3840x2160 or 2160x3840); at most 10 MB. The provider checks the URL, the data URI and its size at " +
+	"plan time, and warns when a PNG or JPEG does not have the documented dimensions; Argil has the last word.\n\n" +
+	"**Create** sends `POST /avatars` once, saves the avatar in the state, then waits until it is `IDLE` within " +
+	"`timeouts.create` (Argil says training typically takes about 30 seconds). `TRAINING_FAILED` and `REFUSED` (Argil's " +
+	"moderation) end the apply with an error and leave the resource tainted: fix the image before applying again. A " +
+	"create request that fails without an answer is never sent again: the provider adopts the one avatar of this name " +
+	"created just now, or says how to import it.\n\n" +
 	"**No update.** The Argil API cannot change an avatar: every argument forces a new resource.\n\n" +
 	"~> **No delete.** The Argil API cannot delete avatars. `terraform destroy` (or a replacement) only removes the " +
-	"avatar from the Terraform state, with a warning: the avatar stays in your Argil workspace, where you can delete it " +
-	"in the Argil app.\n\n" +
-	"**Import** an existing avatar by id (`terraform import`, or an `import` block with `id`), or with Terraform or " +
-	"OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). `terraform query` " +
-	"(Terraform 1.14) finds them with the `argil_avatar` list resource. Argil does not return an avatar's image or voice: " +
-	"an imported avatar may have no image in the configuration, and the first apply that adds one, or a `voice_id`, only " +
-	"records it, without calling Argil and without creating a new avatar."
+	"avatar from the state, with a warning: delete it in the Argil app.\n\n" +
+	importNote("argil_avatar", "Argil does not return an avatar's image or voice: an imported avatar may have no image in "+
+		"the configuration, and the first apply that adds one, or a `voice_id`, only records it, without a new avatar.")
 
 func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: avatarDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The avatar's id: use it as the `avatar_id` of `argil_video` moments.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The avatar's id: use it as the `avatar_id` of `argil_video` moments."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The avatar's name, 1 to 256 characters. Changing it creates a new avatar.",
 				Required:            true,
@@ -134,15 +110,13 @@ func (r *avatarResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"at most 10 MB). One of `image_url`, `image_base64_wo` and `image_base64` is needed to create an avatar. " +
 					"Changing it creates a new avatar.",
 				Optional:   true,
-				Validators: []validator.String{httpsSourceURLValidator{what: "the image"}},
+				Validators: []validator.String{httpsSourceURL("the image")},
 			},
 			"image_base64_wo": schema.StringAttribute{
-				MarkdownDescription: "The source image as a data URI, like `image_base64`, but **write-only**: Terraform and " +
-					"OpenTofu (1.11 and later) send it to the provider and never store it, neither in the plan nor in the state. " +
-					"The state keeps its SHA-256 digest instead (`image_sha256`), so that a changed image still creates a new " +
-					"avatar. Prefer it to `image_base64`, which stores the whole image (up to 13 MB of base64) in the state. " +
-					"The same requirements apply. Changing the image creates a new avatar; moving the same image from " +
-					"`image_base64` to `image_base64_wo` does not.",
+				MarkdownDescription: "The source image as a data URI, like `image_base64`, but **write-only** (Terraform and " +
+					"OpenTofu 1.11 and later): it never enters the plan or the state, which keep its SHA-256 (`image_sha256`), so " +
+					"that a changed image still creates a new avatar. Prefer it to `image_base64`. Moving the same image from " +
+					"`image_base64` to `image_base64_wo` does not create a new avatar.",
 				Optional:   true,
 				WriteOnly:  true,
 				Sensitive:  true,
@@ -226,15 +200,6 @@ func (r *avatarResource) ConfigValidators(context.Context) []resource.ConfigVali
 	}
 }
 
-func (r *avatarResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
-}
-
 // setAvatar copies what the API says of the avatar into the model. Extras stay null when the
 // configuration has none and the API returns none.
 func (m *avatarModel) setAvatar(ctx context.Context, a *argil.Avatar) diag.Diagnostics {
@@ -264,13 +229,6 @@ func (m *avatarModel) setAvatar(ctx context.Context, a *argil.Avatar) diag.Diagn
 		m.Extras = types.MapNull(types.StringType)
 	}
 	return diags
-}
-
-func optionalInt64(v *int64) types.Int64 {
-	if v == nil {
-		return types.Int64Null()
-	}
-	return types.Int64Value(*v)
 }
 
 // gestureList converts gestures to a list of gesture objects (an empty list when there are none).
@@ -411,36 +369,6 @@ func logAvatarPoll(ctx context.Context, a *argil.Avatar, elapsed time.Duration, 
 	tflog.Debug(ctx, "Polled the Argil avatar", fields)
 }
 
-// avatarErrorDetail explains an API error about an avatar, with what to do next.
-func avatarErrorDetail(id, name, doing string, err error) string {
-	return namedObjectErrorDetail("avatar", id, name, doing,
-		"Check the image (PNG, JPEG or WEBP; exactly 16:9 or 9:16; 720p to 4K; at most 10 MB; reachable over https), the voice_id and the extras.", err)
-}
-
-// namedObjectErrorDetail explains an API error about an avatar or a voice ("kind"), naming it by
-// id and name when known; badRequest says what to check when Argil refused the request (400).
-func namedObjectErrorDetail(kind, id, name, doing, badRequest string, err error) string {
-	subject := strings.ToUpper(kind[:1]) + kind[1:]
-	if id != "" {
-		subject += " " + id
-	}
-	if name != "" {
-		subject += fmt.Sprintf(" (%q)", name)
-	}
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = fmt.Sprintf("No %[1]s with this id exists for this API key. Check the id, and that the API key belongs to the workspace that owns the %[1]s.", kind)
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the request. " + badRequest
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page or contact Argil support."
-	}
-	return fmt.Sprintf("%s: error while %s.\n\n%s\n\nOriginal error: %v", subject, doing, next, err)
-}
-
 // avatarWaitErrorDiagnostic explains why a wait ended without an IDLE avatar.
 func avatarWaitErrorDiagnostic(id string, a *argil.Avatar, timeout, elapsed time.Duration, err error) (string, string) {
 	name, status := "", "unknown"
@@ -490,9 +418,7 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAvatar(ctx, id)
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil avatar no longer exists; removing it from state", map[string]any{"avatar_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_avatar", id) {
 		return
 	}
 	if err != nil {
@@ -527,22 +453,16 @@ func (r *avatarResource) Update(ctx context.Context, req resource.UpdateRequest,
 	state.ImageBase64 = plan.ImageBase64
 	state.ImageSHA256 = plan.ImageSHA256
 	state.VoiceID = plan.VoiceID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
+	saveRecordedInputs(ctx, resp, &state, state.ID.ValueString())
 }
 
 // Delete only forgets the avatar: the Argil API cannot delete avatars. It says so in a warning.
 func (r *avatarResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state avatarModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	tflog.Info(ctx, "Removing the avatar from state; the Argil API cannot delete it, so it stays in the workspace", map[string]any{"avatar_id": state.ID.ValueString()})
-	resp.Diagnostics.AddWarning(notDeletedWarning("avatar", state.ID.ValueString(), state.Name.ValueString()))
+	forgetUndeletable(ctx, resp, "avatar", state.ID.ValueString(), state.Name.ValueString())
 }
 
 func (r *avatarResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+	importMarked(ctx, req, resp)
 }

@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -16,16 +14,15 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*avatarsDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*avatarsDataSource)(nil)
 )
 
 // NewAvatarsDataSource is the constructor of the argil_avatars data source.
-func NewAvatarsDataSource() datasource.DataSource { return &avatarsDataSource{} }
-
-type avatarsDataSource struct {
-	data *providerData
+func NewAvatarsDataSource() datasource.DataSource {
+	return &avatarsDataSource{dataSourceBase{suffix: "avatars"}}
 }
+
+type avatarsDataSource struct{ dataSourceBase }
 
 type avatarsDataModel struct {
 	Orientation types.String `tfsdk:"orientation"`
@@ -35,53 +32,32 @@ type avatarsDataModel struct {
 	Avatars     types.List   `tfsdk:"avatars"`
 }
 
-func (d *avatarsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_avatars"
-}
-
 func (d *avatarsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the Argil avatars the API key can use (Argil's public avatars and your workspace's own), " +
 			"optionally filtered. `orientation`, `model` and `visibility` are applied by Argil; `name_regex` is applied by the " +
 			"provider to the names Argil returns.",
-		Attributes: map[string]schema.Attribute{
-			"orientation": schema.StringAttribute{
-				MarkdownDescription: "Only avatars of this orientation: `ASPECT_RATIO_16_9` (landscape) or `ASPECT_RATIO_9_16` (portrait).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.AvatarOrientationLandscape, argil.AvatarOrientationPortrait)},
-			},
-			"model": schema.StringAttribute{
-				MarkdownDescription: "Only avatars of this model: `ARGIL_V1` or `ARGIL_ATOM`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.AvatarModelV1, argil.AvatarModelAtom)},
-			},
+		Attributes: avatarFilters.dataSource(map[string]schema.Attribute{
 			"visibility": schema.StringAttribute{
 				MarkdownDescription: "`public` for Argil's stock avatars only, `private` for your workspace's own avatars only. Both when omitted.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf("public", "private")},
-			},
-			"name_regex": schema.StringAttribute{
-				MarkdownDescription: "Only avatars whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax); " +
-					"not anchored: use `^...$` for a whole-name match, `(?i)` to ignore case).",
-				Optional:   true,
-				Validators: []validator.String{regexValidator{}},
 			},
 			"avatars": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching avatars, in the order Argil returns them.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: avatarDataAttributes()},
 			},
-		},
+		}),
 	}
 }
 
-func (d *avatarsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
+// avatarFilters are the filters of argil_avatars and of the argil_avatar list resource.
+var avatarFilters = filters{
+	"orientation": oneOf("Only avatars of this orientation: `ASPECT_RATIO_16_9` (landscape) or `ASPECT_RATIO_9_16` (portrait).",
+		argil.AvatarOrientationLandscape, argil.AvatarOrientationPortrait),
+	"model":      oneOf("Only avatars of this model: `ARGIL_V1` or `ARGIL_ATOM`.", argil.AvatarModelV1, argil.AvatarModelAtom),
+	"name_regex": nameRegex("avatars"),
 }
 
 func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -94,60 +70,25 @@ func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var re *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		var err error
-		if re, err = regexp.Compile(cfg.NameRegex.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Invalid name_regex", err.Error())
-			return
-		}
+	re := compileNameRegex(cfg.NameRegex, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	list, err := d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{
+	all, err := d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{
 		Orientation: cfg.Orientation.ValueString(),
 		Model:       cfg.Model.ValueString(),
 		Visibility:  cfg.Visibility.ValueString(),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil avatars", fmt.Sprintf("Listing the avatars failed.\n\n%v", err))
+		resp.Diagnostics.AddError("Cannot list the Argil avatars", listErrorDetail("avatars", err))
 		return
 	}
-	elems := make([]attr.Value, 0, len(list))
-	for i := range list {
-		if re != nil && !re.MatchString(list[i].Name) {
-			continue
-		}
-		m, diags := avatarDataFromAPI(ctx, &list[i])
-		resp.Diagnostics.Append(diags...)
-		obj, diags := types.ObjectValueFrom(ctx, avatarDataAttrTypes, m)
-		resp.Diagnostics.Append(diags...)
-		elems = append(elems, obj)
-	}
-	avatars, diags := types.ListValue(types.ObjectType{AttrTypes: avatarDataAttrTypes}, elems)
+	avatars := namesMatching(all, re, func(a *argil.Avatar) string { return a.Name })
+	list, diags := objectList(ctx, avatars, avatarDataAttrTypes, func(a *argil.Avatar) (any, diag.Diagnostics) { return avatarDataFromAPI(ctx, a) })
 	resp.Diagnostics.Append(diags...)
-	cfg.Avatars = avatars
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	cfg.Avatars = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
-}
-
-// regexValidator accepts regular expressions that Go's regexp package (RE2) compiles.
-type regexValidator struct{}
-
-var _ validator.String = regexValidator{}
-
-func (regexValidator) Description(context.Context) string {
-	return "must be a valid RE2 regular expression"
-}
-
-func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			fmt.Sprintf("%q is not a valid RE2 regular expression: %v", req.ConfigValue.ValueString(), err))
-	}
 }

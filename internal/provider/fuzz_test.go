@@ -89,7 +89,7 @@ func FuzzHTTPSOnlyValidator(f *testing.F) {
 }
 
 func FuzzHTTPSSourceURLValidator(f *testing.F) {
-	fuzzURLValidator(f, httpsSourceURLValidator{what: "the image"}, false, absoluteHTTPS)
+	fuzzURLValidator(f, httpsSourceURL("the image"), false, absoluteHTTPS)
 }
 
 func FuzzAudioURLValidator(f *testing.F) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -61,4 +62,20 @@ func importedID(ctx context.Context, req resource.ImportStateRequest) (string, d
 	var id types.String
 	diags := req.Identity.GetAttribute(ctx, path.Root("id"), &id)
 	return id.ValueString(), diags
+}
+
+// importID checks the id given to terraform import, which no validator sees, and sets it as
+// the resource's id. It tells whether the import may go on.
+func importID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) bool {
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return false
+	}
+	if problem := idProblem(id); problem != "" {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("The import id %s cannot be an Argil id: %s. Give the id of the object, as Argil shows it.", quoteID(id), problem))
+		return false
+	}
+	importByIDOrIdentity(ctx, req, resp)
+	return !resp.Diagnostics.HasError()
 }

@@ -2,16 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 )
@@ -32,12 +27,7 @@ func (l *listBase) Metadata(_ context.Context, req resource.MetadataRequest, res
 }
 
 func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected List Resource Configure Type", problem)
-		return
-	}
-	l.data = data
+	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 // client returns the provider's client (so the provider's one rate budget) and the context
@@ -46,7 +36,7 @@ func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, r
 func (l *listBase) client(ctx context.Context, diags *diag.Diagnostics) (context.Context, *argil.Client) {
 	if l.data == nil {
 		diags.AddError("Argil provider not configured",
-			fmt.Sprintf("Listing argil_%s needs a configured provider: set ARGIL_API_KEY (or api_key in the provider \"argil\" block).", l.suffix))
+			notConfiguredDetail("Listing argil_"+l.suffix))
 		return ctx, nil
 	}
 	ctx, ok := l.data.ready(ctx, diags, "listing argil_"+l.suffix)
@@ -59,6 +49,14 @@ func (l *listBase) client(ctx context.Context, diags *diag.Diagnostics) (context
 // listFailed ends a List with its diagnostics (an error of the API, an invalid filter).
 func listFailed(stream *list.ListResultsStream, diags diag.Diagnostics) {
 	stream.Results = list.ListResultsStreamDiagnostics(diags)
+}
+
+// listDescription is a list resource's description: what it finds, as which resource type, how
+// (reading), then more.
+func listDescription(finds, typeName, reading, more string) string {
+	return "Finds " + finds + ", for `terraform query` (Terraform 1.14 and later): each result is an `" + typeName +
+		"` to import, identified by its id. " + reading + " The provider returns at most the list block's `limit` " +
+		"(100 by default).\n\n" + more
 }
 
 // listResults streams one result per item, in order, and at most req.Limit of them (Terraform's
@@ -88,29 +86,4 @@ func listResults[T any](ctx context.Context, req list.ListRequest, items []T, de
 			}
 		}
 	}
-}
-
-// nullTimeouts is the value of a `timeouts` attribute that sets only `create`, when not set.
-func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})}
-}
-
-// compileNameRegex compiles an optional name_regex filter (validated at plan time).
-func compileNameRegex(v types.String, diags *diag.Diagnostics) *regexp.Regexp {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	re, err := regexp.Compile(v.ValueString())
-	if err != nil {
-		diags.AddError("Invalid name_regex", err.Error())
-	}
-	return re
-}
-
-// displayName is what `terraform query` shows of an object: its name, or its id when it has none.
-func displayName(name, id string) string {
-	if name == "" {
-		return id
-	}
-	return name
 }

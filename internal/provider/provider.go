@@ -98,11 +98,7 @@ func (pd *providerData) ready(ctx context.Context, diags *diag.Diagnostics, acti
 	if pd != nil && len(pd.unknown) > 0 {
 		args = strings.Join(pd.unknown, " and ")
 	}
-	diags.AddError("Argil provider configuration not known yet",
-		fmt.Sprintf("%s of the provider \"argil\" block is known only after apply (it comes from a resource that is not "+
-			"created yet), so the provider cannot call the Argil API for %s during plan. Set it statically, or through "+
-			"the %s and %s environment variables, or apply the resource it comes from first "+
-			"(terraform apply -target=<that resource>), then run terraform again.", args, action, EnvAPIKey, EnvBaseURL))
+	diags.AddError("Argil provider configuration not known yet", configNotKnownDetail(args, action))
 	return ctx, false
 }
 
@@ -170,13 +166,11 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{durationValidator{min: time.Second}},
 			},
 			"create_request_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("How long one request that creates or starts something (every `POST`: a video, "+
-					"a render, an avatar, a voice, an asset, a webhook) may take, as a duration such as `10m`. Defaults to `%s`, "+
-					"what Argil's own n8n node gives `POST /videos` and `POST /videos/{id}/render`. It is also the read-back "+
-					"window: when such a request fails without saying whether Argil acted on it (no answer in time, a dropped "+
-					"connection, a 5xx), the provider never sends it again, and looks for its effect for this long (the render: "+
-					"the video's status; a video: its `tf_request_id` marker) before it reports that it saw none. "+
-					"Lowering it makes such errors come sooner, and a render accepted later than that may then be requested "+
+				MarkdownDescription: fmt.Sprintf("How long one `POST` (creating a video, an avatar, a voice, an asset or a "+
+					"webhook, or starting a render) may take, such as `10m`. Defaults to `%s`, what Argil's own n8n node gives "+
+					"`POST /videos` and `POST /videos/{id}/render`. It is also the read-back window: after a `POST` that failed "+
+					"without saying whether Argil acted on it, the provider never sends it again and looks for its effect for this "+
+					"long. Lowering it makes such errors come sooner, but a render that Argil accepts later may then be requested "+
 					"again by the next apply if the video still reads `IDLE`.", strings.TrimSuffix(argil.DefaultCreateRequestTimeout.String(), "0s")),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: time.Second}},
@@ -190,31 +184,27 @@ func (p *argilProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
 			"poll_min_interval": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Shortest delay between two reads of a render in progress, as a duration such as `\"1s\"` "+
-					"or `\"5s\"`. Defaults to `\"%s\"`, between `\"%s\"` and `poll_max_interval`. It is also the floor of the detection latency "+
-					"(the time from the render being `DONE` to `terraform apply` noticing it). After each read, the next one comes within "+
-					"this value or 25%% of the time since the render started, whichever is longer, and never later than `poll_max_interval`, "+
-					"whatever the render's phase; only a server's `Retry-After` can push it later. Raise it to spend fewer "+
-					"requests on short renders.", poll.DefaultMinInterval, minPollInterval),
+				MarkdownDescription: fmt.Sprintf("Shortest delay between two reads of a render in progress, such as `\"1s\"` or "+
+					"`\"5s\"`: the floor of the time between a render's end and the apply noticing it (see Polling above). "+
+					"Defaults to `\"%s\"`, between `\"%s\"` and `poll_max_interval`. Raise it to spend fewer requests on short "+
+					"renders.", poll.DefaultMinInterval, minPollInterval),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: minPollInterval, max: maxPollInterval}},
 			},
 			"poll_max_interval": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Longest delay between two reads of a render in progress, as a duration such as `\"10s\"` "+
-					"or `\"1m\"`. Defaults to `\"%s\"`, between `poll_min_interval` and `\"%s\"`. It bounds the detection latency of long "+
-					"renders and sets their long-run cost: one `GET` per `poll_max_interval` per render. Raise it to spend fewer "+
-					"requests on long renders; set both intervals to the same value for a fixed poll.", poll.DefaultMaxInterval, maxPollInterval),
+				MarkdownDescription: fmt.Sprintf("Longest delay between two reads of a render in progress, such as `\"10s\"` or "+
+					"`\"1m\"`: the latest a long render is noticed, and its long-run cost (one `GET` per interval). Defaults to "+
+					"`\"%s\"`, between `poll_min_interval` and `\"%s\"`. Set both intervals to the same value for a fixed poll.",
+					poll.DefaultMaxInterval, maxPollInterval),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: minPollInterval, max: maxPollInterval}},
 			},
 			"poll_with_list": schema.BoolAttribute{
-				MarkdownDescription: "Whether the provider reads many videos at once through `GET /videos` pages. Defaults to `true`: " +
-					"while two or more `argil_video_render` wait in one apply, a single page, read whenever one of them is due, " +
-					"observes all of them, so a hundred renders cost about one request per second instead of a hundred; and when " +
-					"`terraform plan` refreshes many videos, it reads the account's pages (100 videos each) instead of one request " +
-					"per video whenever that costs fewer requests. Each render keeps its own poll schedule and latency. The Argil API " +
-					"does not document the order of that list: a video missing from the pages is read on its own (`GET /videos/{id}`), " +
-					"and if the API refuses the list request, every video is. Set to `false` to always read each video on its own.",
+				MarkdownDescription: "Whether the provider reads many videos at once through `GET /videos` pages (100 videos " +
+					"each): renders that wait together share one page, and a plan refreshes many videos from pages when that " +
+					"costs fewer requests (see Polling and Plans with many videos above). Defaults to `true`. A video missing from " +
+					"the pages is read on its own, and if the API refuses the list, every video is. Set to `false` to always read " +
+					"each video on its own.",
 				Optional: true,
 			},
 		},
@@ -309,9 +299,7 @@ func (p *argilProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		baseURL = cfg.BaseURL.ValueString()
 	}
 	if strings.TrimSpace(apiKey) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Argil API key",
-			"The provider needs an Argil API key. Set the ARGIL_API_KEY environment variable (recommended), "+
-				"or the api_key argument of the provider \"argil\" block. Keys are created on https://app.argil.ai/developers.")
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Argil API key", missingAPIKeyDetail)
 		return
 	}
 	clientCfg := argil.Config{
@@ -405,18 +393,6 @@ func (p *argilProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
 		NewSplitTranscriptFunction,
 	}
-}
-
-// providerDataFrom unpacks what Configure handed over, for resources and data sources.
-func providerDataFrom(data any) (*providerData, string) {
-	if data == nil {
-		return nil, ""
-	}
-	pd, ok := data.(*providerData)
-	if !ok {
-		return nil, fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider code and should be reported to the provider developers.", data)
-	}
-	return pd, ""
 }
 
 // tflogLogger adapts the client's logger to tflog, masking the API key in every line.

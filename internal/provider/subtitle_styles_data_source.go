@@ -12,16 +12,15 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*subtitleStylesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*subtitleStylesDataSource)(nil)
 )
 
 // NewSubtitleStylesDataSource is the constructor of the argil_subtitle_styles data source.
-func NewSubtitleStylesDataSource() datasource.DataSource { return &subtitleStylesDataSource{} }
-
-type subtitleStylesDataSource struct {
-	data *providerData
+func NewSubtitleStylesDataSource() datasource.DataSource {
+	return &subtitleStylesDataSource{dataSourceBase{suffix: "subtitle_styles"}}
 }
+
+type subtitleStylesDataSource struct{ dataSourceBase }
 
 type subtitleStylesDataModel struct {
 	Name   types.String `tfsdk:"name"`
@@ -31,10 +30,6 @@ type subtitleStylesDataModel struct {
 var subtitleStyleAttrTypes = map[string]attr.Type{
 	"id":   types.StringType,
 	"name": types.StringType,
-}
-
-func (d *subtitleStylesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_subtitle_styles"
 }
 
 func (d *subtitleStylesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -60,15 +55,6 @@ func (d *subtitleStylesDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 		},
 	}
-}
-
-func (d *subtitleStylesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *subtitleStylesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -14,16 +14,15 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*videoDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*videoDataSource)(nil)
 )
 
 // NewVideoDataSource is the constructor of the argil_video data source.
-func NewVideoDataSource() datasource.DataSource { return &videoDataSource{} }
-
-type videoDataSource struct {
-	data *providerData
+func NewVideoDataSource() datasource.DataSource {
+	return &videoDataSource{dataSourceBase{suffix: "video"}}
 }
+
+type videoDataSource struct{ dataSourceBase }
 
 type videoDataModel struct {
 	ID                types.String  `tfsdk:"id"`
@@ -51,14 +50,7 @@ var momentAttrTypes = map[string]attr.Type{
 	"gesture_slug": types.StringType,
 }
 
-func (d *videoDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video"
-}
-
 func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Argil video by id: its status, URLs, moments and metadata. It never starts a render " +
 			"and never waits: use `argil_video_render` for that.",
@@ -68,22 +60,22 @@ func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Required:            true,
 				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
-			"name":                str("The video's name."),
-			"status":              str("The video's status: `IDLE`, `GENERATING_AUDIO`, `GENERATING_VIDEO`, `DONE` or `FAILED` (Argil may also send statuses its docs do not list, such as `CONTENT_MODERATED`)."),
-			"video_url":           str("URL of the final video; null until the video is `DONE`."),
-			"video_url_subtitled": str("URL of the final video with subtitles; null unless the video is `DONE` with subtitles enabled."),
+			"name":                dataString("The video's name."),
+			"status":              dataString("The video's status: `IDLE`, `GENERATING_AUDIO`, `GENERATING_VIDEO`, `DONE` or `FAILED` (Argil may also send statuses its docs do not list, such as `CONTENT_MODERATED`)."),
+			"video_url":           dataString("URL of the final video; null until the video is `DONE`."),
+			"video_url_subtitled": dataString("URL of the final video with subtitles; null unless the video is `DONE` with subtitles enabled."),
 			"duration": schema.Float64Attribute{
 				MarkdownDescription: "Length of the video in seconds; null until the audio is generated.",
 				Computed:            true,
 			},
-			"preview_url":  str("URL of the embeddable preview. Add `?embed=true` for embed mode."),
-			"aspect_ratio": str("`16:9` or `9:16`."),
+			"preview_url":  dataString("URL of the embeddable preview. Add `?embed=true` for embed mode."),
+			"aspect_ratio": dataString("`16:9` or `9:16`."),
 			"subtitles_enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether the video has subtitles enabled.",
 				Computed:            true,
 			},
-			"created_at": str("When the video was created (RFC 3339)."),
-			"updated_at": str("When the video last changed (RFC 3339)."),
+			"created_at": dataString("When the video was created (RFC 3339)."),
+			"updated_at": dataString("When the video last changed (RFC 3339)."),
 			"extras": schema.MapAttribute{
 				MarkdownDescription: "The video's custom key-value metadata, without the `tf_request_id` marker that `argil_video` adds.",
 				Computed:            true,
@@ -94,26 +86,17 @@ func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"transcript":   str("The text spoken in this moment."),
-						"avatar_id":    str("The avatar of this moment."),
-						"voice_id":     str("The voice of this moment."),
-						"audio_url":    str("The moment's audio: the uploaded one, or the one generated from the transcript (null until generated)."),
-						"video_url":    str("The moment's own rendered video (null until rendered)."),
-						"gesture_slug": str("The avatar gesture used in this moment."),
+						"transcript":   dataString("The text spoken in this moment."),
+						"avatar_id":    dataString("The avatar of this moment."),
+						"voice_id":     dataString("The voice of this moment."),
+						"audio_url":    dataString("The moment's audio: the uploaded one, or the one generated from the transcript (null until generated)."),
+						"video_url":    dataString("The moment's own rendered video (null until rendered)."),
+						"gesture_slug": dataString("The avatar gesture used in this moment."),
 					},
 				},
 			},
 		},
 	}
-}
-
-func (d *videoDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
 }
 
 func (d *videoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

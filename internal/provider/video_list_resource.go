@@ -41,48 +41,34 @@ type videoListModel struct {
 	Status types.String `tfsdk:"status"`
 }
 
-// videoFilterAttributes are the schema of videoFilters.
-func videoFilterAttributes() map[string]schema.Attribute {
-	filter := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}}}
-	}
-	idFilter := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: []validator.String{notBlankValidator{}, idValidator{}}}
-	}
-	return map[string]schema.Attribute{
-		"name_search": filter("Only videos whose name contains this text, ignoring case (Argil's `nameSearchQuery`)."),
-		"avatar_id":   idFilter("Only videos with a moment using this avatar."),
-		"voice_id":    idFilter("Only videos with a moment using this voice."),
-		"extras": schema.MapAttribute{
-			MarkdownDescription: "Only videos whose `extras` contain every one of these key-value pairs (Argil's `extrasFilter`).",
-			Optional:            true,
-			ElementType:         types.StringType,
-			Validators:          []validator.Map{mapvalidator.SizeAtLeast(1)},
-		},
-	}
+// videoFilterSchema is the schema of videoFilters, in the argil_videos data source too.
+var videoFilterSchema = filters{
+	"name_search": {desc: "Only videos whose name contains this text, ignoring case (Argil's `nameSearchQuery`).", validators: []validator.String{notBlankValidator{}}},
+	"avatar_id":   {desc: "Only videos with a moment using this avatar.", validators: []validator.String{notBlankValidator{}, idValidator{}}},
+	"voice_id":    {desc: "Only videos with a moment using this voice.", validators: []validator.String{notBlankValidator{}, idValidator{}}},
+	"extras": {
+		desc:          "Only videos whose `extras` contain every one of these key-value pairs (Argil's `extrasFilter`).",
+		mapValidators: []validator.Map{mapvalidator.SizeAtLeast(1)},
+	},
 }
 
 func (r *videoListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	attrs := videoFilterAttributes()
-	attrs["status"] = schema.StringAttribute{
-		MarkdownDescription: "Only videos in this status, such as `IDLE` (never rendered) or `DONE` (the API has no such filter: " +
-			"the provider reads every page and keeps these).",
-		Optional:   true,
-		Validators: []validator.String{notBlankValidator{}},
-	}
+	attrs := videoFilterSchema.list(map[string]schema.Attribute{
+		"status": schema.StringAttribute{
+			MarkdownDescription: "Only videos in this status, such as `IDLE` (never rendered) or `DONE` (the API has no such filter: " +
+				"the provider reads every page and keeps these).",
+			Optional:   true,
+			Validators: []validator.String{notBlankValidator{}},
+		},
+	})
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the videos of the Argil workspace, for `terraform query` (Terraform 1.14 and later): each " +
-			"result is an `argil_video` to import, identified by its id. Filters combine with AND. The provider reads every " +
-			fmt.Sprintf("page of `GET /videos` (%d videos per request, within the provider's `max_requests_per_second`), ", videosPageSize) +
-			"newest first, and returns at most the list block's `limit` (100 by default).\n\n" +
-			"With `include_resource = true` or `terraform query -generate-config-out=...`, each result carries the " +
-			"video's arguments as importing it gives them: `name`, `moments`, `aspect_ratio`, `subtitles.enable` and " +
-			"`extras` (without the provider's `" + argil.RequestIDExtraKey + "` marker). The API does not return `model`, " +
-			"`background_music`, `auto_brolls` nor the subtitles' style, position and size: the generated configuration " +
-			"leaves them out. Add them to describe the imported video: the first apply after the import records them " +
-			"without a new video.\n\n" +
-			"Listing and importing never create nor render anything. To bring the render of a `DONE` video under " +
-			"Terraform too (its URLs), list it with the `argil_video_render` list resource.",
+		MarkdownDescription: listDescription("the videos of the Argil workspace", "argil_video",
+			fmt.Sprintf("Filters combine with AND. The provider reads every page of `GET /videos` (%d videos per "+
+				"request), newest first.", videosPageSize),
+			"Each resource object (`include_resource`, `-generate-config-out`) is what an import gives: the generated "+
+				"configuration leaves out what the API does not return (`model`, `background_music`, `auto_brolls`, the "+
+				"subtitles' style, position and size). Listing and importing never create nor render anything; the "+
+				"`argil_video_render` list resource finds the renders of `DONE` videos."),
 		Attributes: attrs,
 	}
 }

@@ -31,19 +31,14 @@ type videoRenderListResource struct{ listBase }
 
 func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the rendered videos of the Argil workspace (status `DONE`, or a video URL with a status that is " +
-			"neither a failure nor a render in progress: Argil may report a finished render as `IDLE`), for `terraform query` " +
-			"(Terraform 1.14 and later): each result is an `argil_video_render` to import, identified by the video's id, " +
-			"with the video's URLs, duration and metadata. Importing a render is free and adopts it as it is: nothing is " +
-			"rendered again.\n\n" +
-			"Only finished renders are listed: an `argil_video_render` stands for one. Videos never rendered " +
-			"(`IDLE`), failed, or still generating are not renders to adopt; find them with the `argil_video` list " +
-			"resource, and render them with a new `argil_video_render`. Filters combine with AND; the provider reads every " +
-			"page of `GET /videos` and returns at most the list block's `limit` (100 by default).\n\n" +
-			"The generated configuration sets `video_id` to the id itself, not to a reference to an `argil_video`: replace " +
-			"it with `argil_video.<name>.id` if you import the video too. Keep `video_id` unchanged: a new `video_id` " +
-			"renders that video, which costs credits.",
-		Attributes: videoFilterAttributes(),
+		MarkdownDescription: listDescription("the finished renders of the Argil workspace", "argil_video_render",
+			"A finished render is a video `DONE`, or with a video URL and a status that is neither a failure nor a "+
+				"render in progress (Argil may report one as `IDLE`); other videos are found by the `argil_video` list "+
+				"resource. Filters combine with AND; the provider reads every page of `GET /videos`.",
+			"Importing a render is free and adopts it as it is: nothing is rendered again. The generated configuration "+
+				"sets `video_id` to the id itself: replace it with `argil_video.<name>.id` if you import the video too, "+
+				"and keep its value: a new `video_id` renders that video, which costs credits."),
+		Attributes: videoFilterSchema.list(nil),
 	}
 }
 

@@ -27,21 +27,15 @@ import (
 const defaultRenderTimeout = 30 * time.Minute
 
 var (
-	_ resource.Resource                = (*videoRenderResource)(nil)
-	_ resource.ResourceWithConfigure   = (*videoRenderResource)(nil)
-	_ resource.ResourceWithImportState = (*videoRenderResource)(nil)
-	_ resource.ResourceWithIdentity    = (*videoRenderResource)(nil)
+	_ idResource = (*videoRenderResource)(nil)
 )
 
 // NewVideoRenderResource is the constructor of argil_video_render.
 func NewVideoRenderResource() resource.Resource {
-	return &videoRenderResource{idIdentity: idIdentity{kind: "rendered video"}}
+	return &videoRenderResource{newResourceBase("video_render", "rendered video")}
 }
 
-type videoRenderResource struct {
-	idIdentity
-	data *providerData
-}
+type videoRenderResource struct{ resourceBase }
 
 type videoRenderModel struct {
 	ID                types.String   `tfsdk:"id"`
@@ -62,59 +56,30 @@ type videoRenderModel struct {
 	FinishedAt        types.String   `tfsdk:"finished_at"`
 }
 
-func (r *videoRenderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video_render"
-}
-
-const videoRenderDescription = "Renders an Argil video and waits until the render is finished, then exposes its URLs " +
+var videoRenderDescription = "Renders an Argil video and waits until the render is finished, then exposes its URLs " +
 	"(`video_url`, `preview_url`, ...) and `duration` to the rest of your configuration.\n\n" +
 	"**Create** reads the video first. A video never rendered (`IDLE` without a `videoUrl`), or whose last render " +
-	"failed, is rendered (`POST /videos/{id}/render`, which costs credits). A video that is already rendering is not " +
-	"rendered again: the resource waits on the render in flight. A finished video is adopted as it is, at no cost. The " +
-	"resource then polls the video until the render is finished, within `timeouts.create` (30 minutes by default). " +
-	"Progress is logged at INFO level: run with `TF_LOG=INFO` to see each status change with the elapsed time.\n\n" +
-	"**A finished render is recognised by its result**: `DONE`, or a `videoUrl` with any status that is not a failure " +
-	"or a render in progress. Argil's own n8n node ends its wait on `IDLE` as a success, so a finished render may read " +
-	"`IDLE`; `status` then shows `IDLE` and the URLs are set.\n\n" +
-	"~> **Money safety: the money rule.** Once Argil accepted a render (any 2xx answer, or an answer lost on the way " +
-	"followed by a sign of the render on the video), the provider never requests another render of that video on its " +
-	"own, in that apply or a later one, unless Argil reports that render failed. A video that still reads `IDLE` after " +
-	"an accepted render is a render waiting in Argil's queue and is waited on until `timeouts.create`. If the wait times " +
-	"out, is interrupted (Ctrl-C) or the provider crashes, the render goes on at Argil, and the next `terraform apply` " +
-	"waits on it (or adopts its result) without a new render: the resource is kept in state (tainted) with a record of " +
-	"the accepted render, and a local journal (in your user cache directory; `ARGIL_RENDER_JOURNAL_DIR` moves it, " +
-	"`off` disables it) keeps the same record in case no state was saved. The render request itself is never sent " +
-	"twice: after an ambiguous failure (no answer within `create_request_timeout`, a dropped connection, a 5xx), the " +
-	"provider reads the video for up to `create_request_timeout` to learn whether the render started. The guide " +
-	"\"Reliability\" states the rule's exact limits.\n\n" +
-	"**Statuses.** `GENERATING_AUDIO` and `GENERATING_VIDEO` are waited on. `FAILED` and `CONTENT_MODERATED` (a status " +
-	"Argil uses that its docs do not list) end the wait with an error, as does any other undocumented status whose name " +
-	"says it failed (`..._FAILED`, `..._ERROR`, `REJECTED`, `CANCELLED`, ...). Statuses are compared case-insensitively. " +
-	"A failed render leaves the resource tainted: the next apply renders the video once more. Other undocumented " +
-	"statuses are waited on, with a warning in the logs.\n\n" +
-	"**Rendering again on purpose.** `terraform apply -replace=<address>` on a finished render requests a new render of " +
-	"the same video (which costs credits): the old object is destroyed first, and the new one knows it replaces a " +
-	"finished render (`finished_at` set; a tainted resource never has it, so its replacement adopts a render that " +
-	"finished meanwhile). Nothing else does: a video cannot change after it is created (the Argil API has no update), so " +
-	"rendering it again would pay for the same output. `callback_url` and `timeouts` change in place without a render; " +
-	"`video_id` forces a new resource, which renders the new video. Rename a render with a `moved` block: without " +
-	"one, Terraform destroys the old address and creates the new one, and if the destroy comes first the provider takes " +
-	"it for a `-replace` (see the guide \"Reliability\").\n\n" +
-	"**Destroy** only removes the resource from the Terraform state: the video and its files stay in your Argil " +
-	"workspace (delete the video itself with `argil_video` or in the Argil app).\n\n" +
-	"**Import** adopts a video already rendered, by its id, at no cost: `terraform import`, an `import` block with `id`, " +
-	"or with Terraform or OpenTofu 1.12 and later `identity = { id = \"<video id>\" }` (the video's id is the whole " +
-	"identity). `terraform query` (Terraform 1.14) finds the `DONE` videos with the `argil_video_render` list resource."
+	"failed, is rendered once (`POST /videos/{id}/render`, which costs credits). A video already rendering is waited " +
+	"on, and a finished one (`DONE`, or a `videoUrl` with a status that is neither a failure nor a render in progress) " +
+	"is adopted at no cost. The wait lasts at most `timeouts.create`; `TF_LOG=INFO` logs each status change.\n\n" +
+	"~> **Money safety.** Once Argil accepted a render, the provider never requests another render of that video on " +
+	"its own unless Argil reports that render failed. After a timeout, Ctrl-C, a crash or a lost answer, the next " +
+	"apply waits on the render in flight or adopts its result: see [Timeouts, interrupts and resuming]" +
+	"(../guides/timeouts-and-resuming.md), and [the money rule's limits](../guides/reliability.md#the-money-rule-and-its-limits).\n\n" +
+	"**Statuses** are compared case-insensitively. `FAILED`, `CONTENT_MODERATED` and undocumented statuses whose name " +
+	"says they failed end the wait with an error and leave the resource tainted: the next apply renders the video once " +
+	"more. Other undocumented statuses are waited on, with a warning in the logs.\n\n" +
+	"**Changes.** `callback_url` and `timeouts` change in place, without a render; a new `video_id` renders that " +
+	"video. `terraform apply -replace` on a finished render is the way to pay for a new render of the same video. " +
+	"Rename a render with a `moved` block.\n\n" +
+	"**Destroy** only removes the resource from the state: the video stays in your workspace (`argil_video` deletes it).\n\n" +
+	importNote("argil_video_render", "An import adopts a rendered video at no cost.")
 
 func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: videoRenderDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The id of the rendered video (the same as `video_id`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The id of the rendered video (the same as `video_id`)."),
 			"video_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the Argil video to render, for example `argil_video.intro.id`. Changing it renders the new video.",
 				Required:            true,
@@ -122,17 +87,17 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{notBlankValidator{}, idValidator{}},
 			},
 			"callback_url": schema.StringAttribute{
-				MarkdownDescription: "An absolute `https://` URL that Argil notifies once when this render ends, with a " +
-					"`VIDEO_GENERATION_SUCCESS` or `VIDEO_GENERATION_FAILED` event. Only sent when the render is started by this " +
-					"resource (not when it adopts a render already in flight or done). Changing it (or setting it after an " +
-					"import) only records the new value: it never requests a new render. " +
-					"Argil does not sign callbacks, so the usual protection is a secret token in the URL: the value is " +
-					"sensitive, and error messages never quote more than its scheme and host.",
+				MarkdownDescription: "An absolute `https://` URL that Argil notifies when the render this resource starts ends " +
+					"(`VIDEO_GENERATION_SUCCESS` or `VIDEO_GENERATION_FAILED`); not sent for a render it adopts. Changing it only " +
+					"records the new value, without a render. Argil does not sign callbacks, so protect the URL with a secret " +
+					"token: the value is sensitive, and errors quote only its scheme and host.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{httpsOnlyValidator{why: "Argil only delivers render callbacks over HTTPS"}},
 			},
-			"timeouts":            timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render to finish, as a duration such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at Argil and the next apply resumes waiting on it."}),
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to wait for the render " +
+				"to finish, such as `\"45m\"` or `\"1h\"`. Defaults to `\"30m\"`. When it runs out, the render goes on at " +
+				"Argil and the next apply resumes waiting on it."}),
 			"status":              computedString("The video's status: `DONE` after a successful apply (or `IDLE` with `video_url` set, if Argil reports finished renders as `IDLE`). Refreshed on every plan."),
 			"video_url":           computedString("URL of the final video (all moments merged). Set once the render is finished."),
 			"video_url_subtitled": computedString("URL of the final video with subtitles burnt in. Set once the render is finished, and only when the video has subtitles enabled."),
@@ -161,21 +126,6 @@ func (r *videoRenderResource) Schema(ctx context.Context, _ resource.SchemaReque
 			},
 		},
 	}
-}
-
-// computedString is a read-only attribute that keeps its value across plans that do not
-// replace the resource (only a change of timeouts does that).
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: desc, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-}
-
-func (r *videoRenderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
 }
 
 // setVideo copies what the API says of the video into the model.
@@ -228,20 +178,6 @@ func (m *videoRenderModel) known(ctx context.Context) *argil.Video {
 		}
 	}
 	return v
-}
-
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
 }
 
 func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -432,13 +368,6 @@ func renderUnknownDetail(id string, e *argil.RenderOutcomeUnknownError) string {
 // without an id names none).
 func otherVideo(id string, v *argil.Video) bool { return v != nil && v.ID != "" && v.ID != id }
 
-func readErrorSuffix(err error) string {
-	if err == nil {
-		return ""
-	}
-	return fmt.Sprintf("\nLast read error: %v", err)
-}
-
 func logStatusChange(ctx context.Context, v *argil.Video, elapsed time.Duration) {
 	fields := map[string]any{"status": v.Status, "elapsed": elapsed.Round(time.Millisecond).String()}
 	if v.Duration != nil {
@@ -460,22 +389,6 @@ func logPoll(ctx context.Context, v *argil.Video, elapsed time.Duration, err err
 	}
 	fields["status"] = v.Status
 	tflog.Debug(ctx, "Polled the Argil video", fields)
-}
-
-// videoErrorDetail explains an API error about a video, with what to do next.
-func videoErrorDetail(id, doing string, err error) string {
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = "No video with this id exists for this API key. Check video_id, and that the API key belongs to the workspace that owns the video."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.IsAmbiguous(err):
-		next = "Run terraform apply again: the provider reads the video first and never starts a second render while one is running."
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page or contact Argil support with the video id."
-	}
-	return fmt.Sprintf("Video %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
 }
 
 // waitErrorDiagnostic explains why a wait ended without a finished video. rec is the record of
@@ -537,9 +450,7 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: renderFields, Known: state.known(ctx)})
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil video no longer exists; removing the render from state", map[string]any{"video_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_video_render", id) {
 		return
 	}
 	if err != nil {

@@ -4,19 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
-	"sort"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
@@ -30,21 +25,15 @@ import (
 )
 
 var (
-	_ resource.Resource                = (*videoResource)(nil)
-	_ resource.ResourceWithConfigure   = (*videoResource)(nil)
-	_ resource.ResourceWithImportState = (*videoResource)(nil)
-	_ resource.ResourceWithIdentity    = (*videoResource)(nil)
+	_ idResource = (*videoResource)(nil)
 )
 
 // NewVideoResource is the constructor of argil_video.
 func NewVideoResource() resource.Resource {
-	return &videoResource{idIdentity: idIdentity{kind: "video"}}
+	return &videoResource{newResourceBase("video", "video")}
 }
 
-type videoResource struct {
-	idIdentity
-	data *providerData
-}
+type videoResource struct{ resourceBase }
 
 type videoModel struct {
 	ID              types.String          `tfsdk:"id"`
@@ -90,45 +79,24 @@ type videoAutoBrollsModel struct {
 	Layout    types.String `tfsdk:"layout"`
 }
 
-func (r *videoResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video"
-}
-
 var videoDescription = "Creates an Argil video: its moments (who says what), subtitles, B-rolls, background music and " +
 	"metadata. Creating a video is free and does not render it: pass its `id` to `argil_video_render` to render it " +
 	"(which costs credits) and get its URLs.\n\n" +
-	"**No update.** The Argil API cannot change a video once created, so changing any argument replaces the video: " +
-	"the old one is deleted and a new one created. A video rendered by `argil_video_render` (with " +
-	"`video_id = argil_video.example.id`) is then rendered again, as a new video, which costs credits again: that is " +
-	"the intended meaning of changing the script. `terraform plan` shows such replacements as `-/+`.\n\n" +
-	"**Lost answers never make duplicates.** `POST /videos` is not idempotent and the provider never sends it twice " +
-	"for one create. Each create carries a random token in the video's `extras`, under the reserved key `" +
-	argil.RequestIDExtraKey + "`. When the answer to the create is lost (a timeout, a dropped connection, a 5xx from " +
-	"a gateway, an interrupt), the provider looks for the video by that token (`GET /videos` with `extrasFilter`) " +
-	"for up to the provider's `create_request_timeout` (5 minutes by default, the time Argil's own client gives a " +
-	"create): if it is there it is adopted, with no duplicate; if not, the error says so and gives the token, since " +
-	"Argil may still create it later. If even the lookup fails, the error gives the token too, so you can find " +
-	"the video with the `argil_videos` data source (`extras = { " + argil.RequestIDExtraKey + " = \"<token>\" }`) " +
-	"before applying again. The key is hidden from `extras` here, so it never shows as a diff, and it takes one of " +
-	"Argil's 10 extras: you can set at most 9.\n\n" +
-	"**Limits checked at plan time**, with no request to Argil: exactly one of `transcript` or `audio_url` per " +
-	"moment; a transcript of at most " + fmt.Sprint(argil.MaxTranscriptChars) + " characters (split longer scripts " +
-	"with `provider::argil::split_transcript`); zoom between 1 and 2; at most 9 extras of at most 256 characters; " +
-	"and the documented values of every enumeration.\n\n" +
-	"**Refresh** reads the video's `status` and `preview_url`, and removes the resource from the state when the " +
-	"video was deleted outside Terraform (the next apply creates it again). The arguments are kept as you wrote " +
-	"them: Argil's echo of them is not copied over your configuration.\n\n" +
-	"**Destroy** deletes the video (`DELETE /videos/{id}`); a video already gone is not an error.\n\n" +
-	"**Import** takes a video id (`terraform import argil_video.example <id>`, or an `import` block with `id`; with " +
-	"Terraform or OpenTofu 1.12 and later also `identity = { id = \"<id>\" }`: the id is the whole identity) and reads " +
-	"back what the API returns of " +
-	"the arguments: `name`, `moments` (`avatar_id`, `transcript` or `audio_url`, `voice_id`, `gesture_slug`, " +
-	"`zoom_level`), `aspect_ratio`, `subtitles.enable` (subtitles that are off are imported as no `subtitles` at all) " +
-	"and `extras`. The API does not return `model`, `background_music`, `auto_brolls`, nor `subtitles.style_id`, " +
-	"`subtitles.position` and `subtitles.size`: the first apply after the import records them from your " +
-	"configuration, without a new video, so make them describe the imported video. `terraform query` " +
-	"(Terraform 1.14) finds existing videos with the `argil_video` list resource and writes their " +
-	"configuration and import blocks."
+	"**No update.** The Argil API cannot change a video, so changing any argument replaces it (the old video is " +
+	"deleted), and an `argil_video_render` of it renders the new video, which costs credits again. `terraform plan` " +
+	"shows such replacements as `-/+`.\n\n" +
+	"**Lost answers never make duplicates.** `POST /videos` is never sent twice for one create. Each create carries a " +
+	"random token in the video's `extras`, under the reserved key `" + argil.RequestIDExtraKey + "` (hidden from " +
+	"`extras` here). When the answer is lost, the provider looks for the video by that token for up to the provider's " +
+	"`create_request_timeout` and adopts it; if it cannot find it, the error gives the token, so that you can look for " +
+	"the video with the `argil_videos` data source before applying again.\n\n" +
+	"**Plan-time checks**, with no request to Argil: one of `transcript` or `audio_url` per moment, the transcript's " +
+	"length, the zoom, the extras and the documented values of every enumeration.\n\n" +
+	"**Refresh** reads the video's `status` and `preview_url`, keeps the arguments as you wrote them, and removes a " +
+	"video deleted outside Terraform from the state. **Destroy** deletes the video; one already gone is not an error.\n\n" +
+	importNote("argil_video", "The API returns `name`, `moments`, `aspect_ratio`, `subtitles.enable` and `extras`; "+
+		"the first apply after an import records `model`, `background_music`, `auto_brolls` and the subtitles' style, "+
+		"position and size from your configuration, without a new video.")
 
 func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
@@ -138,11 +106,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	resp.Schema = schema.Schema{
 		MarkdownDescription: videoDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The video's id, for `argil_video_render.video_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The video's id, for `argil_video_render.video_id`."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The video's name, as shown in the Argil app. Changing it replaces the video.",
 				Required:            true,
@@ -195,7 +159,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 							Validators:          []validator.Float64{float64validator.Between(1, 2)},
 						},
 						"layout": schema.StringAttribute{
-							MarkdownDescription: "The moment's layout: " + videoQuotedList(argil.NodeLayouts) + ". Not in Argil's docs: " +
+							MarkdownDescription: "The moment's layout: " + codeList(argil.NodeLayouts) + ". Not in Argil's docs: " +
 								"accepted because Argil's own n8n node sends it. Not returned by the API: the first apply after an " +
 								"import records it from the configuration, without a new video.",
 							Optional:      true,
@@ -218,7 +182,7 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"subtitles": schema.SingleNestedAttribute{
 				MarkdownDescription: "Subtitles burnt into the rendered video (`argil_video_render.video_url_subtitled`). " +
-					"Changing them replaces the video.",
+					"Changing them replaces the video. An import reads subtitles that are off as no `subtitles`.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.Object{subtitlesReplaceUnlessImported{}},
 				Attributes: map[string]schema.Attribute{
@@ -302,8 +266,8 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 						Validators: []validator.String{stringvalidator.OneOf(argil.AutoBrollIntensities...)},
 					},
 					"layout": schema.StringAttribute{
-						MarkdownDescription: "How B-rolls sit relative to the avatar: " + videoQuotedList(argil.AutoBrollLayouts) +
-							" (Argil's docs), or " + videoQuotedList(nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)) + " (the values " +
+						MarkdownDescription: "How B-rolls sit relative to the avatar: " + codeList(argil.AutoBrollLayouts) +
+							" (Argil's docs), or " + codeList(nodeOnly(argil.NodeLayouts, argil.AutoBrollLayouts)) + " (the values " +
 							"Argil's own n8n node sends instead; the docs and Argil's code disagree, so both are accepted).",
 						Optional:   true,
 						Validators: []validator.String{stringvalidator.OneOf(autoBrollLayoutValues()...)},
@@ -320,27 +284,6 @@ func (r *videoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"created_at":  computedString("When the video was created (RFC 3339)."),
 		},
 	}
-}
-
-// videoQuotedList formats values as `A`, `B` or `C`.
-func videoQuotedList(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
-func (r *videoResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
 }
 
 // createArgs turns the plan into the body of POST /videos.
@@ -503,8 +446,8 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 			"Check the ids (avatar_id, voice_id, gesture_slug, background_music.asset_id, subtitles.style_id) and the message "+
 			"below, fix the configuration and apply again.\n\nOriginal error: %v", subject, err)
 	case argil.IsAuth(err):
-		return "Argil video not created", fmt.Sprintf("%s: the API key was refused; no video was created.\n\n"+
-			"Check the API key (the api_key argument or ARGIL_API_KEY).\n\nOriginal error: %v", subject, err)
+		return "Argil video not created", fmt.Sprintf("%s: the API key was refused; no video was created.\n\n%s\n\nOriginal error: %v\n\n%s",
+			subject, checkAPIKey, err, apiKeySource)
 	}
 	return "Argil video not created", fmt.Sprintf("%s: the create request failed before Argil acted on it; no video was created.\n\n"+
 		"Run terraform apply again; if the error persists, check the Argil status page.\n\nOriginal error: %v", subject, err)
@@ -532,9 +475,7 @@ func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp
 			CreatedAt: state.CreatedAt.ValueString(), AspectRatio: state.AspectRatio.ValueString()}
 		v, err = r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: []string{"status", "previewUrl", "createdAt", "aspectRatio"}, Known: known})
 	}
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil video no longer exists; removing it from state", map[string]any{"video_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_video", id) {
 		return
 	}
 	if err != nil {
@@ -564,9 +505,7 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	// The only update is the first apply after an import, which records the arguments the API
 	// does not return: from now on, changing them replaces the video.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+	saveRecordedInputs(ctx, resp, &plan, plan.ID.ValueString())
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -588,204 +527,7 @@ func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
-}
-
-// subtitlesReplaceUnlessImported replaces the video when its subtitles change, except on the
-// first plan after an import: the API returns only subtitles.enable (off reads as no
-// subtitles), so style_id, position and size that the state does not hold are recorded from
-// the configuration.
-type subtitlesReplaceUnlessImported struct{}
-
-var _ planmodifier.Object = subtitlesReplaceUnlessImported{}
-
-func (subtitlesReplaceUnlessImported) Description(context.Context) string {
-	return "Changing the subtitles forces a new video, except that the first apply after an import records the style, position and size."
-}
-
-func (m subtitlesReplaceUnlessImported) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (subtitlesReplaceUnlessImported) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
-	if req.State.Raw.IsNull() || req.PlanValue.Equal(req.StateValue) {
-		return
-	}
-	resp.RequiresReplace = true
-	if req.PlanValue.IsUnknown() || !wasImported(ctx, req.Private) {
-		return
-	}
-	state, plan := req.StateValue.Attributes(), req.PlanValue.Attributes()
-	enabled := func(attrs map[string]attr.Value) bool {
-		b, ok := attrs["enable"].(types.Bool)
-		return ok && b.ValueBool()
-	}
-	if enabled(state) != enabled(plan) {
-		return
-	}
-	for _, k := range []string{"style_id", "position", "size"} {
-		if v, ok := state[k]; ok && !v.IsNull() && !v.Equal(plan[k]) {
-			return
-		}
-	}
-	resp.RequiresReplace = false
-}
-
-// momentSourceValidator enforces "exactly one of transcript or audio_url" on a moment.
-type momentSourceValidator struct{}
-
-var _ validator.Object = momentSourceValidator{}
-
-func (momentSourceValidator) Description(context.Context) string {
-	return "exactly one of transcript or audio_url must be set"
-}
-
-func (v momentSourceValidator) MarkdownDescription(ctx context.Context) string {
-	return "exactly one of `transcript` or `audio_url` must be set"
-}
-
-func (momentSourceValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	attrs := req.ConfigValue.Attributes()
-	transcript, audio := attrs["transcript"], attrs["audio_url"]
-	if transcript == nil || audio == nil || transcript.IsUnknown() || audio.IsUnknown() {
-		return
-	}
-	which := momentName(req.Path)
-	switch {
-	case !transcript.IsNull() && !audio.IsNull():
-		resp.Diagnostics.AddAttributeError(req.Path, "Moment has both transcript and audio_url",
-			fmt.Sprintf("%s sets both transcript and audio_url. Argil takes exactly one per moment: the text to speak "+
-				"(transcript, read with voice_id) or a recording to lip-sync (audio_url). Remove one of them.", which))
-	case transcript.IsNull() && audio.IsNull():
-		resp.Diagnostics.AddAttributeError(req.Path, "Moment has neither transcript nor audio_url",
-			fmt.Sprintf("%s sets neither transcript nor audio_url. Argil needs exactly one per moment: the text to speak "+
-				"(transcript, read with voice_id) or a recording to lip-sync (audio_url).", which))
-	}
-}
-
-// momentName names a moment for a user: "Moment 2 (moments[1])".
-func momentName(p path.Path) string {
-	steps := p.Steps()
-	if n := len(steps); n > 0 {
-		if k, ok := steps[n-1].(path.PathStepElementKeyInt); ok {
-			return fmt.Sprintf("Moment %d (%s)", int64(k)+1, p)
-		}
-	}
-	return "The moment at " + p.String()
-}
-
-// transcriptLengthValidator refuses transcripts longer than Argil's per-moment limit, in
-// characters (code points), and empty ones.
-type transcriptLengthValidator struct{}
-
-var _ validator.String = transcriptLengthValidator{}
-
-func (transcriptLengthValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be 1 to %d characters", argil.MaxTranscriptChars)
-}
-
-func (v transcriptLengthValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (transcriptLengthValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if strings.TrimSpace(s) == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Empty transcript", fmt.Sprintf("%s is empty: give the text to speak, or use audio_url instead.", req.Path))
-		return
-	}
-	if n := utf8.RuneCountInString(s); n > argil.MaxTranscriptChars {
-		resp.Diagnostics.AddAttributeError(req.Path, "Transcript too long",
-			fmt.Sprintf("%s has %d characters; Argil allows at most %d per moment. Split the script into several moments, "+
-				"for example:\n\n  moments = [for t in provider::argil::split_transcript(local.script, %d) : { avatar_id = \"...\", transcript = t }]",
-				req.Path, n, argil.MaxTranscriptChars, argil.MaxTranscriptChars))
-	}
-}
-
-// audioURLValidator accepts absolute http(s) URLs.
-type audioURLValidator struct{}
-
-var _ validator.String = audioURLValidator{}
-
-func (audioURLValidator) Description(context.Context) string {
-	return "must be an absolute http(s) URL"
-}
-
-func (v audioURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (audioURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" || strings.ContainsAny(s, " \t\r\n") {
-		// Quote at most the scheme and host: signed URLs carry their secret in the query, and a
-		// value that does not parse may cut a password anywhere.
-		shown := "the value"
-		if err == nil && u.Opaque == "" && u.Host != "" {
-			shown = shownURL(u)
-		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s: %s is not an absolute http(s) URL that Argil can download, such as https://cdn.example.com/voice.mp3.", req.Path, shown))
-	}
-}
-
-// videoExtrasValidator applies Argil's extras limits minus the provider's reserved key.
-type videoExtrasValidator struct{}
-
-var _ validator.Map = videoExtrasValidator{}
-
-func (videoExtrasValidator) Description(context.Context) string {
-	return fmt.Sprintf("at most %d pairs, values of at most %d characters, key %q reserved", argil.MaxUserExtras, argil.MaxExtraValueChars, argil.RequestIDExtraKey)
-}
-
-func (v videoExtrasValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (videoExtrasValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	elems := req.ConfigValue.Elements()
-	if n := len(elems); n > argil.MaxUserExtras {
-		resp.Diagnostics.AddAttributeError(req.Path, "Too many extras",
-			fmt.Sprintf("extras has %d pairs; at most %d can be set. Argil allows %d per video, and the provider keeps one (%s) "+
-				"for a token that lets it find the video again if the answer to its creation is lost, instead of creating a duplicate.",
-				n, argil.MaxUserExtras, argil.MaxExtras, argil.RequestIDExtraKey))
-	}
-	keys := make([]string, 0, len(elems))
-	for k := range elems {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == argil.RequestIDExtraKey {
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Reserved extras key",
-				fmt.Sprintf("The extras key %q is reserved: the provider stores its create token there. Use another key.", k))
-			continue
-		}
-		s, ok := elems[k].(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		if n := utf8.RuneCountInString(s.ValueString()); n > argil.MaxExtraValueChars {
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Extras value too long",
-				fmt.Sprintf("extras[%q] has %d characters; Argil allows at most %d.", k, n, argil.MaxExtraValueChars))
-		}
-	}
+	importMarked(ctx, req, resp)
 }
 
 // autoBrollLayoutValues are the accepted auto_brolls.layout values: the docs' and the n8n node's.

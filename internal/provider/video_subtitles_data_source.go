@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -17,16 +16,15 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*videoSubtitlesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*videoSubtitlesDataSource)(nil)
 )
 
 // NewVideoSubtitlesDataSource is the constructor of the argil_video_subtitles data source.
-func NewVideoSubtitlesDataSource() datasource.DataSource { return &videoSubtitlesDataSource{} }
-
-type videoSubtitlesDataSource struct {
-	data *providerData
+func NewVideoSubtitlesDataSource() datasource.DataSource {
+	return &videoSubtitlesDataSource{dataSourceBase{suffix: "video_subtitles"}}
 }
+
+type videoSubtitlesDataSource struct{ dataSourceBase }
 
 type videoSubtitlesDataModel struct {
 	VideoID        types.String `tfsdk:"video_id"`
@@ -34,10 +32,6 @@ type videoSubtitlesDataModel struct {
 	IncludeStyling types.Bool   `tfsdk:"include_styling"`
 	Content        types.String `tfsdk:"content"`
 	ContentType    types.String `tfsdk:"content_type"`
-}
-
-func (d *videoSubtitlesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_video_subtitles"
 }
 
 func (d *videoSubtitlesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -74,15 +68,6 @@ func (d *videoSubtitlesDataSource) Schema(_ context.Context, _ datasource.Schema
 	}
 }
 
-func (d *videoSubtitlesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
-}
-
 func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_video_subtitles")
 	if !ok {
@@ -112,20 +97,4 @@ func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.Read
 	cfg.Content = types.StringValue(content)
 	cfg.ContentType = types.StringValue(contentType)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
-}
-
-// subtitlesErrorDetail explains a failed subtitle export.
-func subtitlesErrorDetail(id, format string, err error) string {
-	var next string
-	switch {
-	case argil.IsNotFound(err):
-		next = "Argil found no video project with this id for this API key. Check video_id (it is the video's id), and that the API key belongs to the workspace that owns the video."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the request. video_id must be a video id (a UUID)."
-	default:
-		next = "Run terraform again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Video %s: error while exporting its subtitles as %s.\n\n%s\n\nOriginal error: %v", id, format, next, err)
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -16,17 +15,16 @@ import (
 )
 
 var (
-	_ datasource.DataSource                     = (*voiceDataSource)(nil)
 	_ datasource.DataSourceWithConfigure        = (*voiceDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*voiceDataSource)(nil)
 )
 
 // NewVoiceDataSource is the constructor of the argil_voice data source.
-func NewVoiceDataSource() datasource.DataSource { return &voiceDataSource{} }
-
-type voiceDataSource struct {
-	data *providerData
+func NewVoiceDataSource() datasource.DataSource {
+	return &voiceDataSource{dataSourceBase{suffix: "voice"}}
 }
+
+type voiceDataSource struct{ dataSourceBase }
 
 // voiceDataModel is one voice as the data sources expose it: the argil_voice data source's
 // model, and one element of argil_voices.voices.
@@ -70,23 +68,16 @@ func voiceDataFromAPI(v *argil.Voice) voiceDataModel {
 // voiceDataAttributes are the read-only attributes of one voice in the data sources. id and
 // name are included as computed; the argil_voice data source makes them arguments.
 func voiceDataAttributes() map[string]schema.Attribute {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	return map[string]schema.Attribute{
-		"id":         str("The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`."),
-		"name":       str("The voice's name."),
-		"status":     str("The voice's status, as Argil reports it (`IDLE` when ready)."),
-		"sample_url": str("URL of an audio sample of the voice."),
-		"language":   str("The voice's language (`ENGLISH`, `FRENCH`, ...); null when Argil sets none."),
-		"gender":     str("The voice's gender (`MALE` or `FEMALE`); null when Argil sets none."),
-		"created_at": str("When the voice was created (RFC 3339)."),
-		"updated_at": str("When the voice last changed (RFC 3339)."),
+		"id":         dataString("The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`."),
+		"name":       dataString("The voice's name."),
+		"status":     dataString("The voice's status, as Argil reports it (`IDLE` when ready)."),
+		"sample_url": dataString("URL of an audio sample of the voice."),
+		"language":   dataString("The voice's language (`ENGLISH`, `FRENCH`, ...); null when Argil sets none."),
+		"gender":     dataString("The voice's gender (`MALE` or `FEMALE`); null when Argil sets none."),
+		"created_at": dataString("When the voice was created (RFC 3339)."),
+		"updated_at": dataString("When the voice last changed (RFC 3339)."),
 	}
-}
-
-func (d *voiceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_voice"
 }
 
 func (d *voiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -115,15 +106,6 @@ func (d *voiceDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
 }
 
-func (d *voiceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
-}
-
 func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_voice")
 	if !ok {
@@ -134,36 +116,20 @@ func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var voice *argil.Voice
-	if !cfg.ID.IsNull() {
-		id := cfg.ID.ValueString()
-		v, err := d.data.client.GetVoice(ctx, id)
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the Argil voice", voiceErrorDetail(id, "", "reading it", err))
-			return
-		}
-		if v.ID == "" {
-			v.ID = id
-		}
-		voice = v
-	} else {
-		name := cfg.Name.ValueString()
-		list, err := d.data.client.ListVoices(ctx, argil.ListVoicesParams{})
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot list the Argil voices", fmt.Sprintf("Listing the voices to find the one named %q failed.\n\n%v", name, err))
-			return
-		}
-		names := make([]string, len(list))
-		for i, v := range list {
-			names[i] = v.Name
-		}
-		i, summary, detail := pickByName("voice", name, names, func(i int) string { return list[i].ID })
-		if i < 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, detail+
-				"\n\nTo search, use the argil_voices data source with name_regex; to pick one voice for sure, give its id.")
-			return
-		}
-		voice = &list[i]
+	voice := namedLookup[argil.Voice]{
+		kind: "voice",
+		get:  d.data.client.GetVoice,
+		list: func(ctx context.Context) ([]argil.Voice, error) {
+			return d.data.client.ListVoices(ctx, argil.ListVoicesParams{})
+		},
+		idName:      func(x *argil.Voice) (string, string) { return x.ID, x.Name },
+		errorDetail: voiceErrorDetail,
+	}.find(ctx, cfg.ID, cfg.Name, &resp.Diagnostics)
+	if voice == nil {
+		return
+	}
+	if voice.ID == "" {
+		voice.ID = cfg.ID.ValueString() // an answer without id: the one asked for
 	}
 	state := voiceDataFromAPI(voice)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

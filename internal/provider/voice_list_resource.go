@@ -3,11 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
@@ -33,33 +31,14 @@ type voiceListModel struct {
 
 func (r *voiceListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the voices the API key can use, for `terraform query` (Terraform 1.14 and later): each " +
-			"result is an `argil_voice` to import, identified by its id. `language` and `gender` are applied by Argil, " +
-			"`name_regex` by the provider; they combine with AND. `GET /voices` is not paged: one request returns every " +
-			"voice, and the provider returns at most the list block's `limit` (100 by default).\n\n" +
-			"~> Argil lists its stock voices with the workspace's own, and nothing in a voice tells them apart: narrow the " +
-			"list with `name_regex` to the voices you cloned. Importing a stock voice only records it (destroy never " +
-			"deletes voices).\n\n" +
-			"Argil does not return a voice's audio URL, model or settings, so the generated configuration has none: that is " +
-			"valid for an imported voice, which is never cloned again.",
-		Attributes: map[string]schema.Attribute{
-			"language": schema.StringAttribute{
-				MarkdownDescription: "Only voices of this language: one of " + codeList(argil.VoiceLanguages) + ".",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.VoiceLanguages...)},
-			},
-			"gender": schema.StringAttribute{
-				MarkdownDescription: "Only voices of this gender: `MALE` or `FEMALE`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.VoiceGenders...)},
-			},
-			"name_regex": schema.StringAttribute{
-				MarkdownDescription: "Only voices whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax); " +
-					"not anchored: use `^...$` for a whole-name match, `(?i)` to ignore case).",
-				Optional:   true,
-				Validators: []validator.String{regexValidator{}},
-			},
-		},
+		MarkdownDescription: listDescription("the voices the API key can use", "argil_voice",
+			"`language` and `gender` are applied by Argil, `name_regex` by the provider; they combine with AND. "+
+				"`GET /voices` is not paged.",
+			"~> Argil lists its stock voices with the workspace's own, and nothing in a voice tells them apart: narrow "+
+				"the list with `name_regex` to the voices you cloned. Importing a stock voice only records it.\n\n"+
+				"Argil does not return a voice's audio URL, model or settings, so the generated configuration has none: "+
+				"valid for an imported voice, which is never cloned again."),
+		Attributes: voiceFilters.list(nil),
 	}
 }
 
@@ -79,12 +58,7 @@ func (r *voiceListResource) List(ctx context.Context, req list.ListRequest, stre
 		listFailed(stream, diags)
 		return
 	}
-	voices := make([]argil.Voice, 0, len(all))
-	for _, v := range all {
-		if re == nil || re.MatchString(v.Name) {
-			voices = append(voices, v)
-		}
-	}
+	voices := namesMatching(all, re, func(v *argil.Voice) string { return v.Name })
 	stream.Results = listResults(ctx, req, voices,
 		func(v argil.Voice) (string, string) { return v.ID, displayName(v.Name, v.ID) },
 		func(_ context.Context, v argil.Voice) (any, diag.Diagnostics) { return importedVoiceModel(&v), nil })

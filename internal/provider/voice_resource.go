@@ -24,23 +24,17 @@ import (
 )
 
 var (
-	_ resource.Resource                   = (*voiceResource)(nil)
-	_ resource.ResourceWithConfigure      = (*voiceResource)(nil)
-	_ resource.ResourceWithImportState    = (*voiceResource)(nil)
-	_ resource.ResourceWithIdentity       = (*voiceResource)(nil)
+	_ idResource                          = (*voiceResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*voiceResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*voiceResource)(nil)
 )
 
 // NewVoiceResource is the constructor of argil_voice.
 func NewVoiceResource() resource.Resource {
-	return &voiceResource{idIdentity: idIdentity{kind: "voice"}}
+	return &voiceResource{newResourceBase("voice", "voice")}
 }
 
-type voiceResource struct {
-	idIdentity
-	data *providerData
-}
+type voiceResource struct{ resourceBase }
 
 type voiceModel struct {
 	ID            types.String  `tfsdk:"id"`
@@ -61,39 +55,17 @@ type voiceModel struct {
 	CreatedAt     types.String  `tfsdk:"created_at"`
 }
 
-func (r *voiceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_voice"
-}
-
-// codeList renders values as `a`, `b`, `c` for docs.
-func codeList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	return strings.Join(quoted, ", ")
-}
-
-var voiceDescription = "Clones a voice from an audio file. The voice can then speak in videos (the `voice_id` of a moment) " +
-	"or be given to an avatar (`argil_avatar.voice_id`). Argil says the voice is ready at once.\n\n" +
-	"**Audio.** `audio_url` is an `https://` URL of an MP3, WAV or M4A file; Argil's docs ask for 30 seconds to 4 minutes " +
-	"of speech. The provider checks the URL at plan time; Argil checks the file.\n\n" +
-	"**Model and settings.** `model_id` picks the text-to-speech provider and which settings apply. Without it Argil " +
-	"uses `" + argil.DefaultVoiceModel + "` (Minimax). Documented models: ElevenLabs " + codeList(argil.ElevenLabsVoiceModels) +
-	" (`eleven_multilingual_v2` recommended); Minimax " + codeList(argil.MinimaxVoiceModels) + " (`speech-2.8-hd` recommended). " +
-	"Other values are sent as they are, with a warning at plan time. ElevenLabs models take `stability`, `similarity`, " +
-	"`style`, `speed` and `speaker_boost` (not on `eleven_v3`); Minimax models take `speed`, `language_boost` and `emotion`. " +
-	"A setting that does not apply to the chosen model gives a warning at plan time. Unset settings are not sent, so Argil " +
-	"applies its defaults.\n\n" +
+var voiceDescription = "Clones a voice from an audio file (`audio_url`). The voice can then speak in videos (the " +
+	"`voice_id` of a moment) or be given to an avatar (`argil_avatar.voice_id`). Argil says the voice is ready at once.\n\n" +
+	"**Model and settings.** `model_id` picks the text-to-speech model and which settings apply: ElevenLabs models " +
+	"take `stability`, `similarity`, `style`, `speed` and `speaker_boost`; Minimax models take `speed`, " +
+	"`language_boost` and `emotion`. A model Argil does not document, or a setting that does not apply to the model, " +
+	"gives a warning at plan time. Unset settings are not sent, so Argil applies its defaults.\n\n" +
 	"**No update.** The Argil API cannot change a voice: every argument forces a new resource.\n\n" +
 	"~> **No delete.** The Argil API cannot delete voices. `terraform destroy` (or a replacement) only removes the voice " +
-	"from the Terraform state, with a warning: the voice stays in your Argil workspace, where you can delete it in the " +
-	"Argil app.\n\n" +
-	"**Import** an existing voice by id (`terraform import`, or an `import` block with `id`), or with Terraform or " +
-	"OpenTofu 1.12 and later by identity (`identity = { id = \"...\" }`: the id is the whole identity). `terraform query` " +
-	"(Terraform 1.14) finds them with the `argil_voice` list resource. Argil does not return a voice's audio URL, model " +
-	"or settings: an imported voice may leave them out, and the first apply that sets them only records them, without " +
-	"calling Argil and without creating a new voice."
+	"from the state, with a warning: delete it in the Argil app.\n\n" +
+	importNote("argil_voice", "Argil does not return a voice's audio URL, model or settings: an imported voice may "+
+		"leave them out, and the first apply that sets them only records them, without a new voice.")
 
 func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{replaceUnlessImported{}}
@@ -101,11 +73,7 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	resp.Schema = schema.Schema{
 		MarkdownDescription: voiceDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The voice's id: use it as the `voice_id` of `argil_video` moments or as an avatar's `voice_id`."),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The voice's name, 1 to 256 characters. Changing it creates a new voice.",
 				Required:            true,
@@ -118,12 +86,13 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"out (setting it afterwards only records it). Changing it creates a new voice; removing it does not.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.String{replaceSourceIfChanged{}},
-				Validators:    []validator.String{httpsSourceURLValidator{what: "the audio"}},
+				Validators:    []validator.String{httpsSourceURL("the audio")},
 			},
 			"model_id": schema.StringAttribute{
-				MarkdownDescription: "The text-to-speech model. Defaults (on Argil's side) to `" + argil.DefaultVoiceModel + "`. " +
-					"ElevenLabs: " + codeList(argil.ElevenLabsVoiceModels) + ". Minimax: " + codeList(argil.MinimaxVoiceModels) +
-					". Changing it creates a new voice.",
+				MarkdownDescription: "The text-to-speech model. Defaults (on Argil's side) to `" + argil.DefaultVoiceModel + "` " +
+					"(Minimax). ElevenLabs: " + codeList(argil.ElevenLabsVoiceModels) + " (`eleven_multilingual_v2` recommended). " +
+					"Minimax: " + codeList(argil.MinimaxVoiceModels) + " (`speech-2.8-hd` recommended). Other values are sent as " +
+					"they are. Changing it creates a new voice.",
 				Optional:      true,
 				PlanModifiers: replace,
 				Validators:    []validator.String{notBlankValidator{}},
@@ -179,15 +148,6 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-func (r *voiceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
-}
-
 // ValidateConfig warns about a model the docs do not list and about settings that do not apply
 // to the chosen model. Argil decides; these are warnings only.
 func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -239,32 +199,13 @@ func (r *voiceResource) ValidateConfig(ctx context.Context, req resource.Validat
 // ModifyPlan refuses at plan time a new voice without audio_url: a create, or a replacement of
 // a voice imported without it.
 func (r *voiceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	var audio types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("audio_url"), &audio)...)
-	if resp.Diagnostics.HasError() || !audio.IsNull() {
-		return
-	}
-	creating := req.State.Raw.IsNull()
-	newVoice := creating
-	if !creating {
-		var plan, state voiceModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		newVoice = !plan.Name.Equal(state.Name) || replacesUnlessImported(ctx, req.Private,
+	refuseNewWithoutSource(ctx, req, resp, "voice", "audio_url", func(plan, state *voiceModel) bool {
+		return !plan.Name.Equal(state.Name) || replacesUnlessImported(ctx, req.Private,
 			[2]attr.Value{plan.ModelID, state.ModelID}, [2]attr.Value{plan.Stability, state.Stability},
 			[2]attr.Value{plan.Similarity, state.Similarity}, [2]attr.Value{plan.Style, state.Style},
 			[2]attr.Value{plan.Speed, state.Speed}, [2]attr.Value{plan.SpeakerBoost, state.SpeakerBoost},
 			[2]attr.Value{plan.LanguageBoost, state.LanguageBoost}, [2]attr.Value{plan.Emotion, state.Emotion})
-	}
-	if newVoice {
-		requireSource(&resp.Diagnostics, creating, "voice", "audio_url")
-	}
+	})
 }
 
 // setVoice copies what the API says of the voice into the model.
@@ -280,14 +221,6 @@ func (m *voiceModel) setVoice(v *argil.Voice) {
 	m.Language = optionalString(v.Language)
 	m.Gender = optionalString(v.Gender)
 	m.CreatedAt = optionalString(v.CreatedAt)
-}
-
-func optionalFloat(v types.Float64) *float64 {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	f := v.ValueFloat64()
-	return &f
 }
 
 func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -360,12 +293,6 @@ func (r *voiceResource) findLostVoice(ctx context.Context, name string, since ti
 	return nil
 }
 
-// voiceErrorDetail explains an API error about a voice, with what to do next.
-func voiceErrorDetail(id, name, doing string, err error) string {
-	return namedObjectErrorDetail("voice", id, name, doing,
-		"Check the audio (MP3, WAV or M4A, 30 seconds to 4 minutes, reachable over https), model_id and the settings for that model.", err)
-}
-
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_voice")
 	if !ok {
@@ -379,9 +306,7 @@ func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVoice(ctx, id)
-	if argil.IsNotFound(err) {
-		tflog.Warn(ctx, "Argil voice no longer exists; removing it from state", map[string]any{"voice_id": id})
-		resp.State.RemoveResource(ctx)
+	if removedWhenGone(ctx, resp, err, "argil_voice", id) {
 		return
 	}
 	if err != nil {
@@ -410,22 +335,16 @@ func (r *voiceResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	state.SpeakerBoost = plan.SpeakerBoost
 	state.LanguageBoost = plan.LanguageBoost
 	state.Emotion = plan.Emotion
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
+	saveRecordedInputs(ctx, resp, &state, state.ID.ValueString())
 }
 
 // Delete only forgets the voice: the Argil API cannot delete voices. It says so in a warning.
 func (r *voiceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state voiceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	tflog.Info(ctx, "Removing the voice from state; the Argil API cannot delete it, so it stays in the workspace", map[string]any{"voice_id": state.ID.ValueString()})
-	resp.Diagnostics.AddWarning(notDeletedWarning("voice", state.ID.ValueString(), state.Name.ValueString()))
+	forgetUndeletable(ctx, resp, "voice", state.ID.ValueString(), state.Name.ValueString())
 }
 
 func (r *voiceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+	importMarked(ctx, req, resp)
 }

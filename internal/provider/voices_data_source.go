@@ -2,30 +2,25 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 )
 
 var (
-	_ datasource.DataSource              = (*voicesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*voicesDataSource)(nil)
 )
 
 // NewVoicesDataSource is the constructor of the argil_voices data source.
-func NewVoicesDataSource() datasource.DataSource { return &voicesDataSource{} }
-
-type voicesDataSource struct {
-	data *providerData
+func NewVoicesDataSource() datasource.DataSource {
+	return &voicesDataSource{dataSourceBase{suffix: "voices"}}
 }
+
+type voicesDataSource struct{ dataSourceBase }
 
 type voicesDataModel struct {
 	Language  types.String `tfsdk:"language"`
@@ -34,47 +29,25 @@ type voicesDataModel struct {
 	Voices    types.List   `tfsdk:"voices"`
 }
 
-func (d *voicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_voices"
-}
-
 func (d *voicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the Argil voices the API key can use, optionally filtered. `language` and `gender` are " +
 			"applied by Argil; `name_regex` is applied by the provider to the names Argil returns.",
-		Attributes: map[string]schema.Attribute{
-			"language": schema.StringAttribute{
-				MarkdownDescription: "Only voices of this language: one of " + codeList(argil.VoiceLanguages) + ".",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.VoiceLanguages...)},
-			},
-			"gender": schema.StringAttribute{
-				MarkdownDescription: "Only voices of this gender: `MALE` or `FEMALE`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(argil.VoiceGenders...)},
-			},
-			"name_regex": schema.StringAttribute{
-				MarkdownDescription: "Only voices whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax); " +
-					"not anchored: use `^...$` for a whole-name match, `(?i)` to ignore case).",
-				Optional:   true,
-				Validators: []validator.String{regexValidator{}},
-			},
+		Attributes: voiceFilters.dataSource(map[string]schema.Attribute{
 			"voices": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching voices, in the order Argil returns them.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: voiceDataAttributes()},
 			},
-		},
+		}),
 	}
 }
 
-func (d *voicesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", problem)
-		return
-	}
-	d.data = data
+// voiceFilters are the filters of argil_voices and of the argil_voice list resource.
+var voiceFilters = filters{
+	"language":   oneOf("Only voices of this language: one of "+codeList(argil.VoiceLanguages)+".", argil.VoiceLanguages...),
+	"gender":     oneOf("Only voices of this gender: `MALE` or `FEMALE`.", argil.VoiceGenders...),
+	"name_regex": nameRegex("voices"),
 }
 
 func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -87,36 +60,24 @@ func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var re *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		var err error
-		if re, err = regexp.Compile(cfg.NameRegex.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Invalid name_regex", err.Error())
-			return
-		}
+	re := compileNameRegex(cfg.NameRegex, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	list, err := d.data.client.ListVoices(ctx, argil.ListVoicesParams{
+	all, err := d.data.client.ListVoices(ctx, argil.ListVoicesParams{
 		Language: cfg.Language.ValueString(),
 		Gender:   cfg.Gender.ValueString(),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil voices", fmt.Sprintf("Listing the voices failed.\n\n%v", err))
+		resp.Diagnostics.AddError("Cannot list the Argil voices", listErrorDetail("voices", err))
 		return
 	}
-	elems := make([]attr.Value, 0, len(list))
-	for i := range list {
-		if re != nil && !re.MatchString(list[i].Name) {
-			continue
-		}
-		obj, diags := types.ObjectValueFrom(ctx, voiceDataAttrTypes, voiceDataFromAPI(&list[i]))
-		resp.Diagnostics.Append(diags...)
-		elems = append(elems, obj)
-	}
-	voices, diags := types.ListValue(types.ObjectType{AttrTypes: voiceDataAttrTypes}, elems)
+	voices := namesMatching(all, re, func(v *argil.Voice) string { return v.Name })
+	list, diags := objectList(ctx, voices, voiceDataAttrTypes, func(v *argil.Voice) (any, diag.Diagnostics) { return voiceDataFromAPI(v), nil })
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg.Voices = voices
+	cfg.Voices = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }

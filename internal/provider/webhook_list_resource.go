@@ -33,14 +33,11 @@ type webhookListModel struct {
 
 func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the webhooks of the Argil account, for `terraform query` (Terraform 1.14 and later): each " +
-			"result is an `argil_webhook` to import, identified by its id. `GET /webhooks` is not paged: one request " +
-			"returns every webhook, and the provider returns at most the list block's `limit` (100 by default).\n\n" +
-			"~> `callback_url` is sensitive (it usually holds a token), and Terraform never writes sensitive values into " +
-			"generated configuration: `-generate-config-out` writes `callback_url = null # sensitive`. Put the URL back " +
-			"(from a variable or a secret store) before applying; until then the plan fails on the missing argument, " +
-			"which changes nothing. `terraform query` shows webhooks by id and events only, and leaves the URL out of " +
-			"the resource objects of `include_resource` (which `terraform query -json` prints as they are).",
+		MarkdownDescription: listDescription("the webhooks of the Argil account", "argil_webhook", "`GET /webhooks` is not paged.",
+			"~> `callback_url` is sensitive, and Terraform never writes sensitive values into generated configuration: "+
+				"`-generate-config-out` writes `callback_url = null # sensitive`. Put the URL back (from a variable or a "+
+				"secret store) before applying; until then the plan fails, which changes nothing. `terraform query` "+
+				"shows webhooks by id and events only, without the URL."),
 		Attributes: map[string]schema.Attribute{
 			"events": schema.ListAttribute{
 				MarkdownDescription: "Only webhooks subscribed to at least one of these events: " +

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -11,8 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -25,21 +22,15 @@ import (
 const webhookURLPolicy = "this provider only registers HTTPS webhook endpoints, because v1 webhook events are not signed and carry video URLs and your extras"
 
 var (
-	_ resource.Resource                = (*webhookResource)(nil)
-	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
-	_ resource.ResourceWithImportState = (*webhookResource)(nil)
-	_ resource.ResourceWithIdentity    = (*webhookResource)(nil)
+	_ idResource = (*webhookResource)(nil)
 )
 
 // NewWebhookResource is the constructor of argil_webhook.
 func NewWebhookResource() resource.Resource {
-	return &webhookResource{idIdentity: idIdentity{kind: "webhook"}}
+	return &webhookResource{newResourceBase("webhook", "webhook")}
 }
 
-type webhookResource struct {
-	idIdentity
-	data *providerData
-}
+type webhookResource struct{ resourceBase }
 
 type webhookModel struct {
 	ID              types.String `tfsdk:"id"`
@@ -50,36 +41,24 @@ type webhookModel struct {
 	LastTriggeredAt types.String `tfsdk:"last_triggered_at"`
 }
 
-func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook"
-}
-
-const webhookDescription = "Registers an Argil webhook: Argil sends a `POST` with a JSON payload to `callback_url` whenever " +
+var webhookDescription = "Registers an Argil webhook: Argil sends a `POST` with a JSON payload to `callback_url` whenever " +
 	"one of the subscribed `events` happens in your account (a video render succeeded or failed, an avatar finished " +
-	"training or failed).\n\n" +
-	"Payloads look like `{\"event\": \"VIDEO_GENERATION_SUCCESS\", \"data\": {\"videoId\": \"...\", \"videoName\": \"...\", " +
-	"\"videoUrl\": \"...\", \"extras\": {...}}}`. **v1 webhooks are not signed**: Argil sends no secret and no signature " +
-	"header, so the usual way to authenticate deliveries is an unguessable token in the URL " +
-	"(`https://hooks.example.com/argil?token=...`). For that reason `callback_url` is marked sensitive: Terraform does not " +
-	"show it in plans (it is still stored in the state, like every attribute).\n\n" +
-	"**Update** changes `callback_url` and `events` in place (`PUT /webhooks/{id}`), without a new webhook.\n\n" +
-	"**Read.** The API has no endpoint to read one webhook: the provider lists the account's webhooks and looks for the " +
-	"id. A webhook deleted outside Terraform is removed from the state and created again by the next apply.\n\n" +
-	"**Import** by id: `terraform import argil_webhook.example <webhook id>`, an `import` block with `id`, or with " +
-	"Terraform or OpenTofu 1.12 and later `identity = { id = \"<webhook id>\" }` (the id is the whole identity). " +
-	"`terraform query` (Terraform 1.14) finds them with the `argil_webhook` list resource; the configuration it " +
-	"generates leaves the sensitive `callback_url` out, to be filled in."
+	"training or failed), such as `{\"event\": \"VIDEO_GENERATION_SUCCESS\", \"data\": {\"videoId\": \"...\", ...}}`.\n\n" +
+	"~> **v1 webhooks are not signed**: Argil sends no secret and no signature header, so the usual way to authenticate " +
+	"deliveries is an unguessable token in the URL (`https://hooks.example.com/argil?token=...`). `callback_url` is " +
+	"therefore sensitive: plans do not show it (the state stores it, like every attribute).\n\n" +
+	"**Update** changes `callback_url` and `events` in place (`PUT /webhooks/{id}`).\n\n" +
+	"**Refresh.** The API cannot read one webhook: the provider lists the account's webhooks and looks for the id. A " +
+	"webhook deleted outside Terraform is removed from the state and created again by the next apply.\n\n" +
+	importNote("argil_webhook", "The configuration `terraform query` generates leaves the sensitive `callback_url` out, "+
+		"to be filled in.")
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	eventList := "`" + strings.Join(argil.WebhookEvents, "`, `") + "`"
 	resp.Schema = schema.Schema{
 		MarkdownDescription: webhookDescription,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The webhook's id.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": computedString("The webhook's id."),
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "The absolute `https://` URL that receives the events. Argil's documentation requires HTTPS " +
 					"only for per-render callbacks; **this provider also requires it for webhooks**, at plan time, because v1 " +
@@ -109,15 +88,6 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 		},
 	}
-}
-
-func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, problem := providerDataFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", problem)
-		return
-	}
-	r.data = data
 }
 
 // events returns the configured events, sorted so that requests are deterministic.
@@ -243,12 +213,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	w, err := r.data.client.UpdateWebhook(ctx, id, argil.UpdateWebhookArgs{CallbackURL: plan.CallbackURL.ValueString(), Events: events})
 	if err != nil {
-		detail := webhookErrorDetail(id, "updating it", err)
-		if argil.IsNotFound(err) {
-			detail = fmt.Sprintf("Webhook %s no longer exists at Argil (it was deleted outside Terraform), so it cannot be updated.\n\n"+
-				"Run terraform apply again: the refresh removes it from the state and the apply creates it anew.\n\nOriginal error: %v", id, err)
-		}
-		resp.Diagnostics.AddError("Cannot update the Argil webhook", detail)
+		resp.Diagnostics.AddError("Cannot update the Argil webhook", webhookErrorDetail(id, "updating it", err))
 		return
 	}
 	plan.ID = state.ID
@@ -277,37 +242,5 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !importID(ctx, req, resp) {
-		return
-	}
-}
-
-// webhookCreateErrorDetail explains a failed POST /webhooks. It never quotes the callback URL.
-func webhookCreateErrorDetail(events []string, err error) string {
-	var next string
-	switch {
-	case argil.IsAmbiguous(err):
-		next = "The request failed in a way that does not tell whether Argil registered the webhook. It was not sent again, " +
-			"to avoid a duplicate (which would deliver every event twice). List your webhooks (GET /webhooks): import the new one " +
-			"with terraform import, or delete it, then apply again."
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	case argil.StatusCode(err) == 400:
-		next = "Argil refused the webhook. Check callback_url and events."
-	default:
-		next = "Run terraform apply again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Webhook for %s: error while creating it.\n\n%s\n\nOriginal error: %v", strings.Join(events, ", "), next, err)
-}
-
-// webhookErrorDetail explains an API error about an existing webhook.
-func webhookErrorDetail(id, doing string, err error) string {
-	var next string
-	switch {
-	case argil.IsAuth(err):
-		next = "Check the API key (the api_key argument or ARGIL_API_KEY)."
-	default:
-		next = "Run terraform again; if the error persists, check the Argil status page."
-	}
-	return fmt.Sprintf("Webhook %s: error while %s.\n\n%s\n\nOriginal error: %v", id, doing, next, err)
+	importID(ctx, req, resp)
 }

@@ -3,18 +3,19 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Helpers for the objects that the Argil API can create and read but neither update nor
-// delete: avatars and voices.
+// The import mark: an imported resource knows only what Argil returns, not the inputs it was
+// created from (an avatar's image, a voice's audio URL, a video's model, ...). ImportState
+// marks it in the private state, and the plan modifiers here let the first apply after the
+// import record those inputs from the configuration instead of replacing the object.
 
 // privateImportedKey marks, in a resource's private state, a resource that was imported: the
 // inputs that the API never returns (an avatar's image, a voice's audio URL, ...) are unknown
@@ -79,91 +80,6 @@ func (m replaceUnlessImported) PlanModifyObject(ctx context.Context, req planmod
 	resp.RequiresReplace = m.requiresReplace(ctx, req.State.Raw.IsNull(), req.PlanValue.Equal(req.StateValue), req.StateValue.IsNull(), req.Private)
 }
 
-// notDeletedWarning is the warning of a destroy that only forgets the object: Argil has no API
-// to delete it.
-func notDeletedWarning(kind, id, name string) (string, string) {
-	label := id
-	if name != "" {
-		label = fmt.Sprintf("%s (%q)", id, name)
-	}
-	return fmt.Sprintf("Argil %s not deleted: it still exists in your Argil workspace", kind),
-		fmt.Sprintf("Terraform removed %s %s from its state, but the %s still exists in your Argil workspace: "+
-			"the Argil API has no way to delete %ss. Delete it in the Argil app (https://app.argil.ai) if you no longer need it, "+
-			"or bring it back under Terraform with terraform import.", kind, label, kind, kind)
-}
-
-// createdCandidate is an object that a create whose answer was lost may have made.
-type createdCandidate struct {
-	ID, Name, CreatedAt string
-}
-
-// createdSince returns the candidates named name whose creation time is at or after since,
-// less a margin for the difference between Argil's clock and ours. A candidate whose creation
-// time cannot be read is never returned.
-func createdSince(cands []createdCandidate, name string, since time.Time) []createdCandidate {
-	const clockSkew = 2 * time.Minute
-	var out []createdCandidate
-	for _, c := range cands {
-		if c.Name != name {
-			continue
-		}
-		t, err := time.Parse(time.RFC3339Nano, c.CreatedAt)
-		if err != nil || t.Before(since.Add(-clockSkew)) {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// describeCandidates lists objects as "id (created ...)" lines for a diagnostic, at most 10.
-func describeCandidates(cands []createdCandidate) string {
-	sorted := append([]createdCandidate(nil), cands...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].CreatedAt > sorted[j].CreatedAt })
-	var b strings.Builder
-	for i, c := range sorted {
-		if i == 10 {
-			fmt.Fprintf(&b, "\n  ... and %d more", len(sorted)-10)
-			break
-		}
-		created := c.CreatedAt
-		if created == "" {
-			created = "unknown time"
-		}
-		fmt.Fprintf(&b, "\n  - %s (%q, created %s)", c.ID, c.Name, created)
-	}
-	return b.String()
-}
-
-// adoptLostCreate decides what to do after a create request of a kind of object ("avatar",
-// "voice") failed without a clear answer, from the objects listed afterwards (listErr when the
-// list failed). It returns the id of the one object of that name created since the request,
-// with a warning, or "" after adding an error that says what to do.
-func adoptLostCreate(kind, name string, since time.Time, createErr error, listed []createdCandidate, listErr error, diags *diag.Diagnostics) string {
-	importHint := fmt.Sprintf("import it (terraform import <address> <%s id>) instead of applying again, which would create another one", kind)
-	if listErr != nil {
-		diags.AddError(fmt.Sprintf("Argil %s creation outcome unknown", kind), fmt.Sprintf("The request to create %s %q failed without a clear answer, and the %ss "+
-			"could not be listed to find out whether it was created.\n\nLook for it in the Argil app. If it exists, %s.\n\nCreate error: %v\nList error: %v",
-			kind, name, kind, importHint, createErr, listErr))
-		return ""
-	}
-	found := createdSince(listed, name, since)
-	if len(found) == 1 {
-		diags.AddWarning(fmt.Sprintf("Adopted the Argil %s of a create request without answer", kind),
-			fmt.Sprintf("The request to create %s %q failed without a clear answer (%v), but %s %s of that name was created just now: "+
-				"the provider adopted it rather than create another one.", kind, name, createErr, kind, found[0].ID))
-		return found[0].ID
-	}
-	detail := fmt.Sprintf("The request to create %s %q failed without a clear answer, so it may or may not exist.\n\nError: %v\n\n", kind, name, createErr)
-	if len(found) == 0 {
-		detail += fmt.Sprintf("No %s of that name was created since the request. Run terraform apply again to retry.", kind)
-	} else {
-		detail += fmt.Sprintf("Several %ss of that name were created since the request:%s\n\nPick the right one and %s.", kind, describeCandidates(found), importHint)
-	}
-	diags.AddError(fmt.Sprintf("Argil %s creation outcome unknown", kind), detail)
-	return ""
-}
-
 // replaceSourceIfChanged is the plan modifier of the input an object is created from and that
 // the API never returns (a voice's audio_url, an asset's url). Changing it forces a new object,
 // except when the state has none (after an import: the configuration's value is only recorded)
@@ -195,15 +111,88 @@ func replacesUnlessImported(ctx context.Context, private privateGetter, pairs ..
 	return false
 }
 
-// requireSource adds an error at plan time when a new object (a create, or a replacement) would
-// have no source to be created from: an object imported without it may keep none only while
-// nothing forces a new one. attr is the source attribute, kind the object ("voice").
-func requireSource(diags *diag.Diagnostics, creating bool, kind, attr string) {
+// refuseNewWithoutSource is the ModifyPlan of a resource created from a source that Argil
+// never returns (attr: an asset's url, a voice's audio_url): it refuses at plan time a new
+// object without it, before anything is deleted or forgotten. A new object is a create, or a
+// change for which replaces(plan, state) is true, on an object imported without its source.
+// kind names the object ("voice"); M is the resource's model.
+func refuseNewWithoutSource[M any](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, kind, attr string, replaces func(plan, state *M) bool) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var source types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), &source)...)
+	if resp.Diagnostics.HasError() || !source.IsNull() {
+		return
+	}
 	what := "Creating a " + kind
-	if !creating {
+	if !req.State.Raw.IsNull() {
+		var plan, state M
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || !replaces(&plan, &state) {
+			return
+		}
 		what = "This change creates a new " + kind + ", which"
 	}
-	diags.AddAttributeError(path.Root(attr), "Missing "+attr,
+	resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing "+attr,
 		fmt.Sprintf("%s needs %s. Argil does not return it, so a %s imported without it can leave it out only as long as "+
 			"nothing forces a new %s: set %s.", what, attr, kind, kind, attr))
+}
+
+// subtitlesReplaceUnlessImported replaces the video when its subtitles change, except on the
+// first plan after an import: the API returns only subtitles.enable (off reads as no
+// subtitles), so style_id, position and size that the state does not hold are recorded from
+// the configuration.
+type subtitlesReplaceUnlessImported struct{}
+
+var _ planmodifier.Object = subtitlesReplaceUnlessImported{}
+
+func (subtitlesReplaceUnlessImported) Description(context.Context) string {
+	return "Changing the subtitles forces a new video, except that the first apply after an import records the style, position and size."
+}
+
+func (m subtitlesReplaceUnlessImported) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (subtitlesReplaceUnlessImported) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	if req.State.Raw.IsNull() || req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	resp.RequiresReplace = true
+	if req.PlanValue.IsUnknown() || !wasImported(ctx, req.Private) {
+		return
+	}
+	state, plan := req.StateValue.Attributes(), req.PlanValue.Attributes()
+	enabled := func(attrs map[string]attr.Value) bool {
+		b, ok := attrs["enable"].(types.Bool)
+		return ok && b.ValueBool()
+	}
+	if enabled(state) != enabled(plan) {
+		return
+	}
+	for _, k := range []string{"style_id", "position", "size"} {
+		if v, ok := state[k]; ok && !v.IsNull() && !v.Equal(plan[k]) {
+			return
+		}
+	}
+	resp.RequiresReplace = false
+}
+
+// importMarked is ImportState for a resource whose state lacks inputs after an import: it
+// takes the id and sets the import mark.
+func importMarked(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if importID(ctx, req, resp) {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+	}
+}
+
+// saveRecordedInputs ends an Update that only records inputs Argil does not return: it saves
+// state (a pointer to the model), keeps the identity (id) and clears the import mark, so that
+// from now on a change of those inputs replaces the object.
+func saveRecordedInputs(ctx context.Context, resp *resource.UpdateResponse, state any, id string) {
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }
