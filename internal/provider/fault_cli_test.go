@@ -68,7 +68,8 @@ func TestAccFault_interruptedApplyResumes(t *testing.T) {
 }
 
 func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures the provider's pacing against a rate limit, which the CPU
+	// load of the tests running beside it would distort.
 	const n, rate = 30, 5
 	f := startEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
 	ids := make([]string, n)
@@ -118,7 +119,8 @@ func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
 // the batch one Retry-After, not its rate: the provider's budget stays at the configured rate
 // (it logs the rate in force with every 429), and the refused request is sent again once.
 func TestAccFault_stray429KeepsTheRate(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures the provider's pacing against a rate limit, which the CPU
+	// load of the tests running beside it would distort.
 	const n = 20
 	f := startEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
 	ids := make([]string, n)
