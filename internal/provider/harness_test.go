@@ -42,6 +42,7 @@ func expectNoRequests(t *testing.T, e *testEmulator) {
 	})
 }
 
+// expectCount checks that route reached the emulator want times.
 func expectCount(e *testEmulator, route string, want int) tfresource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if got := e.Count(route); got != want {

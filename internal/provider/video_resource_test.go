@@ -311,11 +311,7 @@ func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
 func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	t.Cleanup(func() {
-		if n := e.TotalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	expectNoRequests(t, e)
 	tenExtras := make([]string, 10)
 	for i := range tenExtras {
 		tenExtras[i] = fmt.Sprintf("k%d = \"v\"", i)

@@ -92,11 +92,7 @@ func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
 func TestAccVoiceDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
-	t.Cleanup(func() {
-		if n := e.TotalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	expectNoRequests(t, e)
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

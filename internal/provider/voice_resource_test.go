@@ -241,11 +241,7 @@ func TestAccVoice_apiRefusalIsAClearError(t *testing.T) {
 func TestAccVoice_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
-	t.Cleanup(func() {
-		if n := e.TotalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
 		return tfresource.TestStep{Config: voiceConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
 	}
