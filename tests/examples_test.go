@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,9 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 // exampleFolders lists every folder under examples/ that holds Terraform files, relative to
@@ -94,52 +93,37 @@ func writeRequests(e *emulator.Emulator) int {
 // import.sh would): the plan after the import must replace nothing, and applying it must send
 // Argil no write request.
 func TestExamples(t *testing.T) {
-	tf := terraformBinary(t)
-	major, minor := terraformVersion(t, tf)
-	functions := major > 1 || (major == 1 && minor >= 8)
-	writeOnly := major > 1 || (major == 1 && minor >= 11)
-	cli := buildProvider(t)
+	tf := tfcli.Binary(t)
+	functions, version := atLeast(t, tf, 8)
+	writeOnly, _ := atLeast(t, tf, 11)
+	importBlocks, _ := atLeast(t, tf, 5)
 	for _, rel := range exampleFolders(t) {
 		t.Run(rel, func(t *testing.T) {
 			t.Parallel()
 			src := filepath.Join(repoRoot(t), "examples", rel)
 			if !functions && usesFunctions(t, src) {
-				t.Skipf("uses provider functions, which need Terraform >= 1.8 (this is %d.%d)", major, minor)
+				t.Skipf("uses provider functions, which need Terraform >= 1.8 (this is %s)", version)
 			}
 			if !writeOnly && usesWriteOnly(t, src) {
-				t.Skipf("sets write-only arguments, which need Terraform >= 1.11 (this is %d.%d)", major, minor)
+				t.Skipf("sets write-only arguments, which need Terraform >= 1.11 (this is %s)", version)
 			}
-			e, baseURL := startEmulator(t)
-			dir := copyDir(t, src)
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			defer cancel()
-			tfRun := func(args ...string) (string, error) {
-				t.Helper()
-				return runTerraform(t, ctx, tf, cli, baseURL, dir, args...)
-			}
-			mustRun := func(args ...string) string {
-				t.Helper()
-				out, err := tfRun(args...)
-				if err != nil {
-					t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
-				}
-				return out
-			}
+			e := startEmulator(t)
+			c := cliIn(t, e, copyDir(t, src))
 
-			mustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			if out, err := tfRun("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+			mustRun(c, "apply", "-auto-approve", "-input=false", "-no-color")
+			if out, err := tfRun(c, "plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 				t.Errorf("the plan after apply is not empty (%v): the example does not converge\n%s", err, out)
 			}
 			if strings.HasPrefix(rel, "resources/") {
 				t.Run("import then plan", func(t *testing.T) {
-					if major == 1 && minor < 5 {
-						t.Skipf("import blocks need Terraform >= 1.5 (this is %d.%d)", major, minor)
+					if !importBlocks {
+						t.Skipf("import blocks need Terraform >= 1.5 (this is %s)", version)
 					}
-					importThenPlan(t, e, dir, tfRun, mustRun)
+					importThenPlan(t, e.Emulator, c)
 				})
 			}
-			mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
-			if left := strings.TrimSpace(mustRun("state", "list")); left != "" {
+			mustRun(c, "destroy", "-auto-approve", "-input=false", "-no-color")
+			if left := strings.TrimSpace(mustRun(c, "state", "list")); left != "" {
 				t.Errorf("destroy left resources in the state:\n%s", left)
 			}
 		})
@@ -148,7 +132,7 @@ func TestExamples(t *testing.T) {
 
 // importThenPlan removes every managed resource from the state, imports each again by its id,
 // and checks that the plan replaces nothing and that applying it writes nothing at Argil.
-func importThenPlan(t *testing.T, e *emulator.Emulator, dir string, tfRun func(...string) (string, error), mustRun func(...string) string) {
+func importThenPlan(t *testing.T, e *emulator.Emulator, c *tfcli.TestCLI) {
 	var shown struct {
 		Values struct {
 			RootModule struct {
@@ -160,7 +144,7 @@ func importThenPlan(t *testing.T, e *emulator.Emulator, dir string, tfRun func(.
 			} `json:"root_module"`
 		} `json:"values"`
 	}
-	if err := json.Unmarshal([]byte(mustRun("show", "-json")), &shown); err != nil {
+	if err := json.Unmarshal([]byte(mustRun(c, "show", "-json")), &shown); err != nil {
 		t.Fatal(err)
 	}
 	var imports strings.Builder
@@ -176,13 +160,13 @@ func importThenPlan(t *testing.T, e *emulator.Emulator, dir string, tfRun func(.
 	if len(addrs) == 0 {
 		t.Fatal("the example manages no resource")
 	}
-	mustRun(append([]string{"state", "rm"}, addrs...)...)
-	importFile := filepath.Join(dir, "imports.tf")
+	mustRun(c, append([]string{"state", "rm"}, addrs...)...)
+	importFile := filepath.Join(c.Dir, "imports.tf")
 	if err := os.WriteFile(importFile, []byte(imports.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	writes := writeRequests(e)
-	mustRun("plan", "-input=false", "-no-color", "-out=import.tfplan")
+	mustRun(c, "plan", "-input=false", "-no-color", "-out=import.tfplan")
 	var plan struct {
 		ResourceChanges []struct {
 			Address string `json:"address"`
@@ -192,7 +176,7 @@ func importThenPlan(t *testing.T, e *emulator.Emulator, dir string, tfRun func(.
 			} `json:"change"`
 		} `json:"resource_changes"`
 	}
-	if err := json.Unmarshal([]byte(mustRun("show", "-json", "import.tfplan")), &plan); err != nil {
+	if err := json.Unmarshal([]byte(mustRun(c, "show", "-json", "import.tfplan")), &plan); err != nil {
 		t.Fatal(err)
 	}
 	imported := 0
@@ -208,17 +192,17 @@ func importThenPlan(t *testing.T, e *emulator.Emulator, dir string, tfRun func(.
 		t.Errorf("the plan imports %d resources, want %d (%v)", imported, len(addrs), addrs)
 	}
 	if t.Failed() {
-		out, _ := tfRun("show", "-no-color", "import.tfplan")
+		out, _ := tfRun(c, "show", "-no-color", "import.tfplan")
 		t.Fatalf("the plan after the import:\n%s", out)
 	}
-	mustRun("apply", "-auto-approve", "-input=false", "-no-color", "import.tfplan")
+	mustRun(c, "apply", "-auto-approve", "-input=false", "-no-color", "import.tfplan")
 	if n := writeRequests(e) - writes; n != 0 {
 		t.Errorf("importing and applying sent %d write requests to Argil, want 0: %v", n, e.Counts())
 	}
 	if err := os.Remove(importFile); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := tfRun("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+	if out, err := tfRun(c, "plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Errorf("the plan after the import's apply is not empty (%v)\n%s", err, out)
 	}
 }

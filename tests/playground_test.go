@@ -12,13 +12,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 // TestPlaygroundScript follows the README's local-build section: make playground's script
 // starts the emulator and prints the export lines; with only those set (no terraform init),
 // an example applies and destroys; the stop leaves no emulator process behind.
 func TestPlaygroundScript(t *testing.T) {
-	tf := terraformBinary(t)
+	tf := tfcli.Binary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	state := t.TempDir()

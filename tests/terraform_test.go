@@ -4,102 +4,79 @@
 package tests
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator/emulatortest"
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 const apiKey = "tftest-key"
 
+// TestMain removes the provider the tests built (tfcli builds it once for all of them).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	tfcli.RemoveBuilt()
+	os.Exit(code)
+}
+
 // repoRoot is the repository's root directory.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Dir(filepath.Dir(file))
-}
+func repoRoot(*testing.T) string { return tfcli.ModuleRoot() }
 
-// terraformBinary returns the terraform the acceptance tests use, or skips the test.
-func terraformBinary(t *testing.T) string {
+// atLeast reports whether the terraform binary is 1.minor or later, and its version.
+func atLeast(t *testing.T, tf string, minor int) (bool, string) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	p, err := exec.LookPath("terraform")
+	v, err := tfcli.Version(context.Background(), tf)
 	if err != nil {
-		t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-	}
-	return p
-}
-
-// terraformVersion returns the major and minor version of the terraform binary.
-func terraformVersion(t *testing.T, tf string) (int, int) {
-	t.Helper()
-	cmd := exec.Command(tf, "version", "-json")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=", "CHECKPOINT_DISABLE=1")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("terraform version: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("terraform version -json: %v: %s", err, out)
-	}
-	var major, minor int
-	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
-		t.Fatalf("terraform version %q: %v", v.Version, err)
-	}
-	return major, minor
-}
-
-// buildProvider builds the provider into a fresh directory and returns a CLI configuration file
-// whose dev_overrides make Terraform use it without any registry.
-func buildProvider(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-argil"), ".")
-	cmd.Dir = repoRoot(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	cfg := filepath.Join(dir, "terraformrc")
-	body := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/argil-community/argil" = %q
-  }
-  direct {}
-}
-`, dir)
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return cfg
+	return tfcli.AtLeast(v, 1, minor), v
 }
 
 // startEmulator serves an emulator on loopback with short render phases.
-func startEmulator(t *testing.T) (*emulator.Emulator, string) {
+func startEmulator(t *testing.T) *emulatortest.Server {
 	t.Helper()
-	e := emulator.New(emulator.Options{APIKey: apiKey, AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second, AvatarTraining: 500 * time.Millisecond, AssetProcessing: 300 * time.Millisecond})
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() { srv.Close(); e.Close() })
-	return e, srv.URL + "/v1"
+	return emulatortest.Start(t, emulator.Options{APIKey: apiKey, AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second, AvatarTraining: 500 * time.Millisecond, AssetProcessing: 300 * time.Millisecond})
+}
+
+// cliIn returns a CLI (tfcli.ForTest) whose runs use the emulator and the working directory dir.
+func cliIn(t *testing.T, e *emulatortest.Server, dir string) *tfcli.TestCLI {
+	t.Helper()
+	c := tfcli.ForTest(t, e.Env()...)
+	c.Dir = dir
+	return c
+}
+
+// tfRun runs terraform in c's working directory: its output, and an error when it exits with
+// a status other than 0.
+func tfRun(c *tfcli.TestCLI, args ...string) (string, error) {
+	c.T.Helper()
+	res := c.Run(args...)
+	if res.Code != 0 {
+		return res.Output(), fmt.Errorf("exit status %d", res.Code)
+	}
+	return res.Output(), nil
+}
+
+// mustRun runs terraform in c's working directory and returns its standard output; the test
+// fails if it exits with a status other than 0.
+func mustRun(c *tfcli.TestCLI, args ...string) string {
+	c.T.Helper()
+	res := c.Run(args...)
+	if res.Code != 0 {
+		c.T.Fatalf("terraform %s: exit status %d\n%s", strings.Join(args, " "), res.Code, res.Output())
+	}
+	return res.Stdout
 }
 
 // copyDir copies the files of src (its tests/ folder included) into a temp dir, without
@@ -133,42 +110,17 @@ func copyDir(t *testing.T, src string) string {
 	return dst
 }
 
-// runTerraform runs terraform in dir with the dev override and the emulator's address, and
-// none of the caller's TF_VAR_*, ARGIL_* or TF_CLI_CONFIG_FILE settings.
-func runTerraform(t *testing.T, ctx context.Context, tf, cliConfig, baseURL, dir string, args ...string) (string, error) {
+// terraformTestExample runs `terraform test` on an example folder (which uses provider
+// functions: Terraform >= 1.8) against a fresh emulator, checks that its 3 runs pass, and
+// returns the emulator.
+func terraformTestExample(t *testing.T, example string) *emulatortest.Server {
 	t.Helper()
-	cmd := exec.CommandContext(ctx, tf, args...)
-	cmd.Dir = dir
-	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "TF_VAR_") || strings.HasPrefix(kv, "ARGIL_") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=")
-	})
-	cmd.Env = append(cmd.Env,
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-		"ARGIL_BASE_URL="+baseURL,
-		"ARGIL_API_KEY="+apiKey,
-	)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	return out.String(), err
-}
-
-// TestPipelineExampleWithTerraformTest runs `terraform test` on examples/pipeline against the
-// emulator, then checks on the emulator that the whole suite rendered exactly one video and
-// cleaned up after itself.
-func TestPipelineExampleWithTerraformTest(t *testing.T) {
-	tf := terraformBinary(t)
-	if major, minor := terraformVersion(t, tf); major < 1 || (major == 1 && minor < 8) {
-		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %d.%d)", major, minor)
+	if ok, v := atLeast(t, tfcli.Binary(t), 8); !ok {
+		t.Skipf("the %s example uses provider functions, which need Terraform >= 1.8 (this is %s)", example, v)
 	}
-	cli := buildProvider(t)
-	e, baseURL := startEmulator(t)
-	dir := copyDir(t, filepath.Join(repoRoot(t), "examples", "pipeline"))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	out, err := runTerraform(t, ctx, tf, cli, baseURL, dir, "test", "-no-color")
+	e := startEmulator(t)
+	c := cliIn(t, e, copyDir(t, filepath.Join(repoRoot(t), "examples", example)))
+	out, err := tfRun(c, "test", "-no-color")
 	t.Log(out)
 	if err != nil {
 		t.Fatalf("terraform test failed: %v", err)
@@ -176,6 +128,15 @@ func TestPipelineExampleWithTerraformTest(t *testing.T) {
 	if !strings.Contains(out, "3 passed, 0 failed") {
 		t.Errorf("want the 3 runs to pass; output above")
 	}
+	return e
+}
+
+// TestPipelineExampleWithTerraformTest runs `terraform test` on examples/pipeline against the
+// emulator, then checks on the emulator that the whole suite rendered exactly one video and
+// cleaned up after itself.
+func TestPipelineExampleWithTerraformTest(t *testing.T) {
+	t.Parallel()
+	e := terraformTestExample(t, "pipeline")
 	if n := e.TotalRenders(); n != 1 {
 		t.Errorf("the suite rendered %d videos, want 1", n)
 	}
@@ -194,23 +155,8 @@ func TestPipelineExampleWithTerraformTest(t *testing.T) {
 // video per CSV row) against the emulator, then checks on the emulator that the suite rendered
 // each of the 4 rows once, then only the edited row and the added one, and cleaned up.
 func TestCSVPipelineExampleWithTerraformTest(t *testing.T) {
-	tf := terraformBinary(t)
-	if major, minor := terraformVersion(t, tf); major < 1 || (major == 1 && minor < 8) {
-		t.Skipf("the example uses provider functions, which need Terraform >= 1.8 (this is %d.%d)", major, minor)
-	}
-	cli := buildProvider(t)
-	e, baseURL := startEmulator(t)
-	dir := copyDir(t, filepath.Join(repoRoot(t), "examples", "csv-pipeline"))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	out, err := runTerraform(t, ctx, tf, cli, baseURL, dir, "test", "-no-color")
-	t.Log(out)
-	if err != nil {
-		t.Fatalf("terraform test failed: %v", err)
-	}
-	if !strings.Contains(out, "3 passed, 0 failed") {
-		t.Errorf("want the 3 runs to pass; output above")
-	}
+	t.Parallel()
+	e := terraformTestExample(t, "csv-pipeline")
 	// 4 rows, then the edited row and the added one.
 	if n := e.TotalRenders(); n != 6 {
 		t.Errorf("the suite rendered %d videos, want 6", n)
@@ -226,7 +172,7 @@ func TestCSVPipelineExampleWithTerraformTest(t *testing.T) {
 // TestDemoScript runs `make demo`'s script, as the README tells users to, against the
 // emulator it starts itself.
 func TestDemoScript(t *testing.T) {
-	tf := terraformBinary(t)
+	tf := tfcli.Binary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join(repoRoot(t), "scripts", "demo.sh"))
@@ -248,26 +194,18 @@ func TestDemoScript(t *testing.T) {
 // again while polling the published video_url: with create_before_destroy, the old URL answers
 // 200 while the new video renders, and stops only once the new render is DONE.
 func TestPipelineKeepsVideoURLDuringRerender(t *testing.T) {
-	tf := terraformBinary(t)
-	if major, minor := terraformVersion(t, tf); major < 1 || (major == 1 && minor < 8) {
-		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %d.%d)", major, minor)
+	t.Parallel()
+	if ok, v := atLeast(t, tfcli.Binary(t), 8); !ok {
+		t.Skipf("the pipeline example uses provider functions, which need Terraform >= 1.8 (this is %s)", v)
 	}
-	cli := buildProvider(t)
-	_, baseURL := startEmulator(t)
-	dir := copyDir(t, filepath.Join(repoRoot(t), "examples", "pipeline"))
+	e := startEmulator(t)
+	baseURL := e.BaseURL
+	c := cliIn(t, e, copyDir(t, filepath.Join(repoRoot(t), "examples", "pipeline")))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	tfRun := func(args ...string) string {
-		t.Helper()
-		out, err := runTerraform(t, ctx, tf, cli, baseURL, dir, args...)
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	tfRun("apply", "-auto-approve", "-input=false", "-no-color")
-	oldURL := strings.TrimSpace(tfRun("output", "-raw", "video_url"))
-	if err := os.WriteFile(filepath.Join(dir, "script-v2.txt"), []byte("A new script. It makes a new video, rendered before the old one goes.\n"), 0o644); err != nil {
+	mustRun(c, "apply", "-auto-approve", "-input=false", "-no-color")
+	oldURL := strings.TrimSpace(mustRun(c, "output", "-raw", "video_url"))
+	if err := os.WriteFile(filepath.Join(c.Dir, "script-v2.txt"), []byte("A new script. It makes a new video, rendered before the old one goes.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -300,9 +238,13 @@ func TestPipelineKeepsVideoURLDuringRerender(t *testing.T) {
 	}
 	done := make(chan string, 1)
 	go func() {
-		out, err := runTerraform(t, ctx, tf, cli, baseURL, dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var", "script_file=script-v2.txt")
-		if err != nil {
+		res, err := c.CLI.Run(ctx, c.Dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var", "script_file=script-v2.txt")
+		out := res.Output()
+		switch {
+		case err != nil:
 			out = "FAILED: " + err.Error() + "\n" + out
+		case res.Code != 0:
+			out = fmt.Sprintf("FAILED: exit status %d\n%s", res.Code, out)
 		}
 		done <- out
 	}()
@@ -338,18 +280,19 @@ func TestPipelineKeepsVideoURLDuringRerender(t *testing.T) {
 	if !gone {
 		t.Error("the old video_url still answers after the apply: the old video was not deleted")
 	}
-	if newURL := strings.TrimSpace(tfRun("output", "-raw", "video_url")); newURL == oldURL {
+	if newURL := strings.TrimSpace(mustRun(c, "output", "-raw", "video_url")); newURL == oldURL {
 		t.Errorf("video_url did not change with the script: %s", newURL)
 	}
-	tfRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	mustRun(c, "destroy", "-auto-approve", "-input=false", "-no-color")
 }
 
 // TestDemoScriptWithEmulatorExports runs the demo in a shell that has the playground's exports
 // (an emulator's loopback ARGIL_BASE_URL and its key): it uses that emulator and says so, with
 // no talk of credits.
 func TestDemoScriptWithEmulatorExports(t *testing.T) {
-	tf := terraformBinary(t)
-	e, baseURL := startEmulator(t)
+	tf := tfcli.Binary(t)
+	e := startEmulator(t)
+	baseURL := e.BaseURL
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join(repoRoot(t), "scripts", "demo.sh"))

@@ -18,56 +18,40 @@ import (
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator/emulatortest"
 )
 
 const testKey = "probe-test-key"
 
-// server is an emulator behind an httptest server that counts the requests it gets that are
-// not GET, whatever their route.
+// server is an emulator on loopback.
 type server struct {
-	emu    *emulator.Emulator
-	url    string // base URL, /v1 included
-	nonGET atomic.Int64
-	all    atomic.Int64
+	*emulatortest.Server
+	url string // base URL, /v1 included
 }
 
-// rewrite changes an answer of the emulator before it leaves: for shapes that no emulator
-// switch produces.
-type rewrite func(s *server, r *http.Request, h http.Header, body []byte) []byte
+// nonGET counts the API requests the emulator got that are not GET, whatever their route.
+func (s *server) nonGET() int {
+	n := 0
+	for _, r := range s.Requests() {
+		if !strings.HasPrefix(r.Route, "GET ") {
+			n++
+		}
+	}
+	return n
+}
 
 // start runs an emulator with opts, seeded with a rendered video created by the provider (it
 // carries a request token), a new video, and a webhook.
-func start(t *testing.T, opts emulator.Options, rw rewrite) *server {
+func start(t *testing.T, opts emulator.Options) *server {
 	t.Helper()
 	if opts.APIKey == "" {
 		opts.APIKey = testKey
 	}
-	s := &server{emu: emulator.New(opts)}
-	t.Cleanup(s.emu.Close)
-	s.emu.SeedVideo(emulator.SeedVideo{Name: "rendered", Status: "DONE", Subtitles: true,
+	s := &server{Server: emulatortest.Start(t, opts)}
+	s.url = s.BaseURL
+	s.SeedVideo(emulator.SeedVideo{Name: "rendered", Status: "DONE", Subtitles: true,
 		Extras: map[string]string{argil.RequestIDExtraKey: "token-1"}})
-	s.emu.SeedVideo(emulator.SeedVideo{Name: "new"})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.all.Add(1)
-		if r.Method != http.MethodGet {
-			s.nonGET.Add(1)
-		}
-		if rw == nil {
-			s.emu.ServeHTTP(w, r)
-			return
-		}
-		rec := httptest.NewRecorder()
-		s.emu.ServeHTTP(rec, r)
-		body := rw(s, r, rec.Header(), rec.Body.Bytes())
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	s.url = srv.URL + "/v1"
+	s.SeedVideo(emulator.SeedVideo{Name: "new"})
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/webhooks",
 		strings.NewReader(`{"callbackUrl": "https://example.com/hook", "events": ["VIDEO_GENERATION_SUCCESS"]}`))
 	req.Header.Set("x-api-key", opts.APIKey)
@@ -77,9 +61,7 @@ func start(t *testing.T, opts emulator.Options, rw rewrite) *server {
 		t.Fatalf("creating the test webhook: %v %v", err, resp)
 	}
 	_ = resp.Body.Close()
-	s.nonGET.Store(0)
-	s.all.Store(0)
-	s.emu.ResetCounters()
+	s.ResetCounters()
 	return s
 }
 
@@ -113,7 +95,7 @@ func lines(t *testing.T, out string) map[string]string {
 }
 
 func TestEveryOperationHoldsAgainstTheEmulator(t *testing.T) {
-	s := start(t, emulator.Options{}, nil)
+	s := start(t, emulator.Options{})
 	code, out, errOut := probeRun(t, s.url, testKey)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
@@ -127,13 +109,13 @@ func TestEveryOperationHoldsAgainstTheEmulator(t *testing.T) {
 	if len(got) != len(steps)+1 || !strings.HasPrefix(got["rate limits"], "ok ") {
 		t.Errorf("want %d lines, one per operation and the rate-limit line; got\n%s", len(steps)+1, out)
 	}
-	if n := s.nonGET.Load(); n != 0 {
+	if n := s.nonGET(); n != 0 {
 		t.Errorf("the emulator got %d requests that are not GET, want 0", n)
 	}
-	if n := s.all.Load(); n != int64(len(steps)) {
+	if n := s.Received(""); n != len(steps) {
 		t.Errorf("the emulator got %d requests, want %d (one per operation)", n, len(steps))
 	}
-	for route, n := range s.emu.Counts() {
+	for route, n := range s.Counts() {
 		if !strings.HasPrefix(route, "GET ") && n > 0 {
 			t.Errorf("emulator counted %d %s", n, route)
 		}
@@ -149,7 +131,6 @@ type divergence struct {
 	opts emulator.Options
 	// setup runs on the started emulator (faults).
 	setup func(t *testing.T, s *server)
-	rw    rewrite
 	op    string   // the operation that must fail
 	want  []string // substrings of its line
 }
@@ -175,43 +156,8 @@ func videoIDs(t *testing.T, s *server) (rendered, fresh string) {
 			fresh = v.ID
 		}
 	}
-	s.all.Store(0)
-	s.emu.ResetCounters()
+	s.ResetCounters()
 	return rendered, fresh
-}
-
-// jsonRewrite applies fn to the decoded JSON answers of GET requests whose path matches.
-func jsonRewrite(match func(path string, q string) bool, fn func(v any) any) rewrite {
-	return func(_ *server, r *http.Request, _ http.Header, body []byte) []byte {
-		if r.Method != http.MethodGet || !match(r.URL.Path, r.URL.RawQuery) {
-			return body
-		}
-		var v any
-		if json.Unmarshal(body, &v) != nil {
-			return body
-		}
-		out, _ := json.Marshal(fn(v))
-		return out
-	}
-}
-
-func isVideo(p, _ string) bool { return strings.HasPrefix(p, "/v1/videos/") }
-
-// eachVideo applies fn to every video of a page or to a single video.
-func eachVideo(fn func(map[string]any)) func(any) any {
-	return func(v any) any {
-		m, _ := v.(map[string]any)
-		if list, ok := m["videos"].([]any); ok {
-			for _, item := range list {
-				if im, ok := item.(map[string]any); ok {
-					fn(im)
-				}
-			}
-		} else if m != nil {
-			fn(m)
-		}
-		return v
-	}
 }
 
 var divergences = []divergence{
@@ -223,15 +169,15 @@ var divergences = []divergence{
 		op: "GET /videos/{id} (not rendered)", want: []string{"videoUrl is left out while the video is IDLE", "reads both as not rendered"}},
 	{name: "previewUrl null until DONE", opts: emulator.Options{NullPreviewURL: true},
 		// A failed render listed first: the probe still looks at the video not rendered yet.
-		setup: func(_ *testing.T, s *server) { s.emu.SeedVideo(emulator.SeedVideo{Name: "failed", Status: "FAILED"}) },
+		setup: func(_ *testing.T, s *server) { s.SeedVideo(emulator.SeedVideo{Name: "failed", Status: "FAILED"}) },
 		op:    "GET /videos/{id} (not rendered)", want: []string{"previewUrl is null while the video is IDLE", "preview_url stays null"}},
 	{name: "an undocumented status", setup: func(t *testing.T, s *server) {
 		_, fresh := videoIDs(t, s)
-		s.emu.SetFaults(emulator.Faults{ForceStatus: map[string]string{fresh: "QUEUED"}})
+		s.SetFaults(emulator.Faults{ForceStatus: map[string]string{fresh: "QUEUED"}})
 	}, op: "GET /videos", want: []string{`status "QUEUED"`, "not a documented one", "keeps waiting until timeouts.create"}},
 	{name: "a status in lower case", setup: func(t *testing.T, s *server) {
 		rendered, _ := videoIDs(t, s)
-		s.emu.SetFaults(emulator.Faults{ForceStatus: map[string]string{rendered: "done"}})
+		s.SetFaults(emulator.Faults{ForceStatus: map[string]string{rendered: "done"}})
 	}, op: "GET /videos", want: []string{`status "done"`, "not a documented one", "render wait"}},
 	{name: "a bare array for GET /videos", opts: emulator.Options{BareArrayList: true},
 		op: "GET /videos", want: []string{"a bare JSON array of 2, not the page {videos, totalPages", "whose create answer was lost"}},
@@ -239,40 +185,21 @@ var divergences = []divergence{
 		op: "GET /videos/{id} (rendered)", want: []string{"GET /videos items lack previewUrl, duration, aspectRatio", "shared GET /videos poll"}},
 	{name: "finished renders read IDLE", opts: emulator.Options{FinishedReadsIdle: true},
 		op: "GET /videos", want: []string{"1 video(s) read IDLE with a videoUrl", "must not render (and pay for) it again"}},
-	{name: "extrasFilter ignored", rw: func(s *server, r *http.Request, h http.Header, body []byte) []byte {
-		if r.URL.Path == "/v1/videos" && r.URL.Query().Get("extrasFilter") != "" {
-			r.URL.RawQuery = "limit=20"
-			rec := httptest.NewRecorder()
-			s.emu.ServeHTTP(rec, r)
-			return rec.Body.Bytes()
-		}
-		return body
-	}, op: "GET /videos?extrasFilter", want: []string{"extrasFilter is ignored (1 of 2 videos", "adopts no stranger"}},
-	{name: "a duration sent as a string", rw: jsonRewrite(isVideo, eachVideo(func(m map[string]any) {
-		if m["duration"] != nil {
-			m["duration"] = "12.5"
-		}
-	})), op: "GET /videos/{id} (rendered)", want: []string{"differs from the contract", "at /duration", "every render wait"}},
-	{name: "a 404 without an Error body", rw: func(_ *server, r *http.Request, h http.Header, body []byte) []byte {
-		if strings.Contains(string(body), "Video not found") {
-			h.Set("Content-Type", "text/plain")
-			return []byte("Not Found")
-		}
-		return body
-	}, op: "GET /videos/{id} (unknown id)", want: []string{"differs from the contract", "no Error body {code, message}", "quote Argil's message"}},
-	{name: "assets without pagination headers", rw: func(_ *server, r *http.Request, h http.Header, body []byte) []byte {
-		if r.URL.Path == "/v1/assets" {
-			h.Del("X-Total-Pages")
-			h.Del("X-Total-Count")
-		}
-		return body
-	}, op: "GET /assets", want: []string{"no X-Total-Pages header", "no X-Total-Count header"}},
+	{name: "extrasFilter ignored", setup: func(_ *testing.T, s *server) { s.SetFaults(emulator.Faults{IgnoreExtrasFilter: true}) },
+		op: "GET /videos?extrasFilter", want: []string{"extrasFilter is ignored (1 of 2 videos", "adopts no stranger"}},
+	{name: "a duration sent as a string", setup: func(_ *testing.T, s *server) {
+		s.SetFaults(emulator.Faults{VideoFields: map[string]any{"duration": "12.5"}})
+	}, op: "GET /videos/{id} (rendered)", want: []string{"differs from the contract", "at /duration", "every render wait"}},
+	{name: "a 404 without an Error body", setup: func(_ *testing.T, s *server) { s.SetFaults(emulator.Faults{PlainNotFound: true}) },
+		op: "GET /videos/{id} (unknown id)", want: []string{"differs from the contract", "no Error body {code, message}", "quote Argil's message"}},
+	{name: "assets without pagination headers", setup: func(_ *testing.T, s *server) { s.SetFaults(emulator.Faults{NoPaginationHeaders: true}) },
+		op: "GET /assets", want: []string{"no X-Total-Pages header", "no X-Total-Count header"}},
 }
 
 func TestDivergencesAreReported(t *testing.T) {
 	for _, d := range divergences {
 		t.Run(d.name, func(t *testing.T) {
-			s := start(t, d.opts, d.rw)
+			s := start(t, d.opts)
 			if d.setup != nil {
 				d.setup(t, s)
 			}
@@ -290,7 +217,7 @@ func TestDivergencesAreReported(t *testing.T) {
 					t.Errorf("%s: %q lacks %q", d.op, line, w)
 				}
 			}
-			if n := s.nonGET.Load(); n != 0 {
+			if n := s.nonGET(); n != 0 {
 				t.Errorf("the emulator got %d requests that are not GET", n)
 			}
 		})
@@ -310,7 +237,7 @@ func TestUnobservableSwitchesPass(t *testing.T) {
 		"AcceptNodeValues":    {AcceptNodeValues: true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			s := start(t, opts, nil)
+			s := start(t, opts)
 			if opts.RenderQueue > 0 {
 				_, fresh := videoIDs(t, s)
 				req, _ := http.NewRequest(http.MethodPost, s.url+"/videos/"+fresh+"/render", nil)
@@ -320,16 +247,16 @@ func TestUnobservableSwitchesPass(t *testing.T) {
 					t.Fatalf("render: %v %v", err, resp)
 				}
 				_ = resp.Body.Close()
-				s.nonGET.Store(0)
-				if s.emu.Renders(fresh) != 1 {
+				if s.Renders(fresh) != 1 {
 					t.Fatalf("the render was not accepted")
 				}
+				s.ResetCounters()
 			}
 			code, out, errOut := probeRun(t, s.url, testKey)
 			if code != exitOK {
 				t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
 			}
-			if n := s.nonGET.Load(); n != 0 {
+			if n := s.nonGET(); n != 0 {
 				t.Errorf("the emulator got %d requests that are not GET", n)
 			}
 		})
@@ -337,9 +264,9 @@ func TestUnobservableSwitchesPass(t *testing.T) {
 }
 
 func TestInformationIsNotADivergence(t *testing.T) {
-	s := start(t, emulator.Options{}, nil)
+	s := start(t, emulator.Options{})
 	rendered, _ := videoIDs(t, s)
-	s.emu.SetFaults(emulator.Faults{UnknownField: true, ForceStatus: map[string]string{rendered: "CONTENT_MODERATED"}})
+	s.SetFaults(emulator.Faults{UnknownField: true, ForceStatus: map[string]string{rendered: "CONTENT_MODERATED"}})
 	code, out, errOut := probeRun(t, s.url, testKey)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
@@ -353,7 +280,7 @@ func TestInformationIsNotADivergence(t *testing.T) {
 }
 
 func TestJSONOutput(t *testing.T) {
-	s := start(t, emulator.Options{UnauthorizedStatus: http.StatusForbidden}, nil)
+	s := start(t, emulator.Options{UnauthorizedStatus: http.StatusForbidden})
 	code, out, _ := probeRun(t, s.url, testKey, "-json")
 	if code != exitDivergence {
 		t.Fatalf("exit %d, want 1", code)
@@ -388,17 +315,27 @@ func TestRecordNeverHoldsTheKey(t *testing.T) {
 	const canary = "canary-KEY-7f3e9a1c"
 	// The server echoes the key in headers and in error bodies: the probe must still never
 	// write or print it.
-	echo := func(_ *server, r *http.Request, h http.Header, body []byte) []byte {
-		h.Set("X-Api-Key", r.Header.Get("x-api-key"))
-		h.Set("X-Echo", "seen "+r.Header.Get("x-api-key"))
+	// Not Argil: a front that echoes what it received.
+	s := start(t, emulator.Options{APIKey: canary})
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
 		if bytes.Contains(body, []byte(`"message"`)) {
-			return []byte(`{"code": 404, "message": "Video not found for key ` + canary + `"}`)
+			body = []byte(`{"code": 404, "message": "Video not found for key ` + canary + `"}`)
 		}
-		return body
-	}
-	s := start(t, emulator.Options{APIKey: canary}, echo)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Set("X-Api-Key", r.Header.Get("x-api-key"))
+		w.Header().Set("X-Echo", "seen "+r.Header.Get("x-api-key"))
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(echo.Close)
 	dir := filepath.Join(t.TempDir(), "record")
-	code, out, errOut := probeRun(t, s.url, canary, "-record", dir)
+	code, out, errOut := probeRun(t, echo.URL+"/v1", canary, "-record", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
 	}
@@ -433,7 +370,7 @@ func TestRecordNeverHoldsTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := asObject(first.Body)
-	if first.Status != 200 || first.Request.URL != s.url+"/videos?limit=20" || len(objects(page["videos"])) != 2 ||
+	if first.Status != 200 || first.Request.URL != echo.URL+"/v1/videos?limit=20" || len(objects(page["videos"])) != 2 ||
 		first.Headers["Content-Type"] == nil || first.Headers["X-Echo"][0] != "seen [REDACTED]" {
 		t.Errorf("01-get-videos.json = %s", data)
 	}
@@ -445,7 +382,7 @@ func TestRecordNeverHoldsTheKey(t *testing.T) {
 }
 
 func TestKeyRejected(t *testing.T) {
-	s := start(t, emulator.Options{}, nil)
+	s := start(t, emulator.Options{})
 	const canary = "canary-wrong-3b9d"
 	code, out, errOut := probeRun(t, s.url, canary)
 	if code != exitError || !strings.Contains(errOut, "ARGIL_API_KEY was rejected") || out != "" {
@@ -454,7 +391,7 @@ func TestKeyRejected(t *testing.T) {
 	if strings.Contains(errOut, canary) {
 		t.Errorf("stderr holds the key: %s", errOut)
 	}
-	if n := s.all.Load(); n != 1 {
+	if n := s.Received(""); n != 1 {
 		t.Errorf("%d requests after the key was rejected, want 1", n)
 	}
 }
@@ -476,8 +413,8 @@ func TestNetworkError(t *testing.T) {
 }
 
 func TestServerErrorsAreNotDivergences(t *testing.T) {
-	s := start(t, emulator.Options{}, nil)
-	s.emu.SetFaults(emulator.Faults{ErrorRate: 1})
+	s := start(t, emulator.Options{})
+	s.SetFaults(emulator.Faults{ErrorRate: 1})
 	code, out, _ := probeRun(t, s.url, testKey)
 	if code != exitError {
 		t.Fatalf("exit %d, want 2\n%s", code, out)
@@ -525,7 +462,7 @@ func TestHelp(t *testing.T) {
 
 // The HTTP layer refuses every method but GET before anything is sent.
 func TestOnlyGETLeaves(t *testing.T) {
-	s := start(t, emulator.Options{}, nil)
+	s := start(t, emulator.Options{})
 	hc := newHTTPClient(5 * time.Second)
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions} {
 		req, _ := http.NewRequest(m, s.url+"/videos", strings.NewReader(`{}`))
@@ -538,7 +475,7 @@ func TestOnlyGETLeaves(t *testing.T) {
 			t.Errorf("%s: %v", m, err)
 		}
 	}
-	if n := s.all.Load(); n != 0 {
+	if n := s.Received(""); n != 0 {
 		t.Errorf("the server got %d requests, want 0", n)
 	}
 	req, _ := http.NewRequest(http.MethodGet, s.url+"/videos", nil)
@@ -591,13 +528,13 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		elsewhere.Add(1)
 	}))
 	defer other.Close()
-	s := start(t, emulator.Options{}, nil)
+	s := start(t, emulator.Options{})
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/avatars" {
 			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
 			return
 		}
-		s.emu.ServeHTTP(w, r)
+		s.ServeHTTP(w, r)
 	}))
 	defer front.Close()
 	code, out, _ := probeRun(t, front.URL+"/v1", testKey)
@@ -614,11 +551,8 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 
 // An account without videos: the video reads are skipped (not failed), the rest holds.
 func TestEmptyAccountSkipsVideoReads(t *testing.T) {
-	emu := emulator.New(emulator.Options{APIKey: testKey})
-	defer emu.Close()
-	srv := httptest.NewServer(emu)
-	defer srv.Close()
-	code, out, errOut := probeRun(t, srv.URL+"/v1", testKey, "-json")
+	emu := emulatortest.Start(t, emulator.Options{APIKey: testKey})
+	code, out, errOut := probeRun(t, emu.BaseURL, testKey, "-json")
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
 	}

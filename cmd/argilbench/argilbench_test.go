@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -47,11 +46,10 @@ func TestRecorderCountsRenderedVideosNeverSeenDone(t *testing.T) {
 // The recorder in front of a real emulator: a render polled until DONE is detected within the
 // last polling interval, and 429s are counted.
 func TestRecorderBehindTheEmulator(t *testing.T) {
-	e := emulator.New(emulator.Options{APIKey: benchAPIKey, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond})
-	rec := newRecorder(e)
-	srv := httptest.NewServer(rec)
-	defer func() { srv.Close(); e.Close() }()
-	c, err := argil.New(argil.Config{BaseURL: srv.URL + "/v1", APIKey: benchAPIKey, RequestsPerSecond: -1, MaxRetries: -1})
+	e := startEmulatorWith(emulator.Options{AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond})
+	defer e.Close()
+	rec := e.rec
+	c, err := argil.New(argil.Config{BaseURL: e.BaseURL, APIKey: benchAPIKey, RequestsPerSecond: -1, MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -45,6 +44,8 @@ import (
 	"time"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator/emulatortest"
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 // benchAPIKey is the key of the benchmark's emulators.
@@ -155,12 +156,10 @@ func run(ctx context.Context, o options) error {
 	}
 	provider := o.provider
 	if provider == "" {
-		provider = filepath.Join(work, "bin", "terraform-provider-argil")
-		logf("building the provider into %s", provider)
-		build := exec.CommandContext(ctx, "go", "build", "-o", provider, ".")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build of the provider (run argilbench from the repository root): %w", err)
+		logf("building the provider into %s", filepath.Join(work, "bin"))
+		var err error
+		if provider, err = tfcli.Build(ctx, filepath.Join(work, "bin")); err != nil {
+			return err
 		}
 	}
 	tf, err := newTerraformCLI(tfBin, provider, work)
@@ -239,32 +238,20 @@ func (b *bench) footer() {
 
 // benchEmulator is an emulator served on loopback behind a recorder.
 type benchEmulator struct {
-	*emulator.Emulator
-	rec     *recorder
-	srv     *http.Server
-	BaseURL string
+	*emulatortest.Server
+	rec *recorder
 }
 
-// startEmulatorWith starts an emulator with opts (the benchmark's key and seed set).
-func startEmulatorWith(opts emulator.Options) (*benchEmulator, error) {
+// startEmulatorWith starts an emulator with opts (the benchmark's key and seed set). Call
+// Close when done.
+func startEmulatorWith(opts emulator.Options) *benchEmulator {
 	opts.APIKey, opts.Seed = benchAPIKey, 1
-	e := emulator.New(opts)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		e.Close()
-		return nil, err
-	}
-	rec := newRecorder(e)
-	srv := &http.Server{Handler: rec, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	return &benchEmulator{Emulator: e, rec: rec, srv: srv, BaseURL: "http://" + ln.Addr().String() + "/v1"}, nil
-}
-
-func (be *benchEmulator) close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = be.srv.Shutdown(ctx)
-	be.Close()
+	be := &benchEmulator{}
+	be.Server = emulatortest.Serve(opts, func(e *emulator.Emulator) http.Handler {
+		be.rec = newRecorder(e)
+		return be.rec
+	})
+	return be
 }
 
 // seedIdle seeds n videos in status ("" for IDLE) and returns their ids.
@@ -283,15 +270,6 @@ func (be *benchEmulator) seed(n int, status, transcript string) []string {
 		})
 	}
 	return ids
-}
-
-// total counts every API request the emulator received.
-func (be *benchEmulator) total() int {
-	n := 0
-	for _, c := range be.Counts() {
-		n += c
-	}
-	return n
 }
 
 // renderConfig is a configuration with one argil_video_render per id.

@@ -69,11 +69,8 @@ func (b *bench) single(ctx context.Context) error {
 // renderOnce applies one argil_video_render of a new IDLE video reading transcript, in dir,
 // against its own emulator.
 func (b *bench) renderOnce(ctx context.Context, dir, extra string, opts emulator.Options, transcript string) (singleRun, error) {
-	be, err := startEmulatorWith(opts)
-	if err != nil {
-		return singleRun{}, err
-	}
-	defer be.close()
+	be := startEmulatorWith(opts)
+	defer be.Close()
 	ids := be.seed(1, "", transcript)
 	if err := writeConfig(dir, renderConfig(be.BaseURL, extra, ids)); err != nil {
 		return singleRun{}, err
@@ -94,7 +91,7 @@ func (b *bench) renderOnce(ctx context.Context, dir, extra string, opts emulator
 		gets:    be.Count("GET /videos/{id}"),
 		posts:   be.Count("POST /videos/{id}/render"),
 		lists:   be.Count("GET /videos"),
-		total:   be.total(),
+		total:   be.TotalRequests(),
 		latency: lat[0],
 		wall:    res.wall,
 	}, nil
@@ -193,11 +190,8 @@ func (b *bench) scaleWith(ctx context.Context, audio, video time.Duration, runs 
 func (b *bench) scaleOnce(ctx context.Context, v variant, n int, audio, video time.Duration) (scaleRun, error) {
 	opts := v.emu
 	opts.AudioPhase, opts.VideoPhase = audio, video
-	be, err := startEmulatorWith(opts)
-	if err != nil {
-		return scaleRun{}, err
-	}
-	defer be.close()
+	be := startEmulatorWith(opts)
+	defer be.Close()
 	ids := be.seedIdle(n, "")
 	be.SetFaults(emulator.Faults{RateLimit: b.o.rate})
 	dir, err := b.dir("scale")
@@ -231,7 +225,7 @@ func (b *bench) scaleOnce(ctx context.Context, v variant, n int, audio, video ti
 		gets:      be.Count("GET /videos/{id}"),
 		posts:     be.Count("POST /videos/{id}/render"),
 		lists:     be.Count("GET /videos"),
-		total:     be.total(),
+		total:     be.TotalRequests(),
 		tooMany:   be.rec.count429(),
 		wall:      res.wall,
 		span:      be.rec.span(),
@@ -303,11 +297,8 @@ func (b *bench) plan(ctx context.Context) error {
 	fast := "  max_requests_per_second = 1000"
 
 	// 1. Renders of DONE videos.
-	beR, err := startEmulatorWith(emulator.Options{})
-	if err != nil {
-		return err
-	}
-	defer beR.close()
+	beR := startEmulatorWith(emulator.Options{})
+	defer beR.Close()
 	ids := beR.seed(2*n, "DONE", benchTranscript)[:n]
 	rDir, err := b.dir("plan-renders")
 	if err != nil {
@@ -339,11 +330,8 @@ func (b *bench) plan(ctx context.Context) error {
 	}
 
 	// 2. Videos created by the provider, each rendered.
-	beV, err := startEmulatorWith(emulator.Options{AudioPhase: 10 * time.Millisecond, VideoPhase: 10 * time.Millisecond})
-	if err != nil {
-		return err
-	}
-	defer beV.close()
+	beV := startEmulatorWith(emulator.Options{AudioPhase: 10 * time.Millisecond, VideoPhase: 10 * time.Millisecond})
+	defer beV.Close()
 	vDir, err := b.dir("plan-videos-renders")
 	if err != nil {
 		return err
@@ -394,7 +382,7 @@ func (b *bench) plan(ctx context.Context) error {
 			logf("plan: %s, run %d/%d", c.name, i+1, c.runs)
 			var l0, g0, t0, q0 int
 			if c.be != nil {
-				l0, g0, t0, q0 = c.be.Count("GET /videos"), c.be.Count("GET /videos/{id}"), c.be.total(), c.be.rec.count429()
+				l0, g0, t0, q0 = c.be.Count("GET /videos"), c.be.Count("GET /videos/{id}"), c.be.TotalRequests(), c.be.rec.count429()
 				time.Sleep(1500 * time.Millisecond) // the emulator's rate budget refills between runs
 			}
 			res, err := b.tf.run(ctx, c.dir, 15*time.Minute, "plan", "-input=false", "-no-color", "-detailed-exitcode", "-parallelism=10")
@@ -412,7 +400,7 @@ func (b *bench) plan(ctx context.Context) error {
 			if c.be != nil {
 				lists = append(lists, float64(c.be.Count("GET /videos")-l0))
 				gets = append(gets, float64(c.be.Count("GET /videos/{id}")-g0))
-				reqs = append(reqs, float64(c.be.total()-t0))
+				reqs = append(reqs, float64(c.be.TotalRequests()-t0))
 				limited = append(limited, float64(c.be.rec.count429()-q0))
 			}
 		}

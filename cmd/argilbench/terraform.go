@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,17 +13,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
-// providerSource is the provider's registry address, which the CLI configuration overrides.
-const providerSource = "registry.terraform.io/argil-community/argil"
-
-// terraformCLI runs the terraform on PATH with a CLI configuration whose dev_overrides point
-// at the provider binary under test, so nothing is downloaded and no init is needed.
+// terraformCLI runs terraform (tfcli) with a CLI configuration whose dev_overrides point at
+// the provider binary under test, so nothing is downloaded and no init is needed.
 type terraformCLI struct {
-	bin       string // terraform executable
-	provider  string // absolute path of the terraform-provider-argil binary
-	cliConfig string // the CLI configuration file
+	cli      *tfcli.CLI
+	provider string // absolute path of the terraform-provider-argil binary
 }
 
 // newTerraformCLI writes the CLI configuration into dir.
@@ -36,44 +33,15 @@ func newTerraformCLI(bin, provider, dir string) (*terraformCLI, error) {
 	if abs, err = filepath.EvalSymlinks(abs); err != nil {
 		return nil, err
 	}
-	cfg := filepath.Join(dir, "terraformrc")
-	text := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerSource, filepath.Dir(abs))
-	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+	cli, err := tfcli.New(bin, filepath.Dir(abs), dir)
+	if err != nil {
 		return nil, err
 	}
-	return &terraformCLI{bin: bin, provider: abs, cliConfig: cfg}, nil
+	return &terraformCLI{cli: cli, provider: abs}, nil
 }
 
 // version returns the terraform version, e.g. "1.11.4".
-func (tf *terraformCLI) version(ctx context.Context) (string, error) {
-	cmd := exec.CommandContext(ctx, tf.bin, "version", "-json")
-	cmd.Env = tf.env()
-	out, err := cmd.Output()
-	if err != nil {
-		return "", err
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		return "", err
-	}
-	return v.Version, nil
-}
-
-func (tf *terraformCLI) env() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		switch k {
-		case "TF_CLI_CONFIG_FILE", "TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_CLI_ARGS", "TF_CLI_ARGS_plan", "TF_CLI_ARGS_apply",
-			"ARGIL_API_KEY", "ARGIL_BASE_URL", "TF_PLUGIN_CACHE_DIR", "TF_DATA_DIR", "TF_WORKSPACE":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env, "TF_CLI_CONFIG_FILE="+tf.cliConfig, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
-}
+func (tf *terraformCLI) version(ctx context.Context) (string, error) { return tf.cli.Version(ctx) }
 
 // runResult is one terraform command.
 type runResult struct {
@@ -92,12 +60,9 @@ type runResult struct {
 func (tf *terraformCLI) run(ctx context.Context, dir string, timeout time.Duration, args ...string) (runResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, tf.bin, args...)
-	cmd.Dir = dir
-	cmd.Env = tf.env()
+	cmd := tf.cli.Command(ctx, dir, args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.WaitDelay = 10 * time.Second
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return runResult{}, err
@@ -237,38 +202,22 @@ func parseVmHWM(r interface{ Read([]byte) (int, error) }) (int64, bool) {
 func (tf *terraformCLI) stateStatuses(ctx context.Context, dir string) (map[string]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, tf.bin, "show", "-json", "-no-color")
-	cmd.Dir = dir
-	cmd.Env = tf.env()
-	out, err := cmd.Output()
+	_, raw, err := tf.cli.Show(ctx, dir)
 	if err != nil {
-		return nil, fmt.Errorf("terraform show -json: %w", err)
+		return nil, err
 	}
-	return parseStateStatuses(out)
+	return parseStateStatuses([]byte(raw))
 }
 
 // parseStateStatuses extracts the status of each argil_video_render from `terraform show
 // -json` output.
 func parseStateStatuses(data []byte) (map[string]string, error) {
-	var st struct {
-		Values *struct {
-			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Type    string         `json:"type"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal(data, &st); err != nil {
+	st, err := tfcli.ParseState(data)
+	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
-	if st.Values == nil {
-		return out, nil
-	}
-	for _, r := range st.Values.RootModule.Resources {
+	for _, r := range st.Resources() {
 		if r.Type != "argil_video_render" {
 			continue
 		}

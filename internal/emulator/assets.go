@@ -122,10 +122,12 @@ func (e *Emulator) listAssets(w http.ResponseWriter, r *http.Request) {
 		out = append(out, e.assetJSON(a, baseURL(r), now))
 	}
 	h := w.Header()
-	h.Set("X-Total-Count", strconv.Itoa(total))
+	if !e.faults.NoPaginationHeaders {
+		h.Set("X-Total-Count", strconv.Itoa(total))
+		h.Set("X-Total-Pages", strconv.Itoa(int(math.Ceil(float64(total)/float64(size)))))
+	}
 	h.Set("X-Page", strconv.Itoa(page))
 	h.Set("X-Page-Size", strconv.Itoa(size))
-	h.Set("X-Total-Pages", strconv.Itoa(int(math.Ceil(float64(total)/float64(size)))))
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -179,6 +179,10 @@ type Emulator struct {
 	baseURL   string // scheme://host of the latest request, for events of seeded renders
 	inflight  int    // deliveries being attempted
 
+	journal     []*Request // /v1 requests (Requests)
+	inFlight    int        // /v1 requests being answered
+	maxInFlight int
+
 	failNextAvatar   int // avatars to end TRAINING_FAILED
 	refuseNextAvatar int // avatars to end REFUSED
 	failNextAsset    int // assets to end FAILED
@@ -313,16 +317,64 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.admin.ServeHTTP(w, r)
 }
 
-// serveAPI runs the API middleware (counting, latency, auth, rate limit, faults) and then
-// the route's handler.
+// serveAPI logs the request (Requests), applies the render triggers of Faults (OnRender,
+// RenderDuplicated, AfterRender) and answers it with handleAPI.
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	_, pattern := e.mux.Handler(r)
 	route := routeName(r, pattern)
+	sw, done := e.record(w, r, route)
+	defer done()
+	e.mu.Lock()
+	lost := takeDrop(e.faults.DropBeforeAccept, route)
+	e.mu.Unlock()
+	if lost {
+		dropConnection(sw)
+		return
+	}
+	if route != renderRoute {
+		e.handleAPI(sw, r, route)
+		return
+	}
+	e.mu.Lock()
+	if next := e.faults.OnRender; next != nil {
+		e.setFaultsLocked(*next)
+	}
+	duplicate := e.faults.RenderDuplicated > 0
+	if duplicate {
+		e.faults.RenderDuplicated--
+	}
+	e.mu.Unlock()
+	if duplicate {
+		// A proxy's first copy: it acts, and its answer is lost. r keeps its body (record
+		// read it), so each copy gets its own reader.
+		body, _ := io.ReadAll(r.Body)
+		lost := r.Clone(r.Context())
+		lost.Body = io.NopCloser(bytes.NewReader(body))
+		e.handleAPI(&discardWriter{header: http.Header{}}, lost, route)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	e.handleAPI(sw, r, route)
+	e.mu.Lock()
+	if next := e.faults.AfterRender; next != nil {
+		e.setFaultsLocked(*next)
+	}
+	e.mu.Unlock()
+}
+
+// renderRoute is the route of a render POST.
+const renderRoute = "POST /videos/{id}/render"
+
+// handleAPI runs the API middleware (counting, latency, auth, rate limit, faults) and then
+// the route's handler.
+func (e *Emulator) handleAPI(w http.ResponseWriter, r *http.Request, route string) {
 	e.mu.Lock()
 	e.counts[route]++
 	e.baseURL = baseURL(r)
 	faults := e.faults
 	e.mu.Unlock()
+	if faults.PlainNotFound {
+		w = &plainNotFoundWriter{ResponseWriter: w}
+	}
 
 	if faults.Latency > 0 {
 		t := time.NewTimer(faults.Latency)
@@ -356,11 +408,23 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, "Too many requests")
 		return
 	}
+	if msg, ok := faults.BadRequest[route]; ok {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
 	if e.injectFault(w, r, route) {
 		return
 	}
-	if e.opts.SlowAccept > 0 && (route == "POST /videos" || route == "POST /videos/{id}/render") {
+	if e.opts.SlowAccept > 0 && (route == "POST /videos" || route == renderRoute) {
 		r = e.slowAccept(r)
+	}
+	e.mu.Lock()
+	drop := takeDrop(e.faults.DropAfterAccept, route)
+	e.mu.Unlock()
+	if drop {
+		e.mux.ServeHTTP(&discardWriter{header: http.Header{}}, r)
+		dropConnection(w)
+		return
 	}
 	e.mux.ServeHTTP(w, r)
 }
@@ -487,7 +551,8 @@ func (e *Emulator) TotalRenders() int {
 	return e.total
 }
 
-// ResetCounters clears the route counters, the render counters and the delivery log.
+// ResetCounters clears the route counters, the render counters, the request log (Requests,
+// MaxInFlight) and the delivery log.
 func (e *Emulator) ResetCounters() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -495,6 +560,8 @@ func (e *Emulator) ResetCounters() {
 	e.renders = map[string]int{}
 	e.total = 0
 	e.delivered = nil
+	e.journal = nil
+	e.maxInFlight = e.inFlight
 }
 
 // apiError is the JSON error body of every API error: {"code":..., "message":...}.

@@ -73,6 +73,54 @@ type Faults struct {
 	// CONTENT_MODERATED, which Argil's own client handles but the docs do not list). Only the
 	// reported status changes: URLs, duration and events follow the real render.
 	ForceStatus map[string]string `json:"forceStatus,omitempty"`
+
+	// Odd shapes: answers a server might send that the contract does not describe.
+
+	// LowercaseStatus spells every status of a Video in lower case ("done") in the answers of
+	// GET /videos, GET /videos/{id} and the render POST.
+	LowercaseStatus bool `json:"lowercaseStatus,omitempty"`
+	// VideoFields replaces fields of every Video in the answers of GET /videos,
+	// GET /videos/{id} and the render POST, where the Video carries them with a value (not
+	// null): {"duration": "12.5"} sends the duration as a string, {"id": ".."} names another
+	// video. A key "moments.N.field" addresses a field of the N-th moment (from 0).
+	VideoFields map[string]any `json:"videoFields,omitempty"`
+	// RenderVideoFields is VideoFields for the answer of the render POST only.
+	RenderVideoFields map[string]any `json:"renderVideoFields,omitempty"`
+	// IgnoreExtrasFilter makes GET /videos answer as if extrasFilter were absent.
+	IgnoreExtrasFilter bool `json:"ignoreExtrasFilter,omitempty"`
+	// PlainNotFound answers every /v1 404 with a text/plain "Not Found" instead of an Error body.
+	PlainNotFound bool `json:"plainNotFound,omitempty"`
+	// NoPaginationHeaders leaves X-Total-Count and X-Total-Pages out of GET /assets.
+	NoPaginationHeaders bool `json:"noPaginationHeaders,omitempty"`
+
+	// BadRequest answers every request of each route ("GET /videos") 400 {code, message} with
+	// the route's message, without acting.
+	BadRequest map[string]string `json:"badRequest,omitempty"`
+	// DropBeforeAccept: the next N requests of each route ("POST /videos": N) are lost on the
+	// way to Argil: the connection closes without an answer, and the emulator neither acts
+	// nor counts them (Count); Requests logs them.
+	DropBeforeAccept map[string]int `json:"dropBeforeAccept,omitempty"`
+	// DropAfterAccept: the next N requests of each route ("POST /avatars": N) act, then the
+	// connection closes without an answer. (CreateDropAfterAccept and RenderDropAfterAccept are
+	// the same for POST /videos and the render POST.)
+	DropAfterAccept map[string]int `json:"dropAfterAccept,omitempty"`
+
+	// Render triggers: faults that arrive at a chosen moment of a render.
+
+	// RenderVideoGone: the next N render POSTs find their video deleted just before they
+	// arrive (as in the Argil app, between a read and the render): the emulator deletes the
+	// video, and the POST answers 404.
+	RenderVideoGone int `json:"renderVideoGone,omitempty"`
+	// RenderDuplicated: the next N render POSTs arrive twice, as through a proxy that lost the
+	// answer of its first copy and sent it again: both copies act and count; the client gets
+	// the second copy's answer.
+	RenderDuplicated int `json:"renderDuplicated,omitempty"`
+	// OnRender replaces the whole fault set when the next render POST reaches the emulator,
+	// before anything else happens to it: {"onRender": {"forbiddenRate": 1}} refuses the render.
+	OnRender *Faults `json:"onRender,omitempty"`
+	// AfterRender replaces the whole fault set once the next render POST has been answered: a
+	// fault for the wait that follows ({"afterRender": {"malformedJson": 1}}).
+	AfterRender *Faults `json:"afterRender,omitempty"`
 }
 
 // defaultHugeBodySize is the size of a HugeBody answer when HugeBodySize is 0.
@@ -143,8 +191,23 @@ func (f Faults) validate() error {
 		return fmt.Errorf("forbiddenRate must be within [0,1]")
 	case f.RenderDropAfterAccept < 0 || f.RenderErrorAfterAccept < 0 || f.RenderErrorBeforeAccept < 0 ||
 		f.CreateDropAfterAccept < 0 || f.MalformedJSON < 0 || f.TooManyRequests < 0 || f.HTMLErrorPage < 0 || f.EmptyBody < 0 ||
-		f.HugeBody < 0 || f.HugeBodySize < 0:
+		f.HugeBody < 0 || f.HugeBodySize < 0 || f.RenderVideoGone < 0 || f.RenderDuplicated < 0:
 		return fmt.Errorf("fault counts and sizes must be >= 0")
+	}
+	for _, m := range []map[string]int{f.DropBeforeAccept, f.DropAfterAccept} {
+		for route, n := range m {
+			if n < 0 {
+				return fmt.Errorf("fault counts must be >= 0 (%s: %d)", route, n)
+			}
+		}
+	}
+	for _, sub := range []*Faults{f.OnRender, f.AfterRender} {
+		if sub == nil {
+			continue
+		}
+		if err := sub.validate(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -152,11 +215,34 @@ func (f Faults) validate() error {
 // SetFaults replaces the fault set atomically (ForceStatus is copied). It also resets the
 // rate-limit buckets, so a new RateLimit starts with a full burst.
 func (e *Emulator) SetFaults(f Faults) {
-	f.ForceStatus = maps.Clone(f.ForceStatus)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.faults = f
+	e.setFaultsLocked(f)
+}
+
+// setFaultsLocked is SetFaults with e.mu held.
+func (e *Emulator) setFaultsLocked(f Faults) {
+	e.faults = f.clone()
 	e.buckets = map[string]*bucket{}
+}
+
+// clone copies f deeply enough that the caller's maps and nested sets are never shared.
+func (f Faults) clone() Faults {
+	f.ForceStatus = maps.Clone(f.ForceStatus)
+	f.VideoFields = maps.Clone(f.VideoFields)
+	f.RenderVideoFields = maps.Clone(f.RenderVideoFields)
+	f.BadRequest = maps.Clone(f.BadRequest)
+	f.DropBeforeAccept = maps.Clone(f.DropBeforeAccept)
+	f.DropAfterAccept = maps.Clone(f.DropAfterAccept)
+	if f.OnRender != nil {
+		c := f.OnRender.clone()
+		f.OnRender = &c
+	}
+	if f.AfterRender != nil {
+		c := f.AfterRender.clone()
+		f.AfterRender = &c
+	}
+	return f
 }
 
 // CurrentFaults returns the fault set in force, with the render counters as they are now
@@ -164,9 +250,7 @@ func (e *Emulator) SetFaults(f Faults) {
 func (e *Emulator) CurrentFaults() Faults {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	f := e.faults
-	f.ForceStatus = maps.Clone(f.ForceStatus)
-	return f
+	return e.faults.clone()
 }
 
 // bucket is a token bucket for one API key.
@@ -336,3 +420,13 @@ func writeHTMLError(w http.ResponseWriter, status int) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// takeDrop takes one of the route's requests left in m (DropBeforeAccept or DropAfterAccept),
+// if any. The caller holds e.mu.
+func takeDrop(m map[string]int, route string) bool {
+	if m[route] <= 0 {
+		return false
+	}
+	m[route]--
+	return true
+}

@@ -345,7 +345,7 @@ func (e *Emulator) getVideo(w http.ResponseWriter, r *http.Request) {
 	v := e.videos[r.PathValue("id")]
 	var out map[string]any
 	if v != nil {
-		out = e.videoJSON(v, baseURL(r), e.now())
+		out = e.oddShape(e.videoJSON(v, baseURL(r), e.now()), false)
 	}
 	e.mu.Unlock()
 	if v == nil {
@@ -408,7 +408,7 @@ func (e *Emulator) listVideos(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var extras map[string]any
-	if f := q.Get("extrasFilter"); f != "" {
+	if f := q.Get("extrasFilter"); f != "" && !e.CurrentFaults().IgnoreExtrasFilter {
 		if err := json.Unmarshal([]byte(f), &extras); err != nil || extras == nil {
 			badRequest(w, invalid("extrasFilter must be a valid JSON object"))
 			return
@@ -448,7 +448,7 @@ func (e *Emulator) listVideos(w http.ResponseWriter, r *http.Request) {
 			delete(item, "duration")
 			delete(item, "aspectRatio")
 		}
-		videos = append(videos, item)
+		videos = append(videos, e.oddShape(item, false))
 	}
 	e.mu.Unlock()
 	if e.opts.BareArrayList {
@@ -514,6 +514,10 @@ func intParam(raw, name string, def, hi int) (int, error) {
 func (e *Emulator) renderVideo(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	e.mu.Lock()
+	if e.faults.RenderVideoGone > 0 {
+		e.faults.RenderVideoGone--
+		delete(e.videos, id)
+	}
 	if e.faults.RenderErrorBeforeAccept > 0 {
 		e.faults.RenderErrorBeforeAccept--
 		e.mu.Unlock()
@@ -593,7 +597,7 @@ func (e *Emulator) renderVideo(w http.ResponseWriter, r *http.Request) {
 			errAfter = true
 		}
 	}
-	out := e.videoJSON(v, base, now)
+	out := e.oddShape(e.videoJSON(v, base, now), true)
 	e.mu.Unlock()
 
 	switch {
@@ -733,6 +737,42 @@ func (e *Emulator) videoJSON(v *video, base string, now time.Time) map[string]an
 		out["thumbnailUrls"] = []string{previewURL(base, v.id) + "/thumbnail.jpg"}
 	}
 	return out
+}
+
+// oddShape applies the odd-shape faults (LowercaseStatus, VideoFields and, for the answer of a
+// render POST, RenderVideoFields) to a Video answered by a read or a render. The caller
+// holds e.mu.
+func (e *Emulator) oddShape(out map[string]any, render bool) map[string]any {
+	if e.faults.LowercaseStatus {
+		if s, ok := out["status"].(string); ok {
+			out["status"] = strings.ToLower(s)
+		}
+	}
+	replaceFields(out, e.faults.VideoFields)
+	if render {
+		replaceFields(out, e.faults.RenderVideoFields)
+	}
+	return out
+}
+
+// replaceFields sets each key of fields ("name" or "moments.N.name") that v carries with a
+// value that is not null.
+func replaceFields(v map[string]any, fields map[string]any) {
+	for key, val := range fields {
+		obj, name := v, key
+		if rest, ok := strings.CutPrefix(key, "moments."); ok {
+			idx, field, _ := strings.Cut(rest, ".")
+			n, err := strconv.Atoi(idx)
+			moments, _ := v["moments"].([]map[string]any)
+			if err != nil || n < 0 || n >= len(moments) {
+				continue
+			}
+			obj, name = moments[n], field
+		}
+		if obj[name] != nil {
+			obj[name] = val
+		}
+	}
 }
 
 // setURL sets key to url when ok, else to null (or leaves it out with OmitUnsetURLs).

@@ -17,7 +17,8 @@ import (
 )
 
 func TestAccAssetDataSource(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 10 * time.Second})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: 10 * time.Second})
 	processing, err := e.apiClient(t).CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Still processing", Type: "IMAGE", URL: "https://cdn.example.com/p.png"})
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +30,7 @@ func TestAccAssetDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_asset" "gone" {
   id = "00000000-0000-4000-8000-000000000000"
 }
@@ -37,7 +38,7 @@ data "argil_asset" "gone" {
 				ExpectError: errorPattern("Cannot read the Argil asset", "Asset 00000000-0000-4000-8000-000000000000", "No asset with this id exists", "HTTP 404"),
 			},
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_asset" "blank" {
   id = " "
 }
@@ -47,7 +48,7 @@ data "argil_asset" "blank" {
 			},
 			// Last, so that the final destroy runs on a valid configuration.
 			{
-				Config: e.providerConfig() + fmt.Sprintf(`
+				Config: e.providerConfig("") + fmt.Sprintf(`
 data "argil_asset" "music" {
   id = %q
 }

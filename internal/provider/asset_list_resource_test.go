@@ -17,7 +17,8 @@ import (
 // is found once, Argil's music library (AUDIO) never is, and the type and status filters narrow
 // the list.
 func TestAccAssetList_pagesAndFilters(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 50 * time.Millisecond})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: 50 * time.Millisecond})
 	c := e.apiClient(t)
 	create := func(name, typ string) string {
 		a, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: name, Type: typ, URL: "https://cdn.example.com/" + name})

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,36 +19,8 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// newEmulatorWithOptions starts an emulator configured by opts (the API key is the tests'
-// one). Also used by the webhook and data source tests.
-func newEmulatorWithOptions(t *testing.T, opts emulator.Options) *testEmulator {
-	t.Helper()
-	opts.APIKey = testAPIKey
-	e := emulator.New(opts)
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() {
-		srv.Close()
-		e.Close()
-	})
-	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
-}
-
-// expectNoRequests fails the test at its end if the emulator received any API request.
-func expectNoRequests(t *testing.T, e *testEmulator) {
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
-}
-
-var (
-	uuidPattern    = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
-)
-
 func assetConfig(e *testEmulator, name, typ, url, extra string) string {
-	return e.providerConfig() + fmt.Sprintf(`
+	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_asset" "test" {
   name = %q
   type = %q
@@ -71,17 +42,9 @@ func assetID(id *string) resource.TestCheckFunc {
 	}
 }
 
-func expectCount(e *testEmulator, route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.Count(route); got != want {
-			return fmt.Errorf("%s reached the emulator %d time(s), want %d (all counts: %v)", route, got, want, e.Counts())
-		}
-		return nil
-	}
-}
-
 func TestAccAsset_lifecycle(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
 	addr := "argil_asset.test"
 	var first, second string
 	resource.Test(t, resource.TestCase{
@@ -187,7 +150,8 @@ func TestAccAsset_lifecycle(t *testing.T) {
 }
 
 func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Millisecond})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: time.Millisecond})
 	a, err := e.apiClient(t).CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Logo", Type: "IMAGE", URL: "https://cdn.example.com/logo.png"})
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +207,8 @@ func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 }
 
 func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 300 * time.Millisecond})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: 300 * time.Millisecond})
 	e.FailNextAsset()
 	addr := "argil_asset.test"
 	cfg := assetConfig(e, "Corrupt clip", "VIDEO", "https://cdn.example.com/corrupt.mp4", "")
@@ -291,7 +256,8 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 }
 
 func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Minute})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: time.Minute})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -314,7 +280,8 @@ func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
 }
 
 func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: 100 * time.Millisecond})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: 100 * time.Millisecond})
 	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -341,7 +308,8 @@ func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -382,7 +350,10 @@ func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAccAsset_createWithoutAnswerAdoptsTheNewAsset(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/assets"))
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
+	// The emulator creates the asset, then closes the connection without an answer.
+	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /assets": 1}})
 	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

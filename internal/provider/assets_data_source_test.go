@@ -21,7 +21,8 @@ import (
 // TestAccAssetsDataSource_walksEveryPage seeds more assets than one page holds (100) and
 // checks that the data source returns them all, in as many requests as there are pages.
 func TestAccAssetsDataSource_walksEveryPage(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{AssetProcessing: time.Millisecond})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{AssetProcessing: time.Millisecond})
 	c := e.apiClient(t)
 	const images = 205
 	for i := range images {
@@ -43,7 +44,7 @@ func TestAccAssetsDataSource_walksEveryPage(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_assets" "images" {
   types = ["IMAGE"]
 }
@@ -74,7 +75,7 @@ data "argil_assets" "images" {
 				},
 			},
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_assets" "music" {
   types = ["AUDIO"]
 }
@@ -102,24 +103,25 @@ data "argil_assets" "all_ready" {}
 }
 
 func TestAccAssetsDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      e.providerConfig() + `data "argil_assets" "x" { types = ["MUSIC"] }`,
+				Config:      e.providerConfig("") + `data "argil_assets" "x" { types = ["MUSIC"] }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("Invalid Attribute Value Match", `value must be one of: ["AUDIO" "IMAGE" "VIDEO"], got: "MUSIC"`),
 			},
 			{
-				Config:      e.providerConfig() + `data "argil_assets" "x" { status = "DONE" }`,
+				Config:      e.providerConfig("") + `data "argil_assets" "x" { status = "DONE" }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern(`value must be one of: ["PROCESSING" "READY" "FAILED"], got: "DONE"`),
 			},
 			{
-				Config:      e.providerConfig() + `data "argil_assets" "x" { types = [] }`,
+				Config:      e.providerConfig("") + `data "argil_assets" "x" { types = [] }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("types set must contain at least 1 elements"),
 			},

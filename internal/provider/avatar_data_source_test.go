@@ -16,19 +16,12 @@ import (
 )
 
 func avatarDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig("") + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
 }
 
-// catalogGestures are the gestures of every avatar of the emulator's catalog.
-var catalogGestures = knownvalue.ListExact([]knownvalue.Check{
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Wave"), "slug": knownvalue.StringExact("gesture-1"), "start_frame": knownvalue.Float64Exact(0)}),
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Point"), "slug": knownvalue.StringExact("gesture-2"), "start_frame": knownvalue.Float64Exact(120)}),
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Nod"), "slug": knownvalue.StringExact("gesture-3"), "start_frame": knownvalue.Float64Exact(240)}),
-	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Open hands"), "slug": knownvalue.StringExact("gesture-4"), "start_frame": knownvalue.Float64Exact(360)}),
-})
-
 func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "data.argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -67,7 +60,8 @@ func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_createdAtOldSpelling(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -81,7 +75,8 @@ func TestAccAvatarDataSource_createdAtOldSpelling(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	var twins []string
 	for range 2 {
@@ -112,12 +107,9 @@ func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
 }
 
 func TestAccAvatarDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	expectNoRequests(t, e)
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

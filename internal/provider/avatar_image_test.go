@@ -13,12 +13,9 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -35,6 +32,7 @@ import (
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 func TestAvatarImageReplaces(t *testing.T) {
@@ -84,36 +82,23 @@ func sha256Hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// avatarPosts records the image each POST /avatars carried (datasetImage.base64 or .url).
-type avatarPosts struct {
-	mu     sync.Mutex
-	images []string
-}
-
-func (p *avatarPosts) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/avatars") {
-			body, _ := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			var b struct {
-				DatasetImage struct {
-					URL    string `json:"url"`
-					Base64 string `json:"base64"`
-				} `json:"datasetImage"`
-			}
-			_ = json.Unmarshal(body, &b)
-			p.mu.Lock()
-			p.images = append(p.images, b.DatasetImage.URL+b.DatasetImage.Base64)
-			p.mu.Unlock()
+// avatarImagesSent returns the image each POST /avatars carried (datasetImage.base64 or .url).
+func avatarImagesSent(e *testEmulator) []string {
+	var images []string
+	for _, r := range e.Requests() {
+		if r.Route != "POST /avatars" {
+			continue
 		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (p *avatarPosts) sent() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.images...)
+		var b struct {
+			DatasetImage struct {
+				URL    string `json:"url"`
+				Base64 string `json:"base64"`
+			} `json:"datasetImage"`
+		}
+		_ = json.Unmarshal(r.Body, &b)
+		images = append(images, b.DatasetImage.URL+b.DatasetImage.Base64)
+	}
+	return images
 }
 
 // TestAccAvatar_writeOnlyImage moves an avatar's image from image_base64 to image_base64_wo
@@ -121,8 +106,8 @@ func (p *avatarPosts) sent() []string {
 // avatar, and the state then keeps its digest, not the image; the image is sent to Argil; a
 // different image creates a new avatar, as does a switch to image_url.
 func TestAccAvatar_writeOnlyImage(t *testing.T) {
-	posts := &avatarPosts{}
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, posts.wrap)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	imgA, imgB := pngDataURI(t, 1280, 720), "data:image/png;base64,"+base64.StdEncoding.EncodeToString(pngWithFirstPixel(t, 99))
 	digest := func(uri string) string {
@@ -192,7 +177,7 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 		},
 	})
 	want := []string{imgA, imgB, "https://cdn.example.com/founder.png"}
-	if got := posts.sent(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := avatarImagesSent(e); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("POST /avatars carried %d image(s), want 3: image_base64, then image_base64_wo's second image, then the URL (got %.80q)", len(got), got)
 	}
 }
@@ -202,8 +187,9 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 // the raw state file and the saved plan: neither holds the image's bytes, only its digest. A
 // changed file then plans a replacement.
 func TestAccAvatar_writeOnlyImageNeverInStateOrPlan(t *testing.T) {
+	t.Parallel()
 	skipBelowCLI(t, 1, 11, false)
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := newTerraformCLI(t, fmt.Sprintf(`
 terraform {
   required_providers {
@@ -217,16 +203,16 @@ resource "argil_avatar" "founder" {
   name            = "Founder"
   image_base64_wo = "data:image/png;base64,${filebase64("${path.module}/face.png")}"
 }
-`, providerSource()), "ARGIL_BASE_URL="+e.BaseURL, "ARGIL_API_KEY="+testAPIKey)
+`, tfcli.Source()), "ARGIL_BASE_URL="+e.BaseURL, "ARGIL_API_KEY="+testAPIKey)
 	face := pngWithFirstPixel(t, 42)
-	writeFile(t, filepath.Join(c.dir, "face.png"), string(face))
+	c.Write("face.png", string(face))
 	payload := base64.StdEncoding.EncodeToString(face)
 
-	res := c.apply()
-	if res.code != 0 {
-		t.Fatalf("apply: exit %d\n%s", res.code, res.output())
+	res := c.Apply()
+	if res.Code != 0 {
+		t.Fatalf("apply: exit %d\n%s", res.Code, res.Output())
 	}
-	raw, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate"))
+	raw, err := os.ReadFile(filepath.Join(c.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,27 +226,27 @@ resource "argil_avatar" "founder" {
 		}
 	}
 	leaks("terraform.tfstate", string(raw))
-	leaks("the apply output", res.output())
+	leaks("the apply output", res.Output())
 	if !strings.Contains(string(raw), `"image_sha256": "`+sha256Hex(face)+`"`) {
 		t.Errorf("terraform.tfstate does not record image_sha256 = %s:\n%s", sha256Hex(face), raw)
 	}
 
-	res = c.run("plan", "-no-color", "-input=false", "-detailed-exitcode")
-	if res.code != 0 {
-		t.Fatalf("plan after apply: exit %d, want 0 (no changes)\n%s", res.code, res.output())
+	res = c.Run("plan", "-no-color", "-input=false", "-detailed-exitcode")
+	if res.Code != 0 {
+		t.Fatalf("plan after apply: exit %d, want 0 (no changes)\n%s", res.Code, res.Output())
 	}
 
 	// Another picture in the same file: a new avatar, and the saved plan has no bytes either.
-	writeFile(t, filepath.Join(c.dir, "face.png"), string(pngWithFirstPixel(t, 43)))
-	res = c.run("plan", "-no-color", "-input=false", "-detailed-exitcode", "-out=next.tfplan")
-	if res.code != 2 || !strings.Contains(res.stdout, "must be replaced") || !errorPattern("image_sha256", "forces replacement").MatchString(res.stdout) {
-		t.Fatalf("plan with another image: exit %d, want 2 and a replacement forced by image_sha256\n%s", res.code, res.output())
+	c.Write("face.png", string(pngWithFirstPixel(t, 43)))
+	res = c.Run("plan", "-no-color", "-input=false", "-detailed-exitcode", "-out=next.tfplan")
+	if res.Code != 2 || !strings.Contains(res.Stdout, "must be replaced") || !errorPattern("image_sha256", "forces replacement").MatchString(res.Stdout) {
+		t.Fatalf("plan with another image: exit %d, want 2 and a replacement forced by image_sha256\n%s", res.Code, res.Output())
 	}
-	leaks("the plan output", res.output())
+	leaks("the plan output", res.Output())
 	// The saved plan is compressed: read it as Terraform shows it.
 	next := base64.StdEncoding.EncodeToString(pngWithFirstPixel(t, 43))
-	if shown := c.run("show", "-json", "next.tfplan"); shown.code != 0 || strings.Contains(shown.stdout, next[len(next)/2:len(next)/2+40]) {
-		t.Errorf("terraform show -json of the plan: exit %d, or it holds the new image's bytes", shown.code)
+	if shown := c.Run("show", "-json", "next.tfplan"); shown.Code != 0 || strings.Contains(shown.Stdout, next[len(next)/2:len(next)/2+40]) {
+		t.Errorf("terraform show -json of the plan: exit %d, or it holds the new image's bytes", shown.Code)
 	}
 	if n := e.Count("POST /avatars"); n != 1 {
 		t.Errorf("POST /avatars received %d times, want 1", n)
@@ -271,7 +257,7 @@ resource "argil_avatar" "founder" {
 // before image_sha256 existed (image_base64 only): the refresh records the digest, so that the
 // next plan has nothing to update.
 func TestAvatarReadRecordsTheDigestOfAnOlderState(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	img := pngDataURI(t, 1280, 720)
 	a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Founder", ImageBase64: img})

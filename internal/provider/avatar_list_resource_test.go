@@ -15,7 +15,8 @@ import (
 // stock avatars only when asked, and the filters narrow both. The resource object has no image
 // and no voice, which Argil does not return.
 func TestAccAvatarList_workspaceAvatars(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	create := func(name, url string, extras map[string]string) string {
 		a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: name, ImageURL: url, Extras: extras})

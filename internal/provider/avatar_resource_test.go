@@ -1,22 +1,14 @@
 package provider
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -29,85 +21,8 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// newAvatarVoiceEmulator starts an emulator with opts (the test API key is set) whose avatars
-// train for one second unless opts says otherwise. wrap, when not nil, wraps its handler.
-func newAvatarVoiceEmulator(t *testing.T, opts emulator.Options, wrap func(http.Handler) http.Handler) *testEmulator {
-	t.Helper()
-	opts.APIKey = testAPIKey
-	if opts.AvatarTraining == 0 {
-		opts.AvatarTraining = time.Second
-	}
-	e := emulator.New(opts)
-	var h http.Handler = e
-	if wrap != nil {
-		h = wrap(e)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(func() {
-		srv.Close()
-		e.Close()
-	})
-	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
-}
-
-// deleteRequests counts the DELETE requests the emulator received, whatever their route.
-func (e *testEmulator) deleteRequests() int {
-	n := 0
-	for route, c := range e.Counts() {
-		if strings.HasPrefix(route, "DELETE ") {
-			n += c
-		}
-	}
-	return n
-}
-
-// dropAfterPost makes every POST to path reach the emulator (which acts on it) and then closes
-// the connection without an answer: the client cannot tell whether the object was created.
-func dropAfterPost(path string) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method != http.MethodPost || r.URL.Path != path {
-				next.ServeHTTP(w, r)
-				return
-			}
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			hijacker, ok := w.(http.Hijacker)
-			if !ok {
-				panic("the test server's ResponseWriter cannot hijack connections")
-			}
-			if conn, _, err := hijacker.Hijack(); err == nil {
-				_ = conn.Close()
-			}
-		})
-	}
-}
-
-// stateID reads the id of a resource from the state.
-func stateID(s *terraform.State, addr string) (string, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return "", fmt.Errorf("%s is not in state", addr)
-	}
-	return rs.Primary.ID, nil
-}
-
-// pngDataURI is a data URI of a plain PNG image of w x h pixels.
-func pngDataURI(t *testing.T, w, h int) string {
-	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = 200
-	}
-	img.Set(0, 0, color.Gray{Y: 10})
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
-}
-
 func avatarConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + `
+	return e.providerConfig("") + `
 resource "argil_avatar" "test" {
 ` + body + `
 }
@@ -115,7 +30,8 @@ resource "argil_avatar" "test" {
 }
 
 func TestAccAvatar_lifecycle(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	first := fmt.Sprintf(`
   name      = "Founder"
@@ -257,8 +173,9 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 }
 
 func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
+	t.Parallel()
 	// The emulator spells the creation time createAt here (older docs): created_at still reads it.
-	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	img := pngDataURI(t, 1280, 720)
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
@@ -284,7 +201,8 @@ func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
 }
 
 func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	addr := "argil_avatar.test"
 	cfg := avatarConfig(e, `
   name      = "Risky"
@@ -325,7 +243,8 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
 }
 
 func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second})
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -357,7 +276,8 @@ func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
 }
 
 func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	existing, err := e.apiClient(t).CreateAvatar(context.Background(), argil.AvatarCreateArgs{
 		Name: "Made in the app", ImageURL: "https://cdn.example.com/app.png", Extras: map[string]string{"owner": "marketing"},
 	})
@@ -405,7 +325,10 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 }
 
 func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/avatars"))
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	// The emulator creates the object, then closes the connection without an answer.
+	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /avatars": 1}})
 	addr := "argil_avatar.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -440,12 +363,9 @@ func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
 }
 
 func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
 		return tfresource.TestStep{Config: avatarConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
 	}
@@ -474,29 +394,6 @@ func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 			step(`  name = "A"`+"\n"+url+`  timeouts = { create = "soon" }`, "Invalid Attribute Value Time Duration"),
 		},
 	})
-}
-
-// schemaNulls returns a value of the resource's schema type with every attribute null except
-// those in set.
-func schemaNulls(t *testing.T, r resource.Resource, set map[string]tftypes.Value) (tfsdk.State, tfsdk.Config) {
-	t.Helper()
-	ctx := context.Background()
-	var resp resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &resp)
-	typ, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		t.Fatalf("the schema's type is %T, want an object", resp.Schema.Type().TerraformType(ctx))
-	}
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		if v, ok := set[name]; ok {
-			vals[name] = v
-		} else {
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	raw := tftypes.NewValue(typ, vals)
-	return tfsdk.State{Schema: resp.Schema, Raw: raw}, tfsdk.Config{Schema: resp.Schema, Raw: raw}
 }
 
 func TestAvatarDeleteWarnsThatTheAvatarStillExists(t *testing.T) {

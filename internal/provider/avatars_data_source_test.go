@@ -14,7 +14,7 @@ import (
 )
 
 func avatarsDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + "\ndata \"argil_avatars\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig("") + "\ndata \"argil_avatars\" \"test\" {\n" + body + "\n}\n"
 }
 
 // expectAvatarIDs checks the ids of data.argil_avatars.test.avatars, in order.
@@ -27,7 +27,8 @@ func expectAvatarIDs(ids ...string) statecheck.StateCheck {
 }
 
 func TestAccAvatarsDataSource_filters(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	own, err := e.apiClient(t).CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Our founder", ImageURL: "https://cdn.example.com/f.png"})
 	if err != nil {
 		t.Fatal(err)
@@ -87,12 +88,9 @@ func TestAccAvatarsDataSource_filters(t *testing.T) {
 }
 
 func TestAccAvatarsDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
 		return tfresource.TestStep{Config: avatarsDataConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
 	}

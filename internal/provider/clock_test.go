@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 	"github.com/argil-community/terraform-provider-argil/internal/poll"
 )
 
@@ -51,17 +49,17 @@ func fastProviderFactories(clock poll.Clock) map[string]func() (tfprotov6.Provid
 // GETs the same 0.6 real seconds allow on the real clock) and records render_accepted_at and
 // finished_at in the clock's time, 20 minutes apart.
 func TestAccVideoRender_injectedClockDrivesTheWait(t *testing.T) {
+	t.Parallel()
 	clock := newFastClock(2000)
-	e := emulator.New(emulator.Options{APIKey: testAPIKey, AudioPhase: 2 * time.Minute, VideoPhase: 18 * time.Minute, Now: clock.Now})
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() { e.Close(); srv.Close() })
-	te := &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
-	id := te.seedIdleVideo("On a fast clock")
+	opts := phases(2*time.Minute, 18*time.Minute)
+	opts.Now = clock.Now
+	e := startEmulator(t, opts)
+	id := e.seedIdleVideo("On a fast clock")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: fastProviderFactories(clock),
 		Steps: []resource.TestStep{{
-			Config: renderConfig(te, id, ""),
+			Config: renderConfig(e, id, ""),
 			Check: resource.ComposeTestCheckFunc(
 				resource.TestCheckResourceAttr("argil_video_render.test", "status", "DONE"),
 				func(s *terraform.State) error {

@@ -7,9 +7,7 @@ package provider
 // shared rate limit, and a canary API key hunted through TRACE logs, state and outputs.
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,87 +19,22 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// renderHCL is one argil_video_render per video id, the provider configured from the
-// environment (ARGIL_BASE_URL, ARGIL_API_KEY) plus providerExtra.
-func renderHCL(providerExtra string, ids ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    argil = {\n      source = %q\n    }\n  }\n}\n\n", providerSource())
-	fmt.Fprintf(&b, "provider \"argil\" {\n%s\n}\n\nvariable \"video_ids\" {\n  type    = list(string)\n  default = [", providerExtra)
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%q", id)
-	}
-	b.WriteString(`]
-}
-
-resource "argil_video_render" "test" {
-  count    = length(var.video_ids)
-  video_id = var.video_ids[count.index]
-}
-`)
-	return b.String()
-}
-
-// stateJSON is the part of `terraform show -json` the tests read.
-type stateJSON struct {
-	Values struct {
-		RootModule struct {
-			Resources []struct {
-				Address string         `json:"address"`
-				Values  map[string]any `json:"values"`
-				Tainted bool           `json:"tainted"`
-			} `json:"resources"`
-		} `json:"root_module"`
-	} `json:"values"`
-}
-
-func (c *terraformCLI) show() (stateJSON, string) {
-	c.t.Helper()
-	res := c.run("show", "-json")
-	if res.code != 0 {
-		c.t.Fatalf("terraform show -json: exit %d\n%s", res.code, res.output())
-	}
-	var s stateJSON
-	if err := json.Unmarshal([]byte(res.stdout), &s); err != nil {
-		c.t.Fatalf("terraform show -json: %v\n%s", err, res.stdout)
-	}
-	return s, res.stdout
-}
-
 func TestAccFault_interruptedApplyResumes(t *testing.T) {
-	f := newFaultEmulator(t, emulator.Options{AudioPhase: 2 * time.Second, VideoPhase: 3 * time.Second})
+	t.Parallel()
+	f := startEmulator(t, emulator.Options{AudioPhase: 2 * time.Second, VideoPhase: 3 * time.Second})
 	id := f.seedIdle("Interrupted")
 	cli := newTerraformCLI(t, renderHCL("", id), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey)
 
 	// Start an apply and press Ctrl-C once the render has started and the provider waits.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	var stdout, stderr bytes.Buffer
-	cmd := cli.command(ctx, &stdout, &stderr, "apply", "-auto-approve", "-no-color")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	deadline := time.After(30 * time.Second)
-	for f.Renders(id) == 0 {
-		select {
-		case err := <-exited:
-			t.Fatalf("terraform exited (%v) before the render started:\n%s%s", err, stdout.String(), stderr.String())
-		case <-deadline:
-			_ = cmd.Cancel()
-			t.Fatalf("the render never started:\n%s%s", stdout.String(), stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	a := startApplyUntilRender(ctx, t, cli, f, id)
 	time.Sleep(300 * time.Millisecond) // inside the wait now
-	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+	if err := syscall.Kill(-a.cmd.Process.Pid, syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	err := <-exited
-	out := stdout.String() + stderr.String()
+	err := <-a.exited
+	out := a.output()
 	if err == nil {
 		t.Fatalf("the interrupted apply exited 0, want an error\n%s", out)
 	}
@@ -111,21 +44,21 @@ func TestAccFault_interruptedApplyResumes(t *testing.T) {
 	if status, _ := f.VideoStatus(id); !strings.HasPrefix(status, "GENERATING_") {
 		t.Fatalf("the video is %s after the interrupt, want a render still in flight (make the render longer)", status)
 	}
-	state, _ := cli.show()
-	if len(state.Values.RootModule.Resources) != 1 || !state.Values.RootModule.Resources[0].Tainted {
-		t.Fatalf("after the interrupt the render must be in state, tainted: %+v", state.Values.RootModule.Resources)
+	state, _ := cli.Show()
+	if len(state.Resources()) != 1 || !state.Resources()[0].Tainted {
+		t.Fatalf("after the interrupt the render must be in state, tainted: %+v", state.Resources())
 	}
 
 	// Apply again: the render in flight is found and waited on, not started again.
-	res := cli.apply()
-	if res.code != 0 {
-		t.Fatalf("the second apply failed (exit %d):\n%s", res.code, res.output())
+	res := cli.Apply()
+	if res.Code != 0 {
+		t.Fatalf("the second apply failed (exit %d):\n%s", res.Code, res.Output())
 	}
 	if r, n := f.Renders(id), f.Count(renderRoute); r != 1 || n != 1 {
 		t.Errorf("%d render(s) started and %d render POST(s) over both applies, want 1 and 1", r, n)
 	}
-	state, _ = cli.show()
-	rs := state.Values.RootModule.Resources
+	state, _ = cli.Show()
+	rs := state.Resources()
 	if len(rs) != 1 || rs[0].Tainted || rs[0].Values["status"] != "DONE" || rs[0].Values["video_url"] == nil {
 		t.Errorf("after the second apply: %+v, want one DONE render with its video_url", rs)
 	}
@@ -135,8 +68,10 @@ func TestAccFault_interruptedApplyResumes(t *testing.T) {
 }
 
 func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
+	// Not parallel: it measures the provider's pacing against a rate limit, which the CPU
+	// load of the tests running beside it would distort.
 	const n, rate = 30, 5
-	f := newFaultEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
+	f := startEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = f.seedIdle(fmt.Sprintf("Batch %02d", i))
@@ -146,32 +81,32 @@ func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
 	// it must learn from the 429s instead of hammering.
 	cli := newTerraformCLI(t, renderHCL("", ids...), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey)
 	start := time.Now()
-	res := cli.apply("-parallelism=30")
+	res := cli.Apply("-parallelism=30")
 	elapsed := time.Since(start)
-	if res.code != 0 {
-		t.Fatalf("apply failed (exit %d) after %s:\n%s\ntraffic: %s", res.code, elapsed, res.output(), f.summary())
+	if res.Code != 0 {
+		t.Fatalf("apply failed (exit %d) after %s:\n%s\ntraffic: %s", res.Code, elapsed, res.Output(), f.Summary())
 	}
 	for _, id := range ids {
 		if r := f.Renders(id); r != 1 {
 			t.Errorf("video %s: %d render(s), want 1", id, r)
 		}
 	}
-	state, _ := cli.show()
+	state, _ := cli.Show()
 	done := 0
-	for _, r := range state.Values.RootModule.Resources {
+	for _, r := range state.Resources() {
 		if r.Values["status"] == "DONE" {
 			done++
 		}
 	}
-	total, limited := f.answers(""), f.answered("", 429)
-	t.Logf("%d renders in %s: %d requests, %d answered 429, at most %d videos worked on at once, %d requests in flight; traffic: %s", n, elapsed.Round(time.Millisecond), total, limited, f.maxConcurrentVideos(), f.maxInFlight(), f.summary())
+	total, limited := f.Received(""), f.Answered("", 429)
+	t.Logf("%d renders in %s: %d requests, %d answered 429, at most %d videos worked on at once, %d requests in flight; traffic: %s", n, elapsed.Round(time.Millisecond), total, limited, f.MaxConcurrentVideos(), f.MaxInFlight(), f.Summary())
 	if done != n {
 		t.Errorf("%d of %d renders DONE in state", done, n)
 	}
-	if accepted := f.Count(renderRoute) - f.answered(renderRoute, 429); accepted != n {
+	if accepted := f.Count(renderRoute) - f.Answered(renderRoute, 429); accepted != n {
 		t.Errorf("%d render POSTs accepted, want %d", accepted, n)
 	}
-	if c := f.maxConcurrentVideos(); c <= 10 {
+	if c := f.MaxConcurrentVideos(); c <= 10 {
 		t.Errorf("at most %d renders were worked on at once: -parallelism=30 did not apply (Terraform's default is 10)", c)
 	}
 	// Slowing down, not hammering: 429s stay a small share of the traffic.
@@ -184,8 +119,10 @@ func TestAccFault_sharedRateLimit30Renders(t *testing.T) {
 // the batch one Retry-After, not its rate: the provider's budget stays at the configured rate
 // (it logs the rate in force with every 429), and the refused request is sent again once.
 func TestAccFault_stray429KeepsTheRate(t *testing.T) {
+	// Not parallel: it measures the provider's pacing against a rate limit, which the CPU
+	// load of the tests running beside it would distort.
 	const n = 20
-	f := newFaultEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
+	f := startEmulator(t, emulator.Options{AudioPhase: 500 * time.Millisecond, VideoPhase: time.Second})
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = f.seedIdle(fmt.Sprintf("Stray %02d", i))
@@ -194,16 +131,16 @@ func TestAccFault_stray429KeepsTheRate(t *testing.T) {
 	f.SetFaults(emulator.Faults{RateLimit: 20, TooManyRequests: 1})
 	logPath := filepath.Join(t.TempDir(), "provider.log")
 	cli := newTerraformCLI(t, renderHCL("", ids...), "ARGIL_BASE_URL="+f.BaseURL, "ARGIL_API_KEY="+testAPIKey, "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logPath)
-	if res := cli.apply("-parallelism=20"); res.code != 0 {
-		t.Fatalf("apply failed (exit %d):\n%s\ntraffic: %s", res.code, res.output(), f.summary())
+	if res := cli.Apply("-parallelism=20"); res.Code != 0 {
+		t.Fatalf("apply failed (exit %d):\n%s\ntraffic: %s", res.Code, res.Output(), f.Summary())
 	}
 	for _, id := range ids {
 		if r := f.Renders(id); r != 1 {
 			t.Errorf("video %s: %d render(s), want 1", id, r)
 		}
 	}
-	if limited := f.answered("", 429); limited != 1 {
-		t.Errorf("%d requests answered 429, want exactly the injected one; traffic: %s", limited, f.summary())
+	if limited := f.Answered("", 429); limited != 1 {
+		t.Errorf("%d requests answered 429, want exactly the injected one; traffic: %s", limited, f.Summary())
 	}
 	raw, err := os.ReadFile(logPath)
 	if err != nil {
@@ -222,7 +159,8 @@ func TestAccFault_stray429KeepsTheRate(t *testing.T) {
 }
 
 func TestAccSecurity_canaryKeyNeverLeaks(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Canary")
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	// The key in the environment (the recommended way), TRACE logs of terraform and provider.
@@ -238,32 +176,32 @@ func TestAccSecurity_canaryKeyNeverLeaks(t *testing.T) {
 		outputs = append(outputs, what)
 	}
 
-	plan := cli.run("plan", "-no-color", "-out=tfplan")
-	if plan.code != 0 {
-		t.Fatalf("plan: exit %d\n%s", plan.code, plan.output())
+	plan := cli.Run("plan", "-no-color", "-out=tfplan")
+	if plan.Code != 0 {
+		t.Fatalf("plan: exit %d\n%s", plan.Code, plan.Output())
 	}
-	check("the plan output", plan.output())
-	check("the saved plan as JSON", cli.run("show", "-json", "tfplan").stdout)
-	apply := cli.run("apply", "-no-color", "tfplan")
-	if apply.code != 0 {
-		t.Fatalf("apply: exit %d\n%s", apply.code, apply.output())
+	check("the plan output", plan.Output())
+	check("the saved plan as JSON", cli.Run("show", "-json", "tfplan").Stdout)
+	apply := cli.Run("apply", "-no-color", "tfplan")
+	if apply.Code != 0 {
+		t.Fatalf("apply: exit %d\n%s", apply.Code, apply.Output())
 	}
-	check("the apply output", apply.output())
-	_, stateText := cli.show()
+	check("the apply output", apply.Output())
+	_, stateText := cli.Show()
 	check("terraform show -json", stateText)
-	raw, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	raw, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("terraform.tfstate", string(raw))
 
 	// An error with the key in play: the emulator stops accepting it.
-	cli.env = append(cli.env, "ARGIL_API_KEY="+testAPIKey+"-revoked")
-	refresh := cli.run("plan", "-no-color", "-refresh-only")
-	if refresh.code == 0 || !strings.Contains(refresh.output(), "HTTP 401") {
-		t.Fatalf("a rejected key must fail the refresh with HTTP 401:\n%s", refresh.output())
+	cli.CLI.Env = append(cli.CLI.Env, "ARGIL_API_KEY="+testAPIKey+"-revoked")
+	refresh := cli.Run("plan", "-no-color", "-refresh-only")
+	if refresh.Code == 0 || !strings.Contains(refresh.Output(), "HTTP 401") {
+		t.Fatalf("a rejected key must fail the refresh with HTTP 401:\n%s", refresh.Output())
 	}
-	check("the error of a rejected key", refresh.output())
+	check("the error of a rejected key", refresh.Output())
 
 	log, err := os.ReadFile(logPath)
 	if err != nil {
@@ -280,25 +218,26 @@ func TestAccSecurity_canaryKeyNeverLeaks(t *testing.T) {
 }
 
 func TestAccSecurity_canaryKeyInConfiguration(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Canary in HCL")
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	// The key written in the provider block (api_key is Sensitive).
 	cli := newTerraformCLI(t, renderHCL(fmt.Sprintf("  api_key  = %q\n  base_url = %q", testAPIKey, f.BaseURL), id), "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
-	plan := cli.run("plan", "-no-color", "-out=tfplan")
-	if plan.code != 0 {
-		t.Fatalf("plan: exit %d\n%s", plan.code, plan.output())
+	plan := cli.Run("plan", "-no-color", "-out=tfplan")
+	if plan.Code != 0 {
+		t.Fatalf("plan: exit %d\n%s", plan.Code, plan.Output())
 	}
 	// Not checked: `terraform show -json tfplan`. A saved plan embeds the configuration, and
 	// its JSON shows constant expressions of the provider block as written, sensitive or not
 	// (Terraform's behaviour, outside the provider). That is why the documentation tells users
 	// to set ARGIL_API_KEY instead; TestAccSecurity_canaryKeyNeverLeaks checks that path.
-	apply := cli.run("apply", "-no-color", "tfplan")
-	if apply.code != 0 {
-		t.Fatalf("apply: exit %d\n%s", apply.code, apply.output())
+	apply := cli.Run("apply", "-no-color", "tfplan")
+	if apply.Code != 0 {
+		t.Fatalf("apply: exit %d\n%s", apply.Code, apply.Output())
 	}
-	_, shown := cli.show()
-	state, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	_, shown := cli.Show()
+	state, err := os.ReadFile(filepath.Join(cli.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,8 +246,8 @@ func TestAccSecurity_canaryKeyInConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 	for what, text := range map[string]string{
-		"the plan output":      plan.output(),
-		"the apply output":     apply.output(),
+		"the plan output":      plan.Output(),
+		"the apply output":     apply.Output(),
 		"terraform show -json": shown,
 		"terraform.tfstate":    string(state),
 		"the TF_LOG=TRACE log": string(log),

@@ -1,15 +1,9 @@
 package provider
 
-// The fault-injection matrix: each test injects one fault through an emulator knob and
-// checks that the apply ends in the right state, that the state agrees with the emulator,
-// and that the emulator started exactly one render per intended render. The table in
-// templates/guides/reliability.md.tmpl lists every test with its fault.
-
 import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,62 +13,40 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-const getVideoRoute = "GET /videos/{id}"
+// The fault-injection matrix: each test injects one fault through an emulator knob and
+// checks that the apply ends in the right state, that the state agrees with the emulator,
+// and that the emulator started exactly one render per intended render. The table in
+// templates/guides/reliability.md.tmpl lists every test with its fault.
 
-// short render phases keep every fault test within a few seconds.
-var shortRender = emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 700 * time.Millisecond}
-
-// faultTest runs steps against the provider under test.
-func faultTest(t *testing.T, steps ...resource.TestStep) {
+// oneRenderThrough renders a new video with faults in force (and provider settings), and
+// checks the money rule (one render, one render POST, DONE in state and at the emulator) and
+// that the fault did happen (an answer of route with a status in [lo, hi]).
+func oneRenderThrough(t *testing.T, name string, faults emulator.Faults, settings, route string, lo, hi int) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
+	f := startEmulator(t, shortRender)
+	id := f.seedIdle(name)
+	f.SetFaults(faults)
+	faultTest(t, resource.TestStep{
+		Config: f.renderConfig(settings, id, ""),
+		Check:  resource.ComposeAggregateTestCheckFunc(f.exactlyOneRender(id, 1), f.sawFault(route, lo, hi)),
 	})
-}
-
-// sawFault checks that the emulator answered route at least once with a status in [lo, hi]
-// (0 for a connection dropped without an answer): the fault did happen.
-func (f *faultEmulator) sawFault(route string, lo, hi int) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		if f.answeredRange(route, lo, hi) == 0 {
-			return fmt.Errorf("the emulator never answered %q with a status in [%d, %d]: the fault did not happen (traffic: %s)", route, lo, hi, f.summary())
-		}
-		return nil
-	}
 }
 
 // --- Transient GET failures -------------------------------------------------------------
 
 func TestAccFault_getServerErrors30Percent(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
-	id := f.seedIdle("Flaky gateway")
-	f.SetFaults(emulator.Faults{ErrorRate: 0.3})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig("", id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(getVideoRoute, 500, 599),
-		),
-	})
+	t.Parallel()
+	oneRenderThrough(t, "Flaky gateway", emulator.Faults{ErrorRate: 0.3}, "", getVideoRoute, 500, 599)
 }
 
 func TestAccFault_getTimeouts(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
-	id := f.seedIdle("Hanging reads")
-	f.SetFaults(emulator.Faults{HangRate: 0.3})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig(`  request_timeout = "1s"`, id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(getVideoRoute, 0, 0), // held until the client gave up
-		),
-	})
+	t.Parallel()
+	oneRenderThrough(t, "Hanging reads", emulator.Faults{HangRate: 0.3}, `  request_timeout = "1s"`, getVideoRoute, 0, 0) // held until the client gave up
 }
 
 func TestAccFault_slowAPI(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Slow API")
 	f.SetFaults(emulator.Faults{Latency: time.Second})
 	faultTest(t, resource.TestStep{
@@ -82,8 +54,8 @@ func TestAccFault_slowAPI(t *testing.T) {
 		Check: resource.ComposeAggregateTestCheckFunc(
 			f.exactlyOneRender(id, 1),
 			func(*terraform.State) error {
-				if n := f.answered("", 0); n != 0 {
-					return fmt.Errorf("%d request(s) were abandoned by the client on a slow API: %s", n, f.summary())
+				if n := f.Answered("", 0); n != 0 {
+					return fmt.Errorf("%d request(s) were abandoned by the client on a slow API: %s", n, f.Summary())
 				}
 				return nil
 			},
@@ -97,7 +69,7 @@ func TestAccFault_slowAPI(t *testing.T) {
 // right after the GET is answered 429, and checks that the provider waited for Retry-After
 // and rendered once.
 func rateLimited(t *testing.T, dateHeader bool) {
-	f := newFaultEmulator(t, shortRender)
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Rate limited")
 	f.SetFaults(emulator.Faults{RateLimit: 1, RetryAfterDate: dateHeader})
 	faultTest(t, resource.TestStep{
@@ -106,11 +78,11 @@ func rateLimited(t *testing.T, dateHeader bool) {
 			f.sawFault(renderRoute, 429, 429),
 			func(s *terraform.State) error {
 				// Every render POST but the accepted one was answered 429 without acting.
-				return f.exactlyOneRender(id, f.answered(renderRoute, 429)+1)(s)
+				return f.exactlyOneRender(id, f.Answered(renderRoute, 429)+1)(s)
 			},
 			func(*terraform.State) error {
 				// The POST after a 429 came no earlier than its Retry-After (1 s at least).
-				times := f.arrivalTimes(renderRoute)
+				times := f.Arrivals(renderRoute)
 				for i := 1; i < len(times); i++ {
 					if gap := times[i].Sub(times[i-1]); gap < 900*time.Millisecond {
 						return fmt.Errorf("render POST %d came %s after a 429 whose Retry-After was at least 1s", i+1, gap)
@@ -122,40 +94,31 @@ func rateLimited(t *testing.T, dateHeader bool) {
 	})
 }
 
-func TestAccFault_rateLimit429RetryAfterSeconds(t *testing.T) { rateLimited(t, false) }
+func TestAccFault_rateLimit429RetryAfterSeconds(t *testing.T) {
+	t.Parallel()
+	rateLimited(t, false)
+}
 
-func TestAccFault_rateLimit429RetryAfterHTTPDate(t *testing.T) { rateLimited(t, true) }
+func TestAccFault_rateLimit429RetryAfterHTTPDate(t *testing.T) {
+	t.Parallel()
+	rateLimited(t, true)
+}
 
 // --- The render POST ----------------------------------------------------------------------
 
 func TestAccFault_renderDroppedAfterAccept(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
-	id := f.seedIdle("Lost render answer")
-	f.SetFaults(emulator.Faults{RenderDropAfterAccept: 1})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig("", id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(renderRoute, 0, 0),
-		),
-	})
+	t.Parallel()
+	oneRenderThrough(t, "Lost render answer", emulator.Faults{RenderDropAfterAccept: 1}, "", renderRoute, 0, 0)
 }
 
 func TestAccFault_render5xxAfterAccept(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
-	id := f.seedIdle("Render answered 502")
-	f.SetFaults(emulator.Faults{RenderErrorAfterAccept: 1})
-	faultTest(t, resource.TestStep{
-		Config: f.renderConfig("", id, ""),
-		Check: resource.ComposeAggregateTestCheckFunc(
-			f.exactlyOneRender(id, 1),
-			f.sawFault(renderRoute, 502, 502),
-		),
-	})
+	t.Parallel()
+	oneRenderThrough(t, "Render answered 502", emulator.Faults{RenderErrorAfterAccept: 1}, "", renderRoute, 502, 502)
 }
 
 func TestAccFault_render503BeforeAccept(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Render refused with 503")
 	f.SetFaults(emulator.Faults{RenderErrorBeforeAccept: 1})
 	// A short read-back window keeps the test short (the default is 5 minutes).
@@ -186,30 +149,20 @@ func TestAccFault_render503BeforeAccept(t *testing.T) {
 }
 
 func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Retried by a proxy")
 	// A proxy between the provider and Argil sends the render POST, loses the answer, and
 	// sends it again: the second copy finds the render running and gets 400 "Video is already
 	// being generated". The provider must read the video and wait, never post again.
-	var providerPosts atomic.Int32
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		if route != renderRoute {
-			next(w, r)
-			return
-		}
-		providerPosts.Add(1)
-		lost := r.Clone(r.Context())
-		lost.Body = http.NoBody
-		next(discardWriter{header: http.Header{}}, lost)
-		next(w, r)
-	})
+	f.SetFaults(emulator.Faults{RenderDuplicated: 1})
 	faultTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			f.sawFault(renderRoute, 400, 400),
 			f.exactlyOneRender(id, 2), // the proxy's lost copy and the provider's one
 			func(*terraform.State) error {
-				if n := providerPosts.Load(); n != 1 {
+				if n := f.Received(renderRoute); n != 1 {
 					return fmt.Errorf("the provider sent %d render POST(s), want 1", n)
 				}
 				return nil
@@ -218,22 +171,16 @@ func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
 	})
 }
 
-// discardWriter is a response nobody reads: the answer lost on the way back.
-type discardWriter struct{ header http.Header }
-
-func (d discardWriter) Header() http.Header         { return d.header }
-func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (d discardWriter) WriteHeader(int)             {}
-
 // --- Broken bodies ------------------------------------------------------------------------
 
 // brokenBody injects a broken GET /videos/{id} body twice: at the read before the render
 // (the client retries the GET) and at the first poll of the wait (the waiter polls again).
 func brokenBody(t *testing.T, fault emulator.Faults) {
-	f := newFaultEmulator(t, shortRender)
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Broken body")
+	again := fault
+	fault.AfterRender = &again
 	f.SetFaults(fault)
-	f.intercept(afterFirstRender(func() { f.SetFaults(fault) }))
 	faultTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
@@ -250,19 +197,23 @@ func brokenBody(t *testing.T, fault emulator.Faults) {
 }
 
 func TestAccFault_malformedJSON(t *testing.T) {
+	t.Parallel()
 	brokenBody(t, emulator.Faults{MalformedJSON: 1})
 }
 
 func TestAccFault_htmlErrorPage(t *testing.T) {
+	t.Parallel()
 	brokenBody(t, emulator.Faults{HTMLErrorPage: 1})
 }
 
 func TestAccFault_emptyBody(t *testing.T) {
+	t.Parallel()
 	brokenBody(t, emulator.Faults{EmptyBody: 1})
 }
 
 func TestAccFault_hugeBody(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Huge body")
 	huge := emulator.Faults{HugeBody: 1, HugeBodySize: 9 << 20} // above the client's 8 MiB
 	f.SetFaults(huge)
@@ -278,7 +229,7 @@ func TestAccFault_hugeBody(t *testing.T) {
 					t.Fatalf("%d render POST(s) after a huge read, want 0", n)
 				}
 				// During the wait: the waiter polls again.
-				f.intercept(afterFirstRender(func() { f.SetFaults(huge) }))
+				f.SetFaults(emulator.Faults{AfterRender: &huge})
 			},
 			Config: f.renderConfig("", id, ""),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -295,7 +246,8 @@ func TestAccFault_hugeBody(t *testing.T) {
 }
 
 func TestAccFault_unknownFields(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Newer API")
 	f.SetFaults(emulator.Faults{UnknownField: true})
 	faultTest(t, resource.TestStep{
@@ -307,11 +259,10 @@ func TestAccFault_unknownFields(t *testing.T) {
 // --- Statuses the documentation does not list ---------------------------------------------
 
 func TestAccFault_contentModerated(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Moderated")
-	f.intercept(afterFirstRender(func() {
-		f.SetFaults(emulator.Faults{ForceStatus: map[string]string{id: "CONTENT_MODERATED"}})
-	}))
+	f.SetFaults(emulator.Faults{AfterRender: &emulator.Faults{ForceStatus: map[string]string{id: "CONTENT_MODERATED"}}})
 	faultTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
 		ExpectError: errorPattern("Argil video render failed", id, "status CONTENT_MODERATED", "content moderation refused the video", "kept in state as tainted"),
@@ -322,14 +273,13 @@ func TestAccFault_contentModerated(t *testing.T) {
 }
 
 func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
+	t.Parallel()
 	// The render outlasts the first apply's timeout: an undocumented status without a videoUrl
 	// is waited on (with a videoUrl it would be a finished render, see
 	// TestAccMoney_finishedRenderReadsIdle).
-	f := newFaultEmulator(t, emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 5 * time.Second})
+	f := startEmulator(t, emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 5 * time.Second})
 	id := f.seedIdle("Queued")
-	f.intercept(afterFirstRender(func() {
-		f.SetFaults(emulator.Faults{ForceStatus: map[string]string{id: "QUEUED"}})
-	}))
+	f.SetFaults(emulator.Faults{AfterRender: &emulator.Faults{ForceStatus: map[string]string{id: "QUEUED"}}})
 	faultTest(t,
 		resource.TestStep{
 			Config:      f.renderConfig("", id, `  timeouts = { create = "3s" }`),
@@ -353,7 +303,7 @@ func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
 
 // authFails checks that the apply stops at the first request with a clear error.
 func authFails(t *testing.T, opts emulator.Options, status string) {
-	f := newFaultEmulator(t, opts)
+	f := startEmulator(t, opts)
 	id := f.seedIdle("Key rejected")
 	faultTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
@@ -368,22 +318,20 @@ func authFails(t *testing.T, opts emulator.Options, status string) {
 }
 
 func TestAccFault_unauthorized401(t *testing.T) {
+	t.Parallel()
 	authFails(t, emulator.Options{APIKey: "another-workspace-key"}, "401")
 }
 
 func TestAccFault_unauthorizedAnswered403(t *testing.T) {
+	t.Parallel()
 	authFails(t, emulator.Options{APIKey: "another-workspace-key", UnauthorizedStatus: http.StatusForbidden}, "403")
 }
 
 func TestAccFault_forbiddenRender403(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Plan without API access")
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		if route == renderRoute {
-			f.SetFaults(emulator.Faults{ForbiddenRate: 1})
-		}
-		next(w, r)
-	})
+	f.SetFaults(emulator.Faults{OnRender: &emulator.Faults{ForbiddenRate: 1}})
 	faultTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
 		ExpectError: errorPattern("Cannot start the render", id, "Check the API key", "HTTP 403", "paid plan"),
@@ -394,14 +342,10 @@ func TestAccFault_forbiddenRender403(t *testing.T) {
 }
 
 func TestAccFault_renderNotFound404(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Deleted before its render")
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		if route == renderRoute {
-			f.DeleteVideo(id) // deleted in the Argil app between the read and the render
-		}
-		next(w, r)
-	})
+	f.SetFaults(emulator.Faults{RenderVideoGone: 1}) // deleted in the Argil app between the read and the render
 	faultTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
 		ExpectError: errorPattern("Cannot start the render", id, "No video with this id exists", "HTTP 404"),
@@ -414,7 +358,8 @@ func TestAccFault_renderNotFound404(t *testing.T) {
 // --- Provider knobs -------------------------------------------------------------------------
 
 func TestAccFault_providerMaxRetries(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Always 5xx")
 	f.SetFaults(emulator.Faults{ErrorRate: 1})
 	faultTest(t,
@@ -439,20 +384,22 @@ func TestAccFault_providerMaxRetries(t *testing.T) {
 }
 
 func TestAccFault_providerRequestTimeout(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Never answers")
 	f.SetFaults(emulator.Faults{HangRate: 1})
 	faultTest(t, resource.TestStep{
 		Config:      f.renderConfig("  max_retries = 0\n  request_timeout = \"1s\"", id, ""),
 		ExpectError: errorPattern("Cannot read the video to render", "no answer within the request timeout of 1s"),
 	})
-	if n, dropped := f.Count(getVideoRoute), f.answered(getVideoRoute, 0); n != 1 || dropped != 1 {
+	if n, dropped := f.Count(getVideoRoute), f.Answered(getVideoRoute, 0); n != 1 || dropped != 1 {
 		t.Errorf("%d GET(s), %d abandoned; want 1 and 1", n, dropped)
 	}
 }
 
 func TestAccFault_providerMaxRequestsPerSecond(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	var cfg strings.Builder
 	// Without list pages, so that each data source sends its own GET (with pages, the four
 	// reads would cost one page: TestAccRefresh_*).
@@ -465,7 +412,7 @@ func TestAccFault_providerMaxRequestsPerSecond(t *testing.T) {
 		Config: cfg.String(),
 		Check: func(*terraform.State) error {
 			// Four reads issued at once by Terraform: a burst of 2, then one per 0.5 s.
-			times := f.arrivalTimes(getVideoRoute)
+			times := f.Arrivals(getVideoRoute)
 			if len(times) < 4 {
 				return fmt.Errorf("%d reads, want at least 4", len(times))
 			}

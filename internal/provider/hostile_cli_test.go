@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 // Issue 14: a server that echoes its input (the key, the callback URL with its token) and
@@ -21,6 +23,7 @@ import (
 // records of the provider show neither the key nor the token, nor a control or bidi character
 // from the server, nor a forged "Apply complete!" line.
 func TestAccSecurity_echoingServerLeaksNothing(t *testing.T) {
+	t.Parallel()
 	const token = "t0k3n-8f2a91c7"
 	const tricks = "\x1b[2K\x1b[1A\r\nApply complete! Resources: 1 added, 0 changed, 0 destroyed.\n\u202egnp.exe\u200b"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -55,11 +58,11 @@ resource "argil_video_render" "test" {
   video_id     = "vid-1"
   callback_url = "https://hooks.example.com/argil?token=%s"
 }
-`, providerSource(), token)
+`, tfcli.Source(), token)
 	cli := newTerraformCLI(t, config, "ARGIL_BASE_URL="+srv.URL+"/v1", "ARGIL_API_KEY="+testAPIKey, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
-	apply := cli.apply()
-	if apply.code == 0 || !strings.Contains(apply.stderr, "HTTP 400") || !strings.Contains(apply.stderr, "***") {
-		t.Fatalf("want the echoed 400 in the diagnostics, masked; exit %d:\n%s", apply.code, apply.output())
+	apply := cli.Apply()
+	if apply.Code == 0 || !strings.Contains(apply.Stderr, "HTTP 400") || !strings.Contains(apply.Stderr, "***") {
+		t.Fatalf("want the echoed 400 in the diagnostics, masked; exit %d:\n%s", apply.Code, apply.Output())
 	}
 	raw, err := os.ReadFile(logPath)
 	if err != nil {
@@ -76,7 +79,7 @@ resource "argil_video_render" "test" {
 	if !strings.Contains(strings.Join(providerLines, "\n"), "Argil API request") {
 		t.Fatalf("the TRACE log holds no HTTP line of the provider")
 	}
-	for what, text := range map[string]string{"the diagnostics": apply.stderr, "the provider's TRACE lines": strings.Join(providerLines, "\n")} {
+	for what, text := range map[string]string{"the diagnostics": apply.Stderr, "the provider's TRACE lines": strings.Join(providerLines, "\n")} {
 		for _, secret := range []string{testAPIKey, token} {
 			if strings.Contains(text, secret) {
 				t.Errorf("%s show %q", what, secret)
@@ -89,7 +92,7 @@ resource "argil_video_render" "test" {
 			}
 		}
 	}
-	for _, line := range strings.Split(apply.output(), "\n") {
+	for _, line := range strings.Split(apply.Output(), "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "Apply complete!") {
 			t.Errorf("a forged line reached the terminal: %q", line)
 		}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"maps"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +32,7 @@ func identityConfig(e *testEmulator, doneVideo, omitSource string) string {
 		}
 		return line
 	}
-	return e.providerConfig() + `
+	return e.providerConfig("") + `
 resource "argil_video" "test" {
   name    = "Identity"
   moments = [{ avatar_id = "` + emulator.AvatarEmmaID + `", transcript = "Who am I?" }]
@@ -71,7 +70,8 @@ resource "argil_webhook" "test" {
 // `identity = { id = ... }`, Terraform and OpenTofu 1.12 and later) into a fresh state: the
 // import plans no change and keeps the identity. Nothing is created or rendered by the imports.
 func TestAccIdentity_everyResourceImportsByIdentity(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{AssetProcessing: 200 * time.Millisecond}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{AssetProcessing: 200 * time.Millisecond})
 	done := e.SeedVideo(emulator.SeedVideo{Name: "Rendered", Status: emulator.StatusDone})
 	addrs := []string{"argil_video.test", "argil_video_render.test", "argil_avatar.test", "argil_voice.test", "argil_asset.test", "argil_webhook.test"}
 
@@ -117,17 +117,6 @@ func TestAccIdentity_everyResourceImportsByIdentity(t *testing.T) {
 	if n := e.TotalRenders(); n != 0 {
 		t.Errorf("%d render(s) started; adopting a DONE video and importing must render nothing", n)
 	}
-}
-
-// postCounts is the number of POST requests the emulator received, by route.
-func postCounts(e *testEmulator) map[string]int {
-	out := map[string]int{}
-	for route, n := range e.Counts() {
-		if strings.HasPrefix(route, "POST ") {
-			out[route] = n
-		}
-	}
-	return out
 }
 
 // TestImportByIdentityChecksTheID imports each resource by identity, as an import block with

@@ -25,7 +25,7 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 	kind := addr[len("argil_"):]
 	kind = kind[:len(kind)-len(".test")]
 	cfg := func(b string) string {
-		return e.providerConfig() + fmt.Sprintf("\nresource %q \"test\" {\n%s\n}\n", "argil_"+kind, b)
+		return e.providerConfig("") + fmt.Sprintf("\nresource %q \"test\" {\n%s\n}\n", "argil_"+kind, b)
 	}
 	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, id)
 	tfresource.Test(t, tfresource.TestCase{
@@ -69,7 +69,8 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 }
 
 func TestAccAsset_importedWithoutURL(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	a, err := c.CreateAsset(context.Background(), argil.AssetCreateArgs{Name: "Logo", Type: argil.AssetTypeImage, URL: "https://cdn.example.com/logo.png"})
 	if err != nil {
@@ -87,7 +88,8 @@ func TestAccAsset_importedWithoutURL(t *testing.T) {
 }
 
 func TestAccVoice_importedWithoutAudioURL(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	v, err := e.apiClient(t).CreateVoice(context.Background(), argil.VoiceCreateArgs{Name: "Narrator", AudioURL: "https://cdn.example.com/narrator.mp3"})
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +103,8 @@ func TestAccVoice_importedWithoutAudioURL(t *testing.T) {
 }
 
 func TestAccAvatar_importedWithoutImage(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	a, err := c.CreateAvatar(context.Background(), argil.AvatarCreateArgs{Name: "Founder", ImageURL: "https://cdn.example.com/founder.png"})
 	if err != nil {

@@ -1,20 +1,10 @@
 package provider
 
-// Acceptance tests of the money rule (DESIGN.md) with the emulator playing the readings of
-// Argil that its own n8n node allows (emulator README, "Readings of Argil's own client"):
-// each asserts exactly one render, the user's outputs set, and a second apply that posts
-// nothing.
-
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,19 +15,14 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-// scaledClock runs an emulator's clock factor times faster than real time, so that a render
-// queued for 75 seconds takes 7.5 real seconds at factor 10.
-func scaledClock(factor float64) func() time.Time {
-	start := time.Now()
-	return func() time.Time { return start.Add(time.Duration(float64(time.Since(start)) * factor)) }
-}
+// Acceptance tests of the money rule (DESIGN.md) with the emulator playing the readings of
+// Argil that its own n8n node allows (emulator README, "Readings of Argil's own client"):
+// each asserts exactly one render, the user's outputs set, and a second apply that posts
+// nothing.
 
-// fastArgil is an emulator ten times faster than real time, with the default phases (2 s of
-// audio and 4 s of video, emulated).
-func fastArgil(opts emulator.Options) emulator.Options {
-	opts.Now = scaledClock(10)
-	return opts
-}
+// scaledClock runs an emulator's clock factor times faster than real time (fastClock), so that
+// a render queued for 75 seconds takes 7.5 real seconds at factor 10.
+func scaledClock(factor float64) func() time.Time { return newFastClock(factor).Now }
 
 // outputsSet checks that the render at addr is in state with the outputs a user reads:
 // video_url, preview_url, duration and aspect_ratio, and the status (DONE or, when Argil
@@ -63,17 +48,17 @@ func outputsSet(addr, status string) func(*terraform.State) error {
 
 // rendersExactly checks the emulator's counters for one video: started renders and render
 // POSTs received.
-func (f *faultEmulator) rendersExactly(id string, renders, posts int) func(*terraform.State) error {
+func (f *testEmulator) rendersExactly(id string, renders, posts int) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		if r, n := f.Renders(id), f.Count(renderRoute); r != renders || n != posts {
-			return fmt.Errorf("video %s: %d render(s) started and %d render POST(s), want %d and %d (traffic: %s)", id, r, n, renders, posts, f.summary())
+			return fmt.Errorf("video %s: %d render(s) started and %d render POST(s), want %d and %d (traffic: %s)", id, r, n, renders, posts, f.Summary())
 		}
 		return nil
 	}
 }
 
 // noNewPost is a second apply of the same configuration: nothing planned, nothing posted.
-func (f *faultEmulator) noNewPost(config, id string) resource.TestStep {
+func (f *testEmulator) noNewPost(config, id string) resource.TestStep {
 	return resource.TestStep{
 		Config:           config,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
@@ -81,12 +66,11 @@ func (f *faultEmulator) noNewPost(config, id string) resource.TestStep {
 	}
 }
 
-const renderAddr = "argil_video_render.test"
-
 func TestAccMoney_renderQueued75s(t *testing.T) {
+	t.Parallel()
 	// Argil accepts the render and the video reads IDLE for 75 seconds (emulated) while it
 	// waits for capacity: the provider waits on it, it never takes IDLE for "not started".
-	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
+	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Queued for 75 s")
 	config := f.renderConfig("", id, "")
 	faultTest(t,
@@ -109,7 +93,8 @@ func TestAccMoney_renderQueued75s(t *testing.T) {
 }
 
 func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
-	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
+	t.Parallel()
+	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Queued past the timeout")
 	faultTest(t,
 		resource.TestStep{
@@ -132,9 +117,10 @@ func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
 }
 
 func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
 	// With create_before_destroy the new object is created before the old one is destroyed,
 	// so no Delete hands it the record: the local journal does.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
+	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Queued, create before destroy")
 	cbd := "  lifecycle {\n    create_before_destroy = true\n  }\n"
 	faultTest(t,
@@ -150,9 +136,10 @@ func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T)
 }
 
 func TestAccMoney_finishedRenderReadsIdle(t *testing.T) {
+	t.Parallel()
 	// Argil reports finished renders as IDLE with their URLs (its n8n node reads IDLE as
 	// success). A render started here ends on it; a video rendered before is adopted.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{FinishedReadsIdle: true}))
+	f := startEmulator(t, fastArgil(emulator.Options{FinishedReadsIdle: true}))
 	id := f.seedIdle("Idle when done")
 	old := f.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE", AspectRatio: "9:16"})
 	config := f.providerConfig("") + fmt.Sprintf(`
@@ -188,9 +175,10 @@ resource "argil_video_render" "old" {
 }
 
 func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
+	t.Parallel()
 	// Argil takes 45 seconds (emulated) to answer the render POST; the default
 	// create_request_timeout (5 minutes, as Argil's own node) waits for the answer.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
+	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
 	id := f.seedIdle("Accepted after 45 s")
 	config := f.renderConfig("", id, "")
 	faultTest(t,
@@ -207,9 +195,10 @@ func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
 }
 
 func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
+	t.Parallel()
 	// The POST times out first (create_request_timeout 3 s, real), then the read-back window
 	// (3 s more) sees Argil start the render at 4.5 s: one apply, one render.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
+	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
 	id := f.seedIdle("Accepted after the POST gave up")
 	settings := `  create_request_timeout = "3s"`
 	config := f.renderConfig(settings, id, "")
@@ -222,7 +211,7 @@ func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
 				func(*terraform.State) error {
 					// The POST gave up at 3 s; reads of the video then found the render.
 					if n := f.Count(getVideoRoute); n < 3 {
-						return fmt.Errorf("%d GET(s) of the video: no read-back happened (traffic: %s)", n, f.summary())
+						return fmt.Errorf("%d GET(s) of the video: no read-back happened (traffic: %s)", n, f.Summary())
 					}
 					return nil
 				},
@@ -233,10 +222,11 @@ func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
 }
 
 func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
+	t.Parallel()
 	// The read-back window (1 s) ends before Argil starts the render (4.5 s): the apply stops
 	// with an error that does not claim nothing was paid; the user applies again and the
 	// provider finds the render and waits on it. One render in all.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
+	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
 	id := f.seedIdle("Accepted after the read-back")
 	settings := `  create_request_timeout = "1s"`
 	config := f.renderConfig(settings, id, "")
@@ -262,9 +252,10 @@ func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
 }
 
 func TestAccMoney_shortListItemsTwoRendersWaitingTogether(t *testing.T) {
+	t.Parallel()
 	// GET /videos items lack previewUrl, duration and aspectRatio (the docs' list schema).
 	// Two renders share list polls; neither may end with those fields null in state.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{ShortListItems: true}))
+	f := startEmulator(t, fastArgil(emulator.Options{ShortListItems: true}))
 	a, b := f.seedIdle("Short item A"), f.seedIdle("Short item B")
 	config := f.providerConfig("") + fmt.Sprintf(`
 resource "argil_video_render" "a" {
@@ -283,7 +274,7 @@ resource "argil_video_render" "b" {
 				outputsSet("argil_video_render.b", "DONE"),
 				func(*terraform.State) error {
 					if f.Count("GET /videos") == 0 {
-						return fmt.Errorf("the renders never shared a list poll: the test proves nothing (traffic: %s)", f.summary())
+						return fmt.Errorf("the renders never shared a list poll: the test proves nothing (traffic: %s)", f.Summary())
 					}
 					if f.Renders(a) != 1 || f.Renders(b) != 1 {
 						return fmt.Errorf("renders %d and %d, want 1 and 1", f.Renders(a), f.Renders(b))
@@ -306,10 +297,11 @@ resource "argil_video_render" "b" {
 }
 
 func TestAccMoney_bareArrayListLostCreate(t *testing.T) {
+	t.Parallel()
 	// GET /videos answers a bare array, and the answer to POST /videos is lost: the lookup by
 	// request token cannot read the list, so the outcome is unknown. Never "no video was
 	// created", never a second video.
-	f := newFaultEmulator(t, emulator.Options{BareArrayList: true})
+	f := startEmulator(t, emulator.Options{BareArrayList: true})
 	f.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
 	config := f.providerConfig(`  create_request_timeout = "2s"`) + `
 resource "argil_video" "test" {
@@ -335,56 +327,13 @@ resource "argil_video" "test" {
 	)
 }
 
-// rewriteVideos returns an interceptor that lets the emulator answer, then rewrites every JSON
-// video in the answer (a single video, a page's videos, or the render answer) with edit.
-func rewriteVideos(edit func(v map[string]any)) interceptor {
-	return func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		if route != getVideoRoute && route != renderRoute && route != "GET /videos" {
-			next(w, r)
-			return
-		}
-		rec := httptest.NewRecorder()
-		next(rec, r)
-		body := rec.Body.Bytes()
-		var doc map[string]any
-		if rec.Code == http.StatusOK && json.Unmarshal(body, &doc) == nil {
-			if list, ok := doc["videos"].([]any); ok {
-				for _, item := range list {
-					if v, ok := item.(map[string]any); ok {
-						edit(v)
-					}
-				}
-			} else if _, ok := doc["status"]; ok {
-				edit(doc)
-			}
-			body, _ = json.Marshal(doc)
-		}
-		for k, vs := range rec.Header() {
-			if k != "Content-Length" {
-				w.Header()[k] = vs
-			}
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(body)
-	}
-}
-
 func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
+	t.Parallel()
 	// Argil sends the duration as a string, subtitles as a word and an avatar id as a number:
 	// those fields are skipped or converted (with a warning in the logs), the rest is read.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	f := startEmulator(t, fastArgil(emulator.Options{}))
 	id := f.seedIdle("Odd fields")
-	f.intercept(rewriteVideos(func(v map[string]any) {
-		if d, ok := v["duration"].(float64); ok {
-			v["duration"] = fmt.Sprint(d)
-		}
-		v["subtitles"] = "yes"
-		if ms, ok := v["moments"].([]any); ok && len(ms) > 0 {
-			if m, ok := ms[0].(map[string]any); ok {
-				m["avatarId"] = 42
-			}
-		}
-	}))
+	f.SetFaults(emulator.Faults{VideoFields: map[string]any{"duration": "12.5", "subtitles": "yes", "moments.0.avatarId": 42}})
 	config := f.renderConfig("", id, "")
 	faultTest(t,
 		resource.TestStep{
@@ -396,15 +345,12 @@ func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
 }
 
 func TestAccMoney_lowercaseStatuses(t *testing.T) {
+	t.Parallel()
 	// Argil spells statuses in lower case: they are compared case-insensitively (and stored
 	// in their documented spelling), so "done" ends the wait and "idle" is a new video.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	f := startEmulator(t, fastArgil(emulator.Options{}))
 	id := f.seedIdle("Lower case")
-	f.intercept(rewriteVideos(func(v map[string]any) {
-		if s, ok := v["status"].(string); ok {
-			v["status"] = strings.ToLower(s)
-		}
-	}))
+	f.SetFaults(emulator.Faults{LowercaseStatus: true})
 	config := f.renderConfig("", id, "")
 	faultTest(t,
 		resource.TestStep{
@@ -416,9 +362,10 @@ func TestAccMoney_lowercaseStatuses(t *testing.T) {
 }
 
 func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
+	t.Parallel()
 	// callback_url only matters for a render this resource starts: changing it, or setting it
 	// after an import, records it without a replacement and without a render.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	f := startEmulator(t, fastArgil(emulator.Options{}))
 	id := f.seedIdle("Callback changes")
 	hook := func(u string) string { return fmt.Sprintf("  callback_url = %q", u) }
 	faultTest(t,
@@ -439,7 +386,7 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 	)
 
 	// An imported render with a callback_url in its configuration: an update, no replacement.
-	g := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	g := startEmulator(t, fastArgil(emulator.Options{}))
 	done := g.SeedVideo(emulator.SeedVideo{Name: "Imported", Status: "DONE"})
 	faultTest(t,
 		resource.TestStep{
@@ -460,24 +407,10 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 }
 
 func TestAccMoney_nodeValuesAccepted(t *testing.T) {
+	t.Parallel()
 	// The values Argil's own n8n node sends pass plan-time validation, reach Argil as written,
 	// and an emulator that accepts them (AcceptNodeValues) creates the video.
-	f := newFaultEmulator(t, emulator.Options{AcceptNodeValues: true})
-	var mu sync.Mutex
-	var sent []byte
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		if route == "POST /videos" {
-			b := new(bytes.Buffer)
-			_, _ = b.ReadFrom(r.Body)
-			mu.Lock()
-			sent = b.Bytes()
-			mu.Unlock()
-			r.Body = io.NopCloser(bytes.NewReader(b.Bytes()))
-			next(w, r)
-			return
-		}
-		next(w, r)
-	})
+	f := startEmulator(t, emulator.Options{AcceptNodeValues: true})
 	body := func(momentLayout, brollLayout, position string) string {
 		return fmt.Sprintf(`
 resource "argil_video" "test" {
@@ -496,8 +429,12 @@ resource "argil_video" "test" {
 		resource.TestStep{
 			Config: f.providerConfig("") + body("SPLIT_LEFT", "BOTTOM_RIGHT", "Centered"),
 			Check: func(*terraform.State) error {
-				mu.Lock()
-				defer mu.Unlock()
+				var sent []byte
+				for _, r := range f.Requests() {
+					if r.Route == videoCreateRoute {
+						sent = r.Body
+					}
+				}
 				for _, want := range []string{`"layout":"SPLIT_LEFT"`, `"layout":"BOTTOM_RIGHT"`, `"position":"Centered"`} {
 					if !bytes.Contains(sent, []byte(want)) {
 						return fmt.Errorf("the create request %s does not carry %s", sent, want)
@@ -509,7 +446,7 @@ resource "argil_video" "test" {
 	)
 
 	// An emulator that follows the docs' enumerations refuses them, with Argil's message.
-	strict := newFaultEmulator(t, emulator.Options{})
+	strict := startEmulator(t, emulator.Options{})
 	faultTest(t, resource.TestStep{
 		Config:      strict.providerConfig("") + body("SPLIT_LEFT", "BOTTOM_RIGHT", "Centered"),
 		ExpectError: errorPattern("Argil refused the video", "HTTP 400"),
@@ -517,22 +454,13 @@ resource "argil_video" "test" {
 }
 
 func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
+	t.Parallel()
 	// A server whose answers name another video (issue 14: an answer naming ".." once got
 	// POST /v1/videos/../render): the render goes to the configured video_id only, and an
 	// answer naming another video is an error, before any render or after an accepted one.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{}))
+	f := startEmulator(t, fastArgil(emulator.Options{}))
 	id := f.seedIdle("Answers name another video")
-	var mu sync.Mutex
-	var renderPaths []string
-	rewrite := rewriteVideos(func(v map[string]any) { v["id"] = ".." })
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		if route == renderRoute {
-			mu.Lock()
-			renderPaths = append(renderPaths, r.URL.Path)
-			mu.Unlock()
-		}
-		rewrite(route, w, r, next)
-	})
+	f.SetFaults(emulator.Faults{VideoFields: map[string]any{"id": ".."}})
 	config := f.renderConfig("", id, "")
 	faultTest(t, resource.TestStep{
 		Config:      config,
@@ -544,16 +472,7 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 
 	// Only the render answer names another video: the render was accepted, so the resource is
 	// kept (tainted) and the next apply waits on it without a second render.
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		if route != renderRoute {
-			next(w, r)
-			return
-		}
-		mu.Lock()
-		renderPaths = append(renderPaths, r.URL.Path)
-		mu.Unlock()
-		rewrite(route, w, r, next)
-	})
+	f.SetFaults(emulator.Faults{RenderVideoFields: map[string]any{"id": ".."}})
 	faultTest(t,
 		resource.TestStep{
 			Config:      config,
@@ -563,8 +482,12 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1),
 				func(*terraform.State) error {
-					mu.Lock()
-					defer mu.Unlock()
+					var renderPaths []string // every render POST, whatever video it named
+					for _, r := range f.Requests() {
+						if strings.HasPrefix(r.Route, "POST ") && strings.HasSuffix(r.Path, "/render") {
+							renderPaths = append(renderPaths, r.Path)
+						}
+					}
 					if len(renderPaths) != 1 || renderPaths[0] != "/v1/videos/"+id+"/render" {
 						return fmt.Errorf("render POSTs went to %v, want only /v1/videos/%s/render", renderPaths, id)
 					}
@@ -575,9 +498,10 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 }
 
 func TestAccMoney_momentLayoutAfterImport(t *testing.T) {
+	t.Parallel()
 	// The API does not return a moment's layout: after an import the first apply records it
 	// (an update, no new video); from then on a change of layout replaces the video.
-	f := newFaultEmulator(t, emulator.Options{AcceptNodeValues: true})
+	f := startEmulator(t, emulator.Options{AcceptNodeValues: true})
 	moment := emulator.SeedMoment{Transcript: "Hello from an imported video.", AvatarID: emulator.AvatarEmmaID}
 	id := f.SeedVideo(emulator.SeedVideo{Name: "Imported", AspectRatio: "16:9", Moments: []emulator.SeedMoment{moment}})
 	config := func(layout string) string {
@@ -621,10 +545,11 @@ resource "argil_video" "test" {
 }
 
 func TestAccMoney_renderFinishesWhileTaintedThenReapply(t *testing.T) {
+	t.Parallel()
 	// The create timeout runs out, then the render finishes at Argil before the next apply,
 	// whose refresh sees it finished: the replacement adopts it. A tainted object that reads
 	// finished is not a -replace of a finished render.
-	f := newFaultEmulator(t, fastArgil(emulator.Options{RenderQueue: 30 * time.Second}))
+	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 30 * time.Second}))
 	id := f.seedIdle("Finished while tainted")
 	adopted := f.SeedVideo(emulator.SeedVideo{Name: "Adopted in flight", Status: "GENERATING_AUDIO"})
 	config := func(timeout string) string {

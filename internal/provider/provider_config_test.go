@@ -17,13 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
 func TestAccProvider_baseURLMustBeHTTPSOrLoopback(t *testing.T) {
+	t.Parallel()
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -45,7 +45,7 @@ data "argil_video" "x" {
 
 func TestAccProvider_missingKeyNamesBothWaysToSetIt(t *testing.T) {
 	t.Setenv(EnvAPIKey, "")
-	e := newTestEmulator(t, time.Second, time.Second)
+	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -64,7 +64,7 @@ data "argil_video" "x" {
 }
 
 func TestAccProvider_environmentVariables(t *testing.T) {
-	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	id := e.seedIdleVideo("From env")
 	t.Setenv(EnvAPIKey, testAPIKey)
 	t.Setenv(EnvBaseURL, e.BaseURL)
@@ -100,7 +100,8 @@ provider "argil" {
 // Issue 11: a key known only at apply crashed the plugin in every data source read during plan.
 // A resource plans without the API and applies once the key is known.
 func TestAccProvider_apiKeyKnownOnlyAtApply_resource(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -127,7 +128,8 @@ resource "argil_webhook" "test" {
 // A data source needs the API during plan: with the key unknown, the plan fails with an error
 // that names api_key and the ways out, instead of crashing the plugin.
 func TestAccProvider_apiKeyKnownOnlyAtApply_dataSource(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -139,23 +141,9 @@ data "argil_voices" "all" {}
 				"data.argil_voices", "ARGIL_API_KEY", "apply the resource it comes from first"),
 		}},
 	})
-	if n := e.totalRequests(); n != 0 {
+	if n := e.TotalRequests(); n != 0 {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
 	}
-}
-
-// nullObject is a value of the schema's type whose attributes are all null.
-func nullObject(t *testing.T, typ tftypes.Type) tftypes.Value {
-	t.Helper()
-	obj, ok := typ.(tftypes.Object)
-	if !ok {
-		t.Fatalf("schema type %s is not an object", typ)
-	}
-	vals := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-	}
-	return tftypes.NewValue(typ, vals)
 }
 
 // Every resource and data source, handed the provider data of a configuration whose api_key is
@@ -308,7 +296,8 @@ data "argil_voices" "all" {}
 // Issue 14: ids go into URL paths. A dot segment, a slash or a control character in any id
 // argument is refused at plan time, before any request; so is such an import id.
 func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	for _, body := range []string{
 		`data "argil_video" "x" { id = ".." }`,
 		`data "argil_asset" "x" { id = "../assets" }`,
@@ -331,7 +320,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 			PreCheck:                 func() { testAccPreCheck(t) },
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []tfresource.TestStep{{
-				Config:      e.providerConfig() + body,
+				Config:      e.providerConfig("") + body,
 				PlanOnly:    true,
 				ExpectError: errorPattern("Invalid id", "cannot be an Argil id"),
 			}},
@@ -341,7 +330,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{{
-			Config: e.providerConfig() + `resource "argil_webhook" "x" {
+			Config: e.providerConfig("") + `resource "argil_webhook" "x" {
   callback_url = "https://hooks.example.com/argil"
   events       = ["VIDEO_GENERATION_SUCCESS"]
 }`,
@@ -351,7 +340,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 			ExpectError:   errorPattern("Invalid import id", "contains a slash"),
 		}},
 	})
-	if n := e.totalRequests(); n != 0 {
+	if n := e.TotalRequests(); n != 0 {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
 	}
 }
@@ -360,6 +349,7 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
 // base_url and the attempts; a base_url without /v1 says so, and a refresh through it does not
 // take the 404 for a deleted object (which would plan a new one).
 func TestAccProvider_wrongBaseURLsAreExplained(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -381,7 +371,7 @@ data "argil_voices" "all" {}
 		}},
 	})
 
-	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	render := fmt.Sprintf(`
 resource "argil_video_render" "x" {
   video_id = %q
@@ -397,7 +387,7 @@ provider "argil" {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
-			{Config: e.providerConfig() + render},
+			{Config: e.providerConfig("") + render},
 			{
 				// The refresh reads GET /videos/{id} at the wrong root: an error, not a
 				// render gone from state (which would plan, and pay for, a new one).
@@ -405,7 +395,7 @@ provider "argil" {
 				PlanOnly:    true,
 				ExpectError: errorPattern("HTTP 404", "has no version suffix", "the API root ends with /v1"),
 			},
-			{Config: e.providerConfig() + render, PlanOnly: true}, // still in state, nothing to do
+			{Config: e.providerConfig("") + render, PlanOnly: true}, // still in state, nothing to do
 		},
 	})
 	if n := e.Count("POST /videos/{id}/render"); n != 1 {

@@ -3,11 +3,8 @@ package provider
 import (
 	"bytes"
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,21 +19,9 @@ import (
 // provider's logger, so tflog dropped their lines: "pages turned off" and the HTTP lines of
 // the pages never reached TF_LOG. They go to the provider's logs like every other line.
 func TestSharedPageLinesReachTheProviderLogs(t *testing.T) {
-	e := emulator.New(emulator.Options{APIKey: testAPIKey, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond})
-	var pages atomic.Int32
-	refusing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == "/v1/videos" {
-			pages.Add(1)
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"code":400,"message":"limit must not exceed 50"}`))
-			return
-		}
-		e.ServeHTTP(w, r)
-	})
-	srv := httptest.NewServer(refusing)
-	t.Cleanup(func() { srv.Close(); e.Close() })
-	c, err := argil.New(argil.Config{BaseURL: srv.URL + "/v1", APIKey: testAPIKey, RequestsPerSecond: -1,
+	e := startEmulator(t, phases(100*time.Millisecond, 200*time.Millisecond))
+	e.SetFaults(emulator.Faults{BadRequest: map[string]string{"GET /videos": "limit must not exceed 50"}})
+	c, err := argil.New(argil.Config{BaseURL: e.BaseURL, APIKey: testAPIKey, RequestsPerSecond: -1,
 		ListRefresh: true, Logger: tflogLogger{secret: testAPIKey}})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +66,7 @@ func TestSharedPageLinesReachTheProviderLogs(t *testing.T) {
 	if !pageRequest {
 		t.Errorf("no HTTP line of the GET /videos page in the provider's logs:\n%s", logs.String())
 	}
-	if pages.Load() == 0 {
+	if e.Count("GET /videos") == 0 {
 		t.Fatal("no page was requested: the test did not exercise shared pages")
 	}
 	if strings.Contains(logs.String(), testAPIKey) {

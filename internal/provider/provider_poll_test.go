@@ -66,7 +66,7 @@ func TestPollConfigFromProviderSettings(t *testing.T) {
 func pollTestRender(t *testing.T, providerExtra string) int {
 	t.Helper()
 	gets := -1
-	e := newTestEmulator(t, 500*time.Millisecond, 1500*time.Millisecond)
+	e := startEmulator(t, phases(500*time.Millisecond, 1500*time.Millisecond))
 	id := e.seedIdleVideo("Poll settings")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -101,6 +101,7 @@ resource "argil_video_render" "test" {
 // the render (to decide whether to start it) and once after the floor, which sees DONE. The
 // default 1 s floor needs at least one more read for the same 2 s render.
 func TestAccProvider_pollMinIntervalTakesEffect(t *testing.T) {
+	t.Parallel()
 	slow := pollTestRender(t, `  poll_min_interval = "3s"`)
 	if slow != 2 {
 		t.Errorf("poll_min_interval = \"3s\": %d GET /videos/{id} for a 2 s render, want 2 (the read before the render and one poll after 3 s)", slow)
@@ -113,9 +114,10 @@ func TestAccProvider_pollMinIntervalTakesEffect(t *testing.T) {
 }
 
 func TestAccProvider_badPollSettingsFailAtPlanWithoutRequests(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for a provider configuration that is invalid at plan time: %v", n, e.Counts())
 		}
 	})
@@ -163,7 +165,7 @@ data "argil_video" "x" {
 // arguments and returns the GET /videos (list) and GET /videos/{id} requests of the apply.
 func renderThree(t *testing.T, providerExtra string) (pages, gets int) {
 	t.Helper()
-	e := newTestEmulator(t, 300*time.Millisecond, time.Second)
+	e := startEmulator(t, phases(300*time.Millisecond, time.Second))
 	ids := []string{e.seedIdleVideo("Batch 1"), e.seedIdleVideo("Batch 2"), e.seedIdleVideo("Batch 3")}
 	pages, gets = -1, -1
 	resource.Test(t, resource.TestCase{
@@ -205,6 +207,7 @@ resource "argil_video_render" "test" {
 // video before its render (and at most one poll by the first wait to start, while it is
 // alone), no video is polled on its own. poll_with_list = false polls each one on its own.
 func TestAccProvider_pollWithListTakesEffect(t *testing.T) {
+	t.Parallel()
 	pages, gets := renderThree(t, "")
 	t.Logf("default: %d GET /videos, %d GET /videos/{id}", pages, gets)
 	if pages == 0 || gets > 3+1 {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"regexp"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/emulator/emulatortest"
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 // testAPIKey is the key the test emulators accept. It doubles as a canary: it must never show
@@ -27,8 +28,12 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 }
 
 func TestMain(m *testing.M) {
-	// Acceptance tests use the terraform on PATH and never download one.
-	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+	// Acceptance tests (and the unit tests that run terraform) use the terraform on PATH and
+	// never download one, nor ask HashiCorp's checkpoint service for news.
+	if os.Getenv("CHECKPOINT_DISABLE") == "" {
+		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		if p, err := exec.LookPath("terraform"); err == nil {
 			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
 		}
@@ -43,6 +48,7 @@ func TestMain(m *testing.M) {
 	_ = os.Setenv(EnvRenderJournalDir, journal)
 	code := m.Run()
 	_ = os.RemoveAll(journal)
+	tfcli.RemoveBuilt()
 	os.Exit(code)
 }
 
@@ -50,49 +56,67 @@ func TestMain(m *testing.M) {
 // Terraform.
 func testAccPreCheck(t *testing.T) {
 	t.Helper()
-	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
-		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform. Unset it; the tests use the terraform on PATH or TF_ACC_TERRAFORM_PATH.")
-	}
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+	if !terraformFound(t) {
 		t.Fatal("no terraform found: put terraform on PATH or set TF_ACC_TERRAFORM_PATH")
 	}
 }
 
-// testEmulator is an Argil emulator on loopback for one test.
-type testEmulator struct {
-	*emulator.Emulator
-	BaseURL string
-}
-
-// newTestEmulator starts an emulator whose renders take audio+video phases.
-func newTestEmulator(t *testing.T, audio, video time.Duration) *testEmulator {
+// terraformCLIPreCheck is the PreCheck of a resource.UnitTest, which runs without TF_ACC: it
+// skips the test when no terraform is on PATH.
+func terraformCLIPreCheck(t *testing.T) {
 	t.Helper()
-	e := emulator.New(emulator.Options{APIKey: testAPIKey, AudioPhase: audio, VideoPhase: video})
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() {
-		srv.Close()
-		e.Close()
-	})
-	return &testEmulator{Emulator: e, BaseURL: srv.URL + "/v1"}
-}
-
-// totalRequests counts every API request the emulator received.
-func (e *testEmulator) totalRequests() int {
-	n := 0
-	for _, c := range e.Counts() {
-		n += c
+	if !terraformFound(t) {
+		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
 	}
-	return n
 }
 
-// providerConfig points the provider at the emulator.
-func (e *testEmulator) providerConfig() string {
+// terraformFound reports whether terraform-plugin-testing has a terraform to run
+// (TF_ACC_TERRAFORM_PATH, which TestMain sets from PATH); it fails the test when
+// TF_ACC_TERRAFORM_VERSION is set, which would make terraform-plugin-testing download one.
+func terraformFound(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
+		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform. Unset it; the tests use the terraform on PATH or TF_ACC_TERRAFORM_PATH.")
+	}
+	return os.Getenv("TF_ACC_TERRAFORM_PATH") != ""
+}
+
+// testEmulator is an Argil emulator on loopback for one test (emulatortest.Server), with the
+// helpers of these tests.
+type testEmulator struct{ *emulatortest.Server }
+
+// startEmulator starts an emulator configured by opts, with the tests' API key (testAPIKey)
+// and fault seed (7) unless opts sets them.
+func startEmulator(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
+	if opts.APIKey == "" {
+		opts.APIKey = testAPIKey
+	}
+	if opts.Seed == 0 {
+		opts.Seed = 7
+	}
+	return &testEmulator{emulatortest.Start(t, opts)}
+}
+
+// phases is emulator options whose renders take audio+video.
+func phases(audio, video time.Duration) emulator.Options {
+	return emulator.Options{AudioPhase: audio, VideoPhase: video}
+}
+
+// providerConfig points the provider at the emulator with the tests' key (testAPIKey, even
+// when the emulator accepts another one), with extra provider arguments.
+func (e *testEmulator) providerConfig(extra string) string { return providerBlock(e.BaseURL, extra) }
+
+// providerBlock is a provider "argil" block for the API at baseURL, with the tests' key and
+// extra provider arguments.
+func providerBlock(baseURL, extra string) string {
 	return fmt.Sprintf(`
 provider "argil" {
   api_key  = %q
   base_url = %q
+%s
 }
-`, testAPIKey, e.BaseURL)
+`, testAPIKey, baseURL, extra)
 }
 
 // seedIdleVideo adds an IDLE video with subtitles and returns its id.

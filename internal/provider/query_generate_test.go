@@ -14,6 +14,7 @@ import (
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+	"github.com/argil-community/terraform-provider-argil/internal/tfcli"
 )
 
 // cliVersion is the product ("Terraform" or "OpenTofu") and version of the CLI under test
@@ -39,25 +40,13 @@ func cliVersion(t *testing.T) (product string, major, minor int) {
 	return string(m[1]), major, minor
 }
 
-// skipBelowCLI skips the test when the CLI under test, Terraform or OpenTofu, is older than
-// major.minor; onlyTerraform also skips it under OpenTofu.
-func skipBelowCLI(t *testing.T, major, minor int, onlyTerraform bool) {
-	t.Helper()
-	product, gotMajor, gotMinor := cliVersion(t)
-	if onlyTerraform && product != "Terraform" {
-		t.Skipf("needs Terraform >= %d.%d; the CLI under test is %s %d.%d", major, minor, product, gotMajor, gotMinor)
-	}
-	if gotMajor < major || (gotMajor == major && gotMinor < minor) {
-		t.Skipf("needs %s >= %d.%d; the CLI under test is %d.%d", product, major, minor, gotMajor, gotMinor)
-	}
-}
-
 // TestAccQuery_generatedConfigurationImportsWithoutChanges walks the guide "Bring an existing
 // Argil workspace under Terraform" with the real CLI: `terraform query -generate-config-out`
 // over a workspace with one object of each type, then plan and apply of the generated import
 // and resource blocks. The plan imports every object and changes nothing; after the apply the
 // next plan is empty; no request ever creates, renders or deletes anything.
 func TestAccQuery_generatedConfigurationImportsWithoutChanges(t *testing.T) {
+	t.Parallel()
 	generatedImport(t, emulator.Options{})
 }
 
@@ -65,12 +54,13 @@ func TestAccQuery_generatedConfigurationImportsWithoutChanges(t *testing.T) {
 // finished render as IDLE, lists shorter videos than it reads one by one, and spells the
 // creation time createAt: readings its n8n node and older docs allow.
 func TestAccQuery_generatedConfigurationOtherReadings(t *testing.T) {
+	t.Parallel()
 	generatedImport(t, emulator.Options{FinishedReadsIdle: true, ShortListItems: true, CreatedAtKey: "createAt"})
 }
 
 func generatedImport(t *testing.T, opts emulator.Options) {
 	skipBelowCLI(t, 1, 14, true) // terraform query: Terraform 1.14 (make testacc-tf114)
-	e := newAvatarVoiceEmulator(t, opts, nil)
+	e := newAvatarVoiceEmulator(t, opts)
 	ctx := context.Background()
 	api := e.apiClient(t)
 	draft := e.SeedVideo(emulator.SeedVideo{Name: "Draft", Extras: map[string]string{"team": "ops", argil.RequestIDExtraKey: "tok-1"},
@@ -104,32 +94,32 @@ func generatedImport(t *testing.T, opts emulator.Options) {
 	c := newTerraformCLI(t, `
 terraform {
   required_providers {
-    argil = { source = "`+providerSource()+`" }
+    argil = { source = "`+tfcli.Source()+`" }
   }
 }
 
 provider "argil" {}
 `, "ARGIL_BASE_URL="+e.BaseURL, "ARGIL_API_KEY="+testAPIKey)
-	writeFile(t, filepath.Join(c.dir, "workspace.tfquery.hcl"), readExample(t, "examples/guides/workspace/workspace.tfquery.hcl"))
+	c.Write("workspace.tfquery.hcl", readExample(t, "examples/guides/workspace/workspace.tfquery.hcl"))
 
-	res := c.run("query", "-no-color", "-generate-config-out=generated.tf")
-	if res.code != 0 {
-		t.Fatalf("terraform query: exit %d\n%s", res.code, res.output())
+	res := c.Run("query", "-no-color", "-generate-config-out=generated.tf")
+	if res.Code != 0 {
+		t.Fatalf("terraform query: exit %d\n%s", res.Code, res.Output())
 	}
 	for _, id := range []string{draft, rendered, avatar.ID, voice.ID, asset.ID, hook.ID} {
-		if !strings.Contains(res.stdout, "id="+id) {
-			t.Errorf("terraform query does not list %s:\n%s", id, res.stdout)
+		if !strings.Contains(res.Stdout, "id="+id) {
+			t.Errorf("terraform query does not list %s:\n%s", id, res.Stdout)
 		}
 	}
 	for _, stock := range []string{emulator.VoiceEmmaID, emulator.AvatarEmmaID, emulator.AssetMusicCalmID} {
-		if strings.Contains(res.stdout, stock) {
-			t.Errorf("terraform query lists %s, one of Argil's stock objects, which the guide's filters leave out:\n%s", stock, res.stdout)
+		if strings.Contains(res.Stdout, stock) {
+			t.Errorf("terraform query lists %s, one of Argil's stock objects, which the guide's filters leave out:\n%s", stock, res.Stdout)
 		}
 	}
-	if strings.Contains(res.output(), "s3cret") {
-		t.Errorf("terraform query shows the webhook's token:\n%s", res.output())
+	if strings.Contains(res.Output(), "s3cret") {
+		t.Errorf("terraform query shows the webhook's token:\n%s", res.Output())
 	}
-	generated, err := os.ReadFile(filepath.Join(c.dir, "generated.tf"))
+	generated, err := os.ReadFile(filepath.Join(c.Dir, "generated.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,9 +136,9 @@ provider "argil" {}
 	}
 
 	// Until the webhook's URL is given back, the plan fails on it and changes nothing.
-	res = c.run("plan", "-no-color", "-input=false")
-	if res.code == 0 || !errorPattern("callback_url").MatchString(res.output()) {
-		t.Fatalf("plan with callback_url = null: exit %d, want a failure naming callback_url\n%s", res.code, res.output())
+	res = c.Run("plan", "-no-color", "-input=false")
+	if res.Code == 0 || !errorPattern("callback_url").MatchString(res.Output()) {
+		t.Fatalf("plan with callback_url = null: exit %d, want a failure naming callback_url\n%s", res.Code, res.Output())
 	}
 	// The webhook's block, not the render's (whose callback_url is sensitive and null too).
 	at := strings.Index(gen, `resource "argil_webhook"`)
@@ -156,19 +146,19 @@ provider "argil" {}
 		t.Fatalf("generated.tf has no argil_webhook:\n%s", gen)
 	}
 	gen = gen[:at] + strings.Replace(gen[at:], "callback_url = null # sensitive", "callback_url = "+strconv.Quote(hookURL), 1)
-	writeFile(t, filepath.Join(c.dir, "generated.tf"), gen)
+	c.Write("generated.tf", gen)
 
-	res = c.run("plan", "-no-color", "-input=false")
-	if res.code != 0 || !strings.Contains(res.stdout, "Plan: 7 to import, 0 to add, 0 to change, 0 to destroy.") {
-		t.Fatalf("plan of the generated configuration: exit %d, want 7 imports and nothing else\n%s", res.code, res.output())
+	res = c.Run("plan", "-no-color", "-input=false")
+	if res.Code != 0 || !strings.Contains(res.Stdout, "Plan: 7 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("plan of the generated configuration: exit %d, want 7 imports and nothing else\n%s", res.Code, res.Output())
 	}
-	res = c.apply()
-	if res.code != 0 || !strings.Contains(res.stdout, "Resources: 7 imported, 0 added, 0 changed, 0 destroyed.") {
-		t.Fatalf("apply of the generated configuration: exit %d\n%s", res.code, res.output())
+	res = c.Apply()
+	if res.Code != 0 || !strings.Contains(res.Stdout, "Resources: 7 imported, 0 added, 0 changed, 0 destroyed.") {
+		t.Fatalf("apply of the generated configuration: exit %d\n%s", res.Code, res.Output())
 	}
-	res = c.run("plan", "-no-color", "-input=false", "-detailed-exitcode")
-	if res.code != 0 {
-		t.Fatalf("plan after the import: exit %d, want 0 (no changes)\n%s", res.code, res.output())
+	res = c.Run("plan", "-no-color", "-input=false", "-detailed-exitcode")
+	if res.Code != 0 {
+		t.Fatalf("plan after the import: exit %d, want 0 (no changes)\n%s", res.Code, res.Output())
 	}
 
 	if posts := postCounts(e); len(posts) != 0 {
@@ -186,7 +176,7 @@ provider "argil" {}
 // tests run what the documentation shows.
 func readExample(t *testing.T, rel string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(moduleRoot(t), rel))
+	b, err := os.ReadFile(filepath.Join(tfcli.ModuleRoot(), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,28 +186,29 @@ func readExample(t *testing.T, rel string) string {
 // TestAccQuery_examplesRun runs the example of every list resource (the files the docs embed)
 // with terraform query against the emulator: each is valid and runs.
 func TestAccQuery_examplesRun(t *testing.T) {
+	t.Parallel()
 	skipBelowCLI(t, 1, 14, true) // terraform query: Terraform 1.14 (make testacc-tf114)
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := newTerraformCLI(t, `
 terraform {
   required_providers {
-    argil = { source = "`+providerSource()+`" }
+    argil = { source = "`+tfcli.Source()+`" }
   }
 }
 
 provider "argil" {}
 `, "ARGIL_BASE_URL="+e.BaseURL, "ARGIL_API_KEY="+testAPIKey)
-	examples, err := filepath.Glob(filepath.Join(moduleRoot(t), "examples", "list-resources", "*", "list-resource.tfquery.hcl"))
+	examples, err := filepath.Glob(filepath.Join(tfcli.ModuleRoot(), "examples", "list-resources", "*", "list-resource.tfquery.hcl"))
 	if err != nil || len(examples) != 6 {
 		t.Fatalf("found %d list resource examples (%v), want 6", len(examples), err)
 	}
 	for _, f := range examples {
 		name := filepath.Base(filepath.Dir(f))
-		writeFile(t, filepath.Join(c.dir, name+".tfquery.hcl"), readExample(t, strings.TrimPrefix(f, moduleRoot(t)+"/")))
+		c.Write(name+".tfquery.hcl", readExample(t, strings.TrimPrefix(f, tfcli.ModuleRoot()+"/")))
 	}
-	res := c.run("query", "-no-color")
-	if res.code != 0 {
-		t.Fatalf("terraform query over the examples: exit %d\n%s", res.code, res.output())
+	res := c.Run("query", "-no-color")
+	if res.Code != 0 {
+		t.Fatalf("terraform query over the examples: exit %d\n%s", res.Code, res.Output())
 	}
 	if posts := postCounts(e); len(posts) != 0 {
 		t.Errorf("the examples sent POST requests %v", posts)

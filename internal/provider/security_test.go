@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
 // secretURLs carry the password "hunter2" in places where a careless error message would
@@ -93,7 +96,8 @@ func errorWithout(t *testing.T, want *regexp.Regexp, secrets ...string) (func(er
 }
 
 func TestAccSecurity_callbackURLHTTPSOnlyWithoutCredentialsInErrors(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Callback")
 	check, expect := errorWithout(t, errorPattern("Invalid URL", "must use https://"), "hunter2", "s3cr3t-token")
 	steps := []resource.TestStep{}
@@ -123,27 +127,18 @@ resource "argil_video_render" "test" {
 		Steps:                    steps,
 	})
 	expect(len(steps))
-	if n := f.answers(""); n != 0 {
+	if n := f.Received(""); n != 0 {
 		t.Errorf("%d request(s) reached the API for a configuration refused at plan time", n)
 	}
 }
 
 func TestAccSecurity_errorBodiesTruncatedInDiagnostics(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
+	t.Parallel()
+	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Verbose proxy")
 	long := "The upstream said: " + strings.Repeat("blah ", 4000) + "END-OF-BODY"
-	// A proxy answers the render POST with a 20 KB error message, and the first read of a
-	// second video with a 20 KB HTML page.
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
-		switch route {
-		case renderRoute:
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = fmt.Fprintf(w, `{"code":400,"message":%q}`, long)
-		default:
-			next(w, r)
-		}
-	})
+	// Argil (or a proxy) answers the render POST with a 20 KB error message.
+	f.SetFaults(emulator.Faults{BadRequest: map[string]string{renderRoute: long}})
 	check, expect := errorWithout(t, errorPattern("Cannot start the render", id, "HTTP 400", "…(truncated)"), "END-OF-BODY")
 	maxLen := 0
 	resource.Test(t, resource.TestCase{
@@ -165,20 +160,22 @@ func TestAccSecurity_errorBodiesTruncatedInDiagnostics(t *testing.T) {
 }
 
 func TestAccSecurity_htmlErrorPageTruncatedInDiagnostics(t *testing.T) {
-	f := newFaultEmulator(t, shortRender)
-	id := f.seedIdle("Proxy page")
+	t.Parallel()
+	// Not Argil: a proxy that answers every request with a 20 KB HTML page.
 	page := "<html><body>" + strings.Repeat("<p>Bad gateway</p>", 1200) + "END-OF-PAGE</body></html>"
-	f.intercept(func(route string, w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte(page))
-	})
+	}))
+	t.Cleanup(proxy.Close)
+
 	check, expect := errorWithout(t, errorPattern("Cannot read the video to render", "HTTP 502", "<html>", "…(truncated)"), "END-OF-PAGE")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		ErrorCheck:               check,
-		Steps:                    []resource.TestStep{{Config: f.renderConfig("  max_retries = 0", id, "")}},
+		Steps:                    []resource.TestStep{{Config: renderConfigAt(proxy.URL+"/v1", "  max_retries = 0", "vid-1", "")}},
 	})
 	expect(1)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -184,6 +183,7 @@ func TestSplitTranscriptFunction_RunErrors(t *testing.T) {
 // configuration. It needs no API and runs in the normal test suite, with the
 // terraform CLI on PATH (or TF_ACC_TERRAFORM_PATH); it is skipped without one.
 func TestAccSplitTranscriptFunction(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { terraformCLIPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -255,28 +255,11 @@ output "bad" {
 	})
 }
 
-// terraformCLIPreCheck makes sure terraform-plugin-testing runs the terraform
-// CLI already installed and never downloads one.
-func terraformCLIPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
-		t.Fatal("TF_ACC_TERRAFORM_VERSION is set: it makes terraform-plugin-testing download Terraform; unset it")
-	}
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
-		return
-	}
-	path, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Skip("no terraform CLI on PATH and TF_ACC_TERRAFORM_PATH is not set")
-	}
-	t.Setenv("TF_ACC_TERRAFORM_PATH", path)
-}
-
 // TestAccSplitTranscriptDocExample is the doc test of the function's example
 // (examples/functions/split_transcript, shown on its documentation page): the moments it builds
 // are accepted as they are by argil_video.moments, one moment per chunk of the example's script.
 func TestAccSplitTranscriptDocExample(t *testing.T) {
-	testAccPreCheck(t)
+	t.Parallel()
 	example := filepath.Join("..", "..", "examples", "functions", "split_transcript")
 	script, err := os.ReadFile(filepath.Join(example, "script.txt"))
 	if err != nil {
@@ -296,9 +279,9 @@ func TestAccSplitTranscriptDocExample(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	// The provider the test serves, under the name terraform-plugin-testing gives it.
-	video := e.providerConfig() + `
+	video := e.providerConfig("") + `
 terraform {
   required_providers {
     argil = { source = "hashicorp/argil" }
@@ -322,6 +305,7 @@ resource "argil_video" "doc" {
 		})
 	}
 	resource.Test(t, resource.TestCase{
+		PreCheck:               func() { testAccPreCheck(t) },
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		Steps: []resource.TestStep{{
 			// With a configuration directory, the provider goes with the step.

@@ -12,18 +12,19 @@ import (
 )
 
 func TestAccSubtitleStylesDataSource(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      e.providerConfig() + `data "argil_subtitle_styles" "x" { name = "" }`,
+				Config:      e.providerConfig("") + `data "argil_subtitle_styles" "x" { name = "" }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("Empty value", "name must not be empty"),
 			},
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_subtitle_styles" "all" {}
 
 data "argil_subtitle_styles" "karaoke" {

@@ -12,16 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func runStringValidator(v validator.String, value types.String) (bool, string) {
-	resp := &validator.StringResponse{}
-	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: value}, resp)
-	var msgs []string
-	for _, d := range resp.Diagnostics {
-		msgs = append(msgs, d.Summary()+": "+d.Detail())
-	}
-	return !resp.Diagnostics.HasError(), strings.Join(msgs, "; ")
-}
-
 func TestHTTPSOnlyValidatorForCallbacks(t *testing.T) {
 	for in, ok := range map[string]bool{
 		"https://example.com/hooks/argil":         true,

@@ -15,7 +15,8 @@ import (
 )
 
 func TestAccVideoDataSource(t *testing.T) {
-	e := newTestEmulator(t, 200*time.Millisecond, 300*time.Millisecond)
+	t.Parallel()
+	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.SeedVideo(emulator.SeedVideo{
 		Name:        "Two moments",
 		AspectRatio: "9:16",
@@ -33,7 +34,7 @@ func TestAccVideoDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerConfig() + fmt.Sprintf(`
+				Config: e.providerConfig("") + fmt.Sprintf(`
 data "argil_video" "test" {
   id = %q
 }
@@ -61,7 +62,7 @@ data "argil_video" "idle" {
 				},
 			},
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_video" "missing" {
   id = "00000000-0000-4000-8000-000000000000"
 }

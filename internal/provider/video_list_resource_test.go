@@ -14,7 +14,8 @@ import (
 // TestAccVideoList_filters lists the videos of a workspace through every filter: each list
 // block finds exactly the videos that match, by identity, and nothing is created or rendered.
 func TestAccVideoList_filters(t *testing.T) {
-	e := newTestEmulator(t, 0, 0)
+	t.Parallel()
+	e := startEmulator(t, phases(0, 0))
 	expectNoPosts(t, e)
 	seed := func(name, avatar, voice string, extras map[string]string, status string) string {
 		return e.SeedVideo(emulator.SeedVideo{Name: name, Extras: extras, Status: status,
@@ -73,7 +74,8 @@ func TestAccVideoList_filters(t *testing.T) {
 // is found, each once, with one request per page of 50; Terraform's default limit (100) and a
 // list block's own limit cap what is returned.
 func TestAccVideoList_pagesThroughEverything(t *testing.T) {
-	e := newTestEmulator(t, 0, 0)
+	t.Parallel()
+	e := startEmulator(t, phases(0, 0))
 	expectNoPosts(t, e)
 	var ids []string
 	for i := range 120 {
@@ -103,7 +105,8 @@ func TestAccVideoList_pagesThroughEverything(t *testing.T) {
 // duration and aspectRatio (the docs' older list schema): the resource object is read from
 // GET /videos/{id}, so the generated configuration keeps the aspect ratio.
 func TestAccVideoList_shortListItems(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{ShortListItems: true})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{ShortListItems: true})
 	expectNoPosts(t, e)
 	portrait := e.SeedVideo(emulator.SeedVideo{Name: "Portrait", AspectRatio: "9:16"})
 	e.ResetCounters()

@@ -14,7 +14,8 @@ import (
 // carry the video's id as identity, and the resource object is the render an import adopts.
 // Nothing is rendered.
 func TestAccVideoRenderList_onlyDoneVideos(t *testing.T) {
-	e := newTestEmulator(t, 0, 0)
+	t.Parallel()
+	e := startEmulator(t, phases(0, 0))
 	expectNoPosts(t, e)
 	done1 := e.SeedVideo(emulator.SeedVideo{Name: "Launch teaser", Status: emulator.StatusDone, Subtitles: true, Extras: map[string]string{"team": "growth"}})
 	done2 := e.SeedVideo(emulator.SeedVideo{Name: "Recap", Status: emulator.StatusDone, Extras: map[string]string{"team": "sales"}})
@@ -55,7 +56,8 @@ func TestAccVideoRenderList_onlyDoneVideos(t *testing.T) {
 // node allows: finished renders are still found, drafts are still not, and the resource object
 // is completed from GET /videos/{id}.
 func TestAccVideoRenderList_otherReadings(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{FinishedReadsIdle: true, ShortListItems: true})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{FinishedReadsIdle: true, ShortListItems: true})
 	expectNoPosts(t, e)
 	done := e.SeedVideo(emulator.SeedVideo{Name: "Launch teaser", Status: emulator.StatusDone})
 	e.SeedVideo(emulator.SeedVideo{Name: "Draft"})

@@ -16,10 +16,8 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-const renderRoute = "POST /videos/{id}/render"
-
 func renderConfig(e *testEmulator, videoID, extra string) string {
-	return e.providerConfig() + fmt.Sprintf(`
+	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_video_render" "test" {
   video_id = %q
 %s
@@ -27,22 +25,9 @@ resource "argil_video_render" "test" {
 `, videoID, extra)
 }
 
-// expectRenders checks how many renders the emulator processed for the video and how many
-// render requests it received.
-func expectRenders(e *testEmulator, id string, renders, posts int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.Renders(id); got != renders {
-			return fmt.Errorf("the emulator processed %d render(s) of video %s, want %d", got, id, renders)
-		}
-		if got := e.Count(renderRoute); got != posts {
-			return fmt.Errorf("the emulator received %d render request(s), want %d", got, posts)
-		}
-		return nil
-	}
-}
-
 func TestAccVideoRender_happyPath(t *testing.T) {
-	e := newTestEmulator(t, 500*time.Millisecond, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(500*time.Millisecond, time.Second))
 	id := e.seedIdleVideo("Launch teaser")
 	addr := "argil_video_render.test"
 	resource.Test(t, resource.TestCase{
@@ -101,7 +86,8 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 }
 
 func TestAccVideoRender_adoptsRenderInFlight(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Already rendering", Status: "GENERATING_AUDIO"})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -118,7 +104,8 @@ func TestAccVideoRender_adoptsRenderInFlight(t *testing.T) {
 }
 
 func TestAccVideoRender_adoptsDoneVideo(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE"})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -135,7 +122,8 @@ func TestAccVideoRender_adoptsDoneVideo(t *testing.T) {
 }
 
 func TestAccVideoRender_failedThenRetried(t *testing.T) {
-	e := newTestEmulator(t, 300*time.Millisecond, 700*time.Millisecond)
+	t.Parallel()
+	e := startEmulator(t, phases(300*time.Millisecond, 700*time.Millisecond))
 	id := e.seedIdleVideo("Will fail once")
 	e.FailNextRender(id)
 	resource.Test(t, resource.TestCase{
@@ -167,7 +155,8 @@ func TestAccVideoRender_failedThenRetried(t *testing.T) {
 }
 
 func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
-	e := newTestEmulator(t, 2*time.Second, 4*time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(2*time.Second, 4*time.Second))
 	id := e.seedIdleVideo("Slow render")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -195,7 +184,8 @@ func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
 }
 
 func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
-	e := newTestEmulator(t, 200*time.Millisecond, 300*time.Millisecond)
+	t.Parallel()
+	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Deleted behind Terraform's back")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -226,7 +216,8 @@ func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
 }
 
 func TestAccVideoRender_import(t *testing.T) {
-	e := newTestEmulator(t, 200*time.Millisecond, 300*time.Millisecond)
+	t.Parallel()
+	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Imported")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -248,9 +239,10 @@ func TestAccVideoRender_import(t *testing.T) {
 }
 
 func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	noRequests := func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for a configuration that is invalid at plan time: %v", n, e.Counts())
 		}
 	}
@@ -284,7 +276,8 @@ func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAccVideoRender_wrongKeyIsAClearAuthError(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.seedIdleVideo("Secret")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -311,7 +304,8 @@ resource "argil_video_render" "test" {
 }
 
 func TestAccVideoRender_unknownVideoIsAClearError(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

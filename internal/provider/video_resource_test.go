@@ -3,12 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,17 +27,14 @@ const (
 	videoAddr        = "argil_video.test"
 )
 
-var videoUUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
 // videoConfig is the provider block and an argil_video "test" with body.
 func videoConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig("") + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
 }
 
 // videoConfigWith is videoConfig with extra provider settings.
 func videoConfigWith(e *testEmulator, settings, body string) string {
-	return fmt.Sprintf("\nprovider \"argil\" {\n  api_key  = %q\n  base_url = %q\n%s\n}\n", testAPIKey, e.BaseURL, settings) +
-		"\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig(settings) + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
 }
 
 // fullVideoBody sets every argument of argil_video.
@@ -139,7 +132,8 @@ func expectOnlyVideo(t *testing.T, e *testEmulator, creates int) resource.TestCh
 }
 
 func TestAccVideo_allAttributes(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	var firstID string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -164,7 +158,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(videoUUIDPattern)),
+					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("preview_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/preview/[0-9a-f-]{36}$`))),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d`))),
@@ -188,7 +182,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 						if err != nil {
 							return err
 						}
-						if !videoUUIDPattern.MatchString(v.Extras[argil.RequestIDExtraKey]) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
+						if !uuidPattern.MatchString(v.Extras[argil.RequestIDExtraKey]) || len(v.Extras) != 3 || v.Extras["team"] != "growth" {
 							return fmt.Errorf("stored extras = %v, want team, campaign and a %s token", v.Extras, argil.RequestIDExtraKey)
 						}
 						if len(v.Moments) != 2 || v.Moments[0].VoiceID != "voice-1" || v.Moments[0].GestureSlug != "gesture-2" ||
@@ -242,7 +236,8 @@ func TestAccVideo_allAttributes(t *testing.T) {
 }
 
 func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	body := `
   name    = "Minimal"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
@@ -277,7 +272,8 @@ func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
 }
 
 func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	body := `
   name    = "Deleted behind Terraform's back"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
@@ -313,12 +309,9 @@ func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
+	expectNoRequests(t, e)
 	tenExtras := make([]string, 10)
 	for i := range tenExtras {
 		tenExtras[i] = fmt.Sprintf("k%d = \"v\"", i)
@@ -358,7 +351,8 @@ func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAccVideo_renderEndToEnd(t *testing.T) {
-	e := newTestEmulator(t, 200*time.Millisecond, 300*time.Millisecond)
+	t.Parallel()
+	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	config := func(transcript string) string {
 		return videoConfig(e, fmt.Sprintf(`
   name      = "End to end"
@@ -419,60 +413,9 @@ resource "argil_video_render" "test" {
 	})
 }
 
-// lossyCreateFront is an HTTP front for the emulator that loses the next `drops` POST
-// /v1/videos requests: it reads them and closes the connection before the emulator sees them
-// (the emulator's CreateDropAfterAccept covers the other case, an answer lost after the create).
-type lossyCreateFront struct {
-	e     *testEmulator
-	mu    sync.Mutex
-	drops int
-	seen  int
-}
-
-func (f *lossyCreateFront) posts() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.seen
-}
-
-func (f *lossyCreateFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.URL.Path != "/v1/videos" {
-		f.e.ServeHTTP(w, r)
-		return
-	}
-	f.mu.Lock()
-	f.seen++
-	drop := f.drops > 0
-	if drop {
-		f.drops--
-	}
-	f.mu.Unlock()
-	if !drop {
-		f.e.ServeHTTP(w, r)
-		return
-	}
-	_, _ = io.Copy(io.Discard, r.Body)
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
-}
-
-// newLossyTestEmulator starts an emulator behind a lossyCreateFront. The returned testEmulator's
-// BaseURL (used by providerConfig) points at the front; the emulator itself is reachable at
-// direct.BaseURL.
-func newLossyTestEmulator(t *testing.T, drops int) (front *lossyCreateFront, viaFront, direct *testEmulator) {
-	t.Helper()
-	direct = newTestEmulator(t, time.Second, time.Second)
-	front = &lossyCreateFront{e: direct, drops: drops}
-	srv := httptest.NewServer(front)
-	t.Cleanup(srv.Close)
-	return front, &testEmulator{Emulator: direct.Emulator, BaseURL: srv.URL + "/v1"}, direct
-}
-
 func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	// The emulator creates the video, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
 	body := fullVideoBody("Lost answer")
@@ -509,7 +452,10 @@ func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
 }
 
 func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
-	front, viaFront, direct := newLossyTestEmulator(t, 1)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
+	// The create request is lost on the way: the emulator never sees it.
+	e.SetFaults(emulator.Faults{DropBeforeAccept: map[string]int{videoCreateRoute: 1}})
 	body := `
   name    = "Lost request"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
@@ -521,25 +467,26 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
 			{
 				// The provider cannot know that no video was created (Argil may create it late): it
 				// says what it looked for, for how long, and how to find a late one.
-				Config:      videoConfigWith(viaFront, `  create_request_timeout = "2s"`, body),
+				Config:      videoConfigWith(e, `  create_request_timeout = "2s"`, body),
 				ExpectError: errorPattern("Argil video creation not confirmed", `Video "Lost request"`, "without finding it", "may still create the video later", "tf_request_id"),
 			},
 			{
 				PreConfig: func() {
-					if n := len(emulatorVideos(t, direct)); n != 0 || front.posts() != 1 || direct.Count(videoCreateRoute) != 0 {
-						t.Fatalf("after the lost request: %d video(s), %d create(s) sent, %d received; want 0, 1, 0", n, front.posts(), direct.Count(videoCreateRoute))
+					if n := len(emulatorVideos(t, e)); n != 0 || e.Received(videoCreateRoute) != 1 || e.Count(videoCreateRoute) != 0 {
+						t.Fatalf("after the lost request: %d video(s), %d create(s) sent, %d received; want 0, 1, 0", n, e.Received(videoCreateRoute), e.Count(videoCreateRoute))
 					}
 				},
 				// Applying again is safe: exactly one video afterwards.
-				Config: videoConfigWith(viaFront, `  create_request_timeout = "2s"`, body),
-				Check:  expectOnlyVideo(t, direct, 1),
+				Config: videoConfigWith(e, `  create_request_timeout = "2s"`, body),
+				Check:  expectOnlyVideo(t, e, 1),
 			},
 		},
 	})
 }
 
 func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	var sentences []string
 	for i := 1; i <= 30; i++ {
 		sentences = append(sentences, fmt.Sprintf("This is sentence number %d of a long product script.", i))
@@ -587,7 +534,8 @@ func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
 // empty, and from then on changing one of those arguments replaces the video as usual. Subtitles
 // switched on in the configuration of a video without any are a real change: a replacement.
 func TestAccVideoResource_importThenPlan(t *testing.T) {
-	e := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	t.Parallel()
+	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	moment := emulator.SeedMoment{Transcript: "Hello from an imported video.", AvatarID: emulator.AvatarEmmaID}
 	withSubs := e.SeedVideo(emulator.SeedVideo{Name: "Imported", Subtitles: true, Moments: []emulator.SeedMoment{moment}})
 	body := func(model, subtitles string) string {
@@ -641,7 +589,7 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 		},
 	})
 
-	e2 := newTestEmulator(t, 100*time.Millisecond, 100*time.Millisecond)
+	e2 := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	noSubs := e2.SeedVideo(emulator.SeedVideo{Name: "Imported", Moments: []emulator.SeedMoment{moment}})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -14,7 +14,8 @@ import (
 )
 
 func TestAccVideoSubtitlesDataSource(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	id := e.SeedVideo(emulator.SeedVideo{Name: "Launch", Subtitles: true, Status: "DONE", Moments: []emulator.SeedMoment{
 		{Transcript: "Welcome to the launch.", AvatarID: emulator.AvatarEmmaID},
 		{Transcript: "Here is what is new.", AvatarID: emulator.AvatarEmmaID},
@@ -26,7 +27,7 @@ func TestAccVideoSubtitlesDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_video_subtitles" "missing" {
   video_id = "00000000-0000-4000-8000-000000000000"
 }
@@ -34,7 +35,7 @@ data "argil_video_subtitles" "missing" {
 				ExpectError: errorPattern("Cannot export the subtitles of the Argil video", "Video 00000000-0000-4000-8000-000000000000", "found no video project with this id", "HTTP 404"),
 			},
 			{
-				Config: e.providerConfig() + fmt.Sprintf(`
+				Config: e.providerConfig("") + fmt.Sprintf(`
 data "argil_video_subtitles" "vtt" {
   video_id = %[1]q
 }
@@ -63,14 +64,15 @@ data "argil_video_subtitles" "ass" {
 }
 
 func TestAccVideoSubtitlesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerConfig() + `
+				Config: e.providerConfig("") + `
 data "argil_video_subtitles" "x" {
   video_id = "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10"
   format   = "srt"
@@ -80,7 +82,7 @@ data "argil_video_subtitles" "x" {
 				ExpectError: errorPattern(`value must be one of: ["vtt" "ass"], got: "srt"`),
 			},
 			{
-				Config:      e.providerConfig() + `data "argil_video_subtitles" "x" { video_id = "" }`,
+				Config:      e.providerConfig("") + `data "argil_video_subtitles" "x" { video_id = "" }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("Empty value", "video_id must not be empty"),
 			},

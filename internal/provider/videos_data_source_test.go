@@ -16,7 +16,8 @@ import (
 )
 
 func TestAccVideosDataSource_filtersAndPages(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	// 55 batch videos: more than one page of 50.
 	for i := 1; i <= 55; i++ {
 		e.SeedVideo(emulator.SeedVideo{
@@ -36,7 +37,7 @@ func TestAccVideosDataSource_filtersAndPages(t *testing.T) {
 	done := e.SeedVideo(emulator.SeedVideo{Name: "Rendered launch", Status: "DONE", Extras: map[string]string{"batch": "b2", "lang": "l9"},
 		Moments: []emulator.SeedMoment{{Transcript: "Done.", AvatarID: "avatar-b", VoiceID: "voice-c"}}})
 
-	config := e.providerConfig() + `
+	config := e.providerConfig("") + `
 data "argil_videos" "all" {}
 
 data "argil_videos" "batch" {
@@ -94,7 +95,7 @@ data "argil_videos" "none" {
 				total("one", 1),
 				first("one", "name", knownvalue.StringExact("Launch 3")),
 				first("one", "status", knownvalue.StringExact("IDLE")),
-				first("one", "id", knownvalue.StringRegexp(videoUUIDPattern)),
+				first("one", "id", knownvalue.StringRegexp(uuidPattern)),
 				first("one", "aspect_ratio", knownvalue.StringExact("9:16")),
 				first("one", "preview_url", knownvalue.StringRegexp(regexp.MustCompile(`/preview/[0-9a-f-]{36}$`))),
 				first("one", "created_at", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
@@ -118,13 +119,14 @@ data "argil_videos" "none" {
 }
 
 func TestAccVideosDataSource_findsTheVideoOfACreateByItsToken(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	e.SeedVideo(emulator.SeedVideo{Name: "Not mine"})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: e.providerConfig() + `
+			Config: e.providerConfig("") + `
 resource "argil_video" "test" {
   name    = "Made by Terraform"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
@@ -139,7 +141,7 @@ data "argil_videos" "by_token" {
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.argil_videos.by_name", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("extras").AtMapKey("tf_request_id"), knownvalue.StringRegexp(videoUUIDPattern)),
+				statecheck.ExpectKnownValue("data.argil_videos.by_name", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("extras").AtMapKey("tf_request_id"), knownvalue.StringRegexp(uuidPattern)),
 				statecheck.ExpectKnownValue("data.argil_videos.by_token", tfjsonpath.New("total"), knownvalue.Int64Exact(1)),
 				statecheck.CompareValuePairs("data.argil_videos.by_token", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 			},
@@ -148,9 +150,10 @@ data "argil_videos" "by_token" {
 }
 
 func TestAccVideosDataSource_badFiltersFailWithoutRequests(t *testing.T) {
-	e := newTestEmulator(t, time.Second, time.Second)
+	t.Parallel()
+	e := startEmulator(t, phases(time.Second, time.Second))
 	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
+		if n := e.TotalRequests(); n != 0 {
 			t.Errorf("the emulator received %d request(s) for invalid filters: %v", n, e.Counts())
 		}
 	})
@@ -159,12 +162,12 @@ func TestAccVideosDataSource_badFiltersFailWithoutRequests(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      e.providerConfig() + `data "argil_videos" "x" { extras = {} }`,
+				Config:      e.providerConfig("") + `data "argil_videos" "x" { extras = {} }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("extras", "at least 1"),
 			},
 			{
-				Config:      e.providerConfig() + `data "argil_videos" "x" { name_search = " " }`,
+				Config:      e.providerConfig("") + `data "argil_videos" "x" { name_search = " " }`,
 				PlanOnly:    true,
 				ExpectError: errorPattern("Empty value", "name_search must not be empty"),
 			},

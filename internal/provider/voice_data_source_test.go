@@ -16,11 +16,12 @@ import (
 )
 
 func voiceDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + "\ndata \"argil_voice\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig("") + "\ndata \"argil_voice\" \"test\" {\n" + body + "\n}\n"
 }
 
 func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	addr := "data.argil_voice.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -53,7 +54,8 @@ func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {
 }
 
 func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	var twins []string
 	for range 2 {
@@ -88,12 +90,9 @@ func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
 }
 
 func TestAccVoiceDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	expectNoRequests(t, e)
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -14,7 +14,8 @@ import (
 // TestAccVoiceList_filters lists voices: every voice the key can use (Argil's stock voices
 // included: nothing tells them apart), narrowed by language, gender and name_regex.
 func TestAccVoiceList_filters(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	v, err := e.apiClient(t).CreateVoice(context.Background(), argil.VoiceCreateArgs{Name: "Narrator", AudioURL: "https://cdn.example.com/narrator.mp3"})
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ import (
 )
 
 func voiceConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + `
+	return e.providerConfig("") + `
 resource "argil_voice" "test" {
 ` + body + `
 }
@@ -29,9 +29,10 @@ resource "argil_voice" "test" {
 }
 
 func TestAccVoice_lifecycle(t *testing.T) {
+	t.Parallel()
 	// RejectUnknownVoiceFields: the emulator refuses any body field the contract does not name,
 	// so the settings must be sent under their documented names.
-	e := newAvatarVoiceEmulator(t, emulator.Options{RejectUnknownVoiceFields: true}, nil)
+	e := newAvatarVoiceEmulator(t, emulator.Options{RejectUnknownVoiceFields: true})
 	addr := "argil_voice.test"
 	first := `
   name          = "Narrator"
@@ -149,7 +150,8 @@ func TestAccVoice_lifecycle(t *testing.T) {
 }
 
 func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	existing, err := e.apiClient(t).CreateVoice(context.Background(), argil.VoiceCreateArgs{Name: "Cloned in the app", AudioURL: "https://cdn.example.com/me.wav"})
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +193,10 @@ func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 }
 
 func TestAccVoice_createWithoutAnswerAdoptsTheNewVoice(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/voices"))
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	// The emulator creates the object, then closes the connection without an answer.
+	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /voices": 1}})
 	addr := "argil_voice.test"
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -216,7 +221,8 @@ func TestAccVoice_createWithoutAnswerAdoptsTheNewVoice(t *testing.T) {
 }
 
 func TestAccVoice_apiRefusalIsAClearError(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -233,12 +239,9 @@ func TestAccVoice_apiRefusalIsAClearError(t *testing.T) {
 }
 
 func TestAccVoice_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
 		return tfresource.TestStep{Config: voiceConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func voicesDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig() + "\ndata \"argil_voices\" \"test\" {\n" + body + "\n}\n"
+	return e.providerConfig("") + "\ndata \"argil_voices\" \"test\" {\n" + body + "\n}\n"
 }
 
 // expectVoiceIDs checks the ids of data.argil_voices.test.voices, in order.
@@ -25,7 +25,8 @@ func expectVoiceIDs(ids ...string) statecheck.StateCheck {
 }
 
 func TestAccVoicesDataSource_filters(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -62,12 +63,9 @@ func TestAccVoicesDataSource_filters(t *testing.T) {
 }
 
 func TestAccVoicesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, nil)
-	t.Cleanup(func() {
-		if n := e.totalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	t.Parallel()
+	e := newAvatarVoiceEmulator(t, emulator.Options{})
+	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
 		return tfresource.TestStep{Config: voicesDataConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
 	}

@@ -17,7 +17,8 @@ import (
 // display names nor the resource objects show the callback URL, which carries the token that
 // authenticates deliveries.
 func TestAccWebhookList_eventsFilterAndNoURLInNames(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	c := e.apiClient(t)
 	create := func(token string, events ...string) string {
 		w, err := c.CreateWebhook(context.Background(), argil.WebhookCreateArgs{CallbackURL: "https://hooks.example.com/argil?token=" + token, Events: events})

@@ -60,7 +60,7 @@ func (h *hookReceiver) received() ([]map[string]any, []string) {
 // newWebhookEmulator starts an emulator whose deliveries trust the receiver's certificate.
 func newWebhookEmulator(t *testing.T, h *hookReceiver, opts emulator.Options) *testEmulator {
 	opts.HTTPClient = h.srv.Client()
-	return newEmulatorWithOptions(t, opts)
+	return startEmulator(t, opts)
 }
 
 func webhookConfig(e *testEmulator, url string, events ...string) string {
@@ -68,7 +68,7 @@ func webhookConfig(e *testEmulator, url string, events ...string) string {
 	for i, ev := range events {
 		quoted[i] = fmt.Sprintf("%q", ev)
 	}
-	return e.providerConfig() + fmt.Sprintf(`
+	return e.providerConfig("") + fmt.Sprintf(`
 resource "argil_webhook" "test" {
   callback_url = %q
   events       = [%s]
@@ -105,6 +105,7 @@ func expectWebhookAtArgil(t *testing.T, e *testEmulator, id *string, url string,
 }
 
 func TestAccWebhook_lifecycle(t *testing.T) {
+	t.Parallel()
 	h := newHookReceiver(t)
 	e := newWebhookEmulator(t, h, emulator.Options{})
 	addr := "argil_webhook.test"
@@ -200,11 +201,12 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 }
 
 func TestAccWebhook_receivesTheRenderEvent(t *testing.T) {
+	t.Parallel()
 	h := newHookReceiver(t)
 	e := newWebhookEmulator(t, h, emulator.Options{AudioPhase: 200 * time.Millisecond, VideoPhase: 300 * time.Millisecond})
 	video := e.seedIdleVideo("Webhook demo")
 	url := h.url("/hooks/argil")
-	cfg := e.providerConfig() + fmt.Sprintf(`
+	cfg := e.providerConfig("") + fmt.Sprintf(`
 resource "argil_webhook" "test" {
   callback_url = %q
   events       = ["VIDEO_GENERATION_SUCCESS"]
@@ -263,6 +265,7 @@ resource "argil_video_render" "test" {
 }
 
 func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
+	t.Parallel()
 	h := newHookReceiver(t)
 	e := newWebhookEmulator(t, h, emulator.Options{})
 	var id string
@@ -296,7 +299,8 @@ func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccWebhook_badInputFailsAtPlanWithoutRequests(t *testing.T) {
-	e := newEmulatorWithOptions(t, emulator.Options{})
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -327,7 +331,10 @@ func TestAccWebhook_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAccWebhook_createWithoutAnswerAdoptsTheNewWebhook(t *testing.T) {
-	e := newAvatarVoiceEmulator(t, emulator.Options{}, dropAfterPost("/v1/webhooks"))
+	t.Parallel()
+	e := startEmulator(t, emulator.Options{})
+	// The emulator registers the webhook, then closes the connection without an answer.
+	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /webhooks": 1}})
 	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -25,7 +25,7 @@ func queryTestCase(t *testing.T, e *testEmulator, lists string, checks ...queryc
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		Steps: []resource.TestStep{
-			{Config: e.providerConfig()},
+			{Config: e.providerConfig("")},
 			{Query: true, Config: lists, QueryResultChecks: checks},
 		},
 	}

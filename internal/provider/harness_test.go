@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/argil-community/terraform-provider-argil/internal/emulator"
+)
+
+// Helpers shared by the tests of several resources and data sources.
+
+var (
+	uuidPattern    = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
+)
+
+// expectNoRequests fails the test at its end if the emulator received any API request.
+func expectNoRequests(t *testing.T, e *testEmulator) {
+	t.Cleanup(func() {
+		if n := e.TotalRequests(); n != 0 {
+			t.Errorf("the emulator received %d request(s) for configurations that are invalid at plan time: %v", n, e.Counts())
+		}
+	})
+}
+
+// expectCount checks that route reached the emulator want times.
+func expectCount(e *testEmulator, route string, want int) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.Count(route); got != want {
+			return fmt.Errorf("%s reached the emulator %d time(s), want %d (all counts: %v)", route, got, want, e.Counts())
+		}
+		return nil
+	}
+}
+
+// newAvatarVoiceEmulator starts an emulator with opts whose avatars train for one second
+// unless opts says otherwise.
+func newAvatarVoiceEmulator(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
+	if opts.AvatarTraining == 0 {
+		opts.AvatarTraining = time.Second
+	}
+	return startEmulator(t, opts)
+}
+
+// deleteRequests counts the DELETE requests the emulator received, whatever their route.
+func (e *testEmulator) deleteRequests() int {
+	n := 0
+	for route, c := range e.Counts() {
+		if strings.HasPrefix(route, "DELETE ") {
+			n += c
+		}
+	}
+	return n
+}
+
+// stateID reads the id of a resource from the state.
+func stateID(s *terraform.State, addr string) (string, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", addr)
+	}
+	return rs.Primary.ID, nil
+}
+
+// schemaNulls returns a value of the resource's schema type with every attribute null except
+// those in set.
+func schemaNulls(t *testing.T, r resource.Resource, set map[string]tftypes.Value) (tfsdk.State, tfsdk.Config) {
+	t.Helper()
+	ctx := context.Background()
+	var resp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &resp)
+	typ, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the schema's type is %T, want an object", resp.Schema.Type().TerraformType(ctx))
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		} else {
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	raw := tftypes.NewValue(typ, vals)
+	return tfsdk.State{Schema: resp.Schema, Raw: raw}, tfsdk.Config{Schema: resp.Schema, Raw: raw}
+}
+
+// pngDataURI is a data URI of a plain PNG image of w x h pixels.
+func pngDataURI(t *testing.T, w, h int) string {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	img.Set(0, 0, color.Gray{Y: 10})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+// nullObject is a value of the schema's type whose attributes are all null.
+func nullObject(t *testing.T, typ tftypes.Type) tftypes.Value {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %s is not an object", typ)
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	return tftypes.NewValue(typ, vals)
+}
+
+// postCounts is the number of POST requests the emulator received, by route.
+func postCounts(e *testEmulator) map[string]int {
+	out := map[string]int{}
+	for route, n := range e.Counts() {
+		if strings.HasPrefix(route, "POST ") {
+			out[route] = n
+		}
+	}
+	return out
+}
+
+// skipBelowCLI skips the test when the CLI under test, Terraform or OpenTofu, is older than
+// major.minor; onlyTerraform also skips it under OpenTofu.
+func skipBelowCLI(t *testing.T, major, minor int, onlyTerraform bool) {
+	t.Helper()
+	product, gotMajor, gotMinor := cliVersion(t)
+	if onlyTerraform && product != "Terraform" {
+		t.Skipf("needs Terraform >= %d.%d; the CLI under test is %s %d.%d", major, minor, product, gotMajor, gotMinor)
+	}
+	if gotMajor < major || (gotMajor == major && gotMinor < minor) {
+		t.Skipf("needs %s >= %d.%d; the CLI under test is %d.%d", product, major, minor, gotMajor, gotMinor)
+	}
+}
+
+// catalogGestures are the gestures of every avatar of the emulator's catalog.
+var catalogGestures = knownvalue.ListExact([]knownvalue.Check{
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Wave"), "slug": knownvalue.StringExact("gesture-1"), "start_frame": knownvalue.Float64Exact(0)}),
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Point"), "slug": knownvalue.StringExact("gesture-2"), "start_frame": knownvalue.Float64Exact(120)}),
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Nod"), "slug": knownvalue.StringExact("gesture-3"), "start_frame": knownvalue.Float64Exact(240)}),
+	knownvalue.ObjectExact(map[string]knownvalue.Check{"label": knownvalue.StringExact("Open hands"), "slug": knownvalue.StringExact("gesture-4"), "start_frame": knownvalue.Float64Exact(360)}),
+})
+
+func runStringValidator(v validator.String, value types.String) (bool, string) {
+	resp := &validator.StringResponse{}
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: value}, resp)
+	var msgs []string
+	for _, d := range resp.Diagnostics {
+		msgs = append(msgs, d.Summary()+": "+d.Detail())
+	}
+	return !resp.Diagnostics.HasError(), strings.Join(msgs, "; ")
+}
