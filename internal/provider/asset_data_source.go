@@ -91,13 +91,9 @@ func (d *assetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *assetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_asset")
-	if !ok {
-		return
-	}
 	var cfg assetDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	id := cfg.ID.ValueString()

@@ -23,7 +23,7 @@ var (
 
 // NewAssetListResource is the constructor of the argil_asset list resource.
 func NewAssetListResource() list.ListResource {
-	return &assetListResource{listBase{suffix: "asset"}}
+	return &assetListResource{newListBase("asset")}
 }
 
 type assetListResource struct{ listBase }
@@ -61,21 +61,21 @@ func (r *assetListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 }
 
 func (r *assetListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg assetListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	ctx, client := r.client(ctx, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
+	runList(ctx, &r.listBase, req, stream, r.find,
+		func(a argil.Asset) (string, string) {
+			return a.ID, fmt.Sprintf("%s (%s)", displayName(a.Name, a.ID), a.Type)
+		},
+		func(_ context.Context, a argil.Asset) (any, diag.Diagnostics) { return importedAssetModel(&a), nil })
+}
+
+// find reads the assets the list block asks for: images and videos that are READY unless it
+// says otherwise.
+func (r *assetListResource) find(ctx context.Context, client *argil.Client, cfg assetListModel, diags *diag.Diagnostics) []argil.Asset {
 	params := argil.ListAssetsParams{Types: []string{argil.AssetTypeImage, argil.AssetTypeVideo}, Status: cfg.Status.ValueString()}
 	if !cfg.Types.IsNull() {
 		params.Types = nil
-		diags.Append(cfg.Types.ElementsAs(ctx, &params.Types, false)...)
-		if diags.HasError() {
-			listFailed(stream, diags)
-			return
+		if diags.Append(cfg.Types.ElementsAs(ctx, &params.Types, false)...); diags.HasError() {
+			return nil
 		}
 	}
 	if params.Status == "" {
@@ -83,9 +83,8 @@ func (r *assetListResource) List(ctx context.Context, req list.ListRequest, stre
 	}
 	all, _, err := client.ListAllAssets(ctx, params)
 	if err != nil {
-		diags.AddError("Cannot list the Argil assets", listErrorDetail("assets", err))
-		listFailed(stream, diags)
-		return
+		addListError(diags, "assets", err)
+		return nil
 	}
 	// The API filters by type; an answer that does not must still not offer audio to import.
 	assets := make([]argil.Asset, 0, len(all))
@@ -95,11 +94,7 @@ func (r *assetListResource) List(ctx context.Context, req list.ListRequest, stre
 		}
 	}
 	tflog.Debug(ctx, "Listed the Argil assets", map[string]any{"count": len(assets), "status": params.Status, "types": params.Types})
-	stream.Results = listResults(ctx, req, assets,
-		func(a argil.Asset) (string, string) {
-			return a.ID, fmt.Sprintf("%s (%s)", displayName(a.Name, a.ID), a.Type)
-		},
-		func(_ context.Context, a argil.Asset) (any, diag.Diagnostics) { return importedAssetModel(&a), nil })
+	return assets
 }
 
 // importedAssetModel is the state of an argil_asset imported from a: what Read gives after an

@@ -130,13 +130,9 @@ func (m *assetModel) setAsset(a *argil.Asset) {
 }
 
 func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_asset")
-	if !ok {
-		return
-	}
 	var plan assetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "creating", req.Plan, &plan)
+	if !ok {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultAssetTimeout)
@@ -174,8 +170,7 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 		id: id, started: started, wait: client.WaitForAsset,
 		save: func(a *argil.Asset) diag.Diagnostics {
 			plan.setAsset(a)
-			ds := resp.State.Set(ctx, &plan)
-			return append(ds, setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+			return saveState(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueString())
 		},
 		explain: func(a *argil.Asset, elapsed time.Duration, err error) (string, string) {
 			return waitErrorDiagnostic(assetWaitTexts(id, typ), argil.KindAsset, id, plan.Name.ValueString(), plan.Status.ValueString(), timeout, elapsed, err)
@@ -202,13 +197,9 @@ func assetWaitTexts(id, typ string) waitTexts {
 }
 
 func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_asset")
-	if !ok {
-		return
-	}
 	var state assetModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()
@@ -232,25 +223,18 @@ func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // replaces the asset). It stores the plan without an API call.
 func (r *assetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state assetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readUpdate(ctx, req, &resp.Diagnostics, &plan, &state) {
 		return
 	}
 	state.Timeouts = plan.Timeouts
 	state.URL = plan.URL
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	resp.Diagnostics.Append(saveState(ctx, &resp.State, resp.Identity, &state, state.ID.ValueString())...)
 }
 
 func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_asset")
-	if !ok {
-		return
-	}
 	var state assetModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "deleting", req.State, &state)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()

@@ -75,13 +75,9 @@ func (d *assetsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_assets")
-	if !ok {
-		return
-	}
 	var cfg assetsDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	params := argil.ListAssetsParams{Status: argil.AssetStatusReady, PageSize: assetsPageSize}
@@ -97,7 +93,7 @@ func (d *assetsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	assets, total, err := d.data.client.ListAllAssets(ctx, params)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil assets", listErrorDetail("assets", err))
+		addListError(&resp.Diagnostics, "assets", err)
 		return
 	}
 	tflog.Debug(ctx, "Listed the Argil assets", map[string]any{"count": len(assets), "total": total, "status": params.Status, "types": params.Types})

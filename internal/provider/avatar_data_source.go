@@ -159,13 +159,9 @@ func (d *avatarDataSource) ConfigValidators(context.Context) []datasource.Config
 }
 
 func (d *avatarDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_avatar")
-	if !ok {
-		return
-	}
 	var cfg avatarDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	avatar := namedLookup[argil.Avatar]{

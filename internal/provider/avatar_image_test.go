@@ -264,7 +264,7 @@ func TestAvatarReadRecordsTheDigestOfAnOlderState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &avatarResource{resourceBase{data: &providerData{client: c}}}
+	r := &avatarResource{resourceBase{typeBase: typeBase{data: &providerData{client: c}}}}
 	for _, tc := range []struct {
 		name  string
 		set   map[string]tftypes.Value

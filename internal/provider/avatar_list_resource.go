@@ -20,7 +20,7 @@ var (
 
 // NewAvatarListResource is the constructor of the argil_avatar list resource.
 func NewAvatarListResource() list.ListResource {
-	return &avatarListResource{listBase{suffix: "avatar"}}
+	return &avatarListResource{newListBase("avatar")}
 }
 
 type avatarListResource struct{ listBase }
@@ -51,33 +51,25 @@ func (r *avatarListResource) ListResourceConfigSchema(_ context.Context, _ list.
 }
 
 func (r *avatarListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg avatarListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	re := compileNameRegex(cfg.NameRegex, &diags)
-	ctx, client := r.client(ctx, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
+	runList(ctx, &r.listBase, req, stream, r.find,
+		func(a argil.Avatar) (string, string) { return a.ID, displayName(a.Name, a.ID) },
+		func(ctx context.Context, a argil.Avatar) (any, diag.Diagnostics) { return importedAvatarModel(ctx, &a) })
+}
+
+// find reads the avatars the list block asks for: the workspace's own unless visibility says
+// otherwise.
+func (r *avatarListResource) find(ctx context.Context, client *argil.Client, cfg avatarListModel, diags *diag.Diagnostics) []argil.Avatar {
 	visibility := cfg.Visibility.ValueString()
 	if visibility == "" {
 		visibility = "private"
 	}
-	all, err := client.ListAvatars(ctx, argil.ListAvatarsParams{
-		Visibility:  visibility,
-		Orientation: cfg.Orientation.ValueString(),
-		Model:       cfg.Model.ValueString(),
+	return findNamed(cfg.NameRegex, diags, "avatars", avatarName, func() ([]argil.Avatar, error) {
+		return client.ListAvatars(ctx, argil.ListAvatarsParams{
+			Visibility:  visibility,
+			Orientation: cfg.Orientation.ValueString(),
+			Model:       cfg.Model.ValueString(),
+		})
 	})
-	if err != nil {
-		diags.AddError("Cannot list the Argil avatars", listErrorDetail("avatars", err))
-		listFailed(stream, diags)
-		return
-	}
-	avatars := namesMatching(all, re, func(a *argil.Avatar) string { return a.Name })
-	stream.Results = listResults(ctx, req, avatars,
-		func(a argil.Avatar) (string, string) { return a.ID, displayName(a.Name, a.ID) },
-		func(ctx context.Context, a argil.Avatar) (any, diag.Diagnostics) { return importedAvatarModel(ctx, &a) })
 }
 
 // importedAvatarModel is the state of an argil_avatar imported from a: what Read gives after an

@@ -248,13 +248,12 @@ func gestureList(gestures []argil.Gesture) (types.List, diag.Diagnostics) {
 }
 
 func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_avatar")
+	var plan avatarModel
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "creating", req.Plan, &plan)
 	if !ok {
 		return
 	}
-	var plan avatarModel
 	var imageWO types.String // write-only: only the configuration holds it
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("image_base64_wo"), &imageWO)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -301,8 +300,7 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 		id: avatar.ID, started: started, wait: client.WaitForAvatar,
 		save: func(a *argil.Avatar) diag.Diagnostics {
 			ds := plan.setAvatar(ctx, a)
-			ds.Append(resp.State.Set(ctx, &plan)...)
-			return append(ds, setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+			return append(ds, saveState(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueString())...)
 		},
 		explain: func(a *argil.Avatar, elapsed time.Duration, err error) (string, string) {
 			return waitErrorDiagnostic(avatarWaitTexts(avatar.ID, a.Name), argil.KindAvatar, avatar.ID, a.Name, a.Status, timeout, elapsed, err)
@@ -338,13 +336,9 @@ func avatarWaitTexts(id, name string) waitTexts {
 }
 
 func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_avatar")
-	if !ok {
-		return
-	}
 	var state avatarModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()
@@ -375,9 +369,7 @@ func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, res
 // and the first apply after an import, which records the inputs Argil does not return.
 func (r *avatarResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state avatarModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readUpdate(ctx, req, &resp.Diagnostics, &plan, &state) {
 		return
 	}
 	state.Timeouts = plan.Timeouts
@@ -390,9 +382,7 @@ func (r *avatarResource) Update(ctx context.Context, req resource.UpdateRequest,
 
 // Delete only forgets the avatar: the Argil API cannot delete avatars. It says so in a warning.
 func (r *avatarResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state avatarModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	forgetUndeletable(ctx, resp, "avatar", state.ID.ValueString(), state.Name.ValueString())
+	forgetUndeletable(ctx, req, resp, "avatar")
 }
 
 func (r *avatarResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

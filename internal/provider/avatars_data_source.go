@@ -61,29 +61,21 @@ var avatarFilters = filters{
 }
 
 func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_avatars")
+	var cfg avatarsDataModel
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
 	if !ok {
 		return
 	}
-	var cfg avatarsDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	re := compileNameRegex(cfg.NameRegex, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	all, err := d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{
-		Orientation: cfg.Orientation.ValueString(),
-		Model:       cfg.Model.ValueString(),
-		Visibility:  cfg.Visibility.ValueString(),
+	avatars := findNamed(cfg.NameRegex, &resp.Diagnostics, "avatars", avatarName, func() ([]argil.Avatar, error) {
+		return d.data.client.ListAvatars(ctx, argil.ListAvatarsParams{
+			Orientation: cfg.Orientation.ValueString(),
+			Model:       cfg.Model.ValueString(),
+			Visibility:  cfg.Visibility.ValueString(),
+		})
 	})
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil avatars", listErrorDetail("avatars", err))
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	avatars := namesMatching(all, re, func(a *argil.Avatar) string { return a.Name })
 	list, diags := objectList(ctx, avatars, avatarDataAttrTypes, func(a *argil.Avatar) (any, diag.Diagnostics) { return avatarDataFromAPI(ctx, a) })
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -92,3 +84,6 @@ func (d *avatarsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	cfg.Avatars = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
+
+// avatarName is an avatar's name, for name_regex.
+func avatarName(a *argil.Avatar) string { return a.Name }

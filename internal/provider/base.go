@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
@@ -13,7 +14,8 @@ import (
 
 // What every resource and data source embeds: the provider's data, handed over by Configure
 // (one client, so one rate budget, per provider instance). List resources embed listBase
-// (list_resource.go). CRUD stays explicit in each type's own file.
+// (list_resource.go). CRUD stays explicit in each type's own file; the steps they all repeat
+// (begin, readUpdate, saveState) are here.
 
 // idResource is what every resource of the provider implements.
 type idResource interface {
@@ -22,25 +24,69 @@ type idResource interface {
 	resource.ResourceWithIdentity
 }
 
-// resourceBase is embedded in every resource: its type name after "argil_" (suffix), its
-// identity (the object's id; kind names the object in the identity's description) and the
-// provider's data.
-type resourceBase struct {
-	idIdentity
+// typeBase is a type name after "argil_" (suffix) and the provider's data, with the Metadata
+// and Configure of a resource or a list resource (both take the resource package's requests).
+type typeBase struct {
 	suffix string
 	data   *providerData
 }
 
-func newResourceBase(suffix, kind string) resourceBase {
-	return resourceBase{idIdentity: idIdentity{kind: kind}, suffix: suffix}
-}
-
-func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (b *typeBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + b.suffix
 }
 
-func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (b *typeBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// resourceBase is embedded in every resource: its type name and the provider's data
+// (typeBase), and its identity (the object's id; kind names the object in the identity's
+// description).
+type resourceBase struct {
+	idIdentity
+	typeBase
+}
+
+func newResourceBase(suffix, kind string) resourceBase {
+	return resourceBase{idIdentity: idIdentity{kind: kind}, typeBase: typeBase{suffix: suffix}}
+}
+
+// modelSource is what a model is read from: a plan, a configuration or a state.
+type modelSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// begin opens a Create, Read, Update or Delete that calls the Argil API (doing names it:
+// "creating", "refreshing", ...) and reads src into model: see beginWith.
+func (b *resourceBase) begin(ctx context.Context, diags *diag.Diagnostics, doing string, src modelSource, model any) (context.Context, bool) {
+	return beginWith(ctx, b.data, diags, doing+" argil_"+b.suffix, src, model)
+}
+
+// beginWith checks that the provider can call the Argil API for action (providerData.ready),
+// then reads src into model (a pointer). It returns the context to call the API with, and
+// false, with the diagnostics, when the operation cannot go on.
+func beginWith(ctx context.Context, data *providerData, diags *diag.Diagnostics, action string, src modelSource, model any) (context.Context, bool) {
+	ctx, ok := data.ready(ctx, diags, action)
+	if !ok {
+		return ctx, false
+	}
+	diags.Append(src.Get(ctx, model)...)
+	return ctx, !diags.HasError()
+}
+
+// readUpdate reads an Update's plan and prior state into plan and state (pointers to models),
+// and tells whether both could be read.
+func readUpdate(ctx context.Context, req resource.UpdateRequest, diags *diag.Diagnostics, plan, state any) bool {
+	diags.Append(req.Plan.Get(ctx, plan)...)
+	diags.Append(req.State.Get(ctx, state)...)
+	return !diags.HasError()
+}
+
+// saveState sets model (a pointer) as the resource's state and id as its identity, at the end
+// of a Create or an Update.
+func saveState(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, model any, id string) diag.Diagnostics {
+	diags := state.Set(ctx, model)
+	return append(diags, setIdentity(ctx, identity, id)...)
 }
 
 // dataSourceBase is embedded in every data source: its type name after "argil_" (suffix) and
@@ -56,6 +102,12 @@ func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequ
 
 func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	b.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// begin opens a Read that calls the Argil API and reads the configuration into cfg (a pointer
+// to the model): see beginWith.
+func (b *dataSourceBase) begin(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, cfg any) (context.Context, bool) {
+	return beginWith(ctx, b.data, &resp.Diagnostics, "reading data.argil_"+b.suffix, req.Config, cfg)
 }
 
 // configuredData unpacks what the provider's Configure handed over: nil before it ran (the

@@ -6,7 +6,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
@@ -170,6 +173,12 @@ func listErrorDetail(what string, err error) string {
 	return apiFailure{Doing: "listing the " + what}.detail(err)
 }
 
+// addListError adds the error of a failed list call of the Argil objects named by plural
+// ("avatars").
+func addListError(diags *diag.Diagnostics, plural string, err error) {
+	diags.AddError("Cannot list the Argil "+plural, listErrorDetail(plural, err))
+}
+
 // readErrorSuffix adds the last error of reads that looked for evidence, when there was one.
 func readErrorSuffix(err error) string {
 	if err == nil {
@@ -202,10 +211,14 @@ func unexpectedConfigureType(data any) string {
 }
 
 // forgetUndeletable is the Delete of an object that the Argil API cannot delete (an avatar, a
-// voice): Terraform forgets it, and a warning says that it stays in the workspace.
-func forgetUndeletable(ctx context.Context, resp *resource.DeleteResponse, kind, id, name string) {
-	tflog.Info(ctx, fmt.Sprintf("Removing the %s from state; the Argil API cannot delete it, so it stays in the workspace", kind), map[string]any{kind + "_id": id})
-	resp.Diagnostics.AddWarning(notDeletedWarning(kind, id, name))
+// voice): Terraform forgets it, and a warning (naming its id and name) says that it stays in the
+// workspace.
+func forgetUndeletable(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse, kind string) {
+	var id, name types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+	tflog.Info(ctx, fmt.Sprintf("Removing the %s from state; the Argil API cannot delete it, so it stays in the workspace", kind), map[string]any{kind + "_id": id.ValueString()})
+	resp.Diagnostics.AddWarning(notDeletedWarning(kind, id.ValueString(), name.ValueString()))
 }
 
 // notDeletedWarning is the warning of a destroy that only forgets the object.

@@ -123,29 +123,30 @@ func nameRegex(plural string) filter {
 
 // dataSource is the filters as data source attributes, with more attributes added.
 func (fs filters) dataSource(more map[string]dschema.Attribute) map[string]dschema.Attribute {
-	attrs := make(map[string]dschema.Attribute, len(fs)+len(more))
-	for name, f := range fs {
+	return filterAttributes(fs, more, func(f filter) dschema.Attribute {
 		if f.mapValidators != nil {
-			attrs[name] = dschema.MapAttribute{MarkdownDescription: f.desc, Optional: true, ElementType: types.StringType, Validators: f.mapValidators}
-		} else {
-			attrs[name] = dschema.StringAttribute{MarkdownDescription: f.desc, Optional: true, Validators: f.validators}
+			return dschema.MapAttribute{MarkdownDescription: f.desc, Optional: true, ElementType: types.StringType, Validators: f.mapValidators}
 		}
-	}
-	for name, a := range more {
-		attrs[name] = a
-	}
-	return attrs
+		return dschema.StringAttribute{MarkdownDescription: f.desc, Optional: true, Validators: f.validators}
+	})
 }
 
 // list is the filters as list resource attributes, with more attributes added.
 func (fs filters) list(more map[string]lschema.Attribute) map[string]lschema.Attribute {
-	attrs := make(map[string]lschema.Attribute, len(fs)+len(more))
-	for name, f := range fs {
+	return filterAttributes(fs, more, func(f filter) lschema.Attribute {
 		if f.mapValidators != nil {
-			attrs[name] = lschema.MapAttribute{MarkdownDescription: f.desc, Optional: true, ElementType: types.StringType, Validators: f.mapValidators}
-		} else {
-			attrs[name] = lschema.StringAttribute{MarkdownDescription: f.desc, Optional: true, Validators: f.validators}
+			return lschema.MapAttribute{MarkdownDescription: f.desc, Optional: true, ElementType: types.StringType, Validators: f.mapValidators}
 		}
+		return lschema.StringAttribute{MarkdownDescription: f.desc, Optional: true, Validators: f.validators}
+	})
+}
+
+// filterAttributes is the filters fs as attributes of one schema package (made by attribute),
+// with more attributes added.
+func filterAttributes[A any](fs filters, more map[string]A, attribute func(filter) A) map[string]A {
+	attrs := make(map[string]A, len(fs)+len(more))
+	for name, f := range fs {
+		attrs[name] = attribute(f)
 	}
 	for name, a := range more {
 		attrs[name] = a
@@ -179,6 +180,22 @@ func namesMatching[T any](items []T, re *regexp.Regexp, name func(*T) string) []
 		}
 	}
 	return out
+}
+
+// findNamed reads a list of named objects with fetch and keeps those whose name (read by name)
+// matches the name_regex filter nameRegex. On an error it adds a diagnostic (plural names the
+// objects: "avatars") and returns nil.
+func findNamed[T any](nameRegex types.String, diags *diag.Diagnostics, plural string, name func(*T) string, fetch func() ([]T, error)) []T {
+	re := compileNameRegex(nameRegex, diags)
+	if diags.HasError() {
+		return nil
+	}
+	all, err := fetch()
+	if err != nil {
+		addListError(diags, plural, err)
+		return nil
+	}
+	return namesMatching(all, re, name)
 }
 
 // objectList is a list attribute value of one object (of attrTypes) per item, built by model.

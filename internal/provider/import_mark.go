@@ -192,7 +192,6 @@ func importMarked(ctx context.Context, req resource.ImportStateRequest, resp *re
 // state (a pointer to the model), keeps the identity (id) and clears the import mark, so that
 // from now on a change of those inputs replaces the object.
 func saveRecordedInputs(ctx context.Context, resp *resource.UpdateResponse, state any, id string) {
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(saveState(ctx, &resp.State, resp.Identity, state, id)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }

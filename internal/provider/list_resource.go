@@ -6,29 +6,20 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
 )
 
 // List resources (Terraform >= 1.14: `list` blocks in *.tfquery.hcl files, `terraform query`)
 // find the objects of a workspace so that they can be imported, one file per type. What they
-// share is here: the type name and client (listBase), and the stream of results (listResults).
+// share is here: the type name and client (listBase), the steps of a List (runList) and the
+// stream of results (listResults).
 
-// listBase is embedded in every list resource: suffix is the type name after "argil_", the
-// same as the managed resource's.
-type listBase struct {
-	suffix string
-	data   *providerData
-}
+// listBase is embedded in every list resource: its type name (the same as the managed
+// resource's) and the provider's data.
+type listBase struct{ typeBase }
 
-func (l *listBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + l.suffix
-}
-
-func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
+func newListBase(suffix string) listBase { return listBase{typeBase{suffix: suffix}} }
 
 // client returns the provider's client (so the provider's one rate budget) and the context
 // to call it with (masking what must not reach the logs), or adds an error when the provider
@@ -46,9 +37,26 @@ func (l *listBase) client(ctx context.Context, diags *diag.Diagnostics) (context
 	return ctx, l.data.client
 }
 
-// listFailed ends a List with its diagnostics (an error of the API, an invalid filter).
-func listFailed(stream *list.ListResultsStream, diags diag.Diagnostics) {
-	stream.Results = list.ListResultsStreamDiagnostics(diags)
+// runList is the List of every list resource: it reads the list block's configuration into a
+// C, find returns the objects it asks for (adding its errors to diags), and listResults streams
+// them, with describe and model. An error (in the configuration, from the provider or from
+// find) ends the list with the diagnostics.
+func runList[C, T any](ctx context.Context, l *listBase, req list.ListRequest, stream *list.ListResultsStream,
+	find func(ctx context.Context, client *argil.Client, cfg C, diags *diag.Diagnostics) []T,
+	describe func(T) (id, display string), model func(context.Context, T) (any, diag.Diagnostics)) {
+	var cfg C
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	ctx, client := l.client(ctx, &diags)
+	var items []T
+	if !diags.HasError() {
+		items = find(ctx, client, cfg, &diags)
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = listResults(ctx, req, items, describe, model)
 }
 
 // listDescription is a list resource's description: what it finds, as which resource type, how

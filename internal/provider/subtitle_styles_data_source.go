@@ -58,18 +58,14 @@ func (d *subtitleStylesDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *subtitleStylesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_subtitle_styles")
-	if !ok {
-		return
-	}
 	var cfg subtitleStylesDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	styles, err := d.data.client.ListAllSubtitleStyles(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil subtitle styles", listErrorDetail("subtitle styles", err))
+		addListError(&resp.Diagnostics, "subtitle styles", err)
 		return
 	}
 	want := strings.TrimSpace(cfg.Name.ValueString())

@@ -100,13 +100,9 @@ func (d *videoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *videoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_video")
-	if !ok {
-		return
-	}
 	var cfg videoDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	id := cfg.ID.ValueString()

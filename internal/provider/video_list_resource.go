@@ -22,7 +22,7 @@ var (
 
 // NewVideoListResource is the constructor of the argil_video list resource.
 func NewVideoListResource() list.ListResource {
-	return &videoListResource{listBase{suffix: "video"}}
+	return &videoListResource{newListBase("video")}
 }
 
 type videoListResource struct{ listBase }
@@ -98,7 +98,7 @@ func listVideos(ctx context.Context, client *argil.Client, f videoFilters, diags
 	}
 	videos, err := client.ListAllVideos(ctx, p)
 	if err != nil {
-		diags.AddError("Cannot list the Argil videos", listErrorDetail("videos", err))
+		addListError(diags, "videos", err)
 		return nil
 	}
 	tflog.Debug(ctx, "Listed Argil videos", map[string]any{"count": len(videos)})
@@ -123,33 +123,7 @@ func (l *listBase) fullVideo(ctx context.Context, v argil.Video) (*argil.Video, 
 }
 
 func (r *videoListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg videoListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	ctx, client := r.client(ctx, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	videos := listVideos(ctx, client, cfg.videoFilters, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	if status := cfg.Status.ValueString(); status != "" {
-		kept := videos[:0]
-		for _, v := range videos {
-			if v.Status == status {
-				kept = append(kept, v)
-			}
-		}
-		videos = kept
-	}
-	stream.Results = listResults(ctx, req, videos,
+	runList(ctx, &r.listBase, req, stream, r.find,
 		func(v argil.Video) (string, string) {
 			return v.ID, fmt.Sprintf("%s (%s)", displayName(v.Name, v.ID), v.Status)
 		},
@@ -160,6 +134,21 @@ func (r *videoListResource) List(ctx context.Context, req list.ListRequest, stre
 			}
 			return importedVideoModel(ctx, full)
 		})
+}
+
+// find reads the videos the list block asks for: the status filter is the provider's.
+func (r *videoListResource) find(ctx context.Context, client *argil.Client, cfg videoListModel, diags *diag.Diagnostics) []argil.Video {
+	videos := listVideos(ctx, client, cfg.videoFilters, diags)
+	if status := cfg.Status.ValueString(); status != "" {
+		kept := videos[:0]
+		for _, v := range videos {
+			if v.Status == status {
+				kept = append(kept, v)
+			}
+		}
+		videos = kept
+	}
+	return videos
 }
 
 // importedVideoModel is the state of an argil_video imported from v: what Read gives after an

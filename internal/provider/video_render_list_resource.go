@@ -19,7 +19,7 @@ var (
 
 // NewVideoRenderListResource is the constructor of the argil_video_render list resource.
 func NewVideoRenderListResource() list.ListResource {
-	return &videoRenderListResource{listBase{suffix: "video_render"}}
+	return &videoRenderListResource{newListBase("video_render")}
 }
 
 // videoRenderListResource lists the renders that ended well: an argil_video_render stands for
@@ -43,30 +43,7 @@ func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ 
 }
 
 func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg videoFilters
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	ctx, client := r.client(ctx, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	videos := listVideos(ctx, client, cfg, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	done := make([]argil.Video, 0, len(videos))
-	for _, v := range videos {
-		if argil.Finished(&v) {
-			done = append(done, v)
-		}
-	}
-	stream.Results = listResults(ctx, req, done,
+	runList(ctx, &r.listBase, req, stream, r.find,
 		func(v argil.Video) (string, string) { return v.ID, displayName(v.Name, v.ID) },
 		func(ctx context.Context, v argil.Video) (any, diag.Diagnostics) {
 			full, diags := r.fullVideo(ctx, v)
@@ -75,6 +52,18 @@ func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest
 			}
 			return importedRenderModel(ctx, full, r.now())
 		})
+}
+
+// find reads the finished renders among the videos the list block asks for.
+func (r *videoRenderListResource) find(ctx context.Context, client *argil.Client, cfg videoFilters, diags *diag.Diagnostics) []argil.Video {
+	videos := listVideos(ctx, client, cfg, diags)
+	done := make([]argil.Video, 0, len(videos))
+	for _, v := range videos {
+		if argil.Finished(&v) {
+			done = append(done, v)
+		}
+	}
+	return done
 }
 
 // now is the provider's clock time, for finished_at.

@@ -180,13 +180,9 @@ func (m *videoRenderModel) known(ctx context.Context) *argil.Video {
 }
 
 func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_video_render")
-	if !ok {
-		return
-	}
 	var plan videoRenderModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "creating", req.Plan, &plan)
+	if !ok {
 		return
 	}
 	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
@@ -242,8 +238,7 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		id: id, started: started, before: before, wait: client.WaitForRender,
 		save: func(v *argil.Video) diag.Diagnostics {
 			ds := plan.setVideo(ctx, v)
-			ds.Append(resp.State.Set(ctx, &plan)...)
-			return append(ds, setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+			return append(ds, saveState(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueString())...)
 		},
 		checked: func() bool {
 			if first == nil || !otherVideo(id, first) {
@@ -394,13 +389,9 @@ func renderWaitTexts(id string, v *argil.Video, rec *renderRecord) waitTexts {
 }
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_video_render")
-	if !ok {
-		return
-	}
 	var state videoRenderModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	if !ok {
 		return
 	}
 	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
@@ -429,15 +420,12 @@ func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest
 // matters for a render this resource starts, and a render is never requested again for it.
 func (r *videoRenderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state videoRenderModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readUpdate(ctx, req, &resp.Diagnostics, &plan, &state) {
 		return
 	}
 	state.Timeouts = plan.Timeouts
 	state.CallbackURL = plan.CallbackURL
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	resp.Diagnostics.Append(saveState(ctx, &resp.State, resp.Identity, &state, state.ID.ValueString())...)
 }
 
 // Delete only forgets the render. It hands what the object's state knew to a Create of the same

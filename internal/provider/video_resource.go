@@ -387,13 +387,9 @@ func (m *videoModel) setArgumentsFromAPI(ctx context.Context, v *argil.Video) di
 }
 
 func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_video")
-	if !ok {
-		return
-	}
 	var plan videoModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "creating", req.Plan, &plan)
+	if !ok {
 		return
 	}
 	args, diags := plan.createArgs(ctx)
@@ -413,8 +409,7 @@ func (r *videoResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	plan.setComputed(v)
 	tflog.Info(ctx, "Created the Argil video", map[string]any{"video_id": v.ID, "status": v.Status})
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+	resp.Diagnostics.Append(saveState(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueString())...)
 }
 
 // createErrorDiagnostic explains why a create failed, and whether a video may exist.
@@ -439,13 +434,9 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 }
 
 func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_video")
-	if !ok {
-		return
-	}
 	var state videoModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()
@@ -479,9 +470,7 @@ func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // their state. It stores the plan, keeping what is known of the video, without an API call.
 func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state videoModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readUpdate(ctx, req, &resp.Diagnostics, &plan, &state) {
 		return
 	}
 	plan.ID, plan.Status, plan.PreviewURL, plan.CreatedAt = state.ID, state.Status, state.PreviewURL, state.CreatedAt
@@ -494,13 +483,9 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_video")
-	if !ok {
-		return
-	}
 	var state videoModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "deleting", req.State, &state)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()

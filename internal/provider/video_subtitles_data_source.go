@@ -69,13 +69,9 @@ func (d *videoSubtitlesDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *videoSubtitlesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_video_subtitles")
-	if !ok {
-		return
-	}
 	var cfg videoSubtitlesDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	if cfg.Format.IsNull() || cfg.Format.IsUnknown() {

@@ -88,13 +88,9 @@ func (d *videosDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *videosDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_videos")
-	if !ok {
-		return
-	}
 	var cfg videosDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	videos := listVideos(ctx, d.data.client, cfg.videoFilters, &resp.Diagnostics)

@@ -107,13 +107,9 @@ func (d *voiceDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 }
 
 func (d *voiceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_voice")
-	if !ok {
-		return
-	}
 	var cfg voiceDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
+	if !ok {
 		return
 	}
 	voice := namedLookup[argil.Voice]{

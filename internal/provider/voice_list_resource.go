@@ -18,7 +18,7 @@ var (
 
 // NewVoiceListResource is the constructor of the argil_voice list resource.
 func NewVoiceListResource() list.ListResource {
-	return &voiceListResource{listBase{suffix: "voice"}}
+	return &voiceListResource{newListBase("voice")}
 }
 
 type voiceListResource struct{ listBase }
@@ -43,25 +43,16 @@ func (r *voiceListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 }
 
 func (r *voiceListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg voiceListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	re := compileNameRegex(cfg.NameRegex, &diags)
-	ctx, client := r.client(ctx, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	all, err := client.ListVoices(ctx, argil.ListVoicesParams{Language: cfg.Language.ValueString(), Gender: cfg.Gender.ValueString()})
-	if err != nil {
-		diags.AddError("Cannot list the Argil voices", listErrorDetail("voices", err))
-		listFailed(stream, diags)
-		return
-	}
-	voices := namesMatching(all, re, func(v *argil.Voice) string { return v.Name })
-	stream.Results = listResults(ctx, req, voices,
+	runList(ctx, &r.listBase, req, stream, r.find,
 		func(v argil.Voice) (string, string) { return v.ID, displayName(v.Name, v.ID) },
 		func(_ context.Context, v argil.Voice) (any, diag.Diagnostics) { return importedVoiceModel(&v), nil })
+}
+
+// find reads the voices the list block asks for.
+func (r *voiceListResource) find(ctx context.Context, client *argil.Client, cfg voiceListModel, diags *diag.Diagnostics) []argil.Voice {
+	return findNamed(cfg.NameRegex, diags, "voices", voiceName, func() ([]argil.Voice, error) {
+		return client.ListVoices(ctx, argil.ListVoicesParams{Language: cfg.Language.ValueString(), Gender: cfg.Gender.ValueString()})
+	})
 }
 
 // importedVoiceModel is the state of an argil_voice imported from v: what Read gives after an

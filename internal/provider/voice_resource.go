@@ -222,13 +222,9 @@ func (m *voiceModel) setVoice(v *argil.Voice) {
 }
 
 func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_voice")
-	if !ok {
-		return
-	}
 	var plan voiceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "creating", req.Plan, &plan)
+	if !ok {
 		return
 	}
 	args := argil.VoiceCreateArgs{
@@ -267,18 +263,13 @@ func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, 
 		tflog.Warn(ctx, "The new Argil voice is not IDLE; Argil says cloned voices are ready at once", map[string]any{"voice_id": v.ID, "status": v.Status})
 	}
 	plan.setVoice(v)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+	resp.Diagnostics.Append(saveState(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueString())...)
 }
 
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_voice")
-	if !ok {
-		return
-	}
 	var state voiceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()
@@ -299,9 +290,7 @@ func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // an import, which records the inputs Argil does not return.
 func (r *voiceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state voiceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readUpdate(ctx, req, &resp.Diagnostics, &plan, &state) {
 		return
 	}
 	state.AudioURL = plan.AudioURL
@@ -318,9 +307,7 @@ func (r *voiceResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 // Delete only forgets the voice: the Argil API cannot delete voices. It says so in a warning.
 func (r *voiceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state voiceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	forgetUndeletable(ctx, resp, "voice", state.ID.ValueString(), state.Name.ValueString())
+	forgetUndeletable(ctx, req, resp, "voice")
 }
 
 func (r *voiceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

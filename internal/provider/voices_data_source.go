@@ -51,28 +51,20 @@ var voiceFilters = filters{
 }
 
 func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics, "reading data.argil_voices")
+	var cfg voicesDataModel
+	ctx, ok := d.begin(ctx, req, resp, &cfg)
 	if !ok {
 		return
 	}
-	var cfg voicesDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	re := compileNameRegex(cfg.NameRegex, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	all, err := d.data.client.ListVoices(ctx, argil.ListVoicesParams{
-		Language: cfg.Language.ValueString(),
-		Gender:   cfg.Gender.ValueString(),
+	voices := findNamed(cfg.NameRegex, &resp.Diagnostics, "voices", voiceName, func() ([]argil.Voice, error) {
+		return d.data.client.ListVoices(ctx, argil.ListVoicesParams{
+			Language: cfg.Language.ValueString(),
+			Gender:   cfg.Gender.ValueString(),
+		})
 	})
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the Argil voices", listErrorDetail("voices", err))
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	voices := namesMatching(all, re, func(v *argil.Voice) string { return v.Name })
 	list, diags := objectList(ctx, voices, voiceDataAttrTypes, func(v *argil.Voice) (any, diag.Diagnostics) { return voiceDataFromAPI(v), nil })
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -81,3 +73,6 @@ func (d *voicesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	cfg.Voices = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
+
+// voiceName is a voice's name, for name_regex.
+func voiceName(v *argil.Voice) string { return v.Name }

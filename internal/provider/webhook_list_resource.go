@@ -22,7 +22,7 @@ var (
 
 // NewWebhookListResource is the constructor of the argil_webhook list resource.
 func NewWebhookListResource() list.ListResource {
-	return &webhookListResource{listBase{suffix: "webhook"}}
+	return &webhookListResource{newListBase("webhook")}
 }
 
 type webhookListResource struct{ listBase }
@@ -54,31 +54,7 @@ func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list
 }
 
 func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg webhookListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	var wanted []string
-	if !cfg.Events.IsNull() {
-		diags.Append(cfg.Events.ElementsAs(ctx, &wanted, false)...)
-	}
-	ctx, client := r.client(ctx, &diags)
-	if diags.HasError() {
-		listFailed(stream, diags)
-		return
-	}
-	all, err := client.ListWebhooks(ctx)
-	if err != nil {
-		diags.AddError("Cannot list the Argil webhooks", listErrorDetail("webhooks", err))
-		listFailed(stream, diags)
-		return
-	}
-	webhooks := make([]argil.Webhook, 0, len(all))
-	for _, w := range all {
-		if len(wanted) == 0 || subscribesToAny(w, wanted) {
-			webhooks = append(webhooks, w)
-		}
-	}
-	stream.Results = listResults(ctx, req, webhooks,
+	runList(ctx, &r.listBase, req, stream, r.find,
 		func(w argil.Webhook) (string, string) {
 			// Never the callback URL: it often holds the token that authenticates deliveries.
 			return w.ID, "Webhook (" + strings.Join(w.Events, ", ") + ")"
@@ -86,6 +62,29 @@ func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 		func(ctx context.Context, w argil.Webhook) (any, diag.Diagnostics) {
 			return listedWebhookModel(ctx, &w)
 		})
+}
+
+// find reads the webhooks the list block asks for: all of them, or those subscribed to one of
+// its events.
+func (r *webhookListResource) find(ctx context.Context, client *argil.Client, cfg webhookListModel, diags *diag.Diagnostics) []argil.Webhook {
+	var wanted []string
+	if !cfg.Events.IsNull() {
+		if diags.Append(cfg.Events.ElementsAs(ctx, &wanted, false)...); diags.HasError() {
+			return nil
+		}
+	}
+	all, err := client.ListWebhooks(ctx)
+	if err != nil {
+		addListError(diags, "webhooks", err)
+		return nil
+	}
+	webhooks := make([]argil.Webhook, 0, len(all))
+	for _, w := range all {
+		if len(wanted) == 0 || subscribesToAny(w, wanted) {
+			webhooks = append(webhooks, w)
+		}
+	}
+	return webhooks
 }
 
 // subscribesToAny tells whether w receives at least one of events.

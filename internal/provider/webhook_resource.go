@@ -131,13 +131,9 @@ func (m *webhookModel) setWebhook(ctx context.Context, w *argil.Webhook) diag.Di
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "creating argil_webhook")
-	if !ok {
-		return
-	}
 	var plan webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "creating", req.Plan, &plan)
+	if !ok {
 		return
 	}
 	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
@@ -168,19 +164,14 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	// callback_url and events stay as configured: Terraform requires the applied values to be
 	// the planned ones. A refresh compares them with what Argil stores.
 	plan.setComputed(w)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+	resp.Diagnostics.Append(saveState(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueString())...)
 	tflog.Info(ctx, "Created the Argil webhook", map[string]any{"webhook_id": w.ID, "events": events})
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "refreshing argil_webhook")
-	if !ok {
-		return
-	}
 	var state webhookModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	if !ok {
 		return
 	}
 	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
@@ -204,13 +195,8 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 // webhook or only the given fields, the result is the configuration.
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "updating argil_webhook")
-	if !ok {
-		return
-	}
 	var plan, state webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !ok || !readUpdate(ctx, req, &resp.Diagnostics, &plan, &state) {
 		return
 	}
 	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString(), state.CallbackURL.ValueString())
@@ -227,19 +213,14 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	plan.ID = state.ID
 	plan.setComputed(w)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+	resp.Diagnostics.Append(saveState(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueString())...)
 	tflog.Info(ctx, "Updated the Argil webhook", map[string]any{"webhook_id": id, "events": events})
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, ok := r.data.ready(ctx, &resp.Diagnostics, "deleting argil_webhook")
-	if !ok {
-		return
-	}
 	var state webhookModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := r.begin(ctx, &resp.Diagnostics, "deleting", req.State, &state)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()
