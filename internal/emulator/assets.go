@@ -1,10 +1,8 @@
 package emulator
 
 import (
-	"errors"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -106,14 +104,9 @@ func (e *Emulator) listAssets(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var list []*asset
-	for _, a := range e.assets {
-		if a.deleted || (len(types) > 0 && !types[a.typ]) || e.assetStatus(a, now) != status {
-			continue
-		}
-		list = append(list, a)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].seq < list[j].seq })
+	list := inOrder(e.assets, func(a *asset) bool {
+		return !a.deleted && (len(types) == 0 || types[a.typ]) && e.assetStatus(a, now) == status
+	})
 	total := len(list)
 	from := min((page-1)*size, total)
 	to := min(from+size, total)
@@ -144,8 +137,7 @@ func (e *Emulator) getAsset(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.liveAsset(r.PathValue("id"))
-	if a == nil {
-		writeError(w, http.StatusNotFound, "Asset not found")
+	if !found(w, a, "Asset") {
 		return
 	}
 	writeJSON(w, http.StatusOK, e.assetJSON(a, baseURL(r), e.now()))
@@ -157,52 +149,45 @@ func (e *Emulator) deleteAsset(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.liveAsset(r.PathValue("id"))
-	if a == nil {
-		writeError(w, http.StatusNotFound, "Asset not found")
+	if !found(w, a, "Asset") {
 		return
 	}
 	a.deleted = true
 	writeJSON(w, http.StatusOK, map[string]string{"message": "Asset deleted"})
 }
 
-func (e *Emulator) createAsset(w http.ResponseWriter, r *http.Request) {
-	body, err := readJSON(w, r)
-	if errors.Is(err, errEmptyBody) {
-		err = invalid("request body is required")
-	}
-	if err != nil {
-		badRequest(w, err)
-		return
-	}
+// parseAssetCreate validates an AssetCreateArgs body and returns the asset to store.
+func (e *Emulator) parseAssetCreate(body any) (*asset, error) {
 	m, err := object(body, "body")
 	if err != nil {
-		badRequest(w, err)
-		return
+		return nil, err
 	}
 	a := &asset{processed: true}
 	if a.name, err = reqString(m, "", "name"); err != nil {
-		badRequest(w, err)
-		return
+		return nil, err
 	}
 	if n := utf8.RuneCountInString(a.name); n < 1 || n > 256 {
-		badRequest(w, invalid("name must be 1 to 256 characters"))
-		return
+		return nil, invalid("name must be 1 to 256 characters")
 	}
 	if a.typ, err = reqString(m, "", "type"); err != nil {
-		badRequest(w, err)
-		return
+		return nil, err
 	}
 	if a.typ != "IMAGE" && a.typ != "VIDEO" {
-		badRequest(w, invalid("type must be IMAGE or VIDEO (audio upload is not supported)"))
-		return
+		return nil, invalid("type must be IMAGE or VIDEO (audio upload is not supported)")
 	}
 	u, err := reqString(m, "", "url")
 	if err != nil {
-		badRequest(w, err)
-		return
+		return nil, err
 	}
 	if err := absoluteURL(u, "url", e.opts.RequireHTTPSAssetURL); err != nil {
-		badRequest(w, err)
+		return nil, err
+	}
+	return a, nil
+}
+
+func (e *Emulator) createAsset(w http.ResponseWriter, r *http.Request) {
+	a, ok := parseBody(w, r, e.parseAssetCreate)
+	if !ok {
 		return
 	}
 	now := e.now()

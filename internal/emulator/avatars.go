@@ -2,11 +2,9 @@ package emulator
 
 import (
 	"encoding/base64"
-	"errors"
 	"maps"
 	"net/http"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -151,17 +149,8 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 func isUUID(s string) bool { return uuidPattern.MatchString(s) }
 
 func (e *Emulator) createAvatar(w http.ResponseWriter, r *http.Request) {
-	body, err := readJSON(w, r)
-	if errors.Is(err, errEmptyBody) {
-		err = invalid("request body is required")
-	}
-	if err != nil {
-		badRequest(w, err)
-		return
-	}
-	a, err := e.parseAvatarCreate(body)
-	if err != nil {
-		badRequest(w, err)
+	a, ok := parseBody(w, r, e.parseAvatarCreate)
+	if !ok {
 		return
 	}
 	now := e.now()
@@ -203,8 +192,7 @@ func (e *Emulator) getAvatar(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.avatars[r.PathValue("id")]
-	if a == nil {
-		writeError(w, http.StatusNotFound, "Avatar not found")
+	if !found(w, a, "Avatar") {
 		return
 	}
 	writeJSON(w, http.StatusOK, e.avatarJSON(a, baseURL(r), e.now()))
@@ -230,15 +218,10 @@ func (e *Emulator) listAvatars(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	list := make([]*avatar, 0, len(e.avatars))
-	for _, a := range e.avatars {
-		if (orientation != "" && a.orientation != orientation) || (model != "" && a.model != model) ||
-			(visibility == "public" && !a.public) || (visibility == "private" && a.public) {
-			continue
-		}
-		list = append(list, a)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].seq < list[j].seq })
+	list := inOrder(e.avatars, func(a *avatar) bool {
+		return (orientation == "" || a.orientation == orientation) && (model == "" || a.model == model) &&
+			(visibility != "public" || a.public) && (visibility != "private" || !a.public)
+	})
 	out := make([]map[string]any, 0, len(list))
 	for _, a := range list {
 		out = append(out, e.avatarJSON(a, baseURL(r), now))

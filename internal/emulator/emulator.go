@@ -574,6 +574,21 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, apiError{Code: status, Message: msg})
 }
 
+// badRequest answers 400 with the validation message.
+func badRequest(w http.ResponseWriter, err error) {
+	writeError(w, http.StatusBadRequest, err.Error())
+}
+
+// found tells whether x, looked up by the id of the request's path, exists; when it does not,
+// it answers 404 with "<what> not found" (what: "Avatar").
+func found[T any](w http.ResponseWriter, x *T, what string) bool {
+	if x == nil {
+		writeError(w, http.StatusNotFound, what+" not found")
+		return false
+	}
+	return true
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -43,71 +43,64 @@ func (e *Emulator) serveMedia(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
 	subtitled := strings.HasSuffix(file, ".subtitled.mp4")
 	id := strings.TrimSuffix(strings.TrimSuffix(file, ".subtitled.mp4"), ".mp4")
-	if id == file {
-		http.NotFound(w, r)
-		return
-	}
-	e.mu.Lock()
-	v := e.videos[id]
-	ok := v != nil && e.phaseAt(v, e.now()).videoDone && (!subtitled || v.subtitlesEnabled())
-	e.mu.Unlock()
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	writeBody(w, r, "video/mp4", fakeMP4)
+	e.serveFile(w, r, func() (string, []byte) {
+		v := e.videos[id]
+		if id == file || v == nil || !e.phaseAt(v, e.now()).videoDone || (subtitled && !v.subtitlesEnabled()) {
+			return "", nil
+		}
+		return "video/mp4", fakeMP4
+	})
 }
 
 // serveMomentMedia serves /media/{id}/moments/{i}.mp3 (once the audio is generated) and
 // /media/{id}/moments/{i}.mp4 (once the video is DONE).
 func (e *Emulator) serveMomentMedia(w http.ResponseWriter, r *http.Request) {
-	file := r.PathValue("file")
-	idx, ext, _ := strings.Cut(file, ".")
+	idx, ext, _ := strings.Cut(r.PathValue("file"), ".")
 	i, err := strconv.Atoi(idx)
-	if err != nil || (ext != "mp3" && ext != "mp4") {
-		http.NotFound(w, r)
-		return
-	}
-	e.mu.Lock()
-	v := e.videos[r.PathValue("id")]
-	ok := false
-	if v != nil && i >= 0 && i < len(v.moments) {
+	e.serveFile(w, r, func() (string, []byte) {
+		v := e.videos[r.PathValue("id")]
+		if err != nil || v == nil || i < 0 || i >= len(v.moments) {
+			return "", nil
+		}
 		ph := e.phaseAt(v, e.now())
-		ok = (ext == "mp3" && ph.audioDone && v.moments[i].AudioURL == "") || (ext == "mp4" && ph.videoDone)
-	}
-	e.mu.Unlock()
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	if ext == "mp3" {
-		writeBody(w, r, "audio/mpeg", fakeMP3)
-		return
-	}
-	writeBody(w, r, "video/mp4", fakeMP4)
+		switch {
+		case ext == "mp3" && ph.audioDone && v.moments[i].AudioURL == "":
+			return "audio/mpeg", fakeMP3
+		case ext == "mp4" && ph.videoDone:
+			return "video/mp4", fakeMP4
+		}
+		return "", nil
+	})
 }
 
 // servePreview serves the embeddable preview page of any existing video.
 func (e *Emulator) servePreview(w http.ResponseWriter, r *http.Request) {
+	e.serveFile(w, r, func() (string, []byte) {
+		v := e.videos[r.PathValue("id")]
+		if v == nil {
+			return "", nil
+		}
+		name, status := html.EscapeString(v.name), html.EscapeString(e.phaseAt(v, e.now()).status)
+		page := "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + name + "</title></head><body"
+		if r.URL.Query().Get("embed") == "true" {
+			page += ` class="embed"`
+		}
+		page += "><h1>" + name + "</h1><p>Status: " + status + "</p><p>Argil emulator preview.</p></body></html>\n"
+		return "text/html; charset=utf-8", []byte(page)
+	})
+}
+
+// serveFile serves the file that find returns (its content type and body), or answers 404
+// when find returns no body. find runs with e.mu held.
+func (e *Emulator) serveFile(w http.ResponseWriter, r *http.Request, find func() (contentType string, body []byte)) {
 	e.mu.Lock()
-	v := e.videos[r.PathValue("id")]
-	var name, status string
-	if v != nil {
-		name, status = v.name, e.phaseAt(v, e.now()).status
-	}
+	contentType, body := find()
 	e.mu.Unlock()
-	if v == nil {
+	if body == nil {
 		http.NotFound(w, r)
 		return
 	}
-	page := "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + html.EscapeString(name) +
-		"</title></head><body"
-	if r.URL.Query().Get("embed") == "true" {
-		page += ` class="embed"`
-	}
-	page += "><h1>" + html.EscapeString(name) + "</h1><p>Status: " + html.EscapeString(status) +
-		"</p><p>Argil emulator preview.</p></body></html>\n"
-	writeBody(w, r, "text/html; charset=utf-8", []byte(page))
+	writeBody(w, r, contentType, body)
 }
 
 func writeBody(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
@@ -125,51 +118,42 @@ var fakeJPEG = []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00argil-emulator fake image
 // serveAvatarMedia serves /media/avatars/{id}.thumbnail.jpg and {id}.cover.jpg.
 func (e *Emulator) serveAvatarMedia(w http.ResponseWriter, r *http.Request) {
 	id, kind, _ := strings.Cut(r.PathValue("file"), ".")
-	e.mu.Lock()
-	ok := e.avatars[id] != nil && (kind == "thumbnail.jpg" || kind == "cover.jpg")
-	e.mu.Unlock()
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	writeBody(w, r, "image/jpeg", fakeJPEG)
+	e.serveFile(w, r, func() (string, []byte) {
+		if e.avatars[id] == nil || (kind != "thumbnail.jpg" && kind != "cover.jpg") {
+			return "", nil
+		}
+		return "image/jpeg", fakeJPEG
+	})
 }
 
 // serveVoiceMedia serves /media/voices/{id}.mp3, the voice's sample.
 func (e *Emulator) serveVoiceMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := strings.CutSuffix(r.PathValue("file"), ".mp3")
-	e.mu.Lock()
-	ok = ok && e.voices[id] != nil
-	e.mu.Unlock()
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	writeBody(w, r, "audio/mpeg", fakeMP3)
+	id, mp3 := strings.CutSuffix(r.PathValue("file"), ".mp3")
+	e.serveFile(w, r, func() (string, []byte) {
+		if !mp3 || e.voices[id] == nil {
+			return "", nil
+		}
+		return "audio/mpeg", fakeMP3
+	})
 }
 
 // serveAssetMedia serves /media/assets/{id}.{mp3|jpg|mp4} and {id}.thumbnail.jpg of READY
 // assets, soft-deleted ones included (videos using them keep rendering).
 func (e *Emulator) serveAssetMedia(w http.ResponseWriter, r *http.Request) {
 	id, rest, _ := strings.Cut(r.PathValue("file"), ".")
-	e.mu.Lock()
-	a := e.assets[id]
-	var ctype string
-	var body []byte
-	if a != nil && e.assetStatus(a, e.now()) == AssetStatusReady {
+	e.serveFile(w, r, func() (string, []byte) {
+		a := e.assets[id]
+		if a == nil || e.assetStatus(a, e.now()) != AssetStatusReady {
+			return "", nil
+		}
 		switch {
 		case rest == "thumbnail.jpg" && a.typ != "AUDIO", rest == "jpg" && a.typ == "IMAGE":
-			ctype, body = "image/jpeg", fakeJPEG
+			return "image/jpeg", fakeJPEG
 		case rest == "mp3" && a.typ == "AUDIO":
-			ctype, body = "audio/mpeg", fakeMP3
+			return "audio/mpeg", fakeMP3
 		case rest == "mp4" && a.typ == "VIDEO":
-			ctype, body = "video/mp4", fakeMP4
+			return "video/mp4", fakeMP4
 		}
-	}
-	e.mu.Unlock()
-	if body == nil {
-		http.NotFound(w, r)
-		return
-	}
-	writeBody(w, r, ctype, body)
+		return "", nil
+	})
 }

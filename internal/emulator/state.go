@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"math"
+	"sort"
 	"time"
 	"unicode/utf8"
 )
@@ -20,6 +21,29 @@ const (
 	EventVideoSuccess = "VIDEO_GENERATION_SUCCESS"
 	EventVideoFailed  = "VIDEO_GENERATION_FAILED"
 )
+
+// ordered is a stored object (avatar, voice, asset, webhook, video): order is when it was
+// created, in the emulator's sequence.
+type ordered interface{ order() int }
+
+func (v *video) order() int   { return v.seq }
+func (a *avatar) order() int  { return a.seq }
+func (v *voice) order() int   { return v.seq }
+func (a *asset) order() int   { return a.seq }
+func (h *webhook) order() int { return h.seq }
+
+// inOrder returns the objects of m that keep accepts (every one when keep is nil), oldest
+// first. The caller holds e.mu.
+func inOrder[T ordered](m map[string]T, keep func(T) bool) []T {
+	list := make([]T, 0, len(m))
+	for _, x := range m {
+		if keep == nil || keep(x) {
+			list = append(list, x)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].order() < list[j].order() })
+	return list
+}
 
 // video is the stored form of a Video.
 type video struct {

@@ -41,6 +41,35 @@ func readJSON(w http.ResponseWriter, r *http.Request) (any, error) {
 	return v, nil
 }
 
+// readBody reads a required JSON body, answering 400 itself when it is missing or invalid.
+func readBody(w http.ResponseWriter, r *http.Request) (any, bool) {
+	body, err := readJSON(w, r)
+	if errors.Is(err, errEmptyBody) {
+		err = invalid("request body is required")
+	}
+	if err != nil {
+		badRequest(w, err)
+		return nil, false
+	}
+	return body, true
+}
+
+// parseBody reads a required JSON body and parses it with parse, answering 400 itself when
+// the body is missing or invalid.
+func parseBody[T any](w http.ResponseWriter, r *http.Request, parse func(body any) (T, error)) (T, bool) {
+	var v T
+	body, ok := readBody(w, r)
+	if !ok {
+		return v, false
+	}
+	v, err := parse(body)
+	if err != nil {
+		badRequest(w, err)
+		return v, false
+	}
+	return v, true
+}
+
 // validationError is a 400 with its message.
 type validationError struct{ msg string }
 

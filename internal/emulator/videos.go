@@ -284,18 +284,9 @@ func (e *Emulator) checkReferences(v *video, body map[string]any) error {
 	return nil
 }
 
-// badRequest answers 400 with the validation message.
-func badRequest(w http.ResponseWriter, err error) {
-	writeError(w, http.StatusBadRequest, err.Error())
-}
-
 func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
-	body, err := readJSON(w, r)
-	if errors.Is(err, errEmptyBody) {
-		err = invalid("request body is required")
-	}
-	if err != nil {
-		badRequest(w, err)
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	v, err := e.parseVideoCreate(body)
@@ -348,8 +339,7 @@ func (e *Emulator) getVideo(w http.ResponseWriter, r *http.Request) {
 		out = e.oddShape(e.videoJSON(v, baseURL(r), e.now()), false)
 	}
 	e.mu.Unlock()
-	if v == nil {
-		writeError(w, http.StatusNotFound, "Video not found")
+	if !found(w, v, "Video") {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -383,11 +373,7 @@ func (e *Emulator) DeleteVideo(id string) bool {
 func (e *Emulator) VideoIDs() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	all := make([]*video, 0, len(e.videos))
-	for _, v := range e.videos {
-		all = append(all, v)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
+	all := inOrder(e.videos, nil)
 	ids := make([]string, len(all))
 	for i, v := range all {
 		ids[i] = v.id

@@ -1,9 +1,7 @@
 package emulator
 
 import (
-	"errors"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -71,14 +69,9 @@ func (e *Emulator) listVoices(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	list := make([]*voice, 0, len(e.voices))
-	for _, v := range e.voices {
-		if (lang != "" && v.language != lang) || (gender != "" && v.gender != gender) {
-			continue
-		}
-		list = append(list, v)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].seq < list[j].seq })
+	list := inOrder(e.voices, func(v *voice) bool {
+		return (lang == "" || v.language == lang) && (gender == "" || v.gender == gender)
+	})
 	out := make([]map[string]any, 0, len(list))
 	for _, v := range list {
 		out = append(out, e.voiceJSON(v, baseURL(r)))
@@ -90,8 +83,7 @@ func (e *Emulator) getVoice(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	v := e.voices[r.PathValue("id")]
-	if v == nil {
-		writeError(w, http.StatusNotFound, "Voice not found")
+	if !found(w, v, "Voice") {
 		return
 	}
 	writeJSON(w, http.StatusOK, e.voiceJSON(v, baseURL(r)))
@@ -147,17 +139,8 @@ func (e *Emulator) parseVoiceCreate(body any) (string, error) {
 }
 
 func (e *Emulator) createVoice(w http.ResponseWriter, r *http.Request) {
-	body, err := readJSON(w, r)
-	if errors.Is(err, errEmptyBody) {
-		err = invalid("request body is required")
-	}
-	if err != nil {
-		badRequest(w, err)
-		return
-	}
-	name, err := e.parseVoiceCreate(body)
-	if err != nil {
-		badRequest(w, err)
+	name, ok := parseBody(w, r, e.parseVoiceCreate)
+	if !ok {
 		return
 	}
 	now := e.now()

@@ -2,10 +2,8 @@ package emulator
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -37,99 +35,82 @@ func (e *Emulator) webhookJSON(h *webhook) map[string]any {
 	return out
 }
 
+// parseWebhookCreate validates WebhookCreateArgs: the webhook to store.
+func (e *Emulator) parseWebhookCreate(body any) (*webhook, error) {
+	return e.parseWebhookArgs(body, false)
+}
+
+// parseWebhookUpdate validates WebhookUpdateArgs: the fields to change, "" and nil when absent.
+func (e *Emulator) parseWebhookUpdate(body any) (*webhook, error) {
+	return e.parseWebhookArgs(body, true)
+}
+
 // parseWebhookArgs validates WebhookCreateArgs (partial false) or WebhookUpdateArgs
-// (partial true). Absent fields come back as "" and nil.
-func (e *Emulator) parseWebhookArgs(body any, partial bool) (string, []string, error) {
+// (partial true) into a webhook's callbackURL and events. Absent fields come back as "" and nil.
+func (e *Emulator) parseWebhookArgs(body any, partial bool) (*webhook, error) {
 	m, err := object(body, "body")
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if err := onlyKeys(m, "body", "callbackUrl", "events"); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	url, hasURL, err := optString(m, "", "callbackUrl")
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if hasURL {
 		if err := absoluteURL(url, "callbackUrl", e.opts.RequireHTTPSWebhookURL); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 	} else if !partial {
-		return "", nil, invalid("callbackUrl is required")
+		return nil, invalid("callbackUrl is required")
 	}
 	raw, hasEvents := m["events"]
 	if !hasEvents {
 		if !partial {
-			return "", nil, invalid("events is required")
+			return nil, invalid("events is required")
 		}
-		return url, nil, nil
+		return &webhook{callbackURL: url}, nil
 	}
 	list, ok := raw.([]any)
 	if !ok {
-		return "", nil, invalid("events must be an array")
+		return nil, invalid("events must be an array")
 	}
 	if len(list) == 0 {
-		return "", nil, invalid("events must contain at least one event")
+		return nil, invalid("events must contain at least one event")
 	}
 	events := make([]string, 0, len(list))
 	for _, item := range list {
 		s, ok := item.(string)
 		if !ok || !slices.Contains(webhookEvents, s) {
-			return "", nil, invalid("events items must be one of AVATAR_TRAINING_SUCCESS, AVATAR_TRAINING_FAILED, VIDEO_GENERATION_SUCCESS, VIDEO_GENERATION_FAILED")
+			return nil, invalid("events items must be one of AVATAR_TRAINING_SUCCESS, AVATAR_TRAINING_FAILED, VIDEO_GENERATION_SUCCESS, VIDEO_GENERATION_FAILED")
 		}
 		events = append(events, s)
 	}
-	return url, events, nil
+	return &webhook{callbackURL: url, events: events}, nil
 }
 
 func (e *Emulator) listWebhooks(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	out := make([]map[string]any, 0, len(e.webhooks))
-	for _, h := range e.sortedWebhooks() {
+	for _, h := range inOrder(e.webhooks, nil) {
 		out = append(out, e.webhookJSON(h))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (e *Emulator) sortedWebhooks() []*webhook {
-	list := make([]*webhook, 0, len(e.webhooks))
-	for _, h := range e.webhooks {
-		list = append(list, h)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].seq < list[j].seq })
-	return list
-}
-
-// readBody reads a required JSON body, answering 400 itself when it is missing or invalid.
-func readBody(w http.ResponseWriter, r *http.Request) (any, bool) {
-	body, err := readJSON(w, r)
-	if errors.Is(err, errEmptyBody) {
-		err = invalid("request body is required")
-	}
-	if err != nil {
-		badRequest(w, err)
-		return nil, false
-	}
-	return body, true
-}
-
 func (e *Emulator) createWebhook(w http.ResponseWriter, r *http.Request) {
-	body, ok := readBody(w, r)
+	h, ok := parseBody(w, r, e.parseWebhookCreate)
 	if !ok {
-		return
-	}
-	url, events, err := e.parseWebhookArgs(body, false)
-	if err != nil {
-		badRequest(w, err)
 		return
 	}
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.seq++
-	h := &webhook{seq: e.seq, id: newUUID(), callbackURL: url, events: events, createdAt: now, updatedAt: now}
+	h.seq, h.id, h.createdAt, h.updatedAt = e.seq, newUUID(), now, now
 	e.webhooks[h.id] = h
 	writeJSON(w, http.StatusCreated, e.webhookJSON(h))
 }
@@ -137,34 +118,27 @@ func (e *Emulator) createWebhook(w http.ResponseWriter, r *http.Request) {
 // updateWebhook changes only the given fields (a partial update, despite PUT).
 func (e *Emulator) updateWebhook(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
-	_, exists := e.webhooks[r.PathValue("id")]
+	known := e.webhooks[r.PathValue("id")]
 	e.mu.Unlock()
-	if !exists {
-		writeError(w, http.StatusNotFound, "Webhook not found")
+	if !found(w, known, "Webhook") {
 		return
 	}
-	body, ok := readBody(w, r)
+	args, ok := parseBody(w, r, e.parseWebhookUpdate)
 	if !ok {
-		return
-	}
-	url, events, err := e.parseWebhookArgs(body, true)
-	if err != nil {
-		badRequest(w, err)
 		return
 	}
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	h := e.webhooks[r.PathValue("id")]
-	if h == nil {
-		writeError(w, http.StatusNotFound, "Webhook not found")
+	if !found(w, h, "Webhook") {
 		return
 	}
-	if url != "" {
-		h.callbackURL = url
+	if args.callbackURL != "" {
+		h.callbackURL = args.callbackURL
 	}
-	if events != nil {
-		h.events = events
+	if args.events != nil {
+		h.events = args.events
 	}
 	h.updatedAt = now
 	writeJSON(w, http.StatusOK, e.webhookJSON(h))
@@ -174,8 +148,7 @@ func (e *Emulator) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	id := r.PathValue("id")
-	if e.webhooks[id] == nil {
-		writeError(w, http.StatusNotFound, "Webhook not found")
+	if !found(w, e.webhooks[id], "Webhook") {
 		return
 	}
 	delete(e.webhooks, id)
@@ -185,7 +158,7 @@ func (e *Emulator) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 // webhookTargets returns the webhooks subscribed to event, oldest first. The caller holds e.mu.
 func (e *Emulator) webhookTargets(event string) []target {
 	var out []target
-	for _, h := range e.sortedWebhooks() {
+	for _, h := range inOrder(e.webhooks, nil) {
 		if slices.Contains(h.events, event) {
 			out = append(out, target{url: h.callbackURL, webhookID: h.id})
 		}
