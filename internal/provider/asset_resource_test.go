@@ -30,18 +30,6 @@ resource "argil_asset" "test" {
 `, name, typ, url, extra)
 }
 
-// assetID reads the asset's id from the state into *id.
-func assetID(id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources["argil_asset.test"]
-		if !ok {
-			return fmt.Errorf("argil_asset.test is not in state")
-		}
-		*id = rs.Primary.ID
-		return nil
-	}
-}
-
 func TestAccAsset_lifecycle(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
@@ -80,7 +68,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					assetID(&first),
+					readStateID("argil_asset.test", &first),
 					expectCount(e, "POST /assets", 1),
 					func(*terraform.State) error {
 						if status, ok := e.AssetStatus(first); !ok || status != "READY" {
@@ -123,7 +111,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					assetID(&second),
+					readStateID("argil_asset.test", &second),
 					expectCount(e, "POST /assets", 2),
 					expectCount(e, "DELETE /assets/{id}", 1),
 					func(*terraform.State) error {
@@ -143,7 +131,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(assetID(&second), expectCount(e, "POST /assets", 3), expectCount(e, "DELETE /assets/{id}", 2)),
+				Check: resource.ComposeAggregateTestCheckFunc(readStateID("argil_asset.test", &second), expectCount(e, "POST /assets", 3), expectCount(e, "DELETE /assets/{id}", 2)),
 			},
 		},
 	})
@@ -289,7 +277,7 @@ func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: assetConfig(e, "Soon gone", "IMAGE", "https://cdn.example.com/gone.png", ""),
-				Check:  assetID(&id),
+				Check:  readStateID("argil_asset.test", &id),
 			},
 			{
 				PreConfig: func() {
@@ -354,28 +342,19 @@ func TestAccAsset_createWithoutAnswerAdoptsTheNewAsset(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	// The emulator creates the asset, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /assets": 1}})
-	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: assetConfig(e, "Lost answer", "IMAGE", "https://cdn.example.com/lost.png", ""),
 			Check: resource.ComposeTestCheckFunc(
-				assetID(&id),
 				resource.TestCheckResourceAttr("argil_asset.test", "status", "READY"),
-				func(*terraform.State) error {
-					all, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Types: []string{"IMAGE"}})
-					if err != nil {
-						return err
-					}
-					if len(all) != 1 || all[0].ID != id {
-						return fmt.Errorf("library %v, state id %s: want the one asset the lost POST created", all, id)
-					}
-					if n := e.Count("POST /assets"); n != 1 {
-						return fmt.Errorf("POST /assets received %d times, want 1: a POST without answer is never sent again", n)
-					}
-					return nil
-				},
+				adoptedTheLostCreate(e, "argil_asset.test", "POST /assets", "a POST without answer is never sent again",
+					func() ([]argil.Asset, error) {
+						all, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Types: []string{"IMAGE"}})
+						return all, err
+					},
+					func(a argil.Asset) string { return a.ID }),
 			),
 		}},
 	})

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -140,31 +138,10 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 					},
 				),
 			},
-			{
-				// The image, the voice and the extras force a new avatar too (checked on the plan only).
-				Config:             avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), "founder-16x9.jpg", "founder-9x16.jpg", 1)),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-			},
-			{
-				Config:             avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), emulator.VoiceLiamID, emulator.VoiceNoahID, 1)),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-			},
-			{
-				Config:             avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), `team = "growth", `, "", 1)),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-			},
+			// The image, the voice and the extras force a new avatar too (checked on the plan only).
+			planReplaces(addr, avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), "founder-16x9.jpg", "founder-9x16.jpg", 1))),
+			planReplaces(addr, avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), emulator.VoiceLiamID, emulator.VoiceNoahID, 1))),
+			planReplaces(addr, avatarConfig(e, strings.Replace(strings.Replace(first, `"Founder"`, `"Founder v2"`, 1), `team = "growth", `, "", 1))),
 		},
 	})
 	if n := e.Count("POST /avatars"); n != 2 {
@@ -258,19 +235,12 @@ func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
 `),
 				ExpectError: errorPattern("Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
 			},
-			{
-				// The avatar is in state (tainted), so the plan replaces it: it was not forgotten.
-				Config: avatarConfig(e, `
+			// The avatar is in state (tainted), so the plan replaces it: it was not forgotten.
+			planReplaces(addr, avatarConfig(e, `
   name      = "Slow"
   image_url = "https://cdn.example.com/slow.png"
   timeouts  = { create = "1s" }
-`),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-			},
+`)),
 		},
 	})
 }
@@ -308,15 +278,8 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				},
 			},
-			{
-				// Once recorded, a change of the image forces a new avatar as usual.
-				Config:             avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1)),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-			},
+			// Once recorded, a change of the image forces a new avatar as usual.
+			planReplaces(addr, avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1))),
 		},
 	})
 	if n := e.Count("POST /avatars"); n != 1 {
@@ -341,23 +304,11 @@ func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 			},
-			Check: func(s *terraform.State) error {
-				id, err := stateID(s, addr)
-				if err != nil {
-					return err
-				}
-				private, err := e.apiClient(t).ListAvatars(context.Background(), argil.ListAvatarsParams{Visibility: "private"})
-				if err != nil {
-					return err
-				}
-				if len(private) != 1 || private[0].ID != id {
-					return fmt.Errorf("workspace avatars %v, state id %s: want the one avatar the lost POST created", private, id)
-				}
-				if n := e.Count("POST /avatars"); n != 1 {
-					return fmt.Errorf("POST /avatars received %d times, want 1: a POST without answer is never sent again", n)
-				}
-				return nil
-			},
+			Check: adoptedTheLostCreate(e, addr, "POST /avatars", "a POST without answer is never sent again",
+				func() ([]argil.Avatar, error) {
+					return e.apiClient(t).ListAvatars(context.Background(), argil.ListAvatarsParams{Visibility: "private"})
+				},
+				func(a argil.Avatar) string { return a.ID }),
 		}},
 	})
 }
@@ -397,19 +348,6 @@ func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 }
 
 func TestAvatarDeleteWarnsThatTheAvatarStillExists(t *testing.T) {
-	state, _ := schemaNulls(t, NewAvatarResource(), map[string]tftypes.Value{
-		"id":   tftypes.NewValue(tftypes.String, "a1b2c3d4-0001-4000-8000-00000000abcd"),
-		"name": tftypes.NewValue(tftypes.String, "Founder"),
-	})
-	var resp resource.DeleteResponse
-	NewAvatarResource().Delete(context.Background(), resource.DeleteRequest{State: state}, &resp)
-	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
-		t.Fatalf("diagnostics = %v, want exactly one warning", resp.Diagnostics)
-	}
-	w := resp.Diagnostics.Warnings()[0]
-	for _, want := range []string{"a1b2c3d4-0001-4000-8000-00000000abcd", `"Founder"`, "still exists in your Argil workspace", "no way to delete avatars", "Argil app"} {
-		if !strings.Contains(w.Summary()+" "+w.Detail(), want) {
-			t.Errorf("warning %q / %q does not say %q", w.Summary(), w.Detail(), want)
-		}
-	}
+	expectForgetWarning(t, NewAvatarResource(), "a1b2c3d4-0001-4000-8000-00000000abcd", "Founder",
+		"a1b2c3d4-0001-4000-8000-00000000abcd", `"Founder"`, "still exists in your Argil workspace", "no way to delete avatars", "Argil app")
 }

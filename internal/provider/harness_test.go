@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
@@ -80,6 +81,70 @@ func stateID(s *terraform.State, addr string) (string, error) {
 		return "", fmt.Errorf("%s is not in state", addr)
 	}
 	return rs.Primary.ID, nil
+}
+
+// readStateID is a check that reads the id of addr from the state into *id.
+func readStateID(addr string, id *string) tfresource.TestCheckFunc {
+	return func(s *terraform.State) (err error) {
+		*id, err = stateID(s, addr)
+		return err
+	}
+}
+
+// planReplaces is a plan-only step: config plans to replace addr (destroy, then create).
+func planReplaces(addr, config string) tfresource.TestStep {
+	return tfresource.TestStep{
+		Config:             config,
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
+		ConfigPlanChecks: tfresource.ConfigPlanChecks{
+			PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+		},
+	}
+}
+
+// adoptedTheLostCreate checks the end of an apply whose create request lost its answer: the
+// state of addr holds the one object that list finds at Argil (the workspace's objects of its
+// kind; id reads their ids), and route was sent once (why: what a second request would do).
+func adoptedTheLostCreate[T any](e *testEmulator, addr, route, why string, list func() ([]T, error), id func(T) string) tfresource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		stateID, err := stateID(s, addr)
+		if err != nil {
+			return err
+		}
+		found, err := list()
+		if err != nil {
+			return err
+		}
+		if len(found) != 1 || id(found[0]) != stateID {
+			return fmt.Errorf("Argil lists %v, state id %s: want the one object the lost %s created", found, stateID, route)
+		}
+		if n := e.Count(route); n != 1 {
+			return fmt.Errorf("%s received %d times, want 1: %s", route, n, why)
+		}
+		return nil
+	}
+}
+
+// expectForgetWarning runs the Delete of r (a resource the Argil API cannot delete) on the
+// object of this id and name, and checks that it only warns, once, saying every one of wants.
+func expectForgetWarning(t *testing.T, r resource.Resource, id, name string, wants ...string) {
+	t.Helper()
+	state, _ := schemaNulls(t, r, map[string]tftypes.Value{
+		"id":   tftypes.NewValue(tftypes.String, id),
+		"name": tftypes.NewValue(tftypes.String, name),
+	})
+	var resp resource.DeleteResponse
+	r.Delete(context.Background(), resource.DeleteRequest{State: state}, &resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("diagnostics = %v, want exactly one warning", resp.Diagnostics)
+	}
+	w := resp.Diagnostics.Warnings()[0]
+	for _, want := range wants {
+		if !strings.Contains(w.Summary()+" "+w.Detail(), want) {
+			t.Errorf("warning %q / %q does not say %q", w.Summary(), w.Detail(), want)
+		}
+	}
 }
 
 // schemaNulls returns a value of the resource's schema type with every attribute null except

@@ -177,14 +177,7 @@ func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(1.1)),
 				},
 			},
-			{
-				Config:             voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1)),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-			},
+			planReplaces(addr, voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1))),
 		},
 	})
 	if n := e.Count("POST /voices"); n != 1 {
@@ -316,19 +309,6 @@ func TestVoiceValidateConfigWarnsAboutSettingsOfAnotherModel(t *testing.T) {
 }
 
 func TestVoiceDeleteWarnsThatTheVoiceStillExists(t *testing.T) {
-	state, _ := schemaNulls(t, NewVoiceResource(), map[string]tftypes.Value{
-		"id":   tftypes.NewValue(tftypes.String, "b1b2c3d4-0001-4000-8000-00000000abcd"),
-		"name": tftypes.NewValue(tftypes.String, "Narrator"),
-	})
-	var resp resource.DeleteResponse
-	NewVoiceResource().Delete(context.Background(), resource.DeleteRequest{State: state}, &resp)
-	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
-		t.Fatalf("diagnostics = %v, want exactly one warning", resp.Diagnostics)
-	}
-	w := resp.Diagnostics.Warnings()[0]
-	for _, want := range []string{"Argil voice not deleted", "b1b2c3d4-0001-4000-8000-00000000abcd", `"Narrator"`, "still exists in your Argil workspace", "no way to delete voices"} {
-		if !strings.Contains(w.Summary()+" "+w.Detail(), want) {
-			t.Errorf("warning %q / %q does not say %q", w.Summary(), w.Detail(), want)
-		}
-	}
+	expectForgetWarning(t, NewVoiceResource(), "b1b2c3d4-0001-4000-8000-00000000abcd", "Narrator",
+		"Argil voice not deleted", "b1b2c3d4-0001-4000-8000-00000000abcd", `"Narrator"`, "still exists in your Argil workspace", "no way to delete voices")
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/argil-community/terraform-provider-argil/internal/argil"
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
@@ -76,18 +77,6 @@ resource "argil_webhook" "test" {
 `, url, strings.Join(quoted, ", "))
 }
 
-// webhookID reads the webhook's id from the state into *id.
-func webhookID(id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources["argil_webhook.test"]
-		if !ok {
-			return fmt.Errorf("argil_webhook.test is not in state")
-		}
-		*id = rs.Primary.ID
-		return nil
-	}
-}
-
 // expectWebhookAtArgil checks what the API stores for the webhook.
 func expectWebhookAtArgil(t *testing.T, e *testEmulator, id *string, url string, events ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -139,7 +128,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_triggered_at"), knownvalue.Null()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					webhookID(&id),
+					readStateID("argil_webhook.test", &id),
 					expectCount(e, "POST /webhooks", 1),
 					expectWebhookAtArgil(t, e, &id, first, "VIDEO_GENERATION_SUCCESS"),
 				),
@@ -172,7 +161,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					webhookID(&idAfterUpdate),
+					readStateID("argil_webhook.test", &idAfterUpdate),
 					expectCount(e, "PUT /webhooks/{id}", 1),
 					expectCount(e, "POST /webhooks", 1),
 					expectCount(e, "DELETE /webhooks/{id}", 0),
@@ -225,7 +214,7 @@ resource "argil_video_render" "test" {
 			{
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					webhookID(&id),
+					readStateID("argil_webhook.test", &id),
 					resource.TestCheckResourceAttr("argil_video_render.test", "status", "DONE"),
 					func(*terraform.State) error {
 						e.Flush() // deliver the events of renders that ended, and wait for them
@@ -275,7 +264,7 @@ func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: webhookConfig(e, h.url("/hooks"), "AVATAR_TRAINING_SUCCESS"),
-				Check:  webhookID(&id),
+				Check:  readStateID("argil_webhook.test", &id),
 			},
 			{
 				PreConfig: func() {
@@ -335,28 +324,14 @@ func TestAccWebhook_createWithoutAnswerAdoptsTheNewWebhook(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	// The emulator registers the webhook, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /webhooks": 1}})
-	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: webhookConfig(e, "https://hooks.example.com/argil?token=s3cret", "VIDEO_GENERATION_SUCCESS", "VIDEO_GENERATION_FAILED"),
-			Check: resource.ComposeTestCheckFunc(
-				webhookID(&id),
-				func(*terraform.State) error {
-					hooks, err := e.apiClient(t).ListWebhooks(context.Background())
-					if err != nil {
-						return err
-					}
-					if len(hooks) != 1 || hooks[0].ID != id {
-						return fmt.Errorf("webhooks %v, state id %s: want the one webhook the lost POST created", hooks, id)
-					}
-					if n := e.Count("POST /webhooks"); n != 1 {
-						return fmt.Errorf("POST /webhooks received %d times, want 1: a duplicate would deliver every event twice", n)
-					}
-					return nil
-				},
-			),
+			Check: adoptedTheLostCreate(e, "argil_webhook.test", "POST /webhooks", "a duplicate would deliver every event twice",
+				func() ([]argil.Webhook, error) { return e.apiClient(t).ListWebhooks(context.Background()) },
+				func(w argil.Webhook) string { return w.ID }),
 		}},
 	})
 }
