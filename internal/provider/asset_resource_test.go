@@ -303,36 +303,12 @@ func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      assetConfig(e, "Clip", "VIDEO", "http://cdn.example.com/clip.mp4?sig=secret-sig", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid URL", "must use https://, not http:// (http://cdn.example.com/…)", "only uploads assets from HTTPS URLs"),
-			},
-			{
-				Config:      assetConfig(e, "Music", "AUDIO", "https://cdn.example.com/song.mp3", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid Attribute Value Match", `value must be one of: ["IMAGE" "VIDEO"], got: "AUDIO"`),
-			},
-			{
-				Config:      assetConfig(e, "Clip", "image", "https://cdn.example.com/a.png", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern(`value must be one of: ["IMAGE" "VIDEO"]`),
-			},
-			{
-				Config:      assetConfig(e, "", "IMAGE", "https://cdn.example.com/a.png", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid Attribute Value Length", "name UTF-8 character count must be between 1 and 256, got: 0"),
-			},
-			{
-				Config:      assetConfig(e, strings.Repeat("é", 257), "IMAGE", "https://cdn.example.com/a.png", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern("name UTF-8 character count must be between 1 and 256, got: 257"),
-			},
-			{
-				Config:      assetConfig(e, "Clip", "IMAGE", "/local/file.png", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern("is not an absolute URL"),
-			},
+			planFails(assetConfig(e, "Clip", "VIDEO", "http://cdn.example.com/clip.mp4?sig=secret-sig", ""), "Invalid URL", "must use https://, not http:// (http://cdn.example.com/…)", "only uploads assets from HTTPS URLs"),
+			planFails(assetConfig(e, "Music", "AUDIO", "https://cdn.example.com/song.mp3", ""), "Invalid Attribute Value Match", `value must be one of: ["IMAGE" "VIDEO"], got: "AUDIO"`),
+			planFails(assetConfig(e, "Clip", "image", "https://cdn.example.com/a.png", ""), `value must be one of: ["IMAGE" "VIDEO"]`),
+			planFails(assetConfig(e, "", "IMAGE", "https://cdn.example.com/a.png", ""), "Invalid Attribute Value Length", "name UTF-8 character count must be between 1 and 256, got: 0"),
+			planFails(assetConfig(e, strings.Repeat("é", 257), "IMAGE", "https://cdn.example.com/a.png", ""), "name UTF-8 character count must be between 1 and 256, got: 257"),
+			planFails(assetConfig(e, "Clip", "IMAGE", "/local/file.png", ""), "is not an absolute URL"),
 		},
 	})
 }

@@ -110,21 +110,9 @@ func TestAccAssetsDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      e.providerConfig("") + `data "argil_assets" "x" { types = ["MUSIC"] }`,
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid Attribute Value Match", `value must be one of: ["AUDIO" "IMAGE" "VIDEO"], got: "MUSIC"`),
-			},
-			{
-				Config:      e.providerConfig("") + `data "argil_assets" "x" { status = "DONE" }`,
-				PlanOnly:    true,
-				ExpectError: errorPattern(`value must be one of: ["PROCESSING" "READY" "FAILED"], got: "DONE"`),
-			},
-			{
-				Config:      e.providerConfig("") + `data "argil_assets" "x" { types = [] }`,
-				PlanOnly:    true,
-				ExpectError: errorPattern("types set must contain at least 1 elements"),
-			},
+			planFails(e.providerConfig("")+`data "argil_assets" "x" { types = ["MUSIC"] }`, "Invalid Attribute Value Match", `value must be one of: ["AUDIO" "IMAGE" "VIDEO"], got: "MUSIC"`),
+			planFails(e.providerConfig("")+`data "argil_assets" "x" { status = "DONE" }`, `value must be one of: ["PROCESSING" "READY" "FAILED"], got: "DONE"`),
+			planFails(e.providerConfig("")+`data "argil_assets" "x" { types = [] }`, "types set must contain at least 1 elements"),
 		},
 	})
 }

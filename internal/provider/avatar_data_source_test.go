@@ -114,9 +114,9 @@ func TestAccAvatarDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
-			{Config: avatarDataConfig(e, ""), PlanOnly: true, ExpectError: errorPattern("Exactly one of these attributes must be configured: [id,name]")},
-			{Config: avatarDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Emma (office)\"", emulator.AvatarEmmaID)), PlanOnly: true, ExpectError: errorPattern("Invalid Attribute Combination", "[id,name]")},
-			{Config: avatarDataConfig(e, `  name = "  "`), PlanOnly: true, ExpectError: errorPattern("Empty value")},
+			planFails(avatarDataConfig(e, ""), "Exactly one of these attributes must be configured: [id,name]"),
+			planFails(avatarDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Emma (office)\"", emulator.AvatarEmmaID)), "Invalid Attribute Combination", "[id,name]"),
+			planFails(avatarDataConfig(e, `  name = "  "`), "Empty value"),
 		},
 	})
 }

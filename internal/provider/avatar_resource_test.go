@@ -318,7 +318,7 @@ func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
-		return tfresource.TestStep{Config: avatarConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+		return planFails(avatarConfig(e, body), phrases...)
 	}
 	url := `  image_url = "https://cdn.example.com/a.png"` + "\n"
 	elevenExtras := "  extras = {"

@@ -92,7 +92,7 @@ func TestAccAvatarsDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
-		return tfresource.TestStep{Config: avatarsDataConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+		return planFails(avatarsDataConfig(e, body), phrases...)
 	}
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -91,6 +91,12 @@ func readStateID(addr string, id *string) tfresource.TestCheckFunc {
 	}
 }
 
+// planFails is a plan-only step: config fails at plan time with an error that says every one
+// of phrases (errorPattern).
+func planFails(config string, phrases ...string) tfresource.TestStep {
+	return tfresource.TestStep{Config: config, PlanOnly: true, ExpectError: errorPattern(phrases...)}
+}
+
 // planReplaces is a plan-only step: config plans to replace addr (destroy, then create).
 func planReplaces(addr, config string) tfresource.TestStep {
 	return tfresource.TestStep{

@@ -42,11 +42,7 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New(sourceAttr), knownvalue.Null()),
 				},
 			},
-			{
-				Config:      cfg(replacingBody),
-				PlanOnly:    true,
-				ExpectError: errorPattern(errPhrases...),
-			},
+			planFails(cfg(replacingBody), errPhrases...),
 			{
 				PreConfig: func() {
 					if n := e.deleteRequests(); n != 0 {

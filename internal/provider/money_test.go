@@ -166,11 +166,7 @@ resource "argil_video_render" "old" {
 				},
 			),
 		},
-		resource.TestStep{
-			Config:           config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			Check:            f.rendersExactly(id, 1, 1),
-		},
+		f.noNewPost(config, id),
 	)
 }
 

@@ -388,13 +388,9 @@ provider "argil" {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			{Config: e.providerConfig("") + render},
-			{
-				// The refresh reads GET /videos/{id} at the wrong root: an error, not a
-				// render gone from state (which would plan, and pay for, a new one).
-				Config:      noVersion + render,
-				PlanOnly:    true,
-				ExpectError: errorPattern("HTTP 404", "has no version suffix", "the API root ends with /v1"),
-			},
+			// The refresh reads GET /videos/{id} at the wrong root: an error, not a
+			// render gone from state (which would plan, and pay for, a new one).
+			planFails(noVersion+render, "HTTP 404", "has no version suffix", "the API root ends with /v1"),
 			{Config: e.providerConfig("") + render, PlanOnly: true}, // still in state, nothing to do
 		},
 	})

@@ -116,11 +116,7 @@ func TestAccProvider_pollMinIntervalTakesEffect(t *testing.T) {
 func TestAccProvider_badPollSettingsFailAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	t.Cleanup(func() {
-		if n := e.TotalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for a provider configuration that is invalid at plan time: %v", n, e.Counts())
-		}
-	})
+	expectNoRequests(t, e)
 	cfg := func(extra string) string {
 		return fmt.Sprintf(`
 provider "argil" {
@@ -137,26 +133,10 @@ data "argil_video" "x" {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      cfg("  poll_min_interval = \"5s\"\n  poll_max_interval = \"2s\""),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid poll intervals", "poll_max_interval (2s) is below poll_min_interval (5s)"),
-			},
-			{
-				Config:      cfg(`  poll_min_interval = "200ms"`),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Duration too short", "200ms is below the minimum of 1s"),
-			},
-			{
-				Config:      cfg(`  poll_max_interval = "2h"`),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Duration too long", "2h0m0s is above the maximum of 10m0s"),
-			},
-			{
-				Config:      cfg(`  poll_max_interval = "often"`),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid duration", `"often" is not a duration`),
-			},
+			planFails(cfg("  poll_min_interval = \"5s\"\n  poll_max_interval = \"2s\""), "Invalid poll intervals", "poll_max_interval (2s) is below poll_min_interval (5s)"),
+			planFails(cfg(`  poll_min_interval = "200ms"`), "Duration too short", "200ms is below the minimum of 1s"),
+			planFails(cfg(`  poll_max_interval = "2h"`), "Duration too long", "2h0m0s is above the maximum of 10m0s"),
+			planFails(cfg(`  poll_max_interval = "often"`), "Invalid duration", `"often" is not a duration`),
 		},
 	})
 }

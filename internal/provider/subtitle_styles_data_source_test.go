@@ -18,11 +18,7 @@ func TestAccSubtitleStylesDataSource(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      e.providerConfig("") + `data "argil_subtitle_styles" "x" { name = "" }`,
-				PlanOnly:    true,
-				ExpectError: errorPattern("Empty value", "name must not be empty"),
-			},
+			planFails(e.providerConfig("")+`data "argil_subtitle_styles" "x" { name = "" }`, "Empty value", "name must not be empty"),
 			{
 				Config: e.providerConfig("") + `
 data "argil_subtitle_styles" "all" {}

@@ -85,40 +85,28 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 	})
 }
 
-func TestAccVideoRender_adoptsRenderInFlight(t *testing.T) {
+// A video already rendering, or already rendered, is adopted: its render ends DONE with a
+// video URL, and none is started.
+func TestAccVideoRender_adoptsRenderInFlightOrDone(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, phases(time.Second, time.Second))
-	id := e.SeedVideo(emulator.SeedVideo{Name: "Already rendering", Status: "GENERATING_AUDIO"})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: renderConfig(e, id, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.NotNull()),
-			},
-			Check: expectRenders(e, id, 0, 0),
-		}},
-	})
-}
-
-func TestAccVideoRender_adoptsDoneVideo(t *testing.T) {
-	t.Parallel()
-	e := startEmulator(t, phases(time.Second, time.Second))
-	id := e.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE"})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: renderConfig(e, id, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.NotNull()),
-			},
-			Check: expectRenders(e, id, 0, 0),
-		}},
-	})
+	for _, seed := range []emulator.SeedVideo{
+		{Name: "Already rendering", Status: "GENERATING_AUDIO"},
+		{Name: "Rendered last week", Status: "DONE"},
+	} {
+		t.Run(seed.Status, func(t *testing.T) {
+			t.Parallel()
+			e := startEmulator(t, phases(time.Second, time.Second))
+			id := e.SeedVideo(seed)
+			faultTest(t, resource.TestStep{
+				Config: renderConfig(e, id, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.NotNull()),
+				},
+				Check: expectRenders(e, id, 0, 0),
+			})
+		})
+	}
 }
 
 func TestAccVideoRender_failedThenRetried(t *testing.T) {
@@ -241,36 +229,15 @@ func TestAccVideoRender_import(t *testing.T) {
 func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	noRequests := func() {
-		if n := e.TotalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for a configuration that is invalid at plan time: %v", n, e.Counts())
-		}
-	}
-	t.Cleanup(noRequests)
+	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "http://hooks.example.com/argil"`),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid URL", "must use https://"),
-			},
-			{
-				Config:      renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "https://user:secret-pw@hooks.example.com/argil"`+"\n"+`  timeouts = { create = "soon" }`),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid Attribute Value Time Duration"),
-			},
-			{
-				Config:      renderConfig(e, "  ", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Empty value", "video_id must not be empty"),
-			},
-			{
-				Config:      renderConfig(e, "/relative", `  callback_url = "hooks.example.com/argil"`),
-				PlanOnly:    true,
-				ExpectError: errorPattern("callback_url is not an absolute URL", "https://"),
-			},
+			planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "http://hooks.example.com/argil"`), "Invalid URL", "must use https://"),
+			planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "https://user:secret-pw@hooks.example.com/argil"`+"\n"+`  timeouts = { create = "soon" }`), "Invalid Attribute Value Time Duration"),
+			planFails(renderConfig(e, "  ", ""), "Empty value", "video_id must not be empty"),
+			planFails(renderConfig(e, "/relative", `  callback_url = "hooks.example.com/argil"`), "callback_url is not an absolute URL", "https://"),
 		},
 	})
 }

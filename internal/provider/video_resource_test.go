@@ -320,7 +320,7 @@ func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		return "  name = \"Bad\"\n  moments = [{ avatar_id = \"avatar-1\", " + attrs + " }]\n"
 	}
 	step := func(body string, phrases ...string) resource.TestStep {
-		return resource.TestStep{Config: videoConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+		return planFails(videoConfig(e, body), phrases...)
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -81,11 +81,7 @@ data "argil_video_subtitles" "x" {
 				PlanOnly:    true,
 				ExpectError: errorPattern(`value must be one of: ["vtt" "ass"], got: "srt"`),
 			},
-			{
-				Config:      e.providerConfig("") + `data "argil_video_subtitles" "x" { video_id = "" }`,
-				PlanOnly:    true,
-				ExpectError: errorPattern("Empty value", "video_id must not be empty"),
-			},
+			planFails(e.providerConfig("")+`data "argil_video_subtitles" "x" { video_id = "" }`, "Empty value", "video_id must not be empty"),
 		},
 	})
 }

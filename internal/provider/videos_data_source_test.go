@@ -152,25 +152,13 @@ data "argil_videos" "by_token" {
 func TestAccVideosDataSource_badFiltersFailWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	t.Cleanup(func() {
-		if n := e.TotalRequests(); n != 0 {
-			t.Errorf("the emulator received %d request(s) for invalid filters: %v", n, e.Counts())
-		}
-	})
+	expectNoRequests(t, e)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      e.providerConfig("") + `data "argil_videos" "x" { extras = {} }`,
-				PlanOnly:    true,
-				ExpectError: errorPattern("extras", "at least 1"),
-			},
-			{
-				Config:      e.providerConfig("") + `data "argil_videos" "x" { name_search = " " }`,
-				PlanOnly:    true,
-				ExpectError: errorPattern("Empty value", "name_search must not be empty"),
-			},
+			planFails(e.providerConfig("")+`data "argil_videos" "x" { extras = {} }`, "extras", "at least 1"),
+			planFails(e.providerConfig("")+`data "argil_videos" "x" { name_search = " " }`, "Empty value", "name_search must not be empty"),
 		},
 	})
 }

@@ -97,8 +97,8 @@ func TestAccVoiceDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
-			{Config: voiceDataConfig(e, ""), PlanOnly: true, ExpectError: errorPattern("Exactly one of these attributes must be configured: [id,name]")},
-			{Config: voiceDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Greta\"", emulator.VoiceGretaID)), PlanOnly: true, ExpectError: errorPattern("Invalid Attribute Combination")},
+			planFails(voiceDataConfig(e, ""), "Exactly one of these attributes must be configured: [id,name]"),
+			planFails(voiceDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Greta\"", emulator.VoiceGretaID)), "Invalid Attribute Combination"),
 		},
 	})
 }

@@ -236,7 +236,7 @@ func TestAccVoice_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
-		return tfresource.TestStep{Config: voiceConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+		return planFails(voiceConfig(e, body), phrases...)
 	}
 	ok := `  name = "V"` + "\n" + `  audio_url = "https://cdn.example.com/a.mp3"` + "\n"
 	tfresource.Test(t, tfresource.TestCase{

@@ -67,7 +67,7 @@ func TestAccVoicesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	step := func(body string, phrases ...string) tfresource.TestStep {
-		return tfresource.TestStep{Config: voicesDataConfig(e, body), PlanOnly: true, ExpectError: errorPattern(phrases...)}
+		return planFails(voicesDataConfig(e, body), phrases...)
 	}
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

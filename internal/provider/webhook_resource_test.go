@@ -295,26 +295,10 @@ func TestAccWebhook_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      webhookConfig(e, "http://user:hunter2@hooks.example.com/T0/B0/xoxsecret?token=abc", "VIDEO_GENERATION_SUCCESS"),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid URL", "callback_url must use https://, not http:// (http://hooks.example.com/…)", "only registers HTTPS webhook endpoints"),
-			},
-			{
-				Config:      webhookConfig(e, "https://hooks.example.com/argil"),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid Attribute Value", "events set must contain at least 1 elements"),
-			},
-			{
-				Config:      webhookConfig(e, "https://hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS", "VIDEO_DONE"),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid Attribute Value Match", `value must be one of:`, `"VIDEO_GENERATION_FAILED"`, `got: "VIDEO_DONE"`),
-			},
-			{
-				Config:      webhookConfig(e, "hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS"),
-				PlanOnly:    true,
-				ExpectError: errorPattern("callback_url is not an absolute URL"),
-			},
+			planFails(webhookConfig(e, "http://user:hunter2@hooks.example.com/T0/B0/xoxsecret?token=abc", "VIDEO_GENERATION_SUCCESS"), "Invalid URL", "callback_url must use https://, not http:// (http://hooks.example.com/…)", "only registers HTTPS webhook endpoints"),
+			planFails(webhookConfig(e, "https://hooks.example.com/argil"), "Invalid Attribute Value", "events set must contain at least 1 elements"),
+			planFails(webhookConfig(e, "https://hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS", "VIDEO_DONE"), "Invalid Attribute Value Match", `value must be one of:`, `"VIDEO_GENERATION_FAILED"`, `got: "VIDEO_DONE"`),
+			planFails(webhookConfig(e, "hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS"), "callback_url is not an absolute URL"),
 		},
 	})
 }
