@@ -279,18 +279,11 @@ func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
 				Config: assetConfig(e, "Soon gone", "IMAGE", "https://cdn.example.com/gone.png", ""),
 				Check:  readStateID("argil_asset.test", &id),
 			},
-			{
-				PreConfig: func() {
-					if err := e.apiClient(t).DeleteAsset(context.Background(), id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				RefreshPlanChecks: resource.RefreshPlanChecks{
-					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_asset.test", plancheck.ResourceActionCreate)},
-				},
-			},
+			refreshPlansCreate("argil_asset.test", func() {
+				if err := e.apiClient(t).DeleteAsset(context.Background(), id); err != nil {
+					t.Fatal(err)
+				}
+			}),
 		},
 	})
 }

@@ -26,7 +26,7 @@ func oneRenderThrough(t *testing.T, name string, faults emulator.Faults, setting
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle(name)
 	f.SetFaults(faults)
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config: f.renderConfig(settings, id, ""),
 		Check:  resource.ComposeAggregateTestCheckFunc(f.exactlyOneRender(id, 1), f.sawFault(route, lo, hi)),
 	})
@@ -49,7 +49,7 @@ func TestAccFault_slowAPI(t *testing.T) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Slow API")
 	f.SetFaults(emulator.Faults{Latency: time.Second})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			f.exactlyOneRender(id, 1),
@@ -72,7 +72,7 @@ func rateLimited(t *testing.T, dateHeader bool) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Rate limited")
 	f.SetFaults(emulator.Faults{RateLimit: 1, RetryAfterDate: dateHeader})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			f.sawFault(renderRoute, 429, 429),
@@ -123,7 +123,7 @@ func TestAccFault_render503BeforeAccept(t *testing.T) {
 	f.SetFaults(emulator.Faults{RenderErrorBeforeAccept: 1})
 	// A short read-back window keeps the test short (the default is 5 minutes).
 	settings := `  create_request_timeout = "3s"`
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			// A 503 to a POST does not say whether the render started: the provider reads the
 			// video over the read-back window, finds it still IDLE, and stops with an error that
@@ -156,7 +156,7 @@ func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
 	// sends it again: the second copy finds the render running and gets 400 "Video is already
 	// being generated". The provider must read the video and wait, never post again.
 	f.SetFaults(emulator.Faults{RenderDuplicated: 1})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			f.sawFault(renderRoute, 400, 400),
@@ -181,7 +181,7 @@ func brokenBody(t *testing.T, fault emulator.Faults) {
 	again := fault
 	fault.AfterRender = &again
 	f.SetFaults(fault)
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			f.exactlyOneRender(id, 1),
@@ -217,7 +217,7 @@ func TestAccFault_hugeBody(t *testing.T) {
 	id := f.seedIdle("Huge body")
 	huge := emulator.Faults{HugeBody: 1, HugeBodySize: 9 << 20} // above the client's 8 MiB
 	f.SetFaults(huge)
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			// Before the render: a clear error, nothing rendered, nothing read past the limit.
 			Config:      f.renderConfig("", id, ""),
@@ -250,7 +250,7 @@ func TestAccFault_unknownFields(t *testing.T) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Newer API")
 	f.SetFaults(emulator.Faults{UnknownField: true})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check:  f.exactlyOneRender(id, 1),
 	})
@@ -263,7 +263,7 @@ func TestAccFault_contentModerated(t *testing.T) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Moderated")
 	f.SetFaults(emulator.Faults{AfterRender: &emulator.Faults{ForceStatus: map[string]string{id: "CONTENT_MODERATED"}}})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
 		ExpectError: errorPattern("Argil video render failed", id, "status CONTENT_MODERATED", "content moderation refused the video", "kept in state as tainted"),
 	})
@@ -280,7 +280,7 @@ func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
 	f := startEmulator(t, emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 5 * time.Second})
 	id := f.seedIdle("Queued")
 	f.SetFaults(emulator.Faults{AfterRender: &emulator.Faults{ForceStatus: map[string]string{id: "QUEUED"}}})
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      f.renderConfig("", id, `  timeouts = { create = "3s" }`),
 			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status QUEUED", "QUEUED, is not one the Argil API documents", "kept waiting on it", "without starting (or paying for) a new render"),
@@ -305,7 +305,7 @@ func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
 func authFails(t *testing.T, opts emulator.Options, status string) {
 	f := startEmulator(t, opts)
 	id := f.seedIdle("Key rejected")
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
 		ExpectError: errorPattern("Cannot read the video to render", "Check the API key", "HTTP "+status, "check"),
 	})
@@ -332,7 +332,7 @@ func TestAccFault_forbiddenRender403(t *testing.T) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Plan without API access")
 	f.SetFaults(emulator.Faults{OnRender: &emulator.Faults{ForbiddenRate: 1}})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
 		ExpectError: errorPattern("Cannot start the render", id, "Check the API key", "HTTP 403", "paid plan"),
 	})
@@ -346,7 +346,7 @@ func TestAccFault_renderNotFound404(t *testing.T) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Deleted before its render")
 	f.SetFaults(emulator.Faults{RenderVideoGone: 1}) // deleted in the Argil app between the read and the render
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config:      f.renderConfig("", id, ""),
 		ExpectError: errorPattern("Cannot start the render", id, "No video with this id exists", "HTTP 404"),
 	})
@@ -362,7 +362,7 @@ func TestAccFault_providerMaxRetries(t *testing.T) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Always 5xx")
 	f.SetFaults(emulator.Faults{ErrorRate: 1})
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      f.renderConfig("  max_retries = 0", id, ""),
 			ExpectError: errorPattern("Cannot read the video to render", "HTTP 50"),
@@ -388,7 +388,7 @@ func TestAccFault_providerRequestTimeout(t *testing.T) {
 	f := startEmulator(t, shortRender)
 	id := f.seedIdle("Never answers")
 	f.SetFaults(emulator.Faults{HangRate: 1})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config:      f.renderConfig("  max_retries = 0\n  request_timeout = \"1s\"", id, ""),
 		ExpectError: errorPattern("Cannot read the video to render", "no answer within the request timeout of 1s"),
 	})
@@ -408,7 +408,7 @@ func TestAccFault_providerMaxRequestsPerSecond(t *testing.T) {
 		id := f.SeedVideo(emulator.SeedVideo{Name: fmt.Sprintf("Read %d", i), Status: "DONE"})
 		fmt.Fprintf(&cfg, "data \"argil_video\" \"v%d\" {\n  id = %q\n}\n", i, id)
 	}
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config: cfg.String(),
 		Check: func(*terraform.State) error {
 			// Four reads issued at once by Terraform: a burst of 2, then one per 0.5 s.

@@ -34,6 +34,17 @@ var (
 	rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
 )
 
+// accTest runs steps against the provider under test: an acceptance test case with the
+// provider's factories and pre-check.
+func accTest(t *testing.T, steps ...tfresource.TestStep) {
+	t.Helper()
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
 // expectNoRequests fails the test at its end if the emulator received any API request.
 func expectNoRequests(t *testing.T, e *testEmulator) {
 	t.Cleanup(func() {
@@ -105,6 +116,19 @@ func planReplaces(addr, config string) tfresource.TestStep {
 		ExpectNonEmptyPlan: true,
 		ConfigPlanChecks: tfresource.ConfigPlanChecks{
 			PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+		},
+	}
+}
+
+// refreshPlansCreate is the step after an apply that created addr: remove deletes the object
+// outside Terraform, and the refresh drops addr from the state, so that the plan creates it again.
+func refreshPlansCreate(addr string, remove func()) tfresource.TestStep {
+	return tfresource.TestStep{
+		PreConfig:          remove,
+		RefreshState:       true,
+		ExpectNonEmptyPlan: true,
+		RefreshPlanChecks: tfresource.RefreshPlanChecks{
+			PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 		},
 	}
 }

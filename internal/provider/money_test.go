@@ -73,7 +73,7 @@ func TestAccMoney_renderQueued75s(t *testing.T) {
 	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Queued for 75 s")
 	config := f.renderConfig("", id, "")
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -96,7 +96,7 @@ func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
 	t.Parallel()
 	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Queued past the timeout")
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: f.renderConfig("", id, `  timeouts = { create = "2s" }`),
 			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status IDLE",
@@ -123,7 +123,7 @@ func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T)
 	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
 	id := f.seedIdle("Queued, create before destroy")
 	cbd := "  lifecycle {\n    create_before_destroy = true\n  }\n"
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      f.renderConfig("", id, cbd+`  timeouts = { create = "2s" }`),
 			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status IDLE"),
@@ -151,7 +151,7 @@ resource "argil_video_render" "old" {
   video_id = %q
 }
 `, id, old)
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -177,7 +177,7 @@ func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
 	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
 	id := f.seedIdle("Accepted after 45 s")
 	config := f.renderConfig("", id, "")
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -198,7 +198,7 @@ func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
 	id := f.seedIdle("Accepted after the POST gave up")
 	settings := `  create_request_timeout = "3s"`
 	config := f.renderConfig(settings, id, "")
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -226,7 +226,7 @@ func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
 	id := f.seedIdle("Accepted after the read-back")
 	settings := `  create_request_timeout = "1s"`
 	config := f.renderConfig(settings, id, "")
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      config,
 			ExpectError: errorPattern("Argil render outcome unknown", id, "showed no sign of a render", "may still have accepted it"),
@@ -262,7 +262,7 @@ resource "argil_video_render" "b" {
   video_id = %q
 }
 `, a, b)
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -305,7 +305,7 @@ resource "argil_video" "test" {
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
 }
 `
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      config,
 			ExpectError: errorPattern("Argil video creation outcome unknown", "a video may have been created", "bare JSON array"),
@@ -331,7 +331,7 @@ func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
 	id := f.seedIdle("Odd fields")
 	f.SetFaults(emulator.Faults{VideoFields: map[string]any{"duration": "12.5", "subtitles": "yes", "moments.0.avatarId": 42}})
 	config := f.renderConfig("", id, "")
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: config,
 			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
@@ -348,7 +348,7 @@ func TestAccMoney_lowercaseStatuses(t *testing.T) {
 	id := f.seedIdle("Lower case")
 	f.SetFaults(emulator.Faults{LowercaseStatus: true})
 	config := f.renderConfig("", id, "")
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: config,
 			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
@@ -364,7 +364,7 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 	f := startEmulator(t, fastArgil(emulator.Options{}))
 	id := f.seedIdle("Callback changes")
 	hook := func(u string) string { return fmt.Sprintf("  callback_url = %q", u) }
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config: f.renderConfig("", id, hook("https://hooks.example.com/one")),
 			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
@@ -384,7 +384,7 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 	// An imported render with a callback_url in its configuration: an update, no replacement.
 	g := startEmulator(t, fastArgil(emulator.Options{}))
 	done := g.SeedVideo(emulator.SeedVideo{Name: "Imported", Status: "DONE"})
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:             g.renderConfig("", done, hook("https://hooks.example.com/imported")),
 			ResourceName:       renderAddr,
@@ -417,7 +417,7 @@ resource "argil_video" "test" {
 }
 `, momentLayout, position, brollLayout)
 	}
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      f.providerConfig("") + body("SIDEWAYS", "NORMAL", "Centered"),
 			ExpectError: regexp.MustCompile(`(?s)value must be one of.*"NORMAL".*got: "SIDEWAYS"`),
@@ -443,7 +443,7 @@ resource "argil_video" "test" {
 
 	// An emulator that follows the docs' enumerations refuses them, with Argil's message.
 	strict := startEmulator(t, emulator.Options{})
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config:      strict.providerConfig("") + body("SPLIT_LEFT", "BOTTOM_RIGHT", "Centered"),
 		ExpectError: errorPattern("Argil refused the video", "HTTP 400"),
 	})
@@ -458,7 +458,7 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 	id := f.seedIdle("Answers name another video")
 	f.SetFaults(emulator.Faults{VideoFields: map[string]any{"id": ".."}})
 	config := f.renderConfig("", id, "")
-	faultTest(t, resource.TestStep{
+	accTest(t, resource.TestStep{
 		Config:      config,
 		ExpectError: errorPattern("Argil answered with another video", id, `".."`, "No render was requested"),
 	})
@@ -469,7 +469,7 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 	// Only the render answer names another video: the render was accepted, so the resource is
 	// kept (tainted) and the next apply waits on it without a second render.
 	f.SetFaults(emulator.Faults{RenderVideoFields: map[string]any{"id": ".."}})
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      config,
 			ExpectError: errorPattern("Argil answered with another video", "accepted the render request", `".."`, "tainted", "does not request another one"),
@@ -561,7 +561,7 @@ resource "argil_video_render" "adopted" {
 }
 `, id, timeout, adopted, timeout)
 	}
-	faultTest(t,
+	accTest(t,
 		resource.TestStep{
 			Config:      config("1s"),
 			ExpectError: regexp.MustCompile(`Timed out waiting for the Argil video render`),

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -94,16 +93,6 @@ const getVideoRoute = "GET /videos/{id}"
 
 // short render phases keep every fault test within a few seconds.
 var shortRender = emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 700 * time.Millisecond}
-
-// faultTest runs steps against the provider under test.
-func faultTest(t *testing.T, steps ...resource.TestStep) {
-	t.Helper()
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
-}
 
 // sawFault checks that the emulator answered route at least once with a status in [lo, hi]
 // (0 for a connection dropped without an answer): the fault did happen.

@@ -97,7 +97,7 @@ func TestAccVideoRender_adoptsRenderInFlightOrDone(t *testing.T) {
 			t.Parallel()
 			e := startEmulator(t, phases(time.Second, time.Second))
 			id := e.SeedVideo(seed)
-			faultTest(t, resource.TestStep{
+			accTest(t, resource.TestStep{
 				Config: renderConfig(e, id, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
@@ -175,32 +175,19 @@ func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Deleted behind Terraform's back")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: renderConfig(e, id, "")},
-			{
-				PreConfig: func() {
-					if !e.DeleteVideo(id) {
-						t.Fatal("the emulator did not have the video")
-					}
-				},
-				// Refresh finds the video gone and drops the render from state: the next plan creates it again.
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				RefreshPlanChecks: resource.RefreshPlanChecks{
-					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionCreate)},
-				},
-				Check: func(s *terraform.State) error {
-					if _, ok := s.RootModule().Resources["argil_video_render.test"]; ok {
-						return fmt.Errorf("argil_video_render.test is still in state after its video was deleted")
-					}
-					return nil
-				},
-			},
-		},
+	// Refresh finds the video gone and drops the render from state: the next plan creates it again.
+	gone := refreshPlansCreate("argil_video_render.test", func() {
+		if !e.DeleteVideo(id) {
+			t.Fatal("the emulator did not have the video")
+		}
 	})
+	gone.Check = func(s *terraform.State) error {
+		if _, ok := s.RootModule().Resources["argil_video_render.test"]; ok {
+			return fmt.Errorf("argil_video_render.test is still in state after its video was deleted")
+		}
+		return nil
+	}
+	accTest(t, resource.TestStep{Config: renderConfig(e, id, "")}, gone)
 }
 
 func TestAccVideoRender_import(t *testing.T) {

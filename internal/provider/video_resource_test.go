@@ -287,18 +287,11 @@ func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
 				Config: videoConfig(e, body),
 				Check:  func(s *terraform.State) (err error) { id, err = videoStateID(s); return err },
 			},
-			{
-				PreConfig: func() {
-					if !e.DeleteVideo(id) {
-						t.Fatal("the emulator did not have the video")
-					}
-				},
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				RefreshPlanChecks: resource.RefreshPlanChecks{
-					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionCreate)},
-				},
-			},
+			refreshPlansCreate(videoAddr, func() {
+				if !e.DeleteVideo(id) {
+					t.Fatal("the emulator did not have the video")
+				}
+			}),
 			{
 				// The next apply creates it again.
 				Config: videoConfig(e, body),

@@ -266,19 +266,12 @@ func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
 				Config: webhookConfig(e, h.url("/hooks"), "AVATAR_TRAINING_SUCCESS"),
 				Check:  readStateID("argil_webhook.test", &id),
 			},
-			{
-				PreConfig: func() {
-					if err := e.apiClient(t).DeleteWebhook(context.Background(), id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				// The webhook is no longer listed: refresh drops it and the plan creates it again.
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				RefreshPlanChecks: resource.RefreshPlanChecks{
-					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_webhook.test", plancheck.ResourceActionCreate)},
-				},
-			},
+			// The webhook is no longer listed: refresh drops it and the plan creates it again.
+			refreshPlansCreate("argil_webhook.test", func() {
+				if err := e.apiClient(t).DeleteWebhook(context.Background(), id); err != nil {
+					t.Fatal(err)
+				}
+			}),
 			{
 				Config: webhookConfig(e, h.url("/hooks"), "AVATAR_TRAINING_SUCCESS"),
 				Check:  resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /webhooks", 2)),
