@@ -57,6 +57,12 @@ func (f *testEmulator) rendersExactly(id string, renders, posts int) func(*terra
 	}
 }
 
+// renderedOnce checks that the render in state is DONE with its outputs set, after one render
+// of video id started by one POST, and the more checks.
+func (f *testEmulator) renderedOnce(id string, more ...resource.TestCheckFunc) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(append([]resource.TestCheckFunc{outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)}, more...)...)
+}
+
 // noNewPost is a second apply of the same configuration: nothing planned, nothing posted.
 func (f *testEmulator) noNewPost(config, id string) resource.TestStep {
 	return resource.TestStep{
@@ -76,9 +82,7 @@ func TestAccMoney_renderQueued75s(t *testing.T) {
 	accTest(t,
 		resource.TestStep{
 			Config: config,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				outputsSet(renderAddr, "DONE"),
-				f.rendersExactly(id, 1, 1),
+			Check: f.renderedOnce(id,
 				func(*terraform.State) error {
 					// The render POST's answer and at least one poll saw the queued IDLE video.
 					if n := f.Count(getVideoRoute); n < 3 {
@@ -110,7 +114,7 @@ func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionReplace)},
 			},
-			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+			Check: f.renderedOnce(id),
 		},
 		f.noNewPost(f.renderConfig("", id, `  timeouts = { create = "1m" }`), id),
 	)
@@ -130,7 +134,7 @@ func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T)
 		},
 		resource.TestStep{
 			Config: f.renderConfig("", id, cbd+`  timeouts = { create = "1m" }`),
-			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+			Check:  f.renderedOnce(id),
 		},
 	)
 }
@@ -180,9 +184,7 @@ func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
 	accTest(t,
 		resource.TestStep{
 			Config: config,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				outputsSet(renderAddr, "DONE"),
-				f.rendersExactly(id, 1, 1),
+			Check: f.renderedOnce(id,
 				f.sawFault(renderRoute, 200, 200),
 			),
 		},
@@ -201,9 +203,7 @@ func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
 	accTest(t,
 		resource.TestStep{
 			Config: config,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				outputsSet(renderAddr, "DONE"),
-				f.rendersExactly(id, 1, 1),
+			Check: f.renderedOnce(id,
 				func(*terraform.State) error {
 					// The POST gave up at 3 s; reads of the video then found the render.
 					if n := f.Count(getVideoRoute); n < 3 {
@@ -241,7 +241,7 @@ func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
 				}
 			},
 			Config: config,
-			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+			Check:  f.renderedOnce(id),
 		},
 		f.noNewPost(config, id),
 	)
@@ -334,7 +334,7 @@ func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
 	accTest(t,
 		resource.TestStep{
 			Config: config,
-			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+			Check:  f.renderedOnce(id),
 		},
 		f.noNewPost(config, id),
 	)
@@ -351,7 +351,7 @@ func TestAccMoney_lowercaseStatuses(t *testing.T) {
 	accTest(t,
 		resource.TestStep{
 			Config: config,
-			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+			Check:  f.renderedOnce(id),
 		},
 		f.noNewPost(config, id),
 	)
@@ -367,7 +367,7 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 	accTest(t,
 		resource.TestStep{
 			Config: f.renderConfig("", id, hook("https://hooks.example.com/one")),
-			Check:  resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)),
+			Check:  f.renderedOnce(id),
 		},
 		resource.TestStep{
 			Config: f.renderConfig("", id, hook("https://hooks.example.com/two")),
@@ -476,7 +476,7 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 		},
 		resource.TestStep{
 			Config: config,
-			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1),
+			Check: f.renderedOnce(id,
 				func(*terraform.State) error {
 					var renderPaths []string // every render POST, whatever video it named
 					for _, r := range f.Requests() {
