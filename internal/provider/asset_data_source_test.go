@@ -25,30 +25,27 @@ func TestAccAssetDataSource(t *testing.T) {
 	}
 	music := "data.argil_asset.music"
 	proc := "data.argil_asset.processing"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: e.providerConfig("") + `
+	accTest(t,
+		resource.TestStep{
+			Config: e.providerConfig("") + `
 data "argil_asset" "gone" {
   id = "00000000-0000-4000-8000-000000000000"
 }
 `,
-				ExpectError: errorPattern("Cannot read the Argil asset", "Asset 00000000-0000-4000-8000-000000000000", "No asset with this id exists", "HTTP 404"),
-			},
-			{
-				Config: e.providerConfig("") + `
+			ExpectError: errorPattern("Cannot read the Argil asset", "Asset 00000000-0000-4000-8000-000000000000", "No asset with this id exists", "HTTP 404"),
+		},
+		resource.TestStep{
+			Config: e.providerConfig("") + `
 data "argil_asset" "blank" {
   id = " "
 }
 `,
-				PlanOnly:    true,
-				ExpectError: errorPattern("Empty value", "id must not be empty"),
-			},
-			// Last, so that the final destroy runs on a valid configuration.
-			{
-				Config: e.providerConfig("") + fmt.Sprintf(`
+			PlanOnly:    true,
+			ExpectError: errorPattern("Empty value", "id must not be empty"),
+		},
+		// Last, so that the final destroy runs on a valid configuration.
+		resource.TestStep{
+			Config: e.providerConfig("") + fmt.Sprintf(`
 data "argil_asset" "music" {
   id = %q
 }
@@ -57,22 +54,21 @@ data "argil_asset" "processing" {
   id = %q
 }
 `, emulator.AssetMusicCalmID, processing.ID),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(music, tfjsonpath.New("id"), knownvalue.StringExact(emulator.AssetMusicCalmID)),
-					statecheck.ExpectKnownValue(music, tfjsonpath.New("name"), knownvalue.StringExact("Calm piano")),
-					statecheck.ExpectKnownValue(music, tfjsonpath.New("type"), knownvalue.StringExact("AUDIO")),
-					statecheck.ExpectKnownValue(music, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
-					statecheck.ExpectKnownValue(music, tfjsonpath.New("file_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/assets/`+emulator.AssetMusicCalmID+`\.mp3$`))),
-					statecheck.ExpectKnownValue(music, tfjsonpath.New("thumbnail_url"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(music, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-					// A data source never waits: a processing asset is read as it is, without URLs.
-					statecheck.ExpectKnownValue(proc, tfjsonpath.New("status"), knownvalue.StringExact("PROCESSING")),
-					statecheck.ExpectKnownValue(proc, tfjsonpath.New("name"), knownvalue.StringExact("Still processing")),
-					statecheck.ExpectKnownValue(proc, tfjsonpath.New("type"), knownvalue.StringExact("IMAGE")),
-					statecheck.ExpectKnownValue(proc, tfjsonpath.New("file_url"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(proc, tfjsonpath.New("thumbnail_url"), knownvalue.Null()),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(music, tfjsonpath.New("id"), knownvalue.StringExact(emulator.AssetMusicCalmID)),
+				statecheck.ExpectKnownValue(music, tfjsonpath.New("name"), knownvalue.StringExact("Calm piano")),
+				statecheck.ExpectKnownValue(music, tfjsonpath.New("type"), knownvalue.StringExact("AUDIO")),
+				statecheck.ExpectKnownValue(music, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+				statecheck.ExpectKnownValue(music, tfjsonpath.New("file_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/assets/`+emulator.AssetMusicCalmID+`\.mp3$`))),
+				statecheck.ExpectKnownValue(music, tfjsonpath.New("thumbnail_url"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(music, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+				// A data source never waits: a processing asset is read as it is, without URLs.
+				statecheck.ExpectKnownValue(proc, tfjsonpath.New("status"), knownvalue.StringExact("PROCESSING")),
+				statecheck.ExpectKnownValue(proc, tfjsonpath.New("name"), knownvalue.StringExact("Still processing")),
+				statecheck.ExpectKnownValue(proc, tfjsonpath.New("type"), knownvalue.StringExact("IMAGE")),
+				statecheck.ExpectKnownValue(proc, tfjsonpath.New("file_url"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(proc, tfjsonpath.New("thumbnail_url"), knownvalue.Null()),
 			},
 		},
-	})
+	)
 }

@@ -146,52 +146,48 @@ func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 	}
 	addr := "argil_asset.test"
 	cfg := assetConfig(e, "Logo", "IMAGE", "https://cdn.example.com/logo.png", "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:             cfg,
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateId:      a.ID,
-				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 {
-						return fmt.Errorf("imported %d instances, want 1", len(states))
+	accTest(t,
+		resource.TestStep{
+			Config:             cfg,
+			ResourceName:       addr,
+			ImportState:        true,
+			ImportStateId:      a.ID,
+			ImportStatePersist: true,
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 {
+					return fmt.Errorf("imported %d instances, want 1", len(states))
+				}
+				attrs := states[0].Attributes
+				for k, want := range map[string]string{"id": a.ID, "name": "Logo", "type": "IMAGE", "status": "READY"} {
+					if attrs[k] != want {
+						return fmt.Errorf("imported %s = %q, want %q", k, attrs[k], want)
 					}
-					attrs := states[0].Attributes
-					for k, want := range map[string]string{"id": a.ID, "name": "Logo", "type": "IMAGE", "status": "READY"} {
-						if attrs[k] != want {
-							return fmt.Errorf("imported %s = %q, want %q", k, attrs[k], want)
-						}
-					}
-					if attrs["file_url"] == "" || attrs["created_at"] == "" {
-						return fmt.Errorf("imported asset lacks file_url or created_at: %v", attrs)
-					}
-					return nil
-				},
-			},
-			{
-				// The imported state has no url: recording the configured one is an update, not a new upload.
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(a.ID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("url"), knownvalue.StringExact("https://cdn.example.com/logo.png")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
-			},
-			{
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				}
+				if attrs["file_url"] == "" || attrs["created_at"] == "" {
+					return fmt.Errorf("imported asset lacks file_url or created_at: %v", attrs)
+				}
+				return nil
 			},
 		},
-	})
+		resource.TestStep{
+			// The imported state has no url: recording the configured one is an update, not a new upload.
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(a.ID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("url"), knownvalue.StringExact("https://cdn.example.com/logo.png")),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
+		},
+		resource.TestStep{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+	)
 }
 
 func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
@@ -201,109 +197,93 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 	addr := "argil_asset.test"
 	cfg := assetConfig(e, "Corrupt clip", "VIDEO", "https://cdn.example.com/corrupt.mp4", "")
 	var failed string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      cfg,
-				ExpectError: errorPattern("Argil asset processing failed", `("Corrupt clip"), status FAILED`, "processing failed, upload a new asset", "kept in state as tainted"),
-			},
-			{
-				PreConfig: func() {
-					if n := e.Count("POST /assets"); n != 1 {
-						t.Fatalf("after the failed apply: %d uploads, want 1", n)
-					}
-					list, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Status: "FAILED"})
-					if err != nil || len(list) != 1 {
-						t.Fatalf("FAILED assets = %+v (err %v), want the one upload", list, err)
-					}
-					failed = list[0].ID
-				},
-				// The failed asset was saved as tainted: this apply deletes it and uploads again.
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					expectCount(e, "POST /assets", 2),
-					expectCount(e, "DELETE /assets/{id}", 1),
-					func(*terraform.State) error {
-						if _, ok := e.AssetStatus(failed); ok {
-							return fmt.Errorf("the failed asset %s was not deleted", failed)
-						}
-						return nil
-					},
-				),
-			},
+	accTest(t,
+		resource.TestStep{
+			Config:      cfg,
+			ExpectError: errorPattern("Argil asset processing failed", `("Corrupt clip"), status FAILED`, "processing failed, upload a new asset", "kept in state as tainted"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				if n := e.Count("POST /assets"); n != 1 {
+					t.Fatalf("after the failed apply: %d uploads, want 1", n)
+				}
+				list, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Status: "FAILED"})
+				if err != nil || len(list) != 1 {
+					t.Fatalf("FAILED assets = %+v (err %v), want the one upload", list, err)
+				}
+				failed = list[0].ID
+			},
+			// The failed asset was saved as tainted: this apply deletes it and uploads again.
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				expectCount(e, "POST /assets", 2),
+				expectCount(e, "DELETE /assets/{id}", 1),
+				func(*terraform.State) error {
+					if _, ok := e.AssetStatus(failed); ok {
+						return fmt.Errorf("the failed asset %s was not deleted", failed)
+					}
+					return nil
+				},
+			),
+		},
+	)
 }
 
 func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: time.Minute})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
-				ExpectError: errorPattern("Timed out waiting for the Argil asset", "status PROCESSING", "within the create timeout of 2s", "kept in state as tainted"),
-			},
-			{
-				// The asset was saved before the wait: the state knows it, so it is not orphaned.
-				Config:             assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_asset.test", plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+	accTest(t,
+		resource.TestStep{
+			Config:      assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
+			ExpectError: errorPattern("Timed out waiting for the Argil asset", "status PROCESSING", "within the create timeout of 2s", "kept in state as tainted"),
+		},
+		resource.TestStep{
+			// The asset was saved before the wait: the state knows it, so it is not orphaned.
+			Config:             assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_asset.test", plancheck.ResourceActionDestroyBeforeCreate)},
 			},
 		},
-	})
+	)
 }
 
 func TestAccAsset_driftWhenDeletedOutsideTerraform(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: 100 * time.Millisecond})
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: assetConfig(e, "Soon gone", "IMAGE", "https://cdn.example.com/gone.png", ""),
-				Check:  readStateID("argil_asset.test", &id),
-			},
-			refreshPlansCreate("argil_asset.test", func() {
-				if err := e.apiClient(t).DeleteAsset(context.Background(), id); err != nil {
-					t.Fatal(err)
-				}
-			}),
+	accTest(t,
+		resource.TestStep{
+			Config: assetConfig(e, "Soon gone", "IMAGE", "https://cdn.example.com/gone.png", ""),
+			Check:  readStateID("argil_asset.test", &id),
 		},
-	})
+		refreshPlansCreate("argil_asset.test", func() {
+			if err := e.apiClient(t).DeleteAsset(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+		}),
+	)
 }
 
 func TestAccAsset_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			planFails(assetConfig(e, "Clip", "VIDEO", "http://cdn.example.com/clip.mp4?sig=secret-sig", ""), "Invalid URL", "must use https://, not http:// (http://cdn.example.com/…)", "only uploads assets from HTTPS URLs"),
-			planFails(assetConfig(e, "Music", "AUDIO", "https://cdn.example.com/song.mp3", ""), "Invalid Attribute Value Match", `value must be one of: ["IMAGE" "VIDEO"], got: "AUDIO"`),
-			planFails(assetConfig(e, "Clip", "image", "https://cdn.example.com/a.png", ""), `value must be one of: ["IMAGE" "VIDEO"]`),
-			planFails(assetConfig(e, "", "IMAGE", "https://cdn.example.com/a.png", ""), "Invalid Attribute Value Length", "name UTF-8 character count must be between 1 and 256, got: 0"),
-			planFails(assetConfig(e, strings.Repeat("é", 257), "IMAGE", "https://cdn.example.com/a.png", ""), "name UTF-8 character count must be between 1 and 256, got: 257"),
-			planFails(assetConfig(e, "Clip", "IMAGE", "/local/file.png", ""), "is not an absolute URL"),
-		},
-	})
+	accTest(t,
+		planFails(assetConfig(e, "Clip", "VIDEO", "http://cdn.example.com/clip.mp4?sig=secret-sig", ""), "Invalid URL", "must use https://, not http:// (http://cdn.example.com/…)", "only uploads assets from HTTPS URLs"),
+		planFails(assetConfig(e, "Music", "AUDIO", "https://cdn.example.com/song.mp3", ""), "Invalid Attribute Value Match", `value must be one of: ["IMAGE" "VIDEO"], got: "AUDIO"`),
+		planFails(assetConfig(e, "Clip", "image", "https://cdn.example.com/a.png", ""), `value must be one of: ["IMAGE" "VIDEO"]`),
+		planFails(assetConfig(e, "", "IMAGE", "https://cdn.example.com/a.png", ""), "Invalid Attribute Value Length", "name UTF-8 character count must be between 1 and 256, got: 0"),
+		planFails(assetConfig(e, strings.Repeat("é", 257), "IMAGE", "https://cdn.example.com/a.png", ""), "name UTF-8 character count must be between 1 and 256, got: 257"),
+		planFails(assetConfig(e, "Clip", "IMAGE", "/local/file.png", ""), "is not an absolute URL"),
+	)
 }
 
 func TestAccAsset_createWithoutAnswerAdoptsTheNewAsset(t *testing.T) {
@@ -311,20 +291,16 @@ func TestAccAsset_createWithoutAnswerAdoptsTheNewAsset(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	// The emulator creates the asset, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /assets": 1}})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: assetConfig(e, "Lost answer", "IMAGE", "https://cdn.example.com/lost.png", ""),
-			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("argil_asset.test", "status", "READY"),
-				adoptedTheLostCreate(e, "argil_asset.test", "POST /assets", "a POST without answer is never sent again",
-					func() ([]argil.Asset, error) {
-						all, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Types: []string{"IMAGE"}})
-						return all, err
-					},
-					func(a argil.Asset) string { return a.ID }),
-			),
-		}},
+	accTest(t, resource.TestStep{
+		Config: assetConfig(e, "Lost answer", "IMAGE", "https://cdn.example.com/lost.png", ""),
+		Check: resource.ComposeTestCheckFunc(
+			resource.TestCheckResourceAttr("argil_asset.test", "status", "READY"),
+			adoptedTheLostCreate(e, "argil_asset.test", "POST /assets", "a POST without answer is never sent again",
+				func() ([]argil.Asset, error) {
+					all, _, err := e.apiClient(t).ListAllAssets(context.Background(), argil.ListAssetsParams{Types: []string{"IMAGE"}})
+					return all, err
+				},
+				func(a argil.Asset) string { return a.ID }),
+		),
 	})
 }

@@ -155,25 +155,21 @@ func TestAccAvatar_base64ImageWithoutVoice(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	img := pngDataURI(t, 1280, 720)
 	addr := "argil_avatar.test"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: avatarConfig(e, fmt.Sprintf(`
+	accTest(t, tfresource.TestStep{
+		Config: avatarConfig(e, fmt.Sprintf(`
   name         = "Inline image"
   image_base64 = %q
   timeouts     = { create = "1m" }
 `, img)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64"), knownvalue.StringExact(img)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("voice_id"), knownvalue.Null()),
-				// No extras configured and none returned: null, not an empty map (no diff on the next plan).
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("extras"), knownvalue.Null()),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64"), knownvalue.StringExact(img)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("voice_id"), knownvalue.Null()),
+			// No extras configured and none returned: null, not an empty map (no diff on the next plan).
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("extras"), knownvalue.Null()),
+		},
 	})
 }
 
@@ -186,63 +182,55 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
   image_url = "https://cdn.example.com/risky.png"
 `)
 	e.RefuseNextAvatar()
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config:      cfg,
-				ExpectError: errorPattern("Argil refused the avatar", `("Risky"), status REFUSED`, "moderation refused", "another image", "tainted", "2 more credits"),
+	accTest(t,
+		tfresource.TestStep{
+			Config:      cfg,
+			ExpectError: errorPattern("Argil refused the avatar", `("Risky"), status REFUSED`, "moderation refused", "another image", "tainted", "2 more credits"),
+		},
+		tfresource.TestStep{
+			// The refused avatar was saved (tainted): this plan replaces it rather than creating from nothing.
+			PreConfig:   e.FailNextAvatar,
+			Config:      cfg,
+			ExpectError: errorPattern("Argil avatar training failed", "status TRAINING_FAILED", "PNG, JPEG or WEBP", "stays in your Argil workspace", "tainted"),
+		},
+		tfresource.TestStep{
+			Config: cfg,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 			},
-			{
-				// The refused avatar was saved (tainted): this plan replaces it rather than creating from nothing.
-				PreConfig:   e.FailNextAvatar,
-				Config:      cfg,
-				ExpectError: errorPattern("Argil avatar training failed", "status TRAINING_FAILED", "PNG, JPEG or WEBP", "stays in your Argil workspace", "tainted"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 			},
-			{
-				Config: cfg,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
-				},
-				Check: func(*terraform.State) error {
-					if n := e.Count("POST /avatars"); n != 3 {
-						return fmt.Errorf("POST /avatars received %d times, want 3 (refused, failed, trained)", n)
-					}
-					return nil
-				},
+			Check: func(*terraform.State) error {
+				if n := e.Count("POST /avatars"); n != 3 {
+					return fmt.Errorf("POST /avatars received %d times, want 3 (refused, failed, trained)", n)
+				}
+				return nil
 			},
 		},
-	})
+	)
 }
 
 func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second})
 	addr := "argil_avatar.test"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config: avatarConfig(e, `
+	accTest(t,
+		tfresource.TestStep{
+			Config: avatarConfig(e, `
   name      = "Slow"
   image_url = "https://cdn.example.com/slow.png"
   timeouts  = { create = "1s" }
 `),
-				ExpectError: errorPattern("Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
-			},
-			// The avatar is in state (tainted), so the plan replaces it: it was not forgotten.
-			planReplaces(addr, avatarConfig(e, `
+			ExpectError: errorPattern("Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
+		},
+		// The avatar is in state (tainted), so the plan replaces it: it was not forgotten.
+		planReplaces(addr, avatarConfig(e, `
   name      = "Slow"
   image_url = "https://cdn.example.com/slow.png"
   timeouts  = { create = "1s" }
 `)),
-		},
-	})
+	)
 }
 
 func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
@@ -261,27 +249,23 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
   extras    = { owner = "marketing" }
 `
 	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				// Argil does not return the image: the import is followed by an in-place update
-				// that records it, never by a replacement (a new paid avatar).
-				Config: avatarConfig(e, body) + importBlock,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.StringExact("https://cdn.example.com/app.png")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-				},
+	accTest(t,
+		tfresource.TestStep{
+			// Argil does not return the image: the import is followed by an in-place update
+			// that records it, never by a replacement (a new paid avatar).
+			Config: avatarConfig(e, body) + importBlock,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 			},
-			// Once recorded, a change of the image forces a new avatar as usual.
-			planReplaces(addr, avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.StringExact("https://cdn.example.com/app.png")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+			},
 		},
-	})
+		// Once recorded, a change of the image forces a new avatar as usual.
+		planReplaces(addr, avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1))),
+	)
 	if n := e.Count("POST /avatars"); n != 1 {
 		t.Errorf("POST /avatars received %d times, want 1 (the setup's): importing must not create an avatar", n)
 	}
@@ -293,23 +277,19 @@ func TestAccAvatar_createWithoutAnswerAdoptsTheNewAvatar(t *testing.T) {
 	// The emulator creates the object, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /avatars": 1}})
 	addr := "argil_avatar.test"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: avatarConfig(e, `
+	accTest(t, tfresource.TestStep{
+		Config: avatarConfig(e, `
   name      = "Lost answer"
   image_url = "https://cdn.example.com/lost.png"
 `),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+		},
+		Check: adoptedTheLostCreate(e, addr, "POST /avatars", "a POST without answer is never sent again",
+			func() ([]argil.Avatar, error) {
+				return e.apiClient(t).ListAvatars(context.Background(), argil.ListAvatarsParams{Visibility: "private"})
 			},
-			Check: adoptedTheLostCreate(e, addr, "POST /avatars", "a POST without answer is never sent again",
-				func() ([]argil.Avatar, error) {
-					return e.apiClient(t).ListAvatars(context.Background(), argil.ListAvatarsParams{Visibility: "private"})
-				},
-				func(a argil.Avatar) string { return a.ID }),
-		}},
+			func(a argil.Avatar) string { return a.ID }),
 	})
 }
 
@@ -326,25 +306,21 @@ func TestAccAvatar_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		elevenExtras += fmt.Sprintf(" k%d = \"v\",", i)
 	}
 	elevenExtras += " }\n"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			step(`  name = "A"`+"\n", "Missing avatar image", "Creating an avatar needs an image", "image_url, image_base64_wo", "or image_base64"),
-			step(`  name = "A"`+"\n"+url+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`, "Invalid Attribute Combination", "[image_url,image_base64,image_base64_wo]"),
-			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`+"\n"+`  image_base64_wo = "data:image/png;base64,iVBORw0KGgo="`,
-				"Invalid Attribute Combination", "[image_url,image_base64,image_base64_wo]"),
-			step(`  name = "A"`+"\n"+`  image_base64_wo = "data:image/png;base64,***"`, "Invalid image data URI", "not valid base64"),
-			step(`  name = "A"`+"\n"+`  image_url = "http://cdn.example.com/a.png"`, "Invalid URL", "must use https://", "downloads the image over HTTPS"),
-			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/gif;base64,R0lGOD=="`, "Invalid image data URI", "data:image/png;base64"),
-			step(`  name = "A"`+"\n"+`  image_base64 = "data:image/png;base64,***"`, "Invalid image data URI", "not valid base64"),
-			step(`  name = ""`+"\n"+url, "name", "length must be between 1 and 256"),
-			step(fmt.Sprintf("  name = %q\n", strings.Repeat("n", 257))+url, "length must be between 1 and 256"),
-			step(`  name = "A"`+"\n"+url+elevenExtras, "extras", "map must contain at most 10 elements"),
-			step(`  name = "A"`+"\n"+url+fmt.Sprintf("  extras = { note = %q }\n", strings.Repeat("x", 257)), "extras", "string length must be at most 256"),
-			step(`  name = "A"`+"\n"+url+`  timeouts = { create = "soon" }`, "Invalid Attribute Value Time Duration"),
-		},
-	})
+	accTest(t,
+		step(`  name = "A"`+"\n", "Missing avatar image", "Creating an avatar needs an image", "image_url, image_base64_wo", "or image_base64"),
+		step(`  name = "A"`+"\n"+url+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`, "Invalid Attribute Combination", "[image_url,image_base64,image_base64_wo]"),
+		step(`  name = "A"`+"\n"+`  image_base64 = "data:image/png;base64,iVBORw0KGgo="`+"\n"+`  image_base64_wo = "data:image/png;base64,iVBORw0KGgo="`,
+			"Invalid Attribute Combination", "[image_url,image_base64,image_base64_wo]"),
+		step(`  name = "A"`+"\n"+`  image_base64_wo = "data:image/png;base64,***"`, "Invalid image data URI", "not valid base64"),
+		step(`  name = "A"`+"\n"+`  image_url = "http://cdn.example.com/a.png"`, "Invalid URL", "must use https://", "downloads the image over HTTPS"),
+		step(`  name = "A"`+"\n"+`  image_base64 = "data:image/gif;base64,R0lGOD=="`, "Invalid image data URI", "data:image/png;base64"),
+		step(`  name = "A"`+"\n"+`  image_base64 = "data:image/png;base64,***"`, "Invalid image data URI", "not valid base64"),
+		step(`  name = ""`+"\n"+url, "name", "length must be between 1 and 256"),
+		step(fmt.Sprintf("  name = %q\n", strings.Repeat("n", 257))+url, "length must be between 1 and 256"),
+		step(`  name = "A"`+"\n"+url+elevenExtras, "extras", "map must contain at most 10 elements"),
+		step(`  name = "A"`+"\n"+url+fmt.Sprintf("  extras = { note = %q }\n", strings.Repeat("x", 257)), "extras", "string length must be at most 256"),
+		step(`  name = "A"`+"\n"+url+`  timeouts = { create = "soon" }`, "Invalid Attribute Value Time Duration"),
+	)
 }
 
 func TestAvatarDeleteWarnsThatTheAvatarStillExists(t *testing.T) {

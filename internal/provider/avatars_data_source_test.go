@@ -34,52 +34,48 @@ func TestAccAvatarsDataSource_filters(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := "data.argil_avatars.test"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config: avatarsDataConfig(e, ""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAvatarIDs(emulator.AvatarEmmaID, emulator.AvatarLiamID, emulator.AvatarSofiaID, emulator.AvatarNoahID, own.ID),
-					// Every attribute of an element, for the first catalog avatar.
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatars").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"id": knownvalue.StringExact(emulator.AvatarEmmaID), "name": knownvalue.StringExact("Emma (office)"),
-						"actor_name": knownvalue.StringExact("Emma"), "status": knownvalue.StringExact("IDLE"),
-						"orientation": knownvalue.StringExact("ASPECT_RATIO_16_9"), "model": knownvalue.StringExact("ARGIL_V1"),
-						"width": knownvalue.Int64Exact(1920), "height": knownvalue.Int64Exact(1080),
-						"thumbnail_url": knownvalue.NotNull(), "cover_image_url": knownvalue.NotNull(),
-						"created_at": knownvalue.StringExact("2024-01-15T09:00:00Z"), "updated_at": knownvalue.NotNull(),
-						"gestures": catalogGestures, "extras": knownvalue.MapSizeExact(0),
-					})),
-				},
-			},
-			{
-				Config:            avatarsDataConfig(e, `  orientation = "ASPECT_RATIO_9_16"`),
-				ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarLiamID, emulator.AvatarNoahID)},
-			},
-			{
-				Config:            avatarsDataConfig(e, "  orientation = \"ASPECT_RATIO_16_9\"\n  model = \"ARGIL_ATOM\"\n  visibility = \"public\""),
-				ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarSofiaID)},
-			},
-			{
-				Config:            avatarsDataConfig(e, `  visibility = "private"`),
-				ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(own.ID)},
-			},
-			{
-				Config:            avatarsDataConfig(e, `  name_regex = "^(Emma|Noah) "`),
-				ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarEmmaID, emulator.AvatarNoahID)},
-			},
-			{
-				Config:            avatarsDataConfig(e, "  model = \"ARGIL_V1\"\n  name_regex = \"(?i)^liam\""),
-				ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarLiamID)},
-			},
-			{
-				Config:            avatarsDataConfig(e, `  name_regex = "^nobody$"`),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatars"), knownvalue.ListSizeExact(0))},
+	accTest(t,
+		tfresource.TestStep{
+			Config: avatarsDataConfig(e, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAvatarIDs(emulator.AvatarEmmaID, emulator.AvatarLiamID, emulator.AvatarSofiaID, emulator.AvatarNoahID, own.ID),
+				// Every attribute of an element, for the first catalog avatar.
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatars").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id": knownvalue.StringExact(emulator.AvatarEmmaID), "name": knownvalue.StringExact("Emma (office)"),
+					"actor_name": knownvalue.StringExact("Emma"), "status": knownvalue.StringExact("IDLE"),
+					"orientation": knownvalue.StringExact("ASPECT_RATIO_16_9"), "model": knownvalue.StringExact("ARGIL_V1"),
+					"width": knownvalue.Int64Exact(1920), "height": knownvalue.Int64Exact(1080),
+					"thumbnail_url": knownvalue.NotNull(), "cover_image_url": knownvalue.NotNull(),
+					"created_at": knownvalue.StringExact("2024-01-15T09:00:00Z"), "updated_at": knownvalue.NotNull(),
+					"gestures": catalogGestures, "extras": knownvalue.MapSizeExact(0),
+				})),
 			},
 		},
-	})
+		tfresource.TestStep{
+			Config:            avatarsDataConfig(e, `  orientation = "ASPECT_RATIO_9_16"`),
+			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarLiamID, emulator.AvatarNoahID)},
+		},
+		tfresource.TestStep{
+			Config:            avatarsDataConfig(e, "  orientation = \"ASPECT_RATIO_16_9\"\n  model = \"ARGIL_ATOM\"\n  visibility = \"public\""),
+			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarSofiaID)},
+		},
+		tfresource.TestStep{
+			Config:            avatarsDataConfig(e, `  visibility = "private"`),
+			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(own.ID)},
+		},
+		tfresource.TestStep{
+			Config:            avatarsDataConfig(e, `  name_regex = "^(Emma|Noah) "`),
+			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarEmmaID, emulator.AvatarNoahID)},
+		},
+		tfresource.TestStep{
+			Config:            avatarsDataConfig(e, "  model = \"ARGIL_V1\"\n  name_regex = \"(?i)^liam\""),
+			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarLiamID)},
+		},
+		tfresource.TestStep{
+			Config:            avatarsDataConfig(e, `  name_regex = "^nobody$"`),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatars"), knownvalue.ListSizeExact(0))},
+		},
+	)
 	for _, route := range []string{"GET /avatars"} {
 		if e.Count(route) == 0 {
 			t.Errorf("%s was never called", route)
@@ -94,14 +90,10 @@ func TestAccAvatarsDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	step := func(body string, phrases ...string) tfresource.TestStep {
 		return planFails(avatarsDataConfig(e, body), phrases...)
 	}
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			step(`  orientation = "16:9"`, "orientation", "value must be one of", "ASPECT_RATIO_16_9"),
-			step(`  model = "argil_v1"`, "model", "value must be one of", "ARGIL_V1"),
-			step(`  visibility = "all"`, "visibility", `value must be one of`, `"private"`),
-			step(`  name_regex = "(unclosed"`, "Invalid regular expression", "missing closing )"),
-		},
-	})
+	accTest(t,
+		step(`  orientation = "16:9"`, "orientation", "value must be one of", "ASPECT_RATIO_16_9"),
+		step(`  model = "argil_v1"`, "model", "value must be one of", "ARGIL_V1"),
+		step(`  visibility = "all"`, "visibility", `value must be one of`, `"private"`),
+		step(`  name_regex = "(unclosed"`, "Invalid regular expression", "missing closing )"),
+	)
 }

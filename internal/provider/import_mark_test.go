@@ -28,40 +28,36 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 		return e.providerConfig("") + fmt.Sprintf("\nresource %q \"test\" {\n%s\n}\n", "argil_"+kind, b)
 	}
 	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, id)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config: cfg(body) + importBlock,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(sourceAttr), knownvalue.Null()),
-				},
+	accTest(t,
+		tfresource.TestStep{
+			Config: cfg(body) + importBlock,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 			},
-			planFails(cfg(replacingBody), errPhrases...),
-			{
-				PreConfig: func() {
-					if n := e.deleteRequests(); n != 0 {
-						t.Errorf("%d DELETE request(s): a refused replacement must delete nothing", n)
-					}
-				},
-				Config: cfg(body + "\n" + sourceLine),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-			},
-			{
-				Config: cfg(body + "\n" + sourceLine),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New(sourceAttr), knownvalue.Null()),
 			},
 		},
-	})
+		planFails(cfg(replacingBody), errPhrases...),
+		tfresource.TestStep{
+			PreConfig: func() {
+				if n := e.deleteRequests(); n != 0 {
+					t.Errorf("%d DELETE request(s): a refused replacement must delete nothing", n)
+				}
+			},
+			Config: cfg(body + "\n" + sourceLine),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+			},
+		},
+		tfresource.TestStep{
+			Config: cfg(body + "\n" + sourceLine),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+	)
 }
 
 func TestAccAsset_importedWithoutURL(t *testing.T) {

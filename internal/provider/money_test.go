@@ -510,34 +510,30 @@ resource "argil_video" "test" {
 `, emulator.AvatarEmmaID, moment.Transcript, layout)
 	}
 	importBlock := fmt.Sprintf("import {\n  to = argil_video.test\n  id = %q\n}\n", id)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: importBlock + config("SPLIT_LEFT"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionUpdate)},
-				},
-				Check: func(*terraform.State) error {
-					if n := f.Count("POST /videos") + f.Count("DELETE /videos/{id}"); n != 0 {
-						return fmt.Errorf("the import's apply created or deleted %d videos, want 0", n)
-					}
-					return nil
-				},
+	accTest(t,
+		resource.TestStep{
+			Config: importBlock + config("SPLIT_LEFT"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionUpdate)},
 			},
-			{
-				Config:           config("SPLIT_LEFT"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				Config: config("BACKGROUND"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+			Check: func(*terraform.State) error {
+				if n := f.Count("POST /videos") + f.Count("DELETE /videos/{id}"); n != 0 {
+					return fmt.Errorf("the import's apply created or deleted %d videos, want 0", n)
+				}
+				return nil
 			},
 		},
-	})
+		resource.TestStep{
+			Config:           config("SPLIT_LEFT"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		resource.TestStep{
+			Config: config("BACKGROUND"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate)},
+			},
+		},
+	)
 }
 
 func TestAccMoney_renderFinishesWhileTaintedThenReapply(t *testing.T) {

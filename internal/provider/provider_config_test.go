@@ -24,11 +24,8 @@ import (
 
 func TestAccProvider_baseURLMustBeHTTPSOrLoopback(t *testing.T) {
 	t.Parallel()
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: `
+	accTest(t, tfresource.TestStep{
+		Config: `
 provider "argil" {
   api_key  = "k"
   base_url = "http://api.argil.ai/v1"
@@ -37,20 +34,16 @@ data "argil_video" "x" {
   id = "abc"
 }
 `,
-			PlanOnly:    true,
-			ExpectError: errorPattern("Invalid base_url", "plain http", "loopback"),
-		}},
+		PlanOnly:    true,
+		ExpectError: errorPattern("Invalid base_url", "plain http", "loopback"),
 	})
 }
 
 func TestAccProvider_missingKeyNamesBothWaysToSetIt(t *testing.T) {
 	t.Setenv(EnvAPIKey, "")
 	e := startEmulator(t, phases(time.Second, time.Second))
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, tfresource.TestStep{
+		Config: fmt.Sprintf(`
 provider "argil" {
   base_url = %q
 }
@@ -58,8 +51,7 @@ data "argil_video" "x" {
   id = "abc"
 }
 `, e.BaseURL),
-			ExpectError: errorPattern("Missing Argil API key", "ARGIL_API_KEY", "api_key"),
-		}},
+		ExpectError: errorPattern("Missing Argil API key", "ARGIL_API_KEY", "api_key"),
 	})
 }
 
@@ -68,17 +60,13 @@ func TestAccProvider_environmentVariables(t *testing.T) {
 	id := e.seedIdleVideo("From env")
 	t.Setenv(EnvAPIKey, testAPIKey)
 	t.Setenv(EnvBaseURL, e.BaseURL)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, tfresource.TestStep{
+		Config: fmt.Sprintf(`
 data "argil_video" "x" {
   id = %q
 }
 `, id),
-			Check: tfresource.TestCheckResourceAttr("data.argil_video.x", "name", "From env"),
-		}},
+		Check: tfresource.TestCheckResourceAttr("data.argil_video.x", "name", "From env"),
 	})
 }
 
@@ -102,26 +90,22 @@ provider "argil" {
 func TestAccProvider_apiKeyKnownOnlyAtApply_resource(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: unknownKeyProvider(e) + `
+	accTest(t, tfresource.TestStep{
+		Config: unknownKeyProvider(e) + `
 resource "argil_webhook" "test" {
   callback_url = "https://hooks.example.com/argil"
   events       = ["VIDEO_GENERATION_SUCCESS"]
 }
 `,
-			Check: tfresource.ComposeAggregateTestCheckFunc(
-				tfresource.TestCheckResourceAttrSet("argil_webhook.test", "id"),
-				func(*terraform.State) error {
-					if n := e.Count("POST /webhooks"); n != 1 {
-						return fmt.Errorf("POST /webhooks received %d times, want 1", n)
-					}
-					return nil
-				},
-			),
-		}},
+		Check: tfresource.ComposeAggregateTestCheckFunc(
+			tfresource.TestCheckResourceAttrSet("argil_webhook.test", "id"),
+			func(*terraform.State) error {
+				if n := e.Count("POST /webhooks"); n != 1 {
+					return fmt.Errorf("POST /webhooks received %d times, want 1", n)
+				}
+				return nil
+			},
+		),
 	})
 }
 
@@ -130,16 +114,12 @@ resource "argil_webhook" "test" {
 func TestAccProvider_apiKeyKnownOnlyAtApply_dataSource(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: unknownKeyProvider(e) + `
+	accTest(t, tfresource.TestStep{
+		Config: unknownKeyProvider(e) + `
 data "argil_voices" "all" {}
 `,
-			ExpectError: errorPattern("configuration not known yet", "api_key", "known only after apply",
-				"data.argil_voices", "ARGIL_API_KEY", "apply the resource it comes from first"),
-		}},
+		ExpectError: errorPattern("configuration not known yet", "api_key", "known only after apply",
+			"data.argil_voices", "ARGIL_API_KEY", "apply the resource it comes from first"),
 	})
 	if n := e.TotalRequests(); n != 0 {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
@@ -272,20 +252,16 @@ func TestAccProvider_namesThatLookLikeLoopbackAreRefusedAtPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, host := range []string{"evil.localhost", "localhost."} {
-		tfresource.Test(t, tfresource.TestCase{
-			PreCheck:                 func() { testAccPreCheck(t) },
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []tfresource.TestStep{{
-				Config: fmt.Sprintf(`
+		accTest(t, tfresource.TestStep{
+			Config: fmt.Sprintf(`
 provider "argil" {
   api_key  = %q
   base_url = "http://%s:%s/v1"
 }
 data "argil_voices" "all" {}
 `, testAPIKey, host, port),
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid base_url", "plain http", "exactly localhost"),
-			}},
+			PlanOnly:    true,
+			ExpectError: errorPattern("Invalid base_url", "plain http", "exactly localhost"),
 		})
 	}
 	if n := received.Load(); n != 0 {
@@ -316,29 +292,21 @@ func TestAccIDs_dotSegmentsAndControlCharactersRefusedAtPlan(t *testing.T) {
   moments = [{ avatar_id = "..", transcript = "Hello." }]
 }`,
 	} {
-		tfresource.Test(t, tfresource.TestCase{
-			PreCheck:                 func() { testAccPreCheck(t) },
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []tfresource.TestStep{{
-				Config:      e.providerConfig("") + body,
-				PlanOnly:    true,
-				ExpectError: errorPattern("Invalid id", "cannot be an Argil id"),
-			}},
+		accTest(t, tfresource.TestStep{
+			Config:      e.providerConfig("") + body,
+			PlanOnly:    true,
+			ExpectError: errorPattern("Invalid id", "cannot be an Argil id"),
 		})
 	}
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: e.providerConfig("") + `resource "argil_webhook" "x" {
+	accTest(t, tfresource.TestStep{
+		Config: e.providerConfig("") + `resource "argil_webhook" "x" {
   callback_url = "https://hooks.example.com/argil"
   events       = ["VIDEO_GENERATION_SUCCESS"]
 }`,
-			ResourceName:  "argil_webhook.x",
-			ImportState:   true,
-			ImportStateId: "../webhooks",
-			ExpectError:   errorPattern("Invalid import id", "contains a slash"),
-		}},
+		ResourceName:  "argil_webhook.x",
+		ImportState:   true,
+		ImportStateId: "../webhooks",
+		ExpectError:   errorPattern("Invalid import id", "contains a slash"),
 	})
 	if n := e.TotalRequests(); n != 0 {
 		t.Errorf("the emulator received %d requests, want none: %v", n, e.Counts())
@@ -356,19 +324,15 @@ func TestAccProvider_wrongBaseURLsAreExplained(t *testing.T) {
 	}
 	closed := "http://" + l.Addr().String() + "/v1"
 	l.Close()
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, tfresource.TestStep{
+		Config: fmt.Sprintf(`
 provider "argil" {
   api_key  = %q
   base_url = %q
 }
 data "argil_voices" "all" {}
 `, testAPIKey, closed),
-			ExpectError: errorPattern("nothing answers at base_url "+closed, "connection refused", "3 attempts", "Check base_url"),
-		}},
+		ExpectError: errorPattern("nothing answers at base_url "+closed, "connection refused", "3 attempts", "Check base_url"),
 	})
 
 	e := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
@@ -383,17 +347,13 @@ provider "argil" {
   base_url = %q
 }
 `, testAPIKey, strings.TrimSuffix(e.BaseURL, "/v1"))
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{Config: e.providerConfig("") + render},
-			// The refresh reads GET /videos/{id} at the wrong root: an error, not a
-			// render gone from state (which would plan, and pay for, a new one).
-			planFails(noVersion+render, "HTTP 404", "has no version suffix", "the API root ends with /v1"),
-			{Config: e.providerConfig("") + render, PlanOnly: true}, // still in state, nothing to do
-		},
-	})
+	accTest(t,
+		tfresource.TestStep{Config: e.providerConfig("") + render},
+		// The refresh reads GET /videos/{id} at the wrong root: an error, not a
+		// render gone from state (which would plan, and pay for, a new one).
+		planFails(noVersion+render, "HTTP 404", "has no version suffix", "the API root ends with /v1"),
+		tfresource.TestStep{Config: e.providerConfig("") + render, PlanOnly: true}, // still in state, nothing to do
+	)
 	if n := e.Count("POST /videos/{id}/render"); n != 1 {
 		t.Errorf("POST /videos/{id}/render received %d times, want 1", n)
 	}

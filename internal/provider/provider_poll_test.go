@@ -68,11 +68,8 @@ func pollTestRender(t *testing.T, providerExtra string) int {
 	gets := -1
 	e := startEmulator(t, phases(500*time.Millisecond, 1500*time.Millisecond))
 	id := e.seedIdleVideo("Poll settings")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, resource.TestStep{
+		Config: fmt.Sprintf(`
 provider "argil" {
   api_key  = %q
   base_url = %q
@@ -82,17 +79,16 @@ resource "argil_video_render" "test" {
   video_id = %q
 }
 `, testAPIKey, e.BaseURL, providerExtra, id),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			expectRenders(e, id, 1, 1),
+			func(*terraform.State) error {
+				gets = e.Count("GET /videos/{id}")
+				return nil
 			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				expectRenders(e, id, 1, 1),
-				func(*terraform.State) error {
-					gets = e.Count("GET /videos/{id}")
-					return nil
-				},
-			),
-		}},
+		),
 	})
 	return gets
 }
@@ -129,16 +125,12 @@ data "argil_video" "x" {
 }
 `, testAPIKey, e.BaseURL, extra)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			planFails(cfg("  poll_min_interval = \"5s\"\n  poll_max_interval = \"2s\""), "Invalid poll intervals", "poll_max_interval (2s) is below poll_min_interval (5s)"),
-			planFails(cfg(`  poll_min_interval = "200ms"`), "Duration too short", "200ms is below the minimum of 1s"),
-			planFails(cfg(`  poll_max_interval = "2h"`), "Duration too long", "2h0m0s is above the maximum of 10m0s"),
-			planFails(cfg(`  poll_max_interval = "often"`), "Invalid duration", `"often" is not a duration`),
-		},
-	})
+	accTest(t,
+		planFails(cfg("  poll_min_interval = \"5s\"\n  poll_max_interval = \"2s\""), "Invalid poll intervals", "poll_max_interval (2s) is below poll_min_interval (5s)"),
+		planFails(cfg(`  poll_min_interval = "200ms"`), "Duration too short", "200ms is below the minimum of 1s"),
+		planFails(cfg(`  poll_max_interval = "2h"`), "Duration too long", "2h0m0s is above the maximum of 10m0s"),
+		planFails(cfg(`  poll_max_interval = "often"`), "Invalid duration", `"often" is not a duration`),
+	)
 }
 
 // renderThree applies three argil_video_render at once with the given extra provider
@@ -148,11 +140,8 @@ func renderThree(t *testing.T, providerExtra string) (pages, gets int) {
 	e := startEmulator(t, phases(300*time.Millisecond, time.Second))
 	ids := []string{e.seedIdleVideo("Batch 1"), e.seedIdleVideo("Batch 2"), e.seedIdleVideo("Batch 3")}
 	pages, gets = -1, -1
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, resource.TestStep{
+		Config: fmt.Sprintf(`
 provider "argil" {
   api_key  = %q
   base_url = %q
@@ -166,19 +155,18 @@ resource "argil_video_render" "test" {
   video_id = local.ids[count.index]
 }
 `, testAPIKey, e.BaseURL, providerExtra, ids[0], ids[1], ids[2]),
-			Check: func(*terraform.State) error {
-				pages, gets = e.Count("GET /videos"), e.Count("GET /videos/{id}")
-				for _, id := range ids {
-					if e.Renders(id) != 1 {
-						return fmt.Errorf("video %s rendered %d times, want 1", id, e.Renders(id))
-					}
-					if s, _ := e.VideoStatus(id); s != "DONE" {
-						return fmt.Errorf("video %s is %s, want DONE", id, s)
-					}
+		Check: func(*terraform.State) error {
+			pages, gets = e.Count("GET /videos"), e.Count("GET /videos/{id}")
+			for _, id := range ids {
+				if e.Renders(id) != 1 {
+					return fmt.Errorf("video %s rendered %d times, want 1", id, e.Renders(id))
 				}
-				return nil
-			},
-		}},
+				if s, _ := e.VideoStatus(id); s != "DONE" {
+					return fmt.Errorf("video %s is %s, want DONE", id, s)
+				}
+			}
+			return nil
+		},
 	})
 	return pages, gets
 }

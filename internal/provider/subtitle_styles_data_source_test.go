@@ -14,13 +14,10 @@ import (
 func TestAccSubtitleStylesDataSource(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			planFails(e.providerConfig("")+`data "argil_subtitle_styles" "x" { name = "" }`, "Empty value", "name must not be empty"),
-			{
-				Config: e.providerConfig("") + `
+	accTest(t,
+		planFails(e.providerConfig("")+`data "argil_subtitle_styles" "x" { name = "" }`, "Empty value", "name must not be empty"),
+		resource.TestStep{
+			Config: e.providerConfig("") + `
 data "argil_subtitle_styles" "all" {}
 
 data "argil_subtitle_styles" "karaoke" {
@@ -31,24 +28,23 @@ data "argil_subtitle_styles" "none" {
   name = "No such style"
 }
 `,
-				ConfigStateChecks: []statecheck.StateCheck{
-					// The emulator's catalog has 12 styles; all of them, in order.
-					statecheck.ExpectKnownValue("data.argil_subtitle_styles.all", tfjsonpath.New("styles"), knownvalue.ListSizeExact(12)),
-					statecheck.ExpectKnownValue("data.argil_subtitle_styles.all", tfjsonpath.New("styles").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"id":   knownvalue.StringExact(emulator.SubtitleStyleClassicID),
-						"name": knownvalue.StringExact("Classic"),
-					})),
-					statecheck.ExpectKnownValue("data.argil_subtitle_styles.all", tfjsonpath.New("styles").AtSliceIndex(11).AtMapKey("id"), knownvalue.StringExact(emulator.SubtitleStyleID(12))),
-					// The name filter ignores case.
-					statecheck.ExpectKnownValue("data.argil_subtitle_styles.karaoke", tfjsonpath.New("styles"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"id":   knownvalue.StringExact(emulator.SubtitleStyleID(3)),
-							"name": knownvalue.StringExact("Karaoke"),
-						}),
-					})),
-					statecheck.ExpectKnownValue("data.argil_subtitle_styles.none", tfjsonpath.New("styles"), knownvalue.ListSizeExact(0)),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				// The emulator's catalog has 12 styles; all of them, in order.
+				statecheck.ExpectKnownValue("data.argil_subtitle_styles.all", tfjsonpath.New("styles"), knownvalue.ListSizeExact(12)),
+				statecheck.ExpectKnownValue("data.argil_subtitle_styles.all", tfjsonpath.New("styles").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":   knownvalue.StringExact(emulator.SubtitleStyleClassicID),
+					"name": knownvalue.StringExact("Classic"),
+				})),
+				statecheck.ExpectKnownValue("data.argil_subtitle_styles.all", tfjsonpath.New("styles").AtSliceIndex(11).AtMapKey("id"), knownvalue.StringExact(emulator.SubtitleStyleID(12))),
+				// The name filter ignores case.
+				statecheck.ExpectKnownValue("data.argil_subtitle_styles.karaoke", tfjsonpath.New("styles"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":   knownvalue.StringExact(emulator.SubtitleStyleID(3)),
+						"name": knownvalue.StringExact("Karaoke"),
+					}),
+				})),
+				statecheck.ExpectKnownValue("data.argil_subtitle_styles.none", tfjsonpath.New("styles"), knownvalue.ListSizeExact(0)),
 			},
 		},
-	})
+	)
 }

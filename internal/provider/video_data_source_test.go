@@ -29,12 +29,9 @@ func TestAccVideoDataSource(t *testing.T) {
 	})
 	idle := e.seedIdleVideo("Not rendered yet")
 	ds := "data.argil_video.test"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: e.providerConfig("") + fmt.Sprintf(`
+	accTest(t,
+		resource.TestStep{
+			Config: e.providerConfig("") + fmt.Sprintf(`
 data "argil_video" "test" {
   id = %q
 }
@@ -42,35 +39,34 @@ data "argil_video" "idle" {
   id = %q
 }
 `, id, idle),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("name"), knownvalue.StringExact("Two moments")),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("video_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/`+id))),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("video_url_subtitled"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("subtitles_enabled"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("extras"), knownvalue.MapExact(map[string]knownvalue.Check{"campaign": knownvalue.StringExact("q4")})),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(0).AtMapKey("transcript"), knownvalue.StringExact("First moment.")),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(0).AtMapKey("avatar_id"), knownvalue.StringExact("avatar-a")),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(0).AtMapKey("voice_id"), knownvalue.StringExact("voice-a")),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(1).AtMapKey("audio_url"), knownvalue.StringExact("https://cdn.example.com/voice-over.mp3")),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(1).AtMapKey("transcript"), knownvalue.Null()),
-					statecheck.ExpectKnownValue("data.argil_video.idle", tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
-					statecheck.ExpectKnownValue("data.argil_video.idle", tfjsonpath.New("video_url"), knownvalue.Null()),
-					statecheck.ExpectKnownValue("data.argil_video.idle", tfjsonpath.New("duration"), knownvalue.Null()),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("name"), knownvalue.StringExact("Two moments")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("video_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/`+id))),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("video_url_subtitled"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("subtitles_enabled"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("extras"), knownvalue.MapExact(map[string]knownvalue.Check{"campaign": knownvalue.StringExact("q4")})),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(0).AtMapKey("transcript"), knownvalue.StringExact("First moment.")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(0).AtMapKey("avatar_id"), knownvalue.StringExact("avatar-a")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(0).AtMapKey("voice_id"), knownvalue.StringExact("voice-a")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(1).AtMapKey("audio_url"), knownvalue.StringExact("https://cdn.example.com/voice-over.mp3")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("moments").AtSliceIndex(1).AtMapKey("transcript"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.argil_video.idle", tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				statecheck.ExpectKnownValue("data.argil_video.idle", tfjsonpath.New("video_url"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.argil_video.idle", tfjsonpath.New("duration"), knownvalue.Null()),
 			},
-			{
-				Config: e.providerConfig("") + `
+		},
+		resource.TestStep{
+			Config: e.providerConfig("") + `
 data "argil_video" "missing" {
   id = "00000000-0000-4000-8000-000000000000"
 }
 `,
-				ExpectError: errorPattern("Cannot read the Argil video", "No video with this id exists"),
-			},
+			ExpectError: errorPattern("Cannot read the Argil video", "No video with this id exists"),
 		},
-	})
+	)
 	if n := e.Count("POST /videos/{id}/render"); n != 0 {
 		t.Errorf("the data source sent %d render request(s), want 0", n)
 	}

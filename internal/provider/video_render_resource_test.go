@@ -30,59 +30,55 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 	e := startEmulator(t, phases(500*time.Millisecond, time.Second))
 	id := e.seedIdleVideo("Launch teaser")
 	addr := "argil_video_render.test"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: renderConfig(e, id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("video_url")),
-					},
+	accTest(t,
+		resource.TestStep{
+			Config: renderConfig(e, id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("video_url")),
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Launch teaser")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("16:9")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("video_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/`+id+`.*\.mp4$`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("video_url_subtitled"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/`+id+`.*\.mp4$`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("preview_url"), knownvalue.StringRegexp(regexp.MustCompile(`/preview/`+id+`$`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("duration"), knownvalue.Float64Func(func(v float64) error {
-						if v <= 0 {
-							return fmt.Errorf("duration %v, want > 0", v)
-						}
-						return nil
-					})),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("extras"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("growth")})),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					expectRenders(e, id, 1, 1),
-					func(*terraform.State) error {
-						// The callback was sent to the render: the emulator recorded one delivery attempt for it.
-						for _, d := range e.Deliveries() {
-							if d.URL == "https://hooks.example.com/argil?team=growth" && d.Event == "VIDEO_GENERATION_SUCCESS" {
-								return nil
-							}
-						}
-						return fmt.Errorf("no VIDEO_GENERATION_SUCCESS delivery to the callback_url; deliveries: %+v", e.Deliveries())
-					},
-				),
 			},
-			{
-				// Same configuration again: nothing to do, and no new render.
-				Config: renderConfig(e, id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: expectRenders(e, id, 1, 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Launch teaser")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("16:9")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("video_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/`+id+`.*\.mp4$`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("video_url_subtitled"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/`+id+`.*\.mp4$`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("preview_url"), knownvalue.StringRegexp(regexp.MustCompile(`/preview/`+id+`$`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("duration"), knownvalue.Float64Func(func(v float64) error {
+					if v <= 0 {
+						return fmt.Errorf("duration %v, want > 0", v)
+					}
+					return nil
+				})),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("extras"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("growth")})),
 			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				expectRenders(e, id, 1, 1),
+				func(*terraform.State) error {
+					// The callback was sent to the render: the emulator recorded one delivery attempt for it.
+					for _, d := range e.Deliveries() {
+						if d.URL == "https://hooks.example.com/argil?team=growth" && d.Event == "VIDEO_GENERATION_SUCCESS" {
+							return nil
+						}
+					}
+					return fmt.Errorf("no VIDEO_GENERATION_SUCCESS delivery to the callback_url; deliveries: %+v", e.Deliveries())
+				},
+			),
 		},
-	})
+		resource.TestStep{
+			// Same configuration again: nothing to do, and no new render.
+			Config: renderConfig(e, id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: expectRenders(e, id, 1, 1),
+		},
+	)
 }
 
 // A video already rendering, or already rendered, is adopted: its render ends DONE with a
@@ -114,61 +110,53 @@ func TestAccVideoRender_failedThenRetried(t *testing.T) {
 	e := startEmulator(t, phases(300*time.Millisecond, 700*time.Millisecond))
 	id := e.seedIdleVideo("Will fail once")
 	e.FailNextRender(id)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      renderConfig(e, id, ""),
-				ExpectError: errorPattern("Argil video render failed", id, `"Will fail once"`, "status FAILED", "next terraform apply renders the video once more"),
-			},
-			{
-				PreConfig: func() {
-					if got := e.Renders(id); got != 1 {
-						t.Fatalf("after the failed apply: %d renders, want 1", got)
-					}
-				},
-				// The failed render left the resource tainted: this apply replaces it and renders once more.
-				Config: renderConfig(e, id, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-				},
-				Check: expectRenders(e, id, 2, 2),
-			},
+	accTest(t,
+		resource.TestStep{
+			Config:      renderConfig(e, id, ""),
+			ExpectError: errorPattern("Argil video render failed", id, `"Will fail once"`, "status FAILED", "next terraform apply renders the video once more"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				if got := e.Renders(id); got != 1 {
+					t.Fatalf("after the failed apply: %d renders, want 1", got)
+				}
+			},
+			// The failed render left the resource tainted: this apply replaces it and renders once more.
+			Config: renderConfig(e, id, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+			},
+			Check: expectRenders(e, id, 2, 2),
+		},
+	)
 }
 
 func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(2*time.Second, 4*time.Second))
 	id := e.seedIdleVideo("Slow render")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      renderConfig(e, id, `  timeouts = { create = "2s" }`),
-				ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status GENERATING_", "The render goes on at Argil", "without starting (or paying for) a new render"),
-			},
-			{
-				PreConfig: func() {
-					if got := e.Renders(id); got != 1 {
-						t.Fatalf("after the timeout: %d renders, want 1", got)
-					}
-				},
-				Config: renderConfig(e, id, `  timeouts = { create = "1m" }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.NotNull()),
-				},
-				Check: expectRenders(e, id, 1, 1),
-			},
+	accTest(t,
+		resource.TestStep{
+			Config:      renderConfig(e, id, `  timeouts = { create = "2s" }`),
+			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status GENERATING_", "The render goes on at Argil", "without starting (or paying for) a new render"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				if got := e.Renders(id); got != 1 {
+					t.Fatalf("after the timeout: %d renders, want 1", got)
+				}
+			},
+			Config: renderConfig(e, id, `  timeouts = { create = "1m" }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.NotNull()),
+			},
+			Check: expectRenders(e, id, 1, 1),
+		},
+	)
 }
 
 func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
@@ -194,50 +182,39 @@ func TestAccVideoRender_import(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Imported")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: renderConfig(e, id, "")},
-			{
-				ResourceName:      "argil_video_render.test",
-				ImportState:       true,
-				ImportStateId:     id,
-				ImportStateVerify: true,
-				// render_accepted_at records a render this resource requested (an imported one
-				// requested none), and finished_at when it saw it finished (here, the import's read).
-				ImportStateVerifyIgnore: []string{"timeouts", "render_accepted_at", "finished_at"},
-				Check:                   expectRenders(e, id, 1, 1),
-			},
+	accTest(t,
+		resource.TestStep{Config: renderConfig(e, id, "")},
+		resource.TestStep{
+			ResourceName:      "argil_video_render.test",
+			ImportState:       true,
+			ImportStateId:     id,
+			ImportStateVerify: true,
+			// render_accepted_at records a render this resource requested (an imported one
+			// requested none), and finished_at when it saw it finished (here, the import's read).
+			ImportStateVerifyIgnore: []string{"timeouts", "render_accepted_at", "finished_at"},
+			Check:                   expectRenders(e, id, 1, 1),
 		},
-	})
+	)
 }
 
 func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	expectNoRequests(t, e)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "http://hooks.example.com/argil"`), "Invalid URL", "must use https://"),
-			planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "https://user:secret-pw@hooks.example.com/argil"`+"\n"+`  timeouts = { create = "soon" }`), "Invalid Attribute Value Time Duration"),
-			planFails(renderConfig(e, "  ", ""), "Empty value", "video_id must not be empty"),
-			planFails(renderConfig(e, "/relative", `  callback_url = "hooks.example.com/argil"`), "callback_url is not an absolute URL", "https://"),
-		},
-	})
+	accTest(t,
+		planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "http://hooks.example.com/argil"`), "Invalid URL", "must use https://"),
+		planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "https://user:secret-pw@hooks.example.com/argil"`+"\n"+`  timeouts = { create = "soon" }`), "Invalid Attribute Value Time Duration"),
+		planFails(renderConfig(e, "  ", ""), "Empty value", "video_id must not be empty"),
+		planFails(renderConfig(e, "/relative", `  callback_url = "hooks.example.com/argil"`), "callback_url is not an absolute URL", "https://"),
+	)
 }
 
 func TestAccVideoRender_wrongKeyIsAClearAuthError(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	id := e.seedIdleVideo("Secret")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	accTest(t, resource.TestStep{
+		Config: fmt.Sprintf(`
 provider "argil" {
   api_key  = "wrong-key-123"
   base_url = %q
@@ -246,8 +223,7 @@ resource "argil_video_render" "test" {
   video_id = %q
 }
 `, e.BaseURL, id),
-			ExpectError: errorPattern("HTTP 401", "API key was rejected", "ARGIL_API_KEY"),
-		}},
+		ExpectError: errorPattern("HTTP 401", "API key was rejected", "ARGIL_API_KEY"),
 	})
 	if n := e.Count("GET /videos/{id}"); n != 1 {
 		t.Errorf("GET /videos/{id} received %d times, want 1: an auth error is not retried", n)
@@ -260,12 +236,8 @@ resource "argil_video_render" "test" {
 func TestAccVideoRender_unknownVideoIsAClearError(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      renderConfig(e, "00000000-0000-4000-8000-000000000000", ""),
-			ExpectError: errorPattern("Video 00000000-0000-4000-8000-000000000000", "No video with this id exists", "HTTP 404"),
-		}},
+	accTest(t, resource.TestStep{
+		Config:      renderConfig(e, "00000000-0000-4000-8000-000000000000", ""),
+		ExpectError: errorPattern("Video 00000000-0000-4000-8000-000000000000", "No video with this id exists", "HTTP 404"),
 	})
 }

@@ -242,33 +242,29 @@ func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
   name    = "Minimal"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
 `
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: videoConfig(e, body),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("aspect_ratio"))},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("16:9")),
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("subtitles"), knownvalue.Null()),
-				},
+	accTest(t,
+		resource.TestStep{
+			Config: videoConfig(e, body),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("aspect_ratio"))},
 			},
-			{
-				Config:           videoConfig(e, body),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				// An import of a minimal video matches the minimal configuration exactly.
-				ResourceName:      videoAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("16:9")),
+				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("subtitles"), knownvalue.Null()),
 			},
 		},
-	})
+		resource.TestStep{
+			Config:           videoConfig(e, body),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		resource.TestStep{
+			// An import of a minimal video matches the minimal configuration exactly.
+			ResourceName:      videoAddr,
+			ImportState:       true,
+			ImportStateVerify: true,
+		},
+	)
 }
 
 func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
@@ -279,26 +275,22 @@ func TestAccVideo_deletedOutsideTerraform(t *testing.T) {
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
 `
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: videoConfig(e, body),
-				Check:  func(s *terraform.State) (err error) { id, err = videoStateID(s); return err },
-			},
-			refreshPlansCreate(videoAddr, func() {
-				if !e.DeleteVideo(id) {
-					t.Fatal("the emulator did not have the video")
-				}
-			}),
-			{
-				// The next apply creates it again.
-				Config: videoConfig(e, body),
-				Check:  expectOnlyVideo(t, e, 2),
-			},
+	accTest(t,
+		resource.TestStep{
+			Config: videoConfig(e, body),
+			Check:  func(s *terraform.State) (err error) { id, err = videoStateID(s); return err },
 		},
-	})
+		refreshPlansCreate(videoAddr, func() {
+			if !e.DeleteVideo(id) {
+				t.Fatal("the emulator did not have the video")
+			}
+		}),
+		resource.TestStep{
+			// The next apply creates it again.
+			Config: videoConfig(e, body),
+			Check:  expectOnlyVideo(t, e, 2),
+		},
+	)
 }
 
 func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
@@ -315,32 +307,28 @@ func TestAccVideo_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	step := func(body string, phrases ...string) resource.TestStep {
 		return planFails(videoConfig(e, body), phrases...)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			step(moment(`transcript = "Hi.", audio_url = "https://cdn.example.com/a.mp3"`),
-				"Moment has both transcript and audio_url", "Moment 1 (moments[0]) sets both", "Remove one of them"),
-			step(moment(`voice_id = "voice-1"`),
-				"Moment has neither transcript nor audio_url", "Moment 1 (moments[0]) sets neither"),
-			step(moment(`transcript = "`+strings.Repeat("é", argil.MaxTranscriptChars+1)+`"`),
-				"Transcript too long", "moments[0].transcript has 501 characters", "at most 500", "provider::argil::split_transcript"),
-			step(moment(`transcript = "Hi.", zoom_level = 3`),
-				"Invalid Attribute Value", "zoom_level", "between 1.000000 and 2.000000"),
-			step(moment(`transcript = "Hi."`)+"  extras = { "+strings.Join(tenExtras, ", ")+" }\n",
-				"Too many extras", "extras has 10 pairs", "at most 9", argil.RequestIDExtraKey),
-			step(moment(`transcript = "Hi."`)+"  extras = { tf_request_id = \"mine\" }\n",
-				"Reserved extras key", `"tf_request_id" is reserved`),
-			step(moment(`transcript = "Hi."`)+"  aspect_ratio = \"4:3\"\n",
-				"Invalid Attribute Value Match", "aspect_ratio", `"16:9"`, `"9:16"`),
-			step(moment(`audio_url = "cdn.example.com/a.mp3"`),
-				"Invalid URL", "not an absolute http(s) URL"),
-			step("  name = \"Bad\"\n  moments = []\n",
-				"moments", "at least 1"),
-			step(moment(`transcript = "Hi."`)+"  auto_brolls = { enable = true, source = \"YOUTUBE\", intensity = \"LOW\" }\n",
-				"auto_brolls.source", "GENERATION"),
-		},
-	})
+	accTest(t,
+		step(moment(`transcript = "Hi.", audio_url = "https://cdn.example.com/a.mp3"`),
+			"Moment has both transcript and audio_url", "Moment 1 (moments[0]) sets both", "Remove one of them"),
+		step(moment(`voice_id = "voice-1"`),
+			"Moment has neither transcript nor audio_url", "Moment 1 (moments[0]) sets neither"),
+		step(moment(`transcript = "`+strings.Repeat("é", argil.MaxTranscriptChars+1)+`"`),
+			"Transcript too long", "moments[0].transcript has 501 characters", "at most 500", "provider::argil::split_transcript"),
+		step(moment(`transcript = "Hi.", zoom_level = 3`),
+			"Invalid Attribute Value", "zoom_level", "between 1.000000 and 2.000000"),
+		step(moment(`transcript = "Hi."`)+"  extras = { "+strings.Join(tenExtras, ", ")+" }\n",
+			"Too many extras", "extras has 10 pairs", "at most 9", argil.RequestIDExtraKey),
+		step(moment(`transcript = "Hi."`)+"  extras = { tf_request_id = \"mine\" }\n",
+			"Reserved extras key", `"tf_request_id" is reserved`),
+		step(moment(`transcript = "Hi."`)+"  aspect_ratio = \"4:3\"\n",
+			"Invalid Attribute Value Match", "aspect_ratio", `"16:9"`, `"9:16"`),
+		step(moment(`audio_url = "cdn.example.com/a.mp3"`),
+			"Invalid URL", "not an absolute http(s) URL"),
+		step("  name = \"Bad\"\n  moments = []\n",
+			"moments", "at least 1"),
+		step(moment(`transcript = "Hi."`)+"  auto_brolls = { enable = true, source = \"YOUTUBE\", intensity = \"LOW\" }\n",
+			"auto_brolls.source", "GENERATION"),
+	)
 }
 
 func TestAccVideo_renderEndToEnd(t *testing.T) {
@@ -358,52 +346,48 @@ resource "argil_video_render" "test" {
 `
 	}
 	var firstID string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config("Hello from Terraform."),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/.+\.mp4$`))),
-					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url_subtitled"), knownvalue.NotNull()),
-					statecheck.CompareValuePairs("argil_video_render.test", tfjsonpath.New("video_id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
+	accTest(t,
+		resource.TestStep{
+			Config: config("Hello from Terraform."),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/media/.+\.mp4$`))),
+				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url_subtitled"), knownvalue.NotNull()),
+				statecheck.CompareValuePairs("argil_video_render.test", tfjsonpath.New("video_id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
+			},
+			Check: func(s *terraform.State) error {
+				firstID, _ = videoStateID(s)
+				if e.TotalRenders() != 1 || e.Renders(firstID) != 1 || e.Count(videoCreateRoute) != 1 {
+					return fmt.Errorf("%d render(s) in all, %d of the video, %d create(s); want 1, 1, 1", e.TotalRenders(), e.Renders(firstID), e.Count(videoCreateRoute))
+				}
+				return nil
+			},
+		},
+		resource.TestStep{
+			// A new script replaces the video, and so the render: one new render of the new video.
+			Config: config("Hello again, with a better script."),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace),
 				},
-				Check: func(s *terraform.State) error {
-					firstID, _ = videoStateID(s)
-					if e.TotalRenders() != 1 || e.Renders(firstID) != 1 || e.Count(videoCreateRoute) != 1 {
-						return fmt.Errorf("%d render(s) in all, %d of the video, %d create(s); want 1, 1, 1", e.TotalRenders(), e.Renders(firstID), e.Count(videoCreateRoute))
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				expectOnlyVideo(t, e, 2),
+				func(s *terraform.State) error {
+					id, _ := videoStateID(s)
+					if id == firstID || e.TotalRenders() != 2 || e.Renders(id) != 1 {
+						return fmt.Errorf("after the change: video %s (was %s), %d renders in all, %d of the new video; want a new video, 2 and 1",
+							id, firstID, e.TotalRenders(), e.Renders(id))
 					}
 					return nil
 				},
-			},
-			{
-				// A new script replaces the video, and so the render: one new render of the new video.
-				Config: config("Hello again, with a better script."),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace),
-						plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					expectOnlyVideo(t, e, 2),
-					func(s *terraform.State) error {
-						id, _ := videoStateID(s)
-						if id == firstID || e.TotalRenders() != 2 || e.Renders(id) != 1 {
-							return fmt.Errorf("after the change: video %s (was %s), %d renders in all, %d of the new video; want a new video, 2 and 1",
-								id, firstID, e.TotalRenders(), e.Renders(id))
-						}
-						return nil
-					},
-				),
-			},
+			),
 		},
-	})
+	)
 }
 
 func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
@@ -412,36 +396,32 @@ func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
 	// The emulator creates the video, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{CreateDropAfterAccept: 1})
 	body := fullVideoBody("Lost answer")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: videoConfig(e, body),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
-					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.MapSizeExact(2)),
+	accTest(t,
+		resource.TestStep{
+			Config: videoConfig(e, body),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("extras"), knownvalue.MapSizeExact(2)),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// Exactly one video, the one in state, and one create request: never posted again.
+				expectOnlyVideo(t, e, 1),
+				func(*terraform.State) error {
+					if e.CurrentFaults().CreateDropAfterAccept != 0 {
+						return fmt.Errorf("the create answer was not dropped: the test did not test anything")
+					}
+					if e.Count("GET /videos") == 0 {
+						return fmt.Errorf("no lookup by token after the lost answer")
+					}
+					return nil
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					// Exactly one video, the one in state, and one create request: never posted again.
-					expectOnlyVideo(t, e, 1),
-					func(*terraform.State) error {
-						if e.CurrentFaults().CreateDropAfterAccept != 0 {
-							return fmt.Errorf("the create answer was not dropped: the test did not test anything")
-						}
-						if e.Count("GET /videos") == 0 {
-							return fmt.Errorf("no lookup by token after the lost answer")
-						}
-						return nil
-					},
-				),
-			},
-			{
-				Config:           videoConfig(e, body),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
+			),
 		},
-	})
+		resource.TestStep{
+			Config:           videoConfig(e, body),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+	)
 }
 
 func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
@@ -453,28 +433,24 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
   name    = "Lost request"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
 `
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				// The provider cannot know that no video was created (Argil may create it late): it
-				// says what it looked for, for how long, and how to find a late one.
-				Config:      videoConfigWith(e, `  create_request_timeout = "2s"`, body),
-				ExpectError: errorPattern("Argil video creation not confirmed", `Video "Lost request"`, "without finding it", "may still create the video later", "tf_request_id"),
-			},
-			{
-				PreConfig: func() {
-					if n := len(emulatorVideos(t, e)); n != 0 || e.Received(videoCreateRoute) != 1 || e.Count(videoCreateRoute) != 0 {
-						t.Fatalf("after the lost request: %d video(s), %d create(s) sent, %d received; want 0, 1, 0", n, e.Received(videoCreateRoute), e.Count(videoCreateRoute))
-					}
-				},
-				// Applying again is safe: exactly one video afterwards.
-				Config: videoConfigWith(e, `  create_request_timeout = "2s"`, body),
-				Check:  expectOnlyVideo(t, e, 1),
-			},
+	accTest(t,
+		resource.TestStep{
+			// The provider cannot know that no video was created (Argil may create it late): it
+			// says what it looked for, for how long, and how to find a late one.
+			Config:      videoConfigWith(e, `  create_request_timeout = "2s"`, body),
+			ExpectError: errorPattern("Argil video creation not confirmed", `Video "Lost request"`, "without finding it", "may still create the video later", "tf_request_id"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				if n := len(emulatorVideos(t, e)); n != 0 || e.Received(videoCreateRoute) != 1 || e.Count(videoCreateRoute) != 0 {
+					t.Fatalf("after the lost request: %d video(s), %d create(s) sent, %d received; want 0, 1, 0", n, e.Received(videoCreateRoute), e.Count(videoCreateRoute))
+				}
+			},
+			// Applying again is safe: exactly one video afterwards.
+			Config: videoConfigWith(e, `  create_request_timeout = "2s"`, body),
+			Check:  expectOnlyVideo(t, e, 1),
+		},
+	)
 }
 
 func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {

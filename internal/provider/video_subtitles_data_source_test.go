@@ -22,20 +22,17 @@ func TestAccVideoSubtitlesDataSource(t *testing.T) {
 	}})
 	vtt := "data.argil_video_subtitles.vtt"
 	ass := "data.argil_video_subtitles.ass"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: e.providerConfig("") + `
+	accTest(t,
+		resource.TestStep{
+			Config: e.providerConfig("") + `
 data "argil_video_subtitles" "missing" {
   video_id = "00000000-0000-4000-8000-000000000000"
 }
 `,
-				ExpectError: errorPattern("Cannot export the subtitles of the Argil video", "Video 00000000-0000-4000-8000-000000000000", "found no video project with this id", "HTTP 404"),
-			},
-			{
-				Config: e.providerConfig("") + fmt.Sprintf(`
+			ExpectError: errorPattern("Cannot export the subtitles of the Argil video", "Video 00000000-0000-4000-8000-000000000000", "found no video project with this id", "HTTP 404"),
+		},
+		resource.TestStep{
+			Config: e.providerConfig("") + fmt.Sprintf(`
 data "argil_video_subtitles" "vtt" {
   video_id = %[1]q
 }
@@ -46,42 +43,37 @@ data "argil_video_subtitles" "ass" {
   include_styling = true
 }
 `, id),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(vtt, tfjsonpath.New("format"), knownvalue.StringExact("vtt")),
-					statecheck.ExpectKnownValue(vtt, tfjsonpath.New("include_styling"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(vtt, tfjsonpath.New("content_type"), knownvalue.StringExact("text/vtt")),
-					statecheck.ExpectKnownValue(vtt, tfjsonpath.New("content"), knownvalue.StringRegexp(regexp.MustCompile(
-						`(?s)^WEBVTT\n\n1\n00:00:00\.000 --> \S+\nWelcome to the launch\.\n\n2\n\S+ --> \S+\nHere is what is new\.\n$`))),
-					statecheck.ExpectKnownValue(ass, tfjsonpath.New("format"), knownvalue.StringExact("ass")),
-					statecheck.ExpectKnownValue(ass, tfjsonpath.New("include_styling"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(ass, tfjsonpath.New("content_type"), knownvalue.StringExact("text/x-ass")),
-					statecheck.ExpectKnownValue(ass, tfjsonpath.New("content"), knownvalue.StringRegexp(regexp.MustCompile(
-						`(?s)^\[Script Info\]\nTitle: Launch\n.*\[Events\]\n.*Dialogue: 0,0:00:00\.00,[^,]+,[^,]+,Welcome to the launch\.\n`))),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(vtt, tfjsonpath.New("format"), knownvalue.StringExact("vtt")),
+				statecheck.ExpectKnownValue(vtt, tfjsonpath.New("include_styling"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(vtt, tfjsonpath.New("content_type"), knownvalue.StringExact("text/vtt")),
+				statecheck.ExpectKnownValue(vtt, tfjsonpath.New("content"), knownvalue.StringRegexp(regexp.MustCompile(
+					`(?s)^WEBVTT\n\n1\n00:00:00\.000 --> \S+\nWelcome to the launch\.\n\n2\n\S+ --> \S+\nHere is what is new\.\n$`))),
+				statecheck.ExpectKnownValue(ass, tfjsonpath.New("format"), knownvalue.StringExact("ass")),
+				statecheck.ExpectKnownValue(ass, tfjsonpath.New("include_styling"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(ass, tfjsonpath.New("content_type"), knownvalue.StringExact("text/x-ass")),
+				statecheck.ExpectKnownValue(ass, tfjsonpath.New("content"), knownvalue.StringRegexp(regexp.MustCompile(
+					`(?s)^\[Script Info\]\nTitle: Launch\n.*\[Events\]\n.*Dialogue: 0,0:00:00\.00,[^,]+,[^,]+,Welcome to the launch\.\n`))),
 			},
 		},
-	})
+	)
 }
 
 func TestAccVideoSubtitlesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: e.providerConfig("") + `
+	accTest(t,
+		resource.TestStep{
+			Config: e.providerConfig("") + `
 data "argil_video_subtitles" "x" {
   video_id = "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10"
   format   = "srt"
 }
 `,
-				PlanOnly:    true,
-				ExpectError: errorPattern(`value must be one of: ["vtt" "ass"], got: "srt"`),
-			},
-			planFails(e.providerConfig("")+`data "argil_video_subtitles" "x" { video_id = "" }`, "Empty value", "video_id must not be empty"),
+			PlanOnly:    true,
+			ExpectError: errorPattern(`value must be one of: ["vtt" "ass"], got: "srt"`),
 		},
-	})
+		planFails(e.providerConfig("")+`data "argil_video_subtitles" "x" { video_id = "" }`, "Empty value", "video_id must not be empty"),
+	)
 }

@@ -79,42 +79,38 @@ data "argil_videos" "none" {
 	first := func(name, attr string, check knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(ds(name), tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey(attr), check)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				total("all", 60), length("all", 60),
-				total("batch", 55), length("batch", 55),
-				total("launch_by_name", 5),
-				total("by_avatar", 5),
-				total("by_voice", 4),
-				total("none", 0), length("none", 0),
+	accTest(t, resource.TestStep{
+		Config: config,
+		ConfigStateChecks: []statecheck.StateCheck{
+			total("all", 60), length("all", 60),
+			total("batch", 55), length("batch", 55),
+			total("launch_by_name", 5),
+			total("by_avatar", 5),
+			total("by_voice", 4),
+			total("none", 0), length("none", 0),
 
-				total("one", 1),
-				first("one", "name", knownvalue.StringExact("Launch 3")),
-				first("one", "status", knownvalue.StringExact("IDLE")),
-				first("one", "id", knownvalue.StringRegexp(uuidPattern)),
-				first("one", "aspect_ratio", knownvalue.StringExact("9:16")),
-				first("one", "preview_url", knownvalue.StringRegexp(regexp.MustCompile(`/preview/[0-9a-f-]{36}$`))),
-				first("one", "created_at", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
-				first("one", "video_url", knownvalue.Null()),
-				first("one", "duration", knownvalue.Null()),
-				first("one", "extras", knownvalue.MapExact(map[string]knownvalue.Check{"batch": knownvalue.StringExact("b2"), "lang": knownvalue.StringExact("l3")})),
+			total("one", 1),
+			first("one", "name", knownvalue.StringExact("Launch 3")),
+			first("one", "status", knownvalue.StringExact("IDLE")),
+			first("one", "id", knownvalue.StringRegexp(uuidPattern)),
+			first("one", "aspect_ratio", knownvalue.StringExact("9:16")),
+			first("one", "preview_url", knownvalue.StringRegexp(regexp.MustCompile(`/preview/[0-9a-f-]{36}$`))),
+			first("one", "created_at", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
+			first("one", "video_url", knownvalue.Null()),
+			first("one", "duration", knownvalue.Null()),
+			first("one", "extras", knownvalue.MapExact(map[string]knownvalue.Check{"batch": knownvalue.StringExact("b2"), "lang": knownvalue.StringExact("l3")})),
 
-				total("done", 1),
-				first("done", "id", knownvalue.StringExact(done)),
-				first("done", "status", knownvalue.StringExact("DONE")),
-				first("done", "video_url", knownvalue.StringRegexp(regexp.MustCompile(`/media/`+done+`.*\.mp4$`))),
-				first("done", "duration", knownvalue.Float64Func(func(v float64) error {
-					if v <= 0 {
-						return fmt.Errorf("duration %v, want > 0", v)
-					}
-					return nil
-				})),
-			},
-		}},
+			total("done", 1),
+			first("done", "id", knownvalue.StringExact(done)),
+			first("done", "status", knownvalue.StringExact("DONE")),
+			first("done", "video_url", knownvalue.StringRegexp(regexp.MustCompile(`/media/`+done+`.*\.mp4$`))),
+			first("done", "duration", knownvalue.Float64Func(func(v float64) error {
+				if v <= 0 {
+					return fmt.Errorf("duration %v, want > 0", v)
+				}
+				return nil
+			})),
+		},
 	})
 }
 
@@ -122,11 +118,8 @@ func TestAccVideosDataSource_findsTheVideoOfACreateByItsToken(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	e.SeedVideo(emulator.SeedVideo{Name: "Not mine"})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: e.providerConfig("") + `
+	accTest(t, resource.TestStep{
+		Config: e.providerConfig("") + `
 resource "argil_video" "test" {
   name    = "Made by Terraform"
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
@@ -140,12 +133,11 @@ data "argil_videos" "by_token" {
   extras = { tf_request_id = data.argil_videos.by_name.videos[0].extras["tf_request_id"] }
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.argil_videos.by_name", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("extras").AtMapKey("tf_request_id"), knownvalue.StringRegexp(uuidPattern)),
-				statecheck.ExpectKnownValue("data.argil_videos.by_token", tfjsonpath.New("total"), knownvalue.Int64Exact(1)),
-				statecheck.CompareValuePairs("data.argil_videos.by_token", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.argil_videos.by_name", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("extras").AtMapKey("tf_request_id"), knownvalue.StringRegexp(uuidPattern)),
+			statecheck.ExpectKnownValue("data.argil_videos.by_token", tfjsonpath.New("total"), knownvalue.Int64Exact(1)),
+			statecheck.CompareValuePairs("data.argil_videos.by_token", tfjsonpath.New("videos").AtSliceIndex(0).AtMapKey("id"), videoAddr, tfjsonpath.New("id"), compare.ValuesSame()),
+		},
 	})
 }
 
@@ -153,12 +145,8 @@ func TestAccVideosDataSource_badFiltersFailWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	expectNoRequests(t, e)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			planFails(e.providerConfig("")+`data "argil_videos" "x" { extras = {} }`, "extras", "at least 1"),
-			planFails(e.providerConfig("")+`data "argil_videos" "x" { name_search = " " }`, "Empty value", "name_search must not be empty"),
-		},
-	})
+	accTest(t,
+		planFails(e.providerConfig("")+`data "argil_videos" "x" { extras = {} }`, "extras", "at least 1"),
+		planFails(e.providerConfig("")+`data "argil_videos" "x" { name_search = " " }`, "Empty value", "name_search must not be empty"),
+	)
 }

@@ -23,34 +23,30 @@ func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{CreatedAtKey: "createAt"})
 	addr := "data.argil_voice.test"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config: voiceDataConfig(e, fmt.Sprintf("  id = %q", emulator.VoiceGretaID)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.VoiceGretaID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Greta")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("language"), knownvalue.StringExact("GERMAN")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("gender"), knownvalue.StringExact("FEMALE")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sample_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/voices/`+emulator.VoiceGretaID+`\.mp3$`))),
-					// The emulator spells the key createAt here (older docs): still read.
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2024-01-15T09:00:00Z")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-				},
-			},
-			{
-				Config: voiceDataConfig(e, `  name = "João"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.VoiceJoaoID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("language"), knownvalue.StringExact("BRAZILIAN_PORTUGUESE")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("gender"), knownvalue.StringExact("MALE")),
-				},
+	accTest(t,
+		tfresource.TestStep{
+			Config: voiceDataConfig(e, fmt.Sprintf("  id = %q", emulator.VoiceGretaID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.VoiceGretaID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Greta")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("language"), knownvalue.StringExact("GERMAN")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("gender"), knownvalue.StringExact("FEMALE")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("sample_url"), knownvalue.StringRegexp(regexp.MustCompile(`/media/voices/`+emulator.VoiceGretaID+`\.mp3$`))),
+				// The emulator spells the key createAt here (older docs): still read.
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2024-01-15T09:00:00Z")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 			},
 		},
-	})
+		tfresource.TestStep{
+			Config: voiceDataConfig(e, `  name = "João"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(emulator.VoiceJoaoID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("language"), knownvalue.StringExact("BRAZILIAN_PORTUGUESE")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("gender"), knownvalue.StringExact("MALE")),
+			},
+		},
+	)
 }
 
 func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
@@ -65,40 +61,32 @@ func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
 		}
 		twins = append(twins, v.ID)
 	}
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config:      voiceDataConfig(e, `  name = "greta"`),
-				ExpectError: errorPattern(`No Argil voice named "greta"`, `"Greta"`, emulator.VoiceGretaID, "argil_voices"),
-			},
-			{
-				Config:      voiceDataConfig(e, `  name = "Nobody"`),
-				ExpectError: errorPattern(`No Argil voice named "Nobody"`, "None of the 8 voices"),
-			},
-			{
-				Config:      voiceDataConfig(e, `  name = "Twin"`),
-				ExpectError: errorPattern(`Several Argil voices are named "Twin"`, twins[0], twins[1], "Give the id"),
-			},
-			{
-				Config:      voiceDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`),
-				ExpectError: errorPattern("Cannot read the Argil voice", "No voice with this id", "HTTP 404"),
-			},
+	accTest(t,
+		tfresource.TestStep{
+			Config:      voiceDataConfig(e, `  name = "greta"`),
+			ExpectError: errorPattern(`No Argil voice named "greta"`, `"Greta"`, emulator.VoiceGretaID, "argil_voices"),
 		},
-	})
+		tfresource.TestStep{
+			Config:      voiceDataConfig(e, `  name = "Nobody"`),
+			ExpectError: errorPattern(`No Argil voice named "Nobody"`, "None of the 8 voices"),
+		},
+		tfresource.TestStep{
+			Config:      voiceDataConfig(e, `  name = "Twin"`),
+			ExpectError: errorPattern(`Several Argil voices are named "Twin"`, twins[0], twins[1], "Give the id"),
+		},
+		tfresource.TestStep{
+			Config:      voiceDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`),
+			ExpectError: errorPattern("Cannot read the Argil voice", "No voice with this id", "HTTP 404"),
+		},
+	)
 }
 
 func TestAccVoiceDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			planFails(voiceDataConfig(e, ""), "Exactly one of these attributes must be configured: [id,name]"),
-			planFails(voiceDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Greta\"", emulator.VoiceGretaID)), "Invalid Attribute Combination"),
-		},
-	})
+	accTest(t,
+		planFails(voiceDataConfig(e, ""), "Exactly one of these attributes must be configured: [id,name]"),
+		planFails(voiceDataConfig(e, fmt.Sprintf("  id = %q\n  name = \"Greta\"", emulator.VoiceGretaID)), "Invalid Attribute Combination"),
+	)
 }

@@ -162,24 +162,20 @@ func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
   audio_url = "https://cdn.example.com/me.wav"
   speed     = 1.1
 `
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config: voiceConfig(e, body) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("audio_url"), knownvalue.StringExact("https://cdn.example.com/me.wav")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(1.1)),
-				},
+	accTest(t,
+		tfresource.TestStep{
+			Config: voiceConfig(e, body) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 			},
-			planReplaces(addr, voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("audio_url"), knownvalue.StringExact("https://cdn.example.com/me.wav")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(1.1)),
+			},
 		},
-	})
+		planReplaces(addr, voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1))),
+	)
 	if n := e.Count("POST /voices"); n != 1 {
 		t.Errorf("POST /voices received %d times, want 1 (the setup's)", n)
 	}
@@ -191,40 +187,32 @@ func TestAccVoice_createWithoutAnswerAdoptsTheNewVoice(t *testing.T) {
 	// The emulator creates the object, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /voices": 1}})
 	addr := "argil_voice.test"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: voiceConfig(e, `
+	accTest(t, tfresource.TestStep{
+		Config: voiceConfig(e, `
   name      = "Lost answer"
   audio_url = "https://cdn.example.com/lost.mp3"
 `),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
-			},
-			Check: func(*terraform.State) error {
-				if n := e.Count("POST /voices"); n != 1 {
-					return fmt.Errorf("POST /voices received %d times, want 1: a POST without answer is never sent again", n)
-				}
-				return nil
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+		},
+		Check: func(*terraform.State) error {
+			if n := e.Count("POST /voices"); n != 1 {
+				return fmt.Errorf("POST /voices received %d times, want 1: a POST without answer is never sent again", n)
+			}
+			return nil
+		},
 	})
 }
 
 func TestAccVoice_apiRefusalIsAClearError(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			// An upper-case scheme is a valid https URL for the provider, but the emulator (like the
-			// contract's pattern ^https://) refuses it: the API's 400 must come back explained.
-			Config:      voiceConfig(e, "  name = \"Shouted\"\n  audio_url = \"HTTPS://cdn.example.com/a.mp3\"\n"),
-			ExpectError: errorPattern("Cannot create the Argil voice", `Voice ("Shouted")`, "Argil refused the request", "HTTP 400", "audioUrl must use HTTPS"),
-		}},
+	accTest(t, tfresource.TestStep{
+		// An upper-case scheme is a valid https URL for the provider, but the emulator (like the
+		// contract's pattern ^https://) refuses it: the API's 400 must come back explained.
+		Config:      voiceConfig(e, "  name = \"Shouted\"\n  audio_url = \"HTTPS://cdn.example.com/a.mp3\"\n"),
+		ExpectError: errorPattern("Cannot create the Argil voice", `Voice ("Shouted")`, "Argil refused the request", "HTTP 400", "audioUrl must use HTTPS"),
 	})
 	if n := e.Count("POST /voices"); n != 1 {
 		t.Errorf("POST /voices received %d times, want 1: a 400 is not retried", n)
@@ -239,21 +227,17 @@ func TestAccVoice_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 		return planFails(voiceConfig(e, body), phrases...)
 	}
 	ok := `  name = "V"` + "\n" + `  audio_url = "https://cdn.example.com/a.mp3"` + "\n"
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			step(`  name = "V"`+"\n"+`  audio_url = "http://cdn.example.com/a.mp3"`, "Invalid URL", "must use https://", "downloads the audio over HTTPS"),
-			step(`  name = "V"`, "Missing audio_url", "Creating a voice needs audio_url"),
-			step(`  name = ""`+"\n"+`  audio_url = "https://cdn.example.com/a.mp3"`, "length must be between 1 and 256"),
-			step(ok+"  speed = 1.5\n", "speed", "value must be between 0.700000 and 1.200000"),
-			step(ok+"  stability = 1.2\n", "stability", "value must be between 0.000000 and 1.000000"),
-			step(ok+"  similarity = -0.1\n", "similarity", "value must be between"),
-			step(ok+"  style = 2\n", "style", "value must be between"),
-			step(ok+`  emotion = "joyful"`+"\n", "emotion", `value must be one of`, `"surprised"`),
-			step(ok+`  model_id = " "`+"\n", "Empty value"),
-		},
-	})
+	accTest(t,
+		step(`  name = "V"`+"\n"+`  audio_url = "http://cdn.example.com/a.mp3"`, "Invalid URL", "must use https://", "downloads the audio over HTTPS"),
+		step(`  name = "V"`, "Missing audio_url", "Creating a voice needs audio_url"),
+		step(`  name = ""`+"\n"+`  audio_url = "https://cdn.example.com/a.mp3"`, "length must be between 1 and 256"),
+		step(ok+"  speed = 1.5\n", "speed", "value must be between 0.700000 and 1.200000"),
+		step(ok+"  stability = 1.2\n", "stability", "value must be between 0.000000 and 1.000000"),
+		step(ok+"  similarity = -0.1\n", "similarity", "value must be between"),
+		step(ok+"  style = 2\n", "style", "value must be between"),
+		step(ok+`  emotion = "joyful"`+"\n", "emotion", `value must be one of`, `"surprised"`),
+		step(ok+`  model_id = " "`+"\n", "Empty value"),
+	)
 }
 
 func validateVoiceConfig(t *testing.T, set map[string]tftypes.Value) []string {

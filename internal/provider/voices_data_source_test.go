@@ -27,39 +27,35 @@ func expectVoiceIDs(ids ...string) statecheck.StateCheck {
 func TestAccVoicesDataSource_filters(t *testing.T) {
 	t.Parallel()
 	e := newAvatarVoiceEmulator(t, emulator.Options{})
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			{
-				Config: voicesDataConfig(e, ""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID, emulator.VoiceSofiaID, emulator.VoiceNoahID, emulator.VoiceGretaID, emulator.VoiceJoaoID),
-					statecheck.ExpectKnownValue("data.argil_voices.test", tfjsonpath.New("voices").AtSliceIndex(3), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"id": knownvalue.StringExact(emulator.VoiceNoahID), "name": knownvalue.StringExact("Noah"), "status": knownvalue.StringExact("IDLE"),
-						"language": knownvalue.StringExact("FRENCH"), "gender": knownvalue.StringExact("MALE"), "sample_url": knownvalue.NotNull(),
-						"created_at": knownvalue.StringExact("2024-01-15T09:00:00Z"), "updated_at": knownvalue.NotNull(),
-					})),
-				},
-			},
-			{
-				Config:            voicesDataConfig(e, `  language = "ENGLISH"`),
-				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID)},
-			},
-			{
-				Config:            voicesDataConfig(e, `  gender = "FEMALE"`),
-				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceSofiaID, emulator.VoiceGretaID)},
-			},
-			{
-				Config:            voicesDataConfig(e, "  gender = \"FEMALE\"\n  name_regex = \"^G\""),
-				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceGretaID)},
-			},
-			{
-				Config:            voicesDataConfig(e, `  language = "HINDI"`),
-				ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs()},
+	accTest(t,
+		tfresource.TestStep{
+			Config: voicesDataConfig(e, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID, emulator.VoiceSofiaID, emulator.VoiceNoahID, emulator.VoiceGretaID, emulator.VoiceJoaoID),
+				statecheck.ExpectKnownValue("data.argil_voices.test", tfjsonpath.New("voices").AtSliceIndex(3), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id": knownvalue.StringExact(emulator.VoiceNoahID), "name": knownvalue.StringExact("Noah"), "status": knownvalue.StringExact("IDLE"),
+					"language": knownvalue.StringExact("FRENCH"), "gender": knownvalue.StringExact("MALE"), "sample_url": knownvalue.NotNull(),
+					"created_at": knownvalue.StringExact("2024-01-15T09:00:00Z"), "updated_at": knownvalue.NotNull(),
+				})),
 			},
 		},
-	})
+		tfresource.TestStep{
+			Config:            voicesDataConfig(e, `  language = "ENGLISH"`),
+			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID)},
+		},
+		tfresource.TestStep{
+			Config:            voicesDataConfig(e, `  gender = "FEMALE"`),
+			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceSofiaID, emulator.VoiceGretaID)},
+		},
+		tfresource.TestStep{
+			Config:            voicesDataConfig(e, "  gender = \"FEMALE\"\n  name_regex = \"^G\""),
+			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceGretaID)},
+		},
+		tfresource.TestStep{
+			Config:            voicesDataConfig(e, `  language = "HINDI"`),
+			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs()},
+		},
+	)
 }
 
 func TestAccVoicesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
@@ -69,13 +65,9 @@ func TestAccVoicesDataSource_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	step := func(body string, phrases ...string) tfresource.TestStep {
 		return planFails(voicesDataConfig(e, body), phrases...)
 	}
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []tfresource.TestStep{
-			step(`  language = "KLINGON"`, "language", "value must be one of", `"BRAZILIAN_PORTUGUESE"`),
-			step(`  gender = "female"`, "gender", "value must be one of", `"FEMALE"`),
-			step(`  name_regex = "a**"`, "Invalid regular expression"),
-		},
-	})
+	accTest(t,
+		step(`  language = "KLINGON"`, "language", "value must be one of", `"BRAZILIAN_PORTUGUESE"`),
+		step(`  gender = "female"`, "gender", "value must be one of", `"FEMALE"`),
+		step(`  name_regex = "a**"`, "Invalid regular expression"),
+	)
 }

@@ -207,50 +207,46 @@ resource "argil_video_render" "test" {
 }
 `, url, video)
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					readStateID("argil_webhook.test", &id),
-					resource.TestCheckResourceAttr("argil_video_render.test", "status", "DONE"),
-					func(*terraform.State) error {
-						e.Flush() // deliver the events of renders that ended, and wait for them
-						var mine []emulator.Delivery
-						for _, d := range e.Deliveries() {
-							if d.WebhookID == id {
-								mine = append(mine, d)
-							}
+	accTest(t,
+		resource.TestStep{
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				readStateID("argil_webhook.test", &id),
+				resource.TestCheckResourceAttr("argil_video_render.test", "status", "DONE"),
+				func(*terraform.State) error {
+					e.Flush() // deliver the events of renders that ended, and wait for them
+					var mine []emulator.Delivery
+					for _, d := range e.Deliveries() {
+						if d.WebhookID == id {
+							mine = append(mine, d)
 						}
-						if len(mine) != 1 || mine[0].Event != "VIDEO_GENERATION_SUCCESS" || mine[0].URL != url || !mine[0].Delivered {
-							return fmt.Errorf("deliveries to webhook %s = %+v, want one delivered VIDEO_GENERATION_SUCCESS to %s", id, mine, url)
-						}
-						bodies, paths := h.received()
-						if len(bodies) != 1 || paths[0] != "/hooks/argil?token=t0k3n" {
-							return fmt.Errorf("the receiver got %d posts at %v, want 1 at /hooks/argil?token=t0k3n", len(bodies), paths)
-						}
-						data, _ := bodies[0]["data"].(map[string]any)
-						if bodies[0]["event"] != "VIDEO_GENERATION_SUCCESS" || data["videoId"] != video || data["videoUrl"] == nil {
-							return fmt.Errorf("payload = %v, want VIDEO_GENERATION_SUCCESS for video %s with its videoUrl", bodies[0], video)
-						}
-						return nil
-					},
-				),
+					}
+					if len(mine) != 1 || mine[0].Event != "VIDEO_GENERATION_SUCCESS" || mine[0].URL != url || !mine[0].Delivered {
+						return fmt.Errorf("deliveries to webhook %s = %+v, want one delivered VIDEO_GENERATION_SUCCESS to %s", id, mine, url)
+					}
+					bodies, paths := h.received()
+					if len(bodies) != 1 || paths[0] != "/hooks/argil?token=t0k3n" {
+						return fmt.Errorf("the receiver got %d posts at %v, want 1 at /hooks/argil?token=t0k3n", len(bodies), paths)
+					}
+					data, _ := bodies[0]["data"].(map[string]any)
+					if bodies[0]["event"] != "VIDEO_GENERATION_SUCCESS" || data["videoId"] != video || data["videoUrl"] == nil {
+						return fmt.Errorf("payload = %v, want VIDEO_GENERATION_SUCCESS for video %s with its videoUrl", bodies[0], video)
+					}
+					return nil
+				},
+			),
+		},
+		resource.TestStep{
+			// The next refresh shows when Argil last called the webhook; nothing else changes.
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				// The next refresh shows when Argil last called the webhook; nothing else changes.
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("argil_webhook.test", tfjsonpath.New("last_triggered_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("argil_webhook.test", tfjsonpath.New("last_triggered_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 			},
 		},
-	})
+	)
 }
 
 func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
@@ -258,42 +254,34 @@ func TestAccWebhook_driftWhenDeletedOutsideTerraform(t *testing.T) {
 	h := newHookReceiver(t)
 	e := newWebhookEmulator(t, h, emulator.Options{})
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: webhookConfig(e, h.url("/hooks"), "AVATAR_TRAINING_SUCCESS"),
-				Check:  readStateID("argil_webhook.test", &id),
-			},
-			// The webhook is no longer listed: refresh drops it and the plan creates it again.
-			refreshPlansCreate("argil_webhook.test", func() {
-				if err := e.apiClient(t).DeleteWebhook(context.Background(), id); err != nil {
-					t.Fatal(err)
-				}
-			}),
-			{
-				Config: webhookConfig(e, h.url("/hooks"), "AVATAR_TRAINING_SUCCESS"),
-				Check:  resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /webhooks", 2)),
-			},
+	accTest(t,
+		resource.TestStep{
+			Config: webhookConfig(e, h.url("/hooks"), "AVATAR_TRAINING_SUCCESS"),
+			Check:  readStateID("argil_webhook.test", &id),
 		},
-	})
+		// The webhook is no longer listed: refresh drops it and the plan creates it again.
+		refreshPlansCreate("argil_webhook.test", func() {
+			if err := e.apiClient(t).DeleteWebhook(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+		}),
+		resource.TestStep{
+			Config: webhookConfig(e, h.url("/hooks"), "AVATAR_TRAINING_SUCCESS"),
+			Check:  resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /webhooks", 2)),
+		},
+	)
 }
 
 func TestAccWebhook_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			planFails(webhookConfig(e, "http://user:hunter2@hooks.example.com/T0/B0/xoxsecret?token=abc", "VIDEO_GENERATION_SUCCESS"), "Invalid URL", "callback_url must use https://, not http:// (http://hooks.example.com/…)", "only registers HTTPS webhook endpoints"),
-			planFails(webhookConfig(e, "https://hooks.example.com/argil"), "Invalid Attribute Value", "events set must contain at least 1 elements"),
-			planFails(webhookConfig(e, "https://hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS", "VIDEO_DONE"), "Invalid Attribute Value Match", `value must be one of:`, `"VIDEO_GENERATION_FAILED"`, `got: "VIDEO_DONE"`),
-			planFails(webhookConfig(e, "hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS"), "callback_url is not an absolute URL"),
-		},
-	})
+	accTest(t,
+		planFails(webhookConfig(e, "http://user:hunter2@hooks.example.com/T0/B0/xoxsecret?token=abc", "VIDEO_GENERATION_SUCCESS"), "Invalid URL", "callback_url must use https://, not http:// (http://hooks.example.com/…)", "only registers HTTPS webhook endpoints"),
+		planFails(webhookConfig(e, "https://hooks.example.com/argil"), "Invalid Attribute Value", "events set must contain at least 1 elements"),
+		planFails(webhookConfig(e, "https://hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS", "VIDEO_DONE"), "Invalid Attribute Value Match", `value must be one of:`, `"VIDEO_GENERATION_FAILED"`, `got: "VIDEO_DONE"`),
+		planFails(webhookConfig(e, "hooks.example.com/argil", "VIDEO_GENERATION_SUCCESS"), "callback_url is not an absolute URL"),
+	)
 }
 
 func TestAccWebhook_createWithoutAnswerAdoptsTheNewWebhook(t *testing.T) {
@@ -301,14 +289,10 @@ func TestAccWebhook_createWithoutAnswerAdoptsTheNewWebhook(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	// The emulator registers the webhook, then closes the connection without an answer.
 	e.SetFaults(emulator.Faults{DropAfterAccept: map[string]int{"POST /webhooks": 1}})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: webhookConfig(e, "https://hooks.example.com/argil?token=s3cret", "VIDEO_GENERATION_SUCCESS", "VIDEO_GENERATION_FAILED"),
-			Check: adoptedTheLostCreate(e, "argil_webhook.test", "POST /webhooks", "a duplicate would deliver every event twice",
-				func() ([]argil.Webhook, error) { return e.apiClient(t).ListWebhooks(context.Background()) },
-				func(w argil.Webhook) string { return w.ID }),
-		}},
+	accTest(t, resource.TestStep{
+		Config: webhookConfig(e, "https://hooks.example.com/argil?token=s3cret", "VIDEO_GENERATION_SUCCESS", "VIDEO_GENERATION_FAILED"),
+		Check: adoptedTheLostCreate(e, "argil_webhook.test", "POST /webhooks", "a duplicate would deliver every event twice",
+			func() ([]argil.Webhook, error) { return e.apiClient(t).ListWebhooks(context.Background()) },
+			func(w argil.Webhook) string { return w.ID }),
 	})
 }
