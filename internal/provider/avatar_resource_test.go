@@ -38,13 +38,7 @@ func TestAccAvatar_lifecycle(t *testing.T) {
   extras    = { team = "growth", source = "terraform" }
 `, emulator.VoiceLiamID)
 	var ids []string
-	recordID := func(s *terraform.State) error {
-		id, err := stateID(s, addr)
-		if err == nil {
-			ids = append(ids, id)
-		}
-		return err
-	}
+	recordID := appendStateID(addr, &ids)
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -102,6 +102,18 @@ func readStateID(addr string, id *string) tfresource.TestCheckFunc {
 	}
 }
 
+// appendStateID is a check that appends the id of addr in the state to *ids: the ids an
+// object had over the steps of a test.
+func appendStateID(addr string, ids *[]string) tfresource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := stateID(s, addr)
+		if err == nil {
+			*ids = append(*ids, id)
+		}
+		return err
+	}
+}
+
 // planFails is a plan-only step: config fails at plan time with an error that says every one
 // of phrases (errorPattern).
 func planFails(config string, phrases ...string) tfresource.TestStep {

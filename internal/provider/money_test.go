@@ -324,37 +324,26 @@ resource "argil_video" "test" {
 }
 
 func TestAccMoney_oddFieldInTheVideo(t *testing.T) {
-	t.Parallel()
 	// Argil sends the duration as a string, subtitles as a word and an avatar id as a number:
 	// those fields are skipped or converted (with a warning in the logs), the rest is read.
-	f := startEmulator(t, fastArgil(emulator.Options{}))
-	id := f.seedIdle("Odd fields")
-	f.SetFaults(emulator.Faults{VideoFields: map[string]any{"duration": "12.5", "subtitles": "yes", "moments.0.avatarId": 42}})
-	config := f.renderConfig("", id, "")
-	accTest(t,
-		resource.TestStep{
-			Config: config,
-			Check:  f.renderedOnce(id),
-		},
-		f.noNewPost(config, id),
-	)
+	rendersOnceDespite(t, "Odd fields", emulator.Faults{VideoFields: map[string]any{"duration": "12.5", "subtitles": "yes", "moments.0.avatarId": 42}})
 }
 
 func TestAccMoney_lowercaseStatuses(t *testing.T) {
-	t.Parallel()
 	// Argil spells statuses in lower case: they are compared case-insensitively (and stored
 	// in their documented spelling), so "done" ends the wait and "idle" is a new video.
+	rendersOnceDespite(t, "Lower case", emulator.Faults{LowercaseStatus: true})
+}
+
+// rendersOnceDespite renders a new video (named name) with faults in Argil's answers: the render
+// ends DONE after one render POST, and a second apply plans and posts nothing.
+func rendersOnceDespite(t *testing.T, name string, faults emulator.Faults) {
+	t.Parallel()
 	f := startEmulator(t, fastArgil(emulator.Options{}))
-	id := f.seedIdle("Lower case")
-	f.SetFaults(emulator.Faults{LowercaseStatus: true})
+	id := f.seedIdle(name)
+	f.SetFaults(faults)
 	config := f.renderConfig("", id, "")
-	accTest(t,
-		resource.TestStep{
-			Config: config,
-			Check:  f.renderedOnce(id),
-		},
-		f.noNewPost(config, id),
-	)
+	accTest(t, resource.TestStep{Config: config, Check: f.renderedOnce(id)}, f.noNewPost(config, id))
 }
 
 func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {

@@ -45,13 +45,7 @@ func TestAccVoice_lifecycle(t *testing.T) {
   speaker_boost = true
 `
 	var ids []string
-	recordID := func(s *terraform.State) error {
-		id, err := stateID(s, addr)
-		if err == nil {
-			ids = append(ids, id)
-		}
-		return err
-	}
+	recordID := appendStateID(addr, &ids)
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
