@@ -45,22 +45,16 @@ func exampleFolders(t *testing.T) []string {
 
 // usesFunctions tells whether a folder calls provider functions (Terraform >= 1.8).
 func usesFunctions(t *testing.T, dir string) bool {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(string(b), "provider::") {
-			return true
-		}
-	}
-	return false
+	return someFileMatches(t, dir, regexp.MustCompile(`provider::`))
 }
 
 // usesWriteOnly tells whether a folder sets a write-only argument (`..._wo`, Terraform >= 1.11).
 func usesWriteOnly(t *testing.T, dir string) bool {
+	return someFileMatches(t, dir, regexp.MustCompile(`(?m)^\s*\w+_wo\s*=`))
+}
+
+// someFileMatches tells whether one of the *.tf files of dir matches re.
+func someFileMatches(t *testing.T, dir string, re *regexp.Regexp) bool {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 	for _, f := range files {
@@ -68,7 +62,7 @@ func usesWriteOnly(t *testing.T, dir string) bool {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if regexp.MustCompile(`(?m)^\s*\w+_wo\s*=`).Match(b) {
+		if re.Match(b) {
 			return true
 		}
 	}
