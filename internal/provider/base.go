@@ -14,7 +14,7 @@ import (
 
 // What every resource and data source embeds: the provider's data, handed over by Configure
 // (one client, so one rate budget, per provider instance). List resources embed listBase
-// (list_resource.go). CRUD stays explicit in each type's own file; the steps they all repeat
+// (list.go). CRUD stays explicit in each type's own file; the steps they all repeat
 // (begin, readUpdate, saveState) are here.
 
 // idResource is what every resource of the provider implements.
