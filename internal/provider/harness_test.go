@@ -120,6 +120,12 @@ func planFails(config string, phrases ...string) tfresource.TestStep {
 	return tfresource.TestStep{Config: config, PlanOnly: true, ExpectError: errorPattern(phrases...)}
 }
 
+// applyFails is a step whose apply fails with an error that says every one of phrases
+// (errorPattern).
+func applyFails(config string, phrases ...string) tfresource.TestStep {
+	return tfresource.TestStep{Config: config, ExpectError: errorPattern(phrases...)}
+}
+
 // planReplaces is a plan-only step: config plans to replace addr (destroy, then create).
 func planReplaces(addr, config string) tfresource.TestStep {
 	return tfresource.TestStep{
