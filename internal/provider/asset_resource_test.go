@@ -35,9 +35,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 	e := startEmulator(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
 	addr := "argil_asset.test"
 	var first, second string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			// Two replacements and the destroy: three DELETEs, and the API no longer has the last asset.
 			if got := e.Count("DELETE /assets/{id}"); got != 3 {
@@ -78,13 +76,8 @@ func TestAccAsset_lifecycle(t *testing.T) {
 					},
 				),
 			},
-			{
-				// Same configuration: nothing to do.
-				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			// Same configuration: nothing to do.
+			nothingToDo(assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", "")),
 			{
 				// The API does not return the source URL: everything else must round-trip.
 				ResourceName:            addr,
@@ -181,12 +174,7 @@ func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
 		},
-		resource.TestStep{
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		},
+		nothingToDo(cfg),
 	)
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 func avatarDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_avatar", body)
 }
 
 func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {

@@ -20,11 +20,7 @@ import (
 )
 
 func avatarConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + `
-resource "argil_avatar" "test" {
-` + body + `
-}
-`
+	return e.testBlock("resource", "argil_avatar", body)
 }
 
 func TestAccAvatar_lifecycle(t *testing.T) {
@@ -39,21 +35,14 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 `, emulator.VoiceLiamID)
 	var ids []string
 	recordID := appendStateID(addr, &ids)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy only forgets: no DELETE reached Argil and every avatar still exists.
-			if n := e.deleteRequests(); n != 0 {
-				return fmt.Errorf("destroy sent %d DELETE request(s); the Argil API has no avatar delete", n)
-			}
-			for _, id := range ids {
-				if status, ok := e.AvatarStatus(id); !ok || status != argil.AvatarStatusIdle {
-					return fmt.Errorf("avatar %s after destroy: status %q, exists %v; want it still IDLE in the workspace", id, status, ok)
-				}
+	accTestCase(t, tfresource.TestCase{
+		// Destroy only forgets: no DELETE reached Argil and every avatar still exists.
+		CheckDestroy: destroyOnlyForgets(e, "avatar", &ids, func(id string) error {
+			if status, ok := e.AvatarStatus(id); !ok || status != argil.AvatarStatusIdle {
+				return fmt.Errorf("status %q, exists %v; want it still IDLE in the workspace", status, ok)
 			}
 			return nil
-		},
+		}),
 		Steps: []tfresource.TestStep{
 			{
 				Config: avatarConfig(e, first),
@@ -96,13 +85,8 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 					},
 				),
 			},
-			{
-				// Same configuration: nothing to do, no new avatar.
-				Config: avatarConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			// Same configuration: nothing to do, no new avatar.
+			nothingToDo(avatarConfig(e, first)),
 			{
 				ResourceName:            addr,
 				ImportState:             true,
@@ -242,12 +226,11 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
   image_url = "https://cdn.example.com/app.png"
   extras    = { owner = "marketing" }
 `
-	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID)
 	accTest(t,
 		tfresource.TestStep{
 			// Argil does not return the image: the import is followed by an in-place update
 			// that records it, never by a replacement (a new paid avatar).
-			Config: avatarConfig(e, body) + importBlock,
+			Config: avatarConfig(e, body) + importBlock(addr, existing.ID),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 			},

@@ -14,7 +14,7 @@ import (
 )
 
 func avatarsDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_avatars\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_avatars", body)
 }
 
 // expectAvatarIDs checks the ids of data.argil_avatars.test.avatars, in order.

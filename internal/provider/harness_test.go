@@ -38,11 +38,44 @@ var (
 // provider's factories and pre-check.
 func accTest(t *testing.T, steps ...tfresource.TestStep) {
 	t.Helper()
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
+	accTestCase(t, tfresource.TestCase{Steps: steps})
+}
+
+// accTestCase runs tc (its steps, destroy check and version checks) against the provider
+// under test, with the provider's factories and pre-check.
+func accTestCase(t *testing.T, tc tfresource.TestCase) {
+	t.Helper()
+	tc.PreCheck = func() { testAccPreCheck(t) }
+	tc.ProtoV6ProviderFactories = testAccProtoV6ProviderFactories
+	tfresource.Test(t, tc)
+}
+
+// testBlock is a configuration of the emulator's provider block and one block of kind
+// ("resource" or "data") and type typ, named test, around body.
+func (e *testEmulator) testBlock(kind, typ, body string) string {
+	return e.providerConfig("") + "\n" + kind + " \"" + typ + "\" \"test\" {\n" + body + "\n}\n"
+}
+
+// importBlock is an import block that imports the object id to addr.
+func importBlock(addr, id string) string {
+	return fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, id)
+}
+
+// destroyOnlyForgets is the CheckDestroy of a resource the Argil API cannot delete (kind:
+// "avatar" or "voice"): no DELETE reached the emulator, and kept(id) finds each of *ids still
+// at Argil.
+func destroyOnlyForgets(e *testEmulator, kind string, ids *[]string, kept func(id string) error) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := e.deleteRequests(); n != 0 {
+			return fmt.Errorf("destroy sent %d DELETE request(s); the Argil API has no %s delete", n, kind)
+		}
+		for _, id := range *ids {
+			if err := kept(id); err != nil {
+				return fmt.Errorf("%s %s after destroy: %w", kind, id, err)
+			}
+		}
+		return nil
+	}
 }
 
 // expectNoRequests fails the test at its end if the emulator received any API request.
@@ -124,6 +157,14 @@ func planFails(config string, phrases ...string) tfresource.TestStep {
 // (errorPattern).
 func applyFails(config string, phrases ...string) tfresource.TestStep {
 	return tfresource.TestStep{Config: config, ExpectError: errorPattern(phrases...)}
+}
+
+// nothingToDo is a step that applies config again, unchanged: the plan is empty.
+func nothingToDo(config string) tfresource.TestStep {
+	return tfresource.TestStep{
+		Config:           config,
+		ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	}
 }
 
 // planReplaces is a plan-only step: config plans to replace addr (destroy, then create).

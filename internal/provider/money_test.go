@@ -438,10 +438,9 @@ resource "argil_video" "test" {
 }
 `, emulator.AvatarEmmaID, moment.Transcript, layout)
 	}
-	importBlock := fmt.Sprintf("import {\n  to = argil_video.test\n  id = %q\n}\n", id)
 	accTest(t,
 		resource.TestStep{
-			Config: importBlock + config("SPLIT_LEFT"),
+			Config: importBlock(videoAddr, id) + config("SPLIT_LEFT"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionUpdate)},
 			},
@@ -452,10 +451,7 @@ resource "argil_video" "test" {
 				return nil
 			},
 		},
-		resource.TestStep{
-			Config:           config("SPLIT_LEFT"),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		},
+		nothingToDo(config("SPLIT_LEFT")),
 		resource.TestStep{
 			Config: config("BACKGROUND"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{

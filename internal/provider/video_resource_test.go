@@ -29,7 +29,7 @@ const (
 
 // videoConfig is the provider block and an argil_video "test" with body.
 func videoConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("resource", "argil_video", body)
 }
 
 // videoConfigWith is videoConfig with extra provider settings.
@@ -135,9 +135,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	var firstID string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			if videos := emulatorVideos(t, e); len(videos) != 0 {
 				return fmt.Errorf("after destroy the emulator still holds %d video(s)", len(videos))
@@ -254,10 +252,7 @@ func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
 				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("subtitles"), knownvalue.Null()),
 			},
 		},
-		resource.TestStep{
-			Config:           videoConfig(e, body),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		},
+		nothingToDo(videoConfig(e, body)),
 		resource.TestStep{
 			// An import of a minimal video matches the minimal configuration exactly.
 			ResourceName:      videoAddr,
@@ -417,10 +412,7 @@ func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
 				},
 			),
 		},
-		resource.TestStep{
-			Config:           videoConfig(e, body),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		},
+		nothingToDo(videoConfig(e, body)),
 	)
 }
 
@@ -461,9 +453,7 @@ func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
 		sentences = append(sentences, fmt.Sprintf("This is sentence number %d of a long product script.", i))
 	}
 	script := strings.Join(sentences, " ") // about 1,600 characters: too long for one moment
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		// Provider functions need Terraform 1.8.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		Steps: []resource.TestStep{{
@@ -518,15 +508,12 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 			model, emulator.AvatarEmmaID, moment.Transcript, subtitles, emulator.AssetMusicCalmID)
 	}
 	subs := `{ enable = true, position = "Bottom", size = "Medium" }`
-	importBlock := func(id string) string { return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", videoAddr, id) }
 	writes := func() int { return e.Count(videoCreateRoute) + e.Count(videoDeleteRoute) }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	accTestCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
 			{
-				Config: importBlock(withSubs) + videoConfig(e, body("ARGIL_ATOM", subs)),
+				Config: importBlock(videoAddr, withSubs) + videoConfig(e, body("ARGIL_ATOM", subs)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -542,12 +529,7 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				Config: videoConfig(e, body("ARGIL_ATOM", subs)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			nothingToDo(videoConfig(e, body("ARGIL_ATOM", subs))),
 			{
 				// Recorded: a change of model now replaces the video.
 				Config: videoConfig(e, body("ARGIL_V1", subs)),
@@ -560,12 +542,10 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 
 	e2 := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	noSubs := e2.SeedVideo(emulator.SeedVideo{Name: "Imported", Moments: []emulator.SeedMoment{moment}})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	accTestCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{{
-			Config: importBlock(noSubs) + videoConfig(e2, body("ARGIL_ATOM", subs)),
+			Config: importBlock(videoAddr, noSubs) + videoConfig(e2, body("ARGIL_ATOM", subs)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 			},

@@ -16,7 +16,7 @@ import (
 )
 
 func voiceDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_voice\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_voice", body)
 }
 
 func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {

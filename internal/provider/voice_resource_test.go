@@ -21,11 +21,7 @@ import (
 )
 
 func voiceConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + `
-resource "argil_voice" "test" {
-` + body + `
-}
-`
+	return e.testBlock("resource", "argil_voice", body)
 }
 
 func TestAccVoice_lifecycle(t *testing.T) {
@@ -46,21 +42,13 @@ func TestAccVoice_lifecycle(t *testing.T) {
 `
 	var ids []string
 	recordID := appendStateID(addr, &ids)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if n := e.deleteRequests(); n != 0 {
-				return fmt.Errorf("destroy sent %d DELETE request(s); the Argil API has no voice delete", n)
-			}
-			c := e.apiClient(t)
-			for _, id := range ids {
-				if v, err := c.GetVoice(context.Background(), id); err != nil || v.Status != argil.VoiceStatusIdle {
-					return fmt.Errorf("voice %s after destroy: %+v, %v; want it still in the workspace", id, v, err)
-				}
+	accTestCase(t, tfresource.TestCase{
+		CheckDestroy: destroyOnlyForgets(e, "voice", &ids, func(id string) error {
+			if v, err := e.apiClient(t).GetVoice(context.Background(), id); err != nil || v.Status != argil.VoiceStatusIdle {
+				return fmt.Errorf("%+v, %v; want it still in the workspace", v, err)
 			}
 			return nil
-		},
+		}),
 		Steps: []tfresource.TestStep{
 			{
 				Config: voiceConfig(e, first),
@@ -83,19 +71,9 @@ func TestAccVoice_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("speaker_boost"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("emotion"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeAggregateTestCheckFunc(recordID, func(*terraform.State) error {
-					if n := e.Count("POST /voices"); n != 1 {
-						return fmt.Errorf("POST /voices received %d times, want 1", n)
-					}
-					return nil
-				}),
+				Check: tfresource.ComposeAggregateTestCheckFunc(recordID, expectCount(e, "POST /voices", 1)),
 			},
-			{
-				Config: voiceConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			nothingToDo(voiceConfig(e, first)),
 			{
 				ResourceName:      addr,
 				ImportState:       true,
@@ -158,7 +136,7 @@ func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
 `
 	accTest(t,
 		tfresource.TestStep{
-			Config: voiceConfig(e, body) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID),
+			Config: voiceConfig(e, body) + importBlock(addr, existing.ID),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 			},
@@ -190,12 +168,7 @@ func TestAccVoice_createWithoutAnswerAdoptsTheNewVoice(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 		},
-		Check: func(*terraform.State) error {
-			if n := e.Count("POST /voices"); n != 1 {
-				return fmt.Errorf("POST /voices received %d times, want 1: a POST without answer is never sent again", n)
-			}
-			return nil
-		},
+		Check: expectCount(e, "POST /voices", 1), // a POST without answer is never sent again
 	})
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 func voicesDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_voices\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_voices", body)
 }
 
 // expectVoiceIDs checks the ids of data.argil_voices.test.voices, in order.

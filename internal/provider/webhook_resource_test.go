@@ -100,9 +100,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 	addr := "argil_webhook.test"
 	first, second := h.url("/hooks/argil"), h.url("/hooks/argil-v2")
 	var id, idAfterUpdate string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			if got := e.Count("DELETE /webhooks/{id}"); got != 1 {
 				return fmt.Errorf("DELETE /webhooks/{id} reached the emulator %d time(s), want 1", got)
@@ -133,12 +131,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					expectWebhookAtArgil(t, e, &id, first, "VIDEO_GENERATION_SUCCESS"),
 				),
 			},
-			{
-				Config: webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			nothingToDo(webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS")),
 			{
 				// There is no GET /webhooks/{id}: import reads the webhook from the list.
 				ResourceName:      addr,
