@@ -226,23 +226,13 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
   image_url = "https://cdn.example.com/app.png"
   extras    = { owner = "marketing" }
 `
-	accTest(t,
-		tfresource.TestStep{
-			// Argil does not return the image: the import is followed by an in-place update
-			// that records it, never by a replacement (a new paid avatar).
-			Config: avatarConfig(e, body) + importBlock(addr, existing.ID),
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.StringExact("https://cdn.example.com/app.png")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-			},
-		},
-		// Once recorded, a change of the image forces a new avatar as usual.
-		planReplaces(addr, avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1))),
-	)
+	// Argil does not return the image: the import records it; once recorded, a change of the
+	// image forces a new avatar as usual.
+	accTest(t, importRecordsTheConfig(addr, existing.ID, avatarConfig(e, body), avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.StringExact("https://cdn.example.com/app.png")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+	)...)
 	if n := e.Count("POST /avatars"); n != 1 {
 		t.Errorf("POST /avatars received %d times, want 1 (the setup's): importing must not create an avatar", n)
 	}

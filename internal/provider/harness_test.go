@@ -22,6 +22,7 @@ import (
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
@@ -164,6 +165,23 @@ func nothingToDo(config string) tfresource.TestStep {
 	return tfresource.TestStep{
 		Config:           config,
 		ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	}
+}
+
+// importRecordsTheConfig imports the object id to addr with config, whose arguments Argil
+// does not return: the import is followed by an in-place update that records them (checks:
+// the state after it), never by a replacement (a new paid object). Then changed, a changed
+// argument, plans a replacement as usual.
+func importRecordsTheConfig(addr, id, config, changed string, checks ...statecheck.StateCheck) []tfresource.TestStep {
+	return []tfresource.TestStep{
+		{
+			Config: config + importBlock(addr, id),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+			},
+			ConfigStateChecks: checks,
+		},
+		planReplaces(addr, changed),
 	}
 }
 

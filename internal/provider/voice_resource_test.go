@@ -134,20 +134,11 @@ func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
   audio_url = "https://cdn.example.com/me.wav"
   speed     = 1.1
 `
-	accTest(t,
-		tfresource.TestStep{
-			Config: voiceConfig(e, body) + importBlock(addr, existing.ID),
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("audio_url"), knownvalue.StringExact("https://cdn.example.com/me.wav")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(1.1)),
-			},
-		},
-		planReplaces(addr, voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1))),
-	)
+	accTest(t, importRecordsTheConfig(addr, existing.ID, voiceConfig(e, body), voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("audio_url"), knownvalue.StringExact("https://cdn.example.com/me.wav")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(1.1)),
+	)...)
 	if n := e.Count("POST /voices"); n != 1 {
 		t.Errorf("POST /voices received %d times, want 1 (the setup's)", n)
 	}
