@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
@@ -183,6 +184,21 @@ func importRecordsTheConfig(addr, id, config, changed string, checks ...stateche
 		},
 		planReplaces(addr, changed),
 	}
+}
+
+// expectListedIDs checks the ids of the objects in the list attribute attr of addr, in order.
+func expectListedIDs(addr, attr string, ids ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	}
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.ListExact(checks))
+}
+
+// listsIDs is a step that reads the data source at addr with config and checks the ids of the
+// objects in its list attribute attr, in order (expectListedIDs).
+func listsIDs(config, addr, attr string, ids ...string) tfresource.TestStep {
+	return tfresource.TestStep{Config: config, ConfigStateChecks: []statecheck.StateCheck{expectListedIDs(addr, attr, ids...)}}
 }
 
 // planReplaces is a plan-only step: config plans to replace addr (destroy, then create).
