@@ -132,15 +132,7 @@ func TestAccMoney_finishedRenderReadsIdle(t *testing.T) {
 	// success). A render started here ends on it; a video rendered before is adopted.
 	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{FinishedReadsIdle: true}), "Idle when done")
 	old := f.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE", AspectRatio: "9:16"})
-	config := f.providerConfig("") + fmt.Sprintf(`
-resource "argil_video_render" "test" {
-  video_id = %q
-}
-
-resource "argil_video_render" "old" {
-  video_id = %q
-}
-`, id, old)
+	config := f.rendersConfig("", "test", id, "old", old)
 	accTest(t,
 		resource.TestStep{
 			Config: config,
@@ -209,15 +201,7 @@ func TestAccMoney_shortListItemsTwoRendersWaitingTogether(t *testing.T) {
 	// Two renders share list polls; neither may end with those fields null in state.
 	f := startEmulator(t, fastArgil(emulator.Options{ShortListItems: true}))
 	a, b := f.seedIdle("Short item A"), f.seedIdle("Short item B")
-	config := f.providerConfig("") + fmt.Sprintf(`
-resource "argil_video_render" "a" {
-  video_id = %q
-}
-
-resource "argil_video_render" "b" {
-  video_id = %q
-}
-`, a, b)
+	config := f.rendersConfig("", "a", a, "b", b)
 	accTest(t,
 		resource.TestStep{
 			Config: config,
@@ -469,17 +453,7 @@ func TestAccMoney_renderFinishesWhileTaintedThenReapply(t *testing.T) {
 	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{RenderQueue: 30 * time.Second}), "Finished while tainted")
 	adopted := f.SeedVideo(emulator.SeedVideo{Name: "Adopted in flight", Status: "GENERATING_AUDIO"})
 	config := func(timeout string) string {
-		return f.providerConfig("") + fmt.Sprintf(`
-resource "argil_video_render" "test" {
-  video_id = %q
-  timeouts = { create = %q }
-}
-
-resource "argil_video_render" "adopted" {
-  video_id = %q
-  timeouts = { create = %q }
-}
-`, id, timeout, adopted, timeout)
+		return f.rendersConfig(fmt.Sprintf("  timeouts = { create = %q }", timeout), "test", id, "adopted", adopted)
 	}
 	accTest(t,
 		resource.TestStep{

@@ -29,6 +29,16 @@ resource "argil_video_render" "test" {
 `, videoID, extra)
 }
 
+// rendersConfig is one argil_video_render per pair of namesAndIDs (the resource's name, then
+// the id of its video), each with the extra arguments.
+func (f *testEmulator) rendersConfig(extra string, namesAndIDs ...string) string {
+	config := f.providerConfig("")
+	for i := 0; i+1 < len(namesAndIDs); i += 2 {
+		config += fmt.Sprintf("\nresource \"argil_video_render\" %q {\n  video_id = %q\n%s\n}\n", namesAndIDs[i], namesAndIDs[i+1], extra)
+	}
+	return config
+}
+
 // seedIdle adds an IDLE one-moment video and returns its id.
 func (f *testEmulator) seedIdle(name string) string {
 	return f.SeedVideo(emulator.SeedVideo{
