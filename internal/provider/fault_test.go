@@ -23,12 +23,20 @@ import (
 // that the fault did happen (an answer of route with a status in [lo, hi]).
 func oneRenderThrough(t *testing.T, name string, faults emulator.Faults, settings, route string, lo, hi int) {
 	t.Helper()
-	f, id := startWithIdleVideo(t, shortRender, name)
-	f.SetFaults(faults)
+	f, id := faultyVideo(t, name, faults)
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig(settings, id, ""),
 		Check:  resource.ComposeAggregateTestCheckFunc(f.exactlyOneRender(id, 1), f.sawFault(route, lo, hi)),
 	})
+}
+
+// faultyVideo starts an emulator with short renders and one IDLE video named name (the
+// emulator and the video's id), and injects faults.
+func faultyVideo(t *testing.T, name string, faults emulator.Faults) (*testEmulator, string) {
+	t.Helper()
+	f, id := startWithIdleVideo(t, shortRender, name)
+	f.SetFaults(faults)
+	return f, id
 }
 
 // --- Transient GET failures -------------------------------------------------------------
@@ -45,8 +53,7 @@ func TestAccFault_getTimeouts(t *testing.T) {
 
 func TestAccFault_slowAPI(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Slow API")
-	f.SetFaults(emulator.Faults{Latency: time.Second})
+	f, id := faultyVideo(t, "Slow API", emulator.Faults{Latency: time.Second})
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
@@ -67,8 +74,7 @@ func TestAccFault_slowAPI(t *testing.T) {
 // right after the GET is answered 429, and checks that the provider waited for Retry-After
 // and rendered once.
 func rateLimited(t *testing.T, dateHeader bool) {
-	f, id := startWithIdleVideo(t, shortRender, "Rate limited")
-	f.SetFaults(emulator.Faults{RateLimit: 1, RetryAfterDate: dateHeader})
+	f, id := faultyVideo(t, "Rate limited", emulator.Faults{RateLimit: 1, RetryAfterDate: dateHeader})
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
@@ -115,8 +121,7 @@ func TestAccFault_render5xxAfterAccept(t *testing.T) {
 
 func TestAccFault_render503BeforeAccept(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Render refused with 503")
-	f.SetFaults(emulator.Faults{RenderErrorBeforeAccept: 1})
+	f, id := faultyVideo(t, "Render refused with 503", emulator.Faults{RenderErrorBeforeAccept: 1})
 	// A short read-back window keeps the test short (the default is 5 minutes).
 	settings := `  create_request_timeout = "3s"`
 	accTest(t,
@@ -171,10 +176,9 @@ func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
 // brokenBody injects a broken GET /videos/{id} body twice: at the read before the render
 // (the client retries the GET) and at the first poll of the wait (the waiter polls again).
 func brokenBody(t *testing.T, fault emulator.Faults) {
-	f, id := startWithIdleVideo(t, shortRender, "Broken body")
 	again := fault
 	fault.AfterRender = &again
-	f.SetFaults(fault)
+	f, id := faultyVideo(t, "Broken body", fault)
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
@@ -207,9 +211,8 @@ func TestAccFault_emptyBody(t *testing.T) {
 
 func TestAccFault_hugeBody(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Huge body")
 	huge := emulator.Faults{HugeBody: 1, HugeBodySize: 9 << 20} // above the client's 8 MiB
-	f.SetFaults(huge)
+	f, id := faultyVideo(t, "Huge body", huge)
 	accTest(t,
 		resource.TestStep{
 			// Before the render: a clear error, nothing rendered, nothing read past the limit.
@@ -240,8 +243,7 @@ func TestAccFault_hugeBody(t *testing.T) {
 
 func TestAccFault_unknownFields(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Newer API")
-	f.SetFaults(emulator.Faults{UnknownField: true})
+	f, id := faultyVideo(t, "Newer API", emulator.Faults{UnknownField: true})
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check:  f.exactlyOneRender(id, 1),
@@ -309,8 +311,7 @@ func TestAccFault_unauthorizedAnswered403(t *testing.T) {
 
 func TestAccFault_forbiddenRender403(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Plan without API access")
-	f.SetFaults(emulator.Faults{OnRender: &emulator.Faults{ForbiddenRate: 1}})
+	f, id := faultyVideo(t, "Plan without API access", emulator.Faults{OnRender: &emulator.Faults{ForbiddenRate: 1}})
 	accTest(t, applyFails(f.renderConfig("", id, ""), "Cannot start the render", id, "Check the API key", "HTTP 403", "paid plan"))
 	if r, n := f.Renders(id), f.Count(renderRoute); r != 0 || n != 1 {
 		t.Errorf("%d render(s) started, %d POST(s); want 0 and 1 (a 403 is not retried)", r, n)
@@ -319,8 +320,7 @@ func TestAccFault_forbiddenRender403(t *testing.T) {
 
 func TestAccFault_renderNotFound404(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Deleted before its render")
-	f.SetFaults(emulator.Faults{RenderVideoGone: 1}) // deleted in the Argil app between the read and the render
+	f, id := faultyVideo(t, "Deleted before its render", emulator.Faults{RenderVideoGone: 1}) // deleted in the Argil app between the read and the render
 	accTest(t, applyFails(f.renderConfig("", id, ""), "Cannot start the render", id, "No video with this id exists", "HTTP 404"))
 	if n := f.Count(renderRoute); n != 1 {
 		t.Errorf("%d render POST(s), want 1 (a 404 is not retried)", n)
@@ -331,8 +331,7 @@ func TestAccFault_renderNotFound404(t *testing.T) {
 
 func TestAccFault_providerMaxRetries(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Always 5xx")
-	f.SetFaults(emulator.Faults{ErrorRate: 1})
+	f, id := faultyVideo(t, "Always 5xx", emulator.Faults{ErrorRate: 1})
 	accTest(t,
 		applyFails(f.renderConfig("  max_retries = 0", id, ""), "Cannot read the video to render", "HTTP 50"),
 		resource.TestStep{
@@ -353,8 +352,7 @@ func TestAccFault_providerMaxRetries(t *testing.T) {
 
 func TestAccFault_providerRequestTimeout(t *testing.T) {
 	t.Parallel()
-	f, id := startWithIdleVideo(t, shortRender, "Never answers")
-	f.SetFaults(emulator.Faults{HangRate: 1})
+	f, id := faultyVideo(t, "Never answers", emulator.Faults{HangRate: 1})
 	accTest(t, applyFails(f.renderConfig("  max_retries = 0\n  request_timeout = \"1s\"", id, ""), "Cannot read the video to render", "no answer within the request timeout of 1s"))
 	if n, dropped := f.Count(getVideoRoute), f.Answered(getVideoRoute, 0); n != 1 || dropped != 1 {
 		t.Errorf("%d GET(s), %d abandoned; want 1 and 1", n, dropped)
