@@ -186,10 +186,7 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 	cfg := assetConfig(e, "Corrupt clip", "VIDEO", "https://cdn.example.com/corrupt.mp4", "")
 	var failed string
 	accTest(t,
-		resource.TestStep{
-			Config:      cfg,
-			ExpectError: errorPattern("Argil asset processing failed", `("Corrupt clip"), status FAILED`, "processing failed, upload a new asset", "kept in state as tainted"),
-		},
+		applyFails(cfg, "Argil asset processing failed", `("Corrupt clip"), status FAILED`, "processing failed, upload a new asset", "kept in state as tainted"),
 		resource.TestStep{
 			PreConfig: func() {
 				if n := e.Count("POST /assets"); n != 1 {
@@ -227,10 +224,7 @@ func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: time.Minute})
 	accTest(t,
-		resource.TestStep{
-			Config:      assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
-			ExpectError: errorPattern("Timed out waiting for the Argil asset", "status PROCESSING", "within the create timeout of 2s", "kept in state as tainted"),
-		},
+		applyFails(assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`), "Timed out waiting for the Argil asset", "status PROCESSING", "within the create timeout of 2s", "kept in state as tainted"),
 		resource.TestStep{
 			// The asset was saved before the wait: the state knows it, so it is not orphaned.
 			Config:             assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),

@@ -161,10 +161,7 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
 `)
 	e.RefuseNextAvatar()
 	accTest(t,
-		tfresource.TestStep{
-			Config:      cfg,
-			ExpectError: errorPattern("Argil refused the avatar", `("Risky"), status REFUSED`, "moderation refused", "another image", "tainted", "2 more credits"),
-		},
+		applyFails(cfg, "Argil refused the avatar", `("Risky"), status REFUSED`, "moderation refused", "another image", "tainted", "2 more credits"),
 		tfresource.TestStep{
 			// The refused avatar was saved (tainted): this plan replaces it rather than creating from nothing.
 			PreConfig:   e.FailNextAvatar,
@@ -194,14 +191,11 @@ func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second})
 	addr := "argil_avatar.test"
 	accTest(t,
-		tfresource.TestStep{
-			Config: avatarConfig(e, `
+		applyFails(avatarConfig(e, `
   name      = "Slow"
   image_url = "https://cdn.example.com/slow.png"
   timeouts  = { create = "1s" }
-`),
-			ExpectError: errorPattern("Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
-		},
+`), "Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
 		// The avatar is in state (tainted), so the plan replaces it: it was not forgotten.
 		planReplaces(addr, avatarConfig(e, `
   name      = "Slow"

@@ -125,14 +125,11 @@ func TestAccFault_render503BeforeAccept(t *testing.T) {
 	// A short read-back window keeps the test short (the default is 5 minutes).
 	settings := `  create_request_timeout = "3s"`
 	accTest(t,
-		resource.TestStep{
-			// A 503 to a POST does not say whether the render started: the provider reads the
-			// video over the read-back window, finds it still IDLE, and stops with an error that
-			// says what it knows (no sign of a render) and not more (nothing proves none was
-			// paid for: a queued render reads IDLE too). It never posts again.
-			Config:      f.renderConfig(settings, id, ""),
-			ExpectError: errorPattern("Argil render outcome unknown", id, "showed no sign of a render", "last status: IDLE", "may still have accepted it", "HTTP 503"),
-		},
+		// A 503 to a POST does not say whether the render started: the provider reads the
+		// video over the read-back window, finds it still IDLE, and stops with an error that
+		// says what it knows (no sign of a render) and not more (nothing proves none was
+		// paid for: a queued render reads IDLE too). It never posts again.
+		applyFails(f.renderConfig(settings, id, ""), "Argil render outcome unknown", id, "showed no sign of a render", "last status: IDLE", "may still have accepted it", "HTTP 503"),
 		resource.TestStep{
 			PreConfig: func() {
 				if r, n := f.Renders(id), f.Count(renderRoute); r != 0 || n != 1 {
@@ -214,11 +211,8 @@ func TestAccFault_hugeBody(t *testing.T) {
 	huge := emulator.Faults{HugeBody: 1, HugeBodySize: 9 << 20} // above the client's 8 MiB
 	f, id := faultyVideo(t, "Huge body", huge)
 	accTest(t,
-		resource.TestStep{
-			// Before the render: a clear error, nothing rendered, nothing read past the limit.
-			Config:      f.renderConfig("", id, ""),
-			ExpectError: errorPattern("Cannot read the video to render", "larger than 8388608 bytes", "not read further"),
-		},
+		// Before the render: a clear error, nothing rendered, nothing read past the limit.
+		applyFails(f.renderConfig("", id, ""), "Cannot read the video to render", "larger than 8388608 bytes", "not read further"),
 		resource.TestStep{
 			PreConfig: func() {
 				if n := f.Count(renderRoute); n != 0 {

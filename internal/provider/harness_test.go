@@ -155,8 +155,8 @@ func planFails(config string, phrases ...string) tfresource.TestStep {
 	return tfresource.TestStep{Config: config, PlanOnly: true, ExpectError: errorPattern(phrases...)}
 }
 
-// applyFails is a step whose apply fails with an error that says every one of phrases
-// (errorPattern).
+// applyFails is a step whose terraform apply (its plan or its apply) fails with an error that
+// says every one of phrases (errorPattern).
 func applyFails(config string, phrases ...string) tfresource.TestStep {
 	return tfresource.TestStep{Config: config, ExpectError: errorPattern(phrases...)}
 }
