@@ -49,12 +49,9 @@ func TestAccAsset_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("file_url")),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("file_url")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Office b-roll")),
@@ -87,18 +84,14 @@ func TestAccAsset_lifecycle(t *testing.T) {
 			},
 			{
 				// A longer timeout changes nothing at Argil: an update without requests.
-				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", `  timeouts = { create = "20m" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
+				Config:           assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", `  timeouts = { create = "20m" }`),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+				Check:            resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
 			},
 			{
 				// The API cannot change an asset: a new name uploads a new one and deletes the old one.
-				Config: assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Office b-roll (2026)")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
@@ -120,11 +113,9 @@ func TestAccAsset_lifecycle(t *testing.T) {
 			},
 			{
 				// A new URL also replaces the asset.
-				Config: assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office-v2.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(readStateID("argil_asset.test", &second), expectCount(e, "POST /assets", 3), expectCount(e, "DELETE /assets/{id}", 2)),
+				Config:           assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office-v2.mp4", ""),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				Check:            resource.ComposeAggregateTestCheckFunc(readStateID("argil_asset.test", &second), expectCount(e, "POST /assets", 3), expectCount(e, "DELETE /assets/{id}", 2)),
 			},
 		},
 	})
@@ -164,10 +155,8 @@ func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 		},
 		resource.TestStep{
 			// The imported state has no url: recording the configured one is an update, not a new upload.
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
+			Config:           cfg,
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(a.ID)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("url"), knownvalue.StringExact("https://cdn.example.com/logo.png")),
@@ -199,10 +188,8 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 				failed = list[0].ID
 			},
 			// The failed asset was saved as tainted: this apply deletes it and uploads again.
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           cfg,
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
 			},

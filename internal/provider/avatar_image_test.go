@@ -133,10 +133,8 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 			},
 			{
 				// The same image, write-only: recorded in place, no new avatar, no image in state.
-				Config: cfg("image_base64_wo", imgA),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           cfg("image_base64_wo", imgA),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64_wo"), knownvalue.Null()),
@@ -147,22 +145,17 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 			{
 				// Another image: a new avatar, created from that image.
 				Config: cfg("image_base64_wo", imgB),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.StringExact(digest(imgB))),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate,
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.StringExact(digest(imgB))),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.StringExact(digest(imgB))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 				},
 			},
 			{
-				Config: cfg("image_url", "https://cdn.example.com/founder.png"),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           cfg("image_url", "https://cdn.example.com/founder.png"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.Null()),
 				},

@@ -46,13 +46,10 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 		Steps: []tfresource.TestStep{
 			{
 				Config: avatarConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("status")),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("gestures")),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("status")),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("gestures")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Founder")),
@@ -95,10 +92,8 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 			},
 			{
 				// No update endpoint: a new name replaces the avatar (a new POST) and keeps the old one at Argil.
-				Config: avatarConfig(e, strings.Replace(first, `"Founder"`, `"Founder v2"`, 1)),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           avatarConfig(e, strings.Replace(first, `"Founder"`, `"Founder v2"`, 1)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Founder v2")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
@@ -169,10 +164,8 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
 			ExpectError: errorPattern("Argil avatar training failed", "status TRAINING_FAILED", "PNG, JPEG or WEBP", "stays in your Argil workspace", "tainted"),
 		},
 		tfresource.TestStep{
-			Config: cfg,
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           cfg,
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 			},

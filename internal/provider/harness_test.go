@@ -176,10 +176,8 @@ func nothingToDo(config string) tfresource.TestStep {
 func importRecordsTheConfig(addr, id, config, changed string, checks ...statecheck.StateCheck) []tfresource.TestStep {
 	return []tfresource.TestStep{
 		{
-			Config: config + importBlock(addr, id),
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
+			Config:            config + importBlock(addr, id),
+			ConfigPlanChecks:  plansAction(addr, plancheck.ResourceActionUpdate),
 			ConfigStateChecks: checks,
 		},
 		planReplaces(addr, changed),
@@ -199,6 +197,12 @@ func expectListedIDs(addr, attr string, ids ...string) statecheck.StateCheck {
 // objects in its list attribute attr, in order (expectListedIDs).
 func listsIDs(config, addr, attr string, ids ...string) tfresource.TestStep {
 	return tfresource.TestStep{Config: config, ConfigStateChecks: []statecheck.StateCheck{expectListedIDs(addr, attr, ids...)}}
+}
+
+// plansAction is the plan checks of a step whose plan does action to addr and passes the more
+// checks (before the apply).
+func plansAction(addr string, action plancheck.ResourceActionType, more ...plancheck.PlanCheck) tfresource.ConfigPlanChecks {
+	return tfresource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}, more...)}
 }
 
 // planReplaces is a plan-only step: config plans to replace addr (destroy, then create).

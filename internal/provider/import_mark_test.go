@@ -26,10 +26,8 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 	cfg := func(b string) string { return e.testBlock("resource", "argil_"+kind, b) }
 	accTest(t,
 		tfresource.TestStep{
-			Config: cfg(body) + importBlock(addr, id),
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
-			},
+			Config:           cfg(body) + importBlock(addr, id),
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionNoop),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New(sourceAttr), knownvalue.Null()),
@@ -42,10 +40,8 @@ func importWithoutSource(t *testing.T, e *testEmulator, addr, id, body, replacin
 					t.Errorf("%d DELETE request(s): a refused replacement must delete nothing", n)
 				}
 			},
-			Config: cfg(body + "\n" + sourceLine),
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
+			Config:           cfg(body + "\n" + sourceLine),
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 		},
 		nothingToDo(cfg(body+"\n"+sourceLine)),
 	)

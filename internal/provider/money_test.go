@@ -101,11 +101,9 @@ func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
 		resource.TestStep{
 			// The object is tainted: Terraform replaces it. The old object's Delete hands the
 			// record of the accepted render to the new Create, which waits on it.
-			Config: f.renderConfig("", id, `  timeouts = { create = "1m" }`),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionReplace)},
-			},
-			Check: f.renderedOnce(id),
+			Config:           f.renderConfig("", id, `  timeouts = { create = "1m" }`),
+			ConfigPlanChecks: plansAction(renderAddr, plancheck.ResourceActionReplace),
+			Check:            f.renderedOnce(id),
 		},
 		f.noNewPost(f.renderConfig("", id, `  timeouts = { create = "1m" }`), id),
 	)
@@ -293,10 +291,8 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 			Check:  f.renderedOnce(id),
 		},
 		resource.TestStep{
-			Config: f.renderConfig("", id, hook("https://hooks.example.com/two")),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionUpdate)},
-			},
+			Config:           f.renderConfig("", id, hook("https://hooks.example.com/two")),
+			ConfigPlanChecks: plansAction(renderAddr, plancheck.ResourceActionUpdate),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(renderAddr, "callback_url", "https://hooks.example.com/two"),
 				f.rendersExactly(id, 1, 1),
@@ -316,11 +312,9 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 			ImportStatePersist: true,
 		},
 		resource.TestStep{
-			Config: g.renderConfig("", done, hook("https://hooks.example.com/imported")),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionUpdate)},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), g.rendersExactly(done, 0, 0)),
+			Config:           g.renderConfig("", done, hook("https://hooks.example.com/imported")),
+			ConfigPlanChecks: plansAction(renderAddr, plancheck.ResourceActionUpdate),
+			Check:            resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), g.rendersExactly(done, 0, 0)),
 		},
 	)
 }
@@ -424,10 +418,8 @@ resource "argil_video" "test" {
 	}
 	accTest(t,
 		resource.TestStep{
-			Config: importBlock(videoAddr, id) + config("SPLIT_LEFT"),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionUpdate)},
-			},
+			Config:           importBlock(videoAddr, id) + config("SPLIT_LEFT"),
+			ConfigPlanChecks: plansAction("argil_video.test", plancheck.ResourceActionUpdate),
 			Check: func(*terraform.State) error {
 				if n := f.Count("POST /videos") + f.Count("DELETE /videos/{id}"); n != 0 {
 					return fmt.Errorf("the import's apply created or deleted %d videos, want 0", n)
@@ -437,10 +429,8 @@ resource "argil_video" "test" {
 		},
 		nothingToDo(config("SPLIT_LEFT")),
 		resource.TestStep{
-			Config: config("BACKGROUND"),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           config("BACKGROUND"),
+			ConfigPlanChecks: plansAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate),
 		},
 	)
 }

@@ -24,12 +24,9 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 	accTest(t,
 		resource.TestStep{
 			Config: e.renderConfig("", id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("video_url")),
-				},
-			},
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("video_url")),
+			),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
@@ -106,10 +103,8 @@ func TestAccVideoRender_failedThenRetried(t *testing.T) {
 		resource.TestStep{
 			PreConfig: e.rendersSoFar(t, id, 1, "after the failed apply"),
 			// The failed render left the resource tainted: this apply replaces it and renders once more.
-			Config: e.renderConfig("", id, ""),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace)},
-			},
+			Config:           e.renderConfig("", id, ""),
+			ConfigPlanChecks: plansAction("argil_video_render.test", plancheck.ResourceActionReplace),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
 			},

@@ -148,13 +148,10 @@ func TestAccVideo_allAttributes(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: videoConfig(e, fullVideoBody("Quarterly update")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("id")),
-						plancheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
-					},
-				},
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("id")),
+					plancheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
@@ -209,10 +206,8 @@ func TestAccVideo_allAttributes(t *testing.T) {
 			},
 			{
 				// No update endpoint: a change replaces the video (the old one is deleted).
-				Config: videoConfig(e, fullVideoBody("Quarterly update, take 2")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace)},
-				},
+				Config:           videoConfig(e, fullVideoBody("Quarterly update, take 2")),
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionReplace),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("name"), knownvalue.StringExact("Quarterly update, take 2")),
 				},
@@ -361,12 +356,9 @@ resource "argil_video_render" "test" {
 		resource.TestStep{
 			// A new script replaces the video, and so the render: one new render of the new video.
 			Config: config("Hello again, with a better script."),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace),
-					plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace),
-				},
-			},
+			ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionReplace,
+				plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace),
+			),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
 			},
@@ -510,10 +502,8 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
 			{
-				Config: importBlock(videoAddr, withSubs) + videoConfig(e, body("ARGIL_ATOM", subs)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           importBlock(videoAddr, withSubs) + videoConfig(e, body("ARGIL_ATOM", subs)),
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringExact(withSubs)),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("model"), knownvalue.StringExact("ARGIL_ATOM")),
@@ -529,10 +519,8 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 			nothingToDo(videoConfig(e, body("ARGIL_ATOM", subs))),
 			{
 				// Recorded: a change of model now replaces the video.
-				Config: videoConfig(e, body("ARGIL_V1", subs)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           videoConfig(e, body("ARGIL_V1", subs)),
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate),
 			},
 		},
 	})
@@ -542,10 +530,8 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 	accTestCase(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{{
-			Config: importBlock(videoAddr, noSubs) + videoConfig(e2, body("ARGIL_ATOM", subs)),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           importBlock(videoAddr, noSubs) + videoConfig(e2, body("ARGIL_ATOM", subs)),
+			ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate),
 		}},
 	})
 }

@@ -52,12 +52,9 @@ func TestAccVoice_lifecycle(t *testing.T) {
 		Steps: []tfresource.TestStep{
 			{
 				Config: voiceConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sample_url")),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sample_url")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Narrator")),
@@ -84,10 +81,8 @@ func TestAccVoice_lifecycle(t *testing.T) {
 			},
 			{
 				// No update endpoint: another speed clones a new voice and keeps the old one.
-				Config: voiceConfig(e, strings.Replace(first, "1.05", "0.9", 1)),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           voiceConfig(e, strings.Replace(first, "1.05", "0.9", 1)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(0.9)),
 				},
@@ -108,9 +103,7 @@ func TestAccVoice_lifecycle(t *testing.T) {
   language_boost = "auto"
   emotion        = "happy"
 `),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("emotion"), knownvalue.StringExact("happy")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("stability"), knownvalue.Null()),

@@ -113,10 +113,8 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-				},
+				Config:           webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("callback_url"), knownvalue.StringExact(first)),
@@ -140,10 +138,8 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 			},
 			{
 				// New events and a new URL: one PUT, same webhook.
-				Config: webhookConfig(e, second, "VIDEO_GENERATION_FAILED", "VIDEO_GENERATION_SUCCESS", "AVATAR_TRAINING_FAILED"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           webhookConfig(e, second, "VIDEO_GENERATION_FAILED", "VIDEO_GENERATION_SUCCESS", "AVATAR_TRAINING_FAILED"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("callback_url"), knownvalue.StringExact(second)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
@@ -169,10 +165,8 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 			},
 			{
 				// Dropping one event is an update too.
-				Config: webhookConfig(e, second, "VIDEO_GENERATION_SUCCESS"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           webhookConfig(e, second, "VIDEO_GENERATION_SUCCESS"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectCount(e, "PUT /webhooks/{id}", 2),
 					expectWebhookAtArgil(t, e, &id, second, "VIDEO_GENERATION_SUCCESS"),
