@@ -251,12 +251,9 @@ func TestDefaultsAreSafe(t *testing.T) {
 // client never hands such a request to a proxy, and connects only to loopback addresses,
 // whatever a name resolves to. The refusal is final: nothing is retried.
 func TestSecurity_plainHTTPStaysOnThisMachine(t *testing.T) {
-	var proxied atomic.Int32
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		proxied.Add(1)
+	proxy, proxied := countedServer(t, func(_ int32, w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusBadGateway)
-	}))
-	defer proxy.Close()
+	})
 	t.Setenv("HTTP_PROXY", proxy.URL)
 	t.Setenv("http_proxy", proxy.URL)
 	t.Setenv("NO_PROXY", "")
