@@ -390,19 +390,13 @@ func renderWaitTexts(id string, v *argil.Video, rec *renderRecord) waitTexts {
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state videoRenderModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
 	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: renderFields, Known: state.known(ctx)})
-	if removedWhenGone(ctx, resp, err, "argil_video_render", id) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the rendered video", videoErrorDetail(id, "refreshing it", err))
+	if r.readFailed(ctx, resp, id, err, "Cannot read the rendered video", func(err error) string { return videoErrorDetail(id, "refreshing it", err) }) {
 		return
 	}
 	if state.VideoID.IsNull() || state.VideoID.ValueString() == "" {

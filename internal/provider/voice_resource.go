@@ -268,18 +268,14 @@ func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state voiceModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVoice(ctx, id)
-	if removedWhenGone(ctx, resp, err, "argil_voice", id) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Argil voice", voiceErrorDetail(id, state.Name.ValueString(), "refreshing it", err))
+	if r.readFailed(ctx, resp, id, err, "Cannot read the Argil voice", func(err error) string {
+		return voiceErrorDetail(id, state.Name.ValueString(), "refreshing it", err)
+	}) {
 		return
 	}
 	state.setVoice(v)
