@@ -186,12 +186,10 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
-	timeout, diags := plan.Timeouts.Create(ctx, defaultRenderTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withCreateTimeout(ctx, plan.Timeouts, defaultRenderTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := r.data.client
 	mem := r.data.renders
