@@ -193,8 +193,7 @@ func (e *Emulator) createAsset(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.seq++
-	a.seq = e.seq
+	a.seq = e.nextSeq()
 	a.id = newUUID()
 	a.createdAt = now
 	a.outcome = AssetStatusReady

@@ -160,8 +160,7 @@ func (e *Emulator) createAvatar(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Voice not found")
 		return
 	}
-	e.seq++
-	a.seq = e.seq
+	a.seq = e.nextSeq()
 	a.id = newUUID()
 	a.actorName = a.name
 	a.createdAt, a.updatedAt = now, now
@@ -179,8 +178,7 @@ func (e *Emulator) createAvatar(w http.ResponseWriter, r *http.Request) {
 	}
 	if a.voiceID == "" {
 		// "a voice design will be automatically created from the image"
-		e.seq++
-		v := &voice{seq: e.seq, id: newUUID(), name: a.name + " (voice design)", createdAt: now, updatedAt: now, status: "IDLE"}
+		v := &voice{seq: e.nextSeq(), id: newUUID(), name: a.name + " (voice design)", createdAt: now, updatedAt: now, status: "IDLE"}
 		e.voices[v.id] = v
 		a.voiceID = v.id
 	}

@@ -313,8 +313,7 @@ func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	e.seq++
-	v.seq = e.seq
+	v.seq = e.nextSeq()
 	v.id = newUUID()
 	v.createdAt, v.updatedAt = now, now
 	e.videos[v.id] = v
