@@ -197,8 +197,7 @@ func (e *Emulator) createAsset(w http.ResponseWriter, r *http.Request) {
 	a.id = newUUID()
 	a.createdAt = now
 	a.outcome = AssetStatusReady
-	if e.failNextAsset > 0 {
-		e.failNextAsset--
+	if take(&e.failNextAsset) {
 		a.outcome = AssetStatusFailed
 	}
 	e.assets[a.id] = a

@@ -169,11 +169,9 @@ func (e *Emulator) createAvatar(w http.ResponseWriter, r *http.Request) {
 	a.gestures = []gesture{}
 	a.outcome = AvatarStatusIdle
 	switch {
-	case e.refuseNextAvatar > 0:
-		e.refuseNextAvatar--
+	case take(&e.refuseNextAvatar):
 		a.outcome = AvatarStatusRefused
-	case e.failNextAvatar > 0:
-		e.failNextAvatar--
+	case take(&e.failNextAvatar):
 		a.outcome = AvatarStatusTrainingFailed
 	}
 	if a.voiceID == "" {
