@@ -79,8 +79,8 @@ func listDescription(finds, typeName, reading, more string) string {
 	return "Finds " + finds + ", for `terraform query` (Terraform 1.14 and later): each result is an `" + typeName +
 		"` to import, identified by its id. " + reading + " The provider returns at most the list block's `limit` " +
 		"(100 by default) and stops reading pages once it has them: a small `limit` reads only the first pages. " +
-		"Results are sent to Terraform as the pages arrive; if a later page fails, the list ends with that error " +
-		"and Terraform reports the list as failed.\n\n" + more
+		"Results are sent to Terraform as the pages arrive; if a page fails, the list ends with that error: " +
+		"Terraform then shows the error and none of the list's results, and generates no configuration.\n\n" + more
 }
 
 // listResults streams one result per item, in order, and at most req.Limit of them
@@ -93,7 +93,8 @@ func listDescription(finds, typeName, reading, more string) string {
 //
 // An error of items (a page that fails, a bound of the walk) ends the stream with one result
 // that carries only the error ("Cannot list the Argil <plural>"), after the results already
-// pushed: Terraform then fails the list block.
+// pushed. Terraform 1.14 then fails the list block: `terraform query` prints the error and
+// none of its results (nor with -json), writes no -generate-config-out file, and exits 1.
 func listResults[T any](ctx context.Context, req list.ListRequest, plural string, items iter.Seq2[T, error],
 	describe func(T) (id, display string), model func(context.Context, T) (any, diag.Diagnostics)) iter.Seq[list.ListResult] {
 	return func(push func(list.ListResult) bool) {
@@ -105,8 +106,9 @@ func listResults[T any](ctx context.Context, req list.ListRequest, plural string
 			if err != nil {
 				detail := listErrorDetail(plural, err)
 				if pushed > 0 {
-					detail += fmt.Sprintf("\n\nThe list stopped after %d result(s): it is incomplete. Run terraform query "+
-						"again once the cause is fixed, or narrow the list with its filters or a smaller limit.", pushed)
+					detail += fmt.Sprintf("\n\nThe list stopped after %d result(s): it is incomplete, and Terraform shows "+
+						"none of them. Run terraform query again once the cause is fixed; a smaller limit, or narrower "+
+						"filters, read fewer pages.", pushed)
 				}
 				var diags diag.Diagnostics
 				diags.AddError("Cannot list the Argil "+plural, detail)

@@ -185,7 +185,7 @@ func TestAccVideoList_errorAfterResults(t *testing.T) {
 		},
 		Query:       true,
 		Config:      listBlock("video", "everything", "  limit = 1000"),
-		ExpectError: regexp.MustCompile(`(?s)Cannot list the Argil videos.*page 2 is out of reach.*stopped after 50\s+result\(s\): it is\s+incomplete`),
+		ExpectError: regexp.MustCompile(`(?s)Cannot list the Argil videos.*page 2 is out of reach.*stopped after 50\s+result\(s\): it is\s+incomplete, and\s+Terraform\s+shows\s+none`),
 	})
 	resource.Test(t, tc)
 	mu.Lock()
