@@ -38,7 +38,7 @@ func (r *assetListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the uploaded images and videos of the Argil asset library", "argil_asset",
 			"The provider reads the pages of `GET /assets` (100 assets per request). Argil's background-music library "+
-				"(`AUDIO`) is not listed: `argil_asset` cannot upload audio.",
+				"(`AUDIO`) is not listed: `argil_asset` cannot upload audio.", true,
 			"Argil does not return the URL an asset was uploaded from, so the generated configuration has no `url`: "+
 				"valid for an imported asset, which is never uploaded again."),
 		Attributes: map[string]schema.Attribute{

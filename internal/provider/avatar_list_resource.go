@@ -37,7 +37,7 @@ func (r *avatarListResource) ListResourceConfigSchema(_ context.Context, _ list.
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the avatars of the Argil workspace", "argil_avatar",
 			"`visibility`, `orientation` and `model` are applied by Argil, `name_regex` by the provider; they combine "+
-				"with AND. `GET /avatars` is not paged.",
+				"with AND. `GET /avatars` is not paged.", false,
 			"Argil does not return an avatar's image nor its voice, so the generated configuration has neither: valid "+
 				"for an imported avatar, which is never trained again."),
 		Attributes: avatarFilters.list(map[string]schema.Attribute{

@@ -74,13 +74,17 @@ func runList[C, T any](ctx context.Context, l *listBase, req list.ListRequest, s
 }
 
 // listDescription is a list resource's description: what it finds, as which resource type, how
-// (reading), then more.
-func listDescription(finds, typeName, reading, more string) string {
+// (reading), whether its endpoint is paged (then how the limit stops the paging), then more.
+func listDescription(finds, typeName, reading string, paged bool, more string) string {
+	limit := "."
+	if paged {
+		limit = " and stops reading pages once it has them: a small `limit` reads only the first page. Results are " +
+			"sent to Terraform as the pages arrive; if a page fails, the list ends with that error: Terraform then " +
+			"shows the error and none of the list's results, and generates no configuration."
+	}
 	return "Finds " + finds + ", for `terraform query` (Terraform 1.14 and later): each result is an `" + typeName +
 		"` to import, identified by its id. " + reading + " The provider returns at most the list block's `limit` " +
-		"(100 by default) and stops reading pages once it has them: a small `limit` reads only the first pages. " +
-		"Results are sent to Terraform as the pages arrive; if a page fails, the list ends with that error: " +
-		"Terraform then shows the error and none of the list's results, and generates no configuration.\n\n" + more
+		"(100 by default)" + limit + "\n\n" + more
 }
 
 // listResults streams one result per item, in order, and at most req.Limit of them

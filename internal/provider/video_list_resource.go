@@ -65,7 +65,7 @@ func (r *videoListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the videos of the Argil workspace", "argil_video",
 			fmt.Sprintf("Filters combine with AND. The provider reads the pages of `GET /videos` (%d videos per "+
-				"request), newest first.", videosPageSize),
+				"request), newest first.", videosPageSize), true,
 			"Each resource object (`include_resource`, `-generate-config-out`) is what an import gives: the generated "+
 				"configuration leaves out what the API does not return (`model`, `background_music`, `auto_brolls`, the "+
 				"subtitles' style, position and size). Listing and importing never create nor render anything; the "+

@@ -36,7 +36,7 @@ func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ 
 			"A finished render is a video `DONE`, or with a video URL and a status that is neither a failure nor a "+
 				"render in progress (Argil may report one as `IDLE`); other videos are found by the `argil_video` list "+
 				"resource. Filters combine with AND and are applied by Argil; the provider reads the pages of `GET /videos` "+
-				"and keeps the finished renders.",
+				"and keeps the finished renders.", true,
 			"Importing a render is free and adopts it as it is: nothing is rendered again. The generated configuration "+
 				"sets `video_id` to the id itself: replace it with `argil_video.<name>.id` if you import the video too, "+
 				"and keep its value: a new `video_id` renders that video, which costs credits."),

@@ -34,7 +34,7 @@ func (r *voiceListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the voices the API key can use", "argil_voice",
 			"`language` and `gender` are applied by Argil, `name_regex` by the provider; they combine with AND. "+
-				"`GET /voices` is not paged.",
+				"`GET /voices` is not paged.", false,
 			"~> Argil lists its stock voices with the workspace's own, and nothing in a voice tells them apart: narrow "+
 				"the list with `name_regex` to the voices you cloned. Importing a stock voice only records it.\n\n"+
 				"Argil does not return a voice's audio URL, model or settings, so the generated configuration has none: "+

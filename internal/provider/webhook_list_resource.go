@@ -34,7 +34,7 @@ type webhookListModel struct {
 
 func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: listDescription("the webhooks of the Argil account", "argil_webhook", "`GET /webhooks` is not paged.",
+		MarkdownDescription: listDescription("the webhooks of the Argil account", "argil_webhook", "`GET /webhooks` is not paged.", false,
 			"~> `callback_url` is sensitive, and Terraform never writes sensitive values into generated configuration: "+
 				"`-generate-config-out` writes `callback_url = null # sensitive`. Put the URL back (from a variable or a "+
 				"secret store) before applying; until then the plan fails, which changes nothing. `terraform query` "+
