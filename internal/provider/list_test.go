@@ -19,12 +19,17 @@ import (
 // reading of pages, the provider's own filters are applied video by video, and an error after
 // some results ends the list with it.
 
-// seedBatch seeds count videos "Batch 000" ... and returns their ids newest first, the order
-// in which GET /videos lists them (and so the list resources find them).
-func seedBatch(e *testEmulator, count int, status func(i int) string) []string {
-	ids := make([]string, count)
-	for i := range count {
-		ids[count-1-i] = e.SeedVideo(emulator.SeedVideo{Name: fmt.Sprintf("Batch %03d", i), Status: status(i)})
+// batchSize is how many videos seedBatch seeds: three pages of GET /videos at the list
+// resources' 50 a page (the last one short).
+const batchSize = 120
+
+// seedBatch seeds batchSize videos "Batch 000" ... "Batch 119", the i-th with status(i), and
+// returns their ids newest first, the order in which GET /videos lists them (and so the list
+// resources find them).
+func seedBatch(e *testEmulator, status func(i int) string) []string {
+	ids := make([]string, batchSize)
+	for i := range batchSize {
+		ids[batchSize-1-i] = e.SeedVideo(emulator.SeedVideo{Name: fmt.Sprintf("Batch %03d", i), Status: status(i)})
 	}
 	return ids
 }
@@ -60,7 +65,7 @@ func TestAccVideoList_limitStopsThePaging(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(0, 0))
 	expectNoPosts(t, e)
-	ids := seedBatch(e, 120, func(int) string { return "" })
+	ids := seedBatch(e, func(int) string { return "" })
 
 	tc := queryTestCase(t, e, "")
 	tc.Steps = []resource.TestStep{
@@ -91,7 +96,7 @@ func TestAccVideoList_providerFilterWithLimit(t *testing.T) {
 	// Newest first, the DONE videos are at positions 10 and 40 (page 1), 60 (page 2) and 110
 	// (page 3).
 	done := map[int]bool{109: true, 79: true, 59: true, 9: true}
-	ids := seedBatch(e, 120, func(i int) string {
+	ids := seedBatch(e, func(i int) string {
 		if done[i] {
 			return emulator.StatusDone
 		}
@@ -125,7 +130,7 @@ func TestAccVideoList_limitBoundsResourceReads(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{ShortListItems: true})
 	expectNoPosts(t, e)
-	ids := seedBatch(e, 120, func(int) string { return "" })
+	ids := seedBatch(e, func(int) string { return "" })
 	e.ResetCounters()
 	resource.Test(t, queryTestCase(t, e, listBlock("video", "full", "  limit = 3\n  include_resource = true"),
 		expectListIDs{"argil_video.full", ids[:3]},
@@ -170,7 +175,7 @@ func TestAccVideoList_errorAfterResults(t *testing.T) {
 	t.Cleanup(srv.Close)
 	e := &testEmulator{srv}
 	expectNoPosts(t, e)
-	ids := seedBatch(e, 120, func(int) string { return "" })
+	ids := seedBatch(e, func(int) string { return "" })
 
 	tc := queryTestCase(t, e, listBlock("video", "first_page", "  limit = 50"),
 		expectListIDs{"argil_video.first_page", ids[:50]})
