@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -140,34 +141,23 @@ func (c *Client) ListAssets(ctx context.Context, p ListAssetsParams) (*AssetPage
 	return &AssetPage{Assets: assets, Pagination: paginationFrom(res.header)}, nil
 }
 
-// ListAllAssets walks the pages of GET /assets (p.Page is ignored; p.PageSize defaults to
-// 100, the largest the API allows) and returns every matching asset once, and the total the
-// API announced in X-Total-Count (the number of assets returned when the header is missing).
+// StreamAssets walks the pages of GET /assets (p.Page is ignored; p.PageSize defaults to
+// 100, the largest the API allows) and yields every matching asset once, page after page.
 //
 // It stops after the page X-Total-Pages names; without that header, at the first page that is
-// shorter than the page size; and within the bounds of walkPages (*ListBoundError).
+// shorter than the page size; when the consumer stops (no further page is requested); and
+// within the bounds of walk, whose *ListBoundError ends the stream after the assets already
+// yielded.
+func (c *Client) StreamAssets(ctx context.Context, p ListAssetsParams) iter.Seq2[Asset, error] {
+	return c.assetPages(ctx, p, nil)
+}
+
+// ListAllAssets reads the whole of StreamAssets: every matching asset once, and the total the
+// API announced in X-Total-Count (the number of assets returned when the header is missing);
+// or no asset and the error that ended the walk.
 func (c *Client) ListAllAssets(ctx context.Context, p ListAssetsParams) ([]Asset, int, error) {
-	if p.PageSize <= 0 {
-		p.PageSize = 100
-	}
 	total := -1
-	all, err := walkPages(ctx, "GET /assets", func(a Asset) string { return a.ID }, func(ctx context.Context, n int) (page[Asset], error) {
-		p.Page = n
-		res, err := c.ListAssets(ctx, p)
-		if err != nil {
-			return page[Asset]{}, err
-		}
-		if n == 1 {
-			total = res.TotalCount
-		}
-		size := res.PageSize
-		if size <= 0 {
-			size = p.PageSize
-		}
-		// An asset created while the pages are read can shift another one onto the next
-		// page: walkPages keeps each id once.
-		return page[Asset]{items: res.Assets, totalPages: res.TotalPages, last: res.TotalPages == 0 || (res.TotalPages < 0 && len(res.Assets) < size)}, nil
-	})
+	all, err := collect(c.assetPages(ctx, p, &total))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -175,6 +165,32 @@ func (c *Client) ListAllAssets(ctx context.Context, p ListAssetsParams) ([]Asset
 		total = len(all)
 	}
 	return all, total, nil
+}
+
+// assetPages is the walk of StreamAssets; when total is not nil, it receives the X-Total-Count
+// of the first page (-1 without the header).
+func (c *Client) assetPages(ctx context.Context, p ListAssetsParams, total *int) iter.Seq2[Asset, error] {
+	if p.PageSize <= 0 {
+		p.PageSize = 100
+	}
+	return walk(ctx, "GET /assets", func(a Asset) string { return a.ID }, func(ctx context.Context, n int) (page[Asset], error) {
+		q := p
+		q.Page = n
+		res, err := c.ListAssets(ctx, q)
+		if err != nil {
+			return page[Asset]{}, err
+		}
+		if n == 1 && total != nil {
+			*total = res.TotalCount
+		}
+		size := res.PageSize
+		if size <= 0 {
+			size = p.PageSize
+		}
+		// An asset created while the pages are read can shift another one onto the next
+		// page: walk keeps each id once.
+		return page[Asset]{items: res.Assets, totalPages: res.TotalPages, last: res.TotalPages == 0 || (res.TotalPages < 0 && len(res.Assets) < size)}, nil
+	})
 }
 
 // GetAsset returns the asset with this id. A deleted asset answers 404 (IsNotFound).

@@ -75,39 +75,38 @@ var VideoFields = []string{"name", "createdAt", "updatedAt", "status", "duration
 // sharing of concurrent reads applies.
 func (c *Client) ReadVideo(ctx context.Context, id string, opts ReadOptions) (*Video, error) {
 	b := c.batch
-	ch := b.reads.DoChan(id, func() (any, error) {
+	val, err := awaitShared(ctx, b.reads.DoChan(id, func() (any, error) {
 		// A read shared by several callers must not fail because the first one went away.
 		return b.read(context.WithoutCancel(ctx), id), nil
-	})
-	var it *listItem
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		it, _ = r.Val.(*listItem)
+	}))
+	if err != nil {
+		return nil, err
 	}
-	if it != nil {
+	if it, _ := val.(*listItem); it != nil {
 		if v, ok := it.complete(opts); ok {
 			return v, nil
 		}
 	}
-	ch = b.gets.DoChan(id, func() (any, error) { return c.GetVideo(context.WithoutCancel(ctx), id) })
+	val, err = awaitShared(ctx, b.gets.DoChan(id, func() (any, error) { return c.GetVideo(context.WithoutCancel(ctx), id) }))
+	if err != nil {
+		return nil, err
+	}
+	got, ok := val.(*Video)
+	if !ok {
+		return nil, fmt.Errorf("reading video %s: no video in the answer", id)
+	}
+	v := *got // each caller gets its own copy
+	return &v, nil
+}
+
+// awaitShared waits for the result of a call shared by several callers (ch, from DoChan), or until
+// ctx ends: the call then goes on for the others.
+func awaitShared(ctx context.Context, ch <-chan singleflight.Result) (any, error) {
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		shared, ok := r.Val.(*Video)
-		if !ok {
-			return nil, fmt.Errorf("reading video %s: no video in the answer", id)
-		}
-		v := *shared // each caller gets its own copy
-		return &v, nil
+		return r.Val, r.Err
 	}
 }
 
@@ -359,19 +358,19 @@ func (it *listItem) complete(opts ReadOptions) (*Video, bool) {
 
 // fill copies field f of a finished video from known, when known has it.
 func fill(v, known *Video, f string) bool {
+	text := func(dst *string, src string) bool {
+		*dst = src
+		return src != ""
+	}
 	switch f {
 	case "name":
-		v.Name = known.Name
-		return known.Name != ""
+		return text(&v.Name, known.Name)
 	case "createdAt":
-		v.CreatedAt = known.CreatedAt
-		return known.CreatedAt != ""
+		return text(&v.CreatedAt, known.CreatedAt)
 	case "previewUrl":
-		v.PreviewURL = known.PreviewURL
-		return known.PreviewURL != ""
+		return text(&v.PreviewURL, known.PreviewURL)
 	case "aspectRatio":
-		v.AspectRatio = known.AspectRatio
-		return known.AspectRatio != ""
+		return text(&v.AspectRatio, known.AspectRatio)
 	case "duration":
 		v.Duration = known.Duration
 		return known.Duration != nil

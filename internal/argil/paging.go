@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"sync"
 )
 
-// Bounds of one walk over the pages of a list (ListAllVideos, ListAllAssets,
-// ListAllSubtitleStyles), so that a server that announces endless pages, repeats a page or
+// Bounds of one walk over the pages of a list (StreamVideos, StreamAssets and the ListAll*
+// built on them, ListAllSubtitleStyles), so that a server that announces endless pages, repeats a page or
 // sends huge ones cannot make a read run without end or fill the memory.
 const (
 	// MaxListPages is the most pages one walk reads. A server that announces more on its
@@ -26,8 +27,9 @@ const (
 	BoundBytes          = "bytes"
 )
 
-// ListBoundError is a walk over the pages of a list that one of its bounds stopped. No item
-// is returned with it: a partial list could be taken for the whole one.
+// ListBoundError is a walk over the pages of a list that one of its bounds stopped. The
+// ListAll* functions return no item with it (a partial list could be taken for the whole
+// one); a stream (StreamVideos, StreamAssets) ends with it, after the items it already gave.
 type ListBoundError struct {
 	// Path names the list, e.g. "GET /videos".
 	Path string
@@ -53,7 +55,7 @@ func (e *ListBoundError) Error() string {
 	}
 }
 
-// page is one page as walkPages sees it.
+// page is one page as walk sees it.
 type page[T any] struct {
 	items []T
 	// totalPages is the number of pages the server announces; 0 or less when it announces none.
@@ -62,49 +64,78 @@ type page[T any] struct {
 	last bool
 }
 
-// walkPages reads pages 1, 2, ... with fetch and returns their items, each id once (items
-// without an id are kept as they come). It stops after an empty page, a page marked last, or
-// the page the server's announced total names; and with a *ListBoundError when the first
-// page announces more than MaxListPages pages, after MaxListPages pages, when a page brings
-// no id that earlier pages did not, or when the answers read add up to more than
-// MaxListBytes.
-func walkPages[T any](ctx context.Context, path string, idOf func(T) string, fetch func(ctx context.Context, n int) (page[T], error)) ([]T, error) {
-	ctx = withReadBudget(ctx, MaxListBytes)
-	seen := map[string]bool{}
-	var all []T
-	for n := 1; ; n++ {
-		if n > MaxListPages {
-			return nil, &ListBoundError{Path: path, Bound: BoundPages, Pages: n - 1}
+// walk is the one walk over the pages of a list: it reads pages 1, 2, ... with fetch and
+// yields their items as each page arrives, each id once (items without an id are kept as they
+// come). It stops after an empty page, a page marked last, or the page the server's announced
+// total names; and with a *ListBoundError when the first page announces more than
+// MaxListPages pages (before yielding any of its items), after MaxListPages pages, when a page
+// brings no id that earlier pages did not, or when the answers read add up to more than
+// MaxListBytes. An error (a bound's, or a request's) is yielded once, with the zero T, and
+// ends the walk: the items yielded before it are then only part of the list.
+//
+// The walk reads a page only when the consumer asks for an item that earlier pages did not
+// bring: once the consumer stops (yield returns false), no further page is requested. Each
+// range over the sequence walks again from page 1, with a budget of its own.
+func walk[T any](ctx context.Context, path string, idOf func(T) string, fetch func(ctx context.Context, n int) (page[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		fail := func(err error) {
+			var zero T
+			yield(zero, err)
 		}
-		p, err := fetch(ctx, n)
-		if err != nil {
-			if errors.Is(err, errReadBudget) {
-				return nil, &ListBoundError{Path: path, Bound: BoundBytes, Pages: n - 1}
+		ctx := withReadBudget(ctx, MaxListBytes)
+		seen := map[string]bool{}
+		for n := 1; ; n++ {
+			if n > MaxListPages {
+				fail(&ListBoundError{Path: path, Bound: BoundPages, Pages: n - 1})
+				return
 			}
-			return nil, err
-		}
-		if n == 1 && p.totalPages > MaxListPages {
-			return nil, &ListBoundError{Path: path, Bound: BoundAnnouncedPages, Pages: 1, Announced: p.totalPages}
-		}
-		fresh := 0
-		for _, it := range p.items {
-			id := idOf(it)
-			if id != "" {
-				if seen[id] {
-					continue
+			p, err := fetch(ctx, n)
+			if err != nil {
+				if errors.Is(err, errReadBudget) {
+					err = &ListBoundError{Path: path, Bound: BoundBytes, Pages: n - 1}
 				}
-				seen[id] = true
-				fresh++
+				fail(err)
+				return
 			}
-			all = append(all, it)
-		}
-		if len(p.items) == 0 || p.last || (p.totalPages > 0 && n >= p.totalPages) {
-			return all, nil
-		}
-		if fresh == 0 {
-			return nil, &ListBoundError{Path: path, Bound: BoundNoNewIDs, Pages: n}
+			if n == 1 && p.totalPages > MaxListPages {
+				fail(&ListBoundError{Path: path, Bound: BoundAnnouncedPages, Pages: 1, Announced: p.totalPages})
+				return
+			}
+			fresh := 0
+			for _, it := range p.items {
+				if id := idOf(it); id != "" {
+					if seen[id] {
+						continue
+					}
+					seen[id] = true
+					fresh++
+				}
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if len(p.items) == 0 || p.last || (p.totalPages > 0 && n >= p.totalPages) {
+				return
+			}
+			if fresh == 0 {
+				fail(&ListBoundError{Path: path, Bound: BoundNoNewIDs, Pages: n})
+				return
+			}
 		}
 	}
+}
+
+// collect reads a whole walk: every item, or nil and the error that ended the walk (a
+// partial list could be taken for the whole one).
+func collect[T any](items iter.Seq2[T, error]) ([]T, error) {
+	var all []T
+	for it, err := range items {
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, it)
+	}
+	return all, nil
 }
 
 // errReadBudget is the error of an answer that would take a walk past MaxListBytes.

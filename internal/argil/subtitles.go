@@ -45,16 +45,16 @@ func (c *Client) ListSubtitleStyles(ctx context.Context, page, pageSize int) (*S
 
 // ListAllSubtitleStyles walks the pages of GET /subtitles, 100 styles at a time, and returns
 // every style once. It stops after the page totalPages names, or at the first empty page, and
-// within the bounds of walkPages (*ListBoundError).
+// within the bounds of walk (*ListBoundError, with no style).
 func (c *Client) ListAllSubtitleStyles(ctx context.Context) ([]SubtitleStyle, error) {
 	const pageSize = 100
-	return walkPages(ctx, "GET /subtitles", func(s SubtitleStyle) string { return s.ID }, func(ctx context.Context, n int) (page[SubtitleStyle], error) {
+	return collect(walk(ctx, "GET /subtitles", func(s SubtitleStyle) string { return s.ID }, func(ctx context.Context, n int) (page[SubtitleStyle], error) {
 		res, err := c.ListSubtitleStyles(ctx, n, pageSize)
 		if err != nil {
 			return page[SubtitleStyle]{}, err
 		}
 		return page[SubtitleStyle]{items: res.Items, totalPages: res.TotalPages}, nil
-	})
+	}))
 }
 
 // ExportSubtitles returns the subtitles of a video as a file: WebVTT (format "vtt", the API's

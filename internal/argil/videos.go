@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"net/http"
 	"net/url"
@@ -359,19 +360,29 @@ func (c *Client) ListVideos(ctx context.Context, p ListVideosParams) (*VideoPage
 	return send[VideoPage](ctx, c, request{method: http.MethodGet, path: "/videos", query: q})
 }
 
-// ListAllVideos walks the pages of GET /videos (p.Limit per page, 50 when zero; p.Page is
-// ignored) and returns every video once, within the bounds of walkPages: a server that
-// announces too many pages, repeats a page or sends too much gives a *ListBoundError.
-func (c *Client) ListAllVideos(ctx context.Context, p ListVideosParams) ([]Video, error) {
+// StreamVideos walks the pages of GET /videos (p.Limit per page, 50 when zero; p.Page is
+// ignored) and yields every video once, page after page, within the bounds of walk: a server
+// that announces too many pages, repeats a page or sends too much ends the stream with a
+// *ListBoundError, after the videos already yielded. A page is requested only when the
+// consumer asks for more than the earlier pages brought: a consumer that stops after 5 videos
+// makes one request.
+func (c *Client) StreamVideos(ctx context.Context, p ListVideosParams) iter.Seq2[Video, error] {
 	if p.Limit <= 0 {
 		p.Limit = 50
 	}
-	return walkPages(ctx, "GET /videos", func(v Video) string { return v.ID }, func(ctx context.Context, n int) (page[Video], error) {
-		p.Page = n
-		res, err := c.ListVideos(ctx, p)
+	return walk(ctx, "GET /videos", func(v Video) string { return v.ID }, func(ctx context.Context, n int) (page[Video], error) {
+		q := p
+		q.Page = n
+		res, err := c.ListVideos(ctx, q)
 		if err != nil {
 			return page[Video]{}, err
 		}
 		return page[Video]{items: res.Videos, totalPages: res.TotalPages}, nil
 	})
+}
+
+// ListAllVideos reads the whole of StreamVideos: every video once, or no video and the error
+// that ended the walk (a *ListBoundError when a bound did).
+func (c *Client) ListAllVideos(ctx context.Context, p ListVideosParams) ([]Video, error) {
+	return collect(c.StreamVideos(ctx, p))
 }

@@ -193,13 +193,11 @@ func (e *Emulator) createAsset(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.seq++
-	a.seq = e.seq
+	a.seq = e.nextSeq()
 	a.id = newUUID()
 	a.createdAt = now
 	a.outcome = AssetStatusReady
-	if e.failNextAsset > 0 {
-		e.failNextAsset--
+	if take(&e.failNextAsset) {
 		a.outcome = AssetStatusFailed
 	}
 	e.assets[a.id] = a

@@ -160,8 +160,7 @@ func (e *Emulator) createAvatar(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Voice not found")
 		return
 	}
-	e.seq++
-	a.seq = e.seq
+	a.seq = e.nextSeq()
 	a.id = newUUID()
 	a.actorName = a.name
 	a.createdAt, a.updatedAt = now, now
@@ -170,17 +169,14 @@ func (e *Emulator) createAvatar(w http.ResponseWriter, r *http.Request) {
 	a.gestures = []gesture{}
 	a.outcome = AvatarStatusIdle
 	switch {
-	case e.refuseNextAvatar > 0:
-		e.refuseNextAvatar--
+	case take(&e.refuseNextAvatar):
 		a.outcome = AvatarStatusRefused
-	case e.failNextAvatar > 0:
-		e.failNextAvatar--
+	case take(&e.failNextAvatar):
 		a.outcome = AvatarStatusTrainingFailed
 	}
 	if a.voiceID == "" {
 		// "a voice design will be automatically created from the image"
-		e.seq++
-		v := &voice{seq: e.seq, id: newUUID(), name: a.name + " (voice design)", createdAt: now, updatedAt: now, status: "IDLE"}
+		v := &voice{seq: e.nextSeq(), id: newUUID(), name: a.name + " (voice design)", createdAt: now, updatedAt: now, status: "IDLE"}
 		e.voices[v.id] = v
 		a.voiceID = v.id
 	}

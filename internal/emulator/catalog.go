@@ -63,8 +63,7 @@ func (e *Emulator) loadCatalog() {
 		{VoiceJoaoID, "João", "BRAZILIAN_PORTUGUESE", "MALE"},
 	}
 	for _, v := range voices {
-		e.seq++
-		e.voices[v.id] = &voice{seq: e.seq, id: v.id, name: v.name, createdAt: catalogTime, updatedAt: catalogTime,
+		e.voices[v.id] = &voice{seq: e.nextSeq(), id: v.id, name: v.name, createdAt: catalogTime, updatedAt: catalogTime,
 			status: "IDLE", language: v.lang, gender: v.gender, public: true}
 	}
 	avatars := []struct{ id, name, orientation, model, voice string }{
@@ -74,8 +73,7 @@ func (e *Emulator) loadCatalog() {
 		{AvatarNoahID, "Noah", "ASPECT_RATIO_9_16", "ARGIL_ATOM", VoiceNoahID},
 	}
 	for _, a := range avatars {
-		e.seq++
-		av := &avatar{seq: e.seq, id: a.id, name: a.name + " (office)", actorName: a.name, createdAt: catalogTime,
+		av := &avatar{seq: e.nextSeq(), id: a.id, name: a.name + " (office)", actorName: a.name, createdAt: catalogTime,
 			updatedAt: catalogTime, orientation: a.orientation, model: a.model, voiceID: a.voice, public: true,
 			extras: map[string]string{}, outcome: AvatarStatusIdle, notified: true}
 		av.width, av.height = dimensions(a.orientation)
@@ -93,8 +91,7 @@ func (e *Emulator) loadCatalog() {
 		{AssetMusicCorporateID, "Corporate"},
 	}
 	for _, m := range music {
-		e.seq++
-		e.assets[m.id] = &asset{seq: e.seq, id: m.id, name: m.name, typ: "AUDIO", createdAt: catalogTime, outcome: AssetStatusReady, system: true}
+		e.assets[m.id] = &asset{seq: e.nextSeq(), id: m.id, name: m.name, typ: "AUDIO", createdAt: catalogTime, outcome: AssetStatusReady, system: true}
 	}
 }
 

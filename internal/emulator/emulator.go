@@ -339,10 +339,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if next := e.faults.OnRender; next != nil {
 		e.setFaultsLocked(*next)
 	}
-	duplicate := e.faults.RenderDuplicated > 0
-	if duplicate {
-		e.faults.RenderDuplicated--
-	}
+	duplicate := take(&e.faults.RenderDuplicated)
 	e.mu.Unlock()
 	if duplicate {
 		// A proxy's first copy: it acts, and its answer is lost. r keeps its body (record

@@ -294,11 +294,7 @@ func (e *Emulator) allow(key string) (bool, time.Duration) {
 func (e *Emulator) strayTooMany() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.faults.TooManyRequests <= 0 {
-		return false
-	}
-	e.faults.TooManyRequests--
-	return true
+	return take(&e.faults.TooManyRequests)
 }
 
 // injectFault applies the request-level faults: ForbiddenRate, then for GET requests
@@ -320,17 +316,13 @@ func (e *Emulator) injectFault(w http.ResponseWriter, r *http.Request, route str
 	var body string
 	if !forbidden && !hang && !fail && route == "GET /videos/{id}" {
 		switch {
-		case f.MalformedJSON > 0:
-			f.MalformedJSON--
+		case take(&f.MalformedJSON):
 			body = "malformed"
-		case f.HTMLErrorPage > 0:
-			f.HTMLErrorPage--
+		case take(&f.HTMLErrorPage):
 			body = "html"
-		case f.EmptyBody > 0:
-			f.EmptyBody--
+		case take(&f.EmptyBody):
 			body = "empty"
-		case f.HugeBody > 0:
-			f.HugeBody--
+		case take(&f.HugeBody):
 			body = "huge"
 		}
 	}
@@ -421,7 +413,17 @@ func writeHTMLError(w http.ResponseWriter, status int) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// takeDrop takes one of the route's requests left in m (DropBeforeAccept or DropAfterAccept),
+// take uses one of n, a count of the next requests or objects that a fault or an outcome
+// applies to: it tells whether one was left. The caller holds e.mu.
+func take(n *int) bool {
+	if *n <= 0 {
+		return false
+	}
+	*n--
+	return true
+}
+
+// takeDrop is take for the route's requests left in m (DropBeforeAccept or DropAfterAccept),
 // if any. The caller holds e.mu.
 func takeDrop(m map[string]int, route string) bool {
 	if m[route] <= 0 {

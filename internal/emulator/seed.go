@@ -59,8 +59,7 @@ func (e *Emulator) SeedVideo(s SeedVideo) string {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.seq++
-	v.seq = e.seq
+	v.seq = e.nextSeq()
 	v.id = newUUID()
 	skip := v.allAudioURL() && !e.opts.AlwaysGenerateAudio
 	r := &render{skipAudio: skip, baseURL: e.baseURL}

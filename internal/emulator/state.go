@@ -32,6 +32,12 @@ func (v *voice) order() int   { return v.seq }
 func (a *asset) order() int   { return a.seq }
 func (h *webhook) order() int { return h.seq }
 
+// nextSeq numbers a new object in creation order, the order of inOrder. The caller holds e.mu.
+func (e *Emulator) nextSeq() int {
+	e.seq++
+	return e.seq
+}
+
 // inOrder returns the objects of m that keep accepts (every one when keep is nil), oldest
 // first. The caller holds e.mu.
 func inOrder[T ordered](m map[string]T, keep func(T) bool) []T {

@@ -313,16 +313,12 @@ func (e *Emulator) createVideo(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	e.seq++
-	v.seq = e.seq
+	v.seq = e.nextSeq()
 	v.id = newUUID()
 	v.createdAt, v.updatedAt = now, now
 	e.videos[v.id] = v
 	out := e.videoJSON(v, baseURL(r), now)
-	drop := e.faults.CreateDropAfterAccept > 0
-	if drop {
-		e.faults.CreateDropAfterAccept--
-	}
+	drop := take(&e.faults.CreateDropAfterAccept)
 	e.mu.Unlock()
 	if drop {
 		dropConnection(w)
@@ -500,12 +496,10 @@ func intParam(raw, name string, def, hi int) (int, error) {
 func (e *Emulator) renderVideo(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	e.mu.Lock()
-	if e.faults.RenderVideoGone > 0 {
-		e.faults.RenderVideoGone--
+	if take(&e.faults.RenderVideoGone) {
 		delete(e.videos, id)
 	}
-	if e.faults.RenderErrorBeforeAccept > 0 {
-		e.faults.RenderErrorBeforeAccept--
+	if take(&e.faults.RenderErrorBeforeAccept) {
 		e.mu.Unlock()
 		writeServerError(w, http.StatusServiceUnavailable)
 		return
@@ -575,13 +569,8 @@ func (e *Emulator) renderVideo(w http.ResponseWriter, r *http.Request) {
 	drop, errAfter := false, false
 	if start {
 		e.startRender(v, now, callbackURL, base)
-		if e.faults.RenderDropAfterAccept > 0 {
-			e.faults.RenderDropAfterAccept--
-			drop = true
-		} else if e.faults.RenderErrorAfterAccept > 0 {
-			e.faults.RenderErrorAfterAccept--
-			errAfter = true
-		}
+		drop = take(&e.faults.RenderDropAfterAccept)
+		errAfter = !drop && take(&e.faults.RenderErrorAfterAccept)
 	}
 	out := e.oddShape(e.videoJSON(v, base, now), true)
 	e.mu.Unlock()

@@ -146,8 +146,7 @@ func (e *Emulator) createVoice(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.seq++
-	v := &voice{seq: e.seq, id: newUUID(), name: name, createdAt: now, updatedAt: now, status: "IDLE"}
+	v := &voice{seq: e.nextSeq(), id: newUUID(), name: name, createdAt: now, updatedAt: now, status: "IDLE"}
 	e.voices[v.id] = v
 	writeJSON(w, e.opts.VoiceCreateStatus, e.voiceJSON(v, baseURL(r)))
 }

@@ -109,8 +109,7 @@ func (e *Emulator) createWebhook(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.seq++
-	h.seq, h.id, h.createdAt, h.updatedAt = e.seq, newUUID(), now, now
+	h.seq, h.id, h.createdAt, h.updatedAt = e.nextSeq(), newUUID(), now, now
 	e.webhooks[h.id] = h
 	writeJSON(w, http.StatusCreated, e.webhookJSON(h))
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -23,7 +24,7 @@ var (
 
 // NewAssetListResource is the constructor of the argil_asset list resource.
 func NewAssetListResource() list.ListResource {
-	return &assetListResource{newListBase("asset")}
+	return &assetListResource{newListBase("asset", "assets")}
 }
 
 type assetListResource struct{ listBase }
@@ -36,8 +37,8 @@ type assetListModel struct {
 func (r *assetListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the uploaded images and videos of the Argil asset library", "argil_asset",
-			"The provider reads every page of `GET /assets` (100 assets per request). Argil's background-music library "+
-				"(`AUDIO`) is not listed: `argil_asset` cannot upload audio.",
+			"The provider reads the pages of `GET /assets` (100 assets per request). Argil's background-music library "+
+				"(`AUDIO`) is not listed: `argil_asset` cannot upload audio.", true,
 			"Argil does not return the URL an asset was uploaded from, so the generated configuration has no `url`: "+
 				"valid for an imported asset, which is never uploaded again."),
 		Attributes: map[string]schema.Attribute{
@@ -68,9 +69,9 @@ func (r *assetListResource) List(ctx context.Context, req list.ListRequest, stre
 		func(_ context.Context, a argil.Asset) (any, diag.Diagnostics) { return importedAssetModel(&a), nil })
 }
 
-// find reads the assets the list block asks for: images and videos that are READY unless it
+// find streams the assets the list block asks for: images and videos that are READY unless it
 // says otherwise.
-func (r *assetListResource) find(ctx context.Context, client *argil.Client, cfg assetListModel, diags *diag.Diagnostics) []argil.Asset {
+func (r *assetListResource) find(ctx context.Context, client *argil.Client, cfg assetListModel, diags *diag.Diagnostics) iter.Seq2[argil.Asset, error] {
 	params := argil.ListAssetsParams{Types: []string{argil.AssetTypeImage, argil.AssetTypeVideo}, Status: cfg.Status.ValueString()}
 	if !cfg.Types.IsNull() {
 		params.Types = nil
@@ -81,20 +82,11 @@ func (r *assetListResource) find(ctx context.Context, client *argil.Client, cfg 
 	if params.Status == "" {
 		params.Status = argil.AssetStatusReady
 	}
-	all, _, err := client.ListAllAssets(ctx, params)
-	if err != nil {
-		addListError(diags, "assets", err)
-		return nil
-	}
+	tflog.Debug(ctx, "Listing the Argil assets", map[string]any{"status": params.Status, "types": params.Types})
 	// The API filters by type; an answer that does not must still not offer audio to import.
-	assets := make([]argil.Asset, 0, len(all))
-	for _, a := range all {
-		if a.Type == argil.AssetTypeImage || a.Type == argil.AssetTypeVideo {
-			assets = append(assets, a)
-		}
-	}
-	tflog.Debug(ctx, "Listed the Argil assets", map[string]any{"count": len(assets), "status": params.Status, "types": params.Types})
-	return assets
+	return keep(client.StreamAssets(ctx, params), func(a argil.Asset) bool {
+		return a.Type == argil.AssetTypeImage || a.Type == argil.AssetTypeVideo
+	})
 }
 
 // importedAssetModel is the state of an argil_asset imported from a: what Read gives after an

@@ -135,12 +135,10 @@ func (r *assetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultAssetTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withCreateTimeout(ctx, plan.Timeouts, defaultAssetTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := r.data.client
 	started := r.data.clock.Now()
@@ -198,18 +196,12 @@ func assetWaitTexts(id, typ string) waitTexts {
 
 func (r *assetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state assetModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAsset(ctx, id)
-	if removedWhenGone(ctx, resp, err, "argil_asset", id) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Argil asset", assetErrorDetail(id, "refreshing it", err))
+	if r.readFailed(ctx, resp, id, err, "Cannot read the Argil asset", func(err error) string { return assetErrorDetail(id, "refreshing it", err) }) {
 		return
 	}
 	if argil.ClassifyAsset(a.Status) == argil.Failed {
@@ -232,17 +224,7 @@ func (r *assetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *assetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state assetModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "deleting", req.State, &state)
-	if !ok {
-		return
-	}
-	id := state.ID.ValueString()
-	if err := r.data.client.DeleteAsset(ctx, id); err != nil {
-		resp.Diagnostics.AddError("Cannot delete the Argil asset", assetErrorDetail(id, "deleting it", err))
-		return
-	}
-	tflog.Info(ctx, "Deleted the Argil asset (soft delete: videos that use it keep rendering)", map[string]any{"asset_id": id})
+	r.deleteObject(ctx, req, resp, (*argil.Client).DeleteAsset, assetErrorDetail, "Deleted the Argil asset (soft delete: videos that use it keep rendering)")
 }
 
 func (r *assetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

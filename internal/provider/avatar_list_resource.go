@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,7 +21,7 @@ var (
 
 // NewAvatarListResource is the constructor of the argil_avatar list resource.
 func NewAvatarListResource() list.ListResource {
-	return &avatarListResource{newListBase("avatar")}
+	return &avatarListResource{newListBase("avatar", "avatars")}
 }
 
 type avatarListResource struct{ listBase }
@@ -36,7 +37,7 @@ func (r *avatarListResource) ListResourceConfigSchema(_ context.Context, _ list.
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the avatars of the Argil workspace", "argil_avatar",
 			"`visibility`, `orientation` and `model` are applied by Argil, `name_regex` by the provider; they combine "+
-				"with AND. `GET /avatars` is not paged.",
+				"with AND. `GET /avatars` is not paged.", false,
 			"Argil does not return an avatar's image nor its voice, so the generated configuration has neither: valid "+
 				"for an imported avatar, which is never trained again."),
 		Attributes: avatarFilters.list(map[string]schema.Attribute{
@@ -56,14 +57,14 @@ func (r *avatarListResource) List(ctx context.Context, req list.ListRequest, str
 		func(ctx context.Context, a argil.Avatar) (any, diag.Diagnostics) { return importedAvatarModel(ctx, &a) })
 }
 
-// find reads the avatars the list block asks for: the workspace's own unless visibility says
+// find streams the avatars the list block asks for: the workspace's own unless visibility says
 // otherwise.
-func (r *avatarListResource) find(ctx context.Context, client *argil.Client, cfg avatarListModel, diags *diag.Diagnostics) []argil.Avatar {
+func (r *avatarListResource) find(ctx context.Context, client *argil.Client, cfg avatarListModel, diags *diag.Diagnostics) iter.Seq2[argil.Avatar, error] {
 	visibility := cfg.Visibility.ValueString()
 	if visibility == "" {
 		visibility = "private"
 	}
-	return findNamed(cfg.NameRegex, diags, "avatars", avatarName, func() ([]argil.Avatar, error) {
+	return oneNamedAnswer(cfg.NameRegex, diags, avatarName, func() ([]argil.Avatar, error) {
 		return client.ListAvatars(ctx, argil.ListAvatarsParams{
 			Visibility:  visibility,
 			Orientation: cfg.Orientation.ValueString(),

@@ -258,12 +258,10 @@ func (r *avatarResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultAvatarTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withCreateTimeout(ctx, plan.Timeouts, defaultAvatarTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := r.data.client
 	name := plan.Name.ValueString()
@@ -337,18 +335,14 @@ func avatarWaitTexts(id, name string) waitTexts {
 
 func (r *avatarResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state avatarModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	a, err := r.data.client.GetAvatar(ctx, id)
-	if removedWhenGone(ctx, resp, err, "argil_avatar", id) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Argil avatar", avatarErrorDetail(id, state.Name.ValueString(), "refreshing it", err))
+	if r.readFailed(ctx, resp, id, err, "Cannot read the Argil avatar", func(err error) string {
+		return avatarErrorDetail(id, state.Name.ValueString(), "refreshing it", err)
+	}) {
 		return
 	}
 	resp.Diagnostics.Append(state.setAvatar(ctx, a)...)

@@ -5,8 +5,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/argil-community/terraform-provider-argil/internal/argil"
@@ -125,14 +127,53 @@ func configuredData(data any, diags *diag.Diagnostics) *providerData {
 	return pd
 }
 
-// removedWhenGone removes the resource from the state when err says its object no longer
-// exists (a 404: it was deleted outside Terraform; the next plan creates it again), with a
-// warning in the logs, and tells whether it did. typeName is the resource type (argil_asset).
-func removedWhenGone(ctx context.Context, resp *resource.ReadResponse, err error, typeName, id string) bool {
-	if !argil.IsNotFound(err) {
-		return false
+// beginRead opens a Read: begin ("refreshing"), then it keeps the resource's identity. It
+// returns the id of the state (read into state, a pointer to the model).
+func (b *resourceBase) beginRead(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, state any) (context.Context, string, bool) {
+	ctx, ok := b.begin(ctx, &resp.Diagnostics, "refreshing", req.State, state)
+	if !ok {
+		return ctx, "", false
 	}
-	tflog.Warn(ctx, "The Argil object no longer exists (deleted outside Terraform); removing it from state", map[string]any{"resource": typeName, "id": id})
-	resp.State.RemoveResource(ctx)
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id.ValueString())...)
+	return ctx, id.ValueString(), true
+}
+
+// readFailed ends a Read whose GET of the object id failed, and tells whether it did. When err
+// says the object no longer exists (a 404: it was deleted outside Terraform; the next plan
+// creates it again), it removes the resource from the state, with a warning in the logs; any
+// other error is the diagnostic summary, detail(err).
+func (b *resourceBase) readFailed(ctx context.Context, resp *resource.ReadResponse, id string, err error, summary string, detail func(error) string) bool {
+	switch {
+	case err == nil:
+		return false
+	case argil.IsNotFound(err):
+		tflog.Warn(ctx, "The Argil object no longer exists (deleted outside Terraform); removing it from state", map[string]any{"resource": "argil_" + b.suffix, "id": id})
+		resp.State.RemoveResource(ctx)
+	default:
+		resp.Diagnostics.AddError(summary, detail(err))
+	}
 	return true
+}
+
+// deleteObject is the Delete of a resource whose object the Argil API deletes: del (a client
+// method, such as (*argil.Client).DeleteAsset) with the id of the state. detail explains a
+// failure; done is logged once the object is deleted.
+func (b *resourceBase) deleteObject(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse,
+	del func(*argil.Client, context.Context, string) error, detail func(id, doing string, err error) string, done string) {
+	ctx, ok := b.data.ready(ctx, &resp.Diagnostics, "deleting argil_"+b.suffix)
+	if !ok {
+		return
+	}
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := del(b.data.client, ctx, id.ValueString()); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the Argil "+b.kind, detail(id.ValueString(), "deleting it", err))
+		return
+	}
+	tflog.Info(ctx, done, map[string]any{b.suffix + "_id": id.ValueString()})
 }

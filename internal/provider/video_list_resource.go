@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,7 +23,7 @@ var (
 
 // NewVideoListResource is the constructor of the argil_video list resource.
 func NewVideoListResource() list.ListResource {
-	return &videoListResource{newListBase("video")}
+	return &videoListResource{newListBase("video", "videos")}
 }
 
 type videoListResource struct{ listBase }
@@ -55,16 +56,16 @@ var videoFilterSchema = filters{
 func (r *videoListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	attrs := videoFilterSchema.list(map[string]schema.Attribute{
 		"status": schema.StringAttribute{
-			MarkdownDescription: "Only videos in this status, such as `IDLE` (never rendered) or `DONE` (the API has no such filter: " +
-				"the provider reads every page and keeps these).",
+			MarkdownDescription: "Only videos in this status, such as `IDLE` (never rendered) or `DONE`. The API has no such filter: " +
+				"the provider reads pages until it has found `limit` of these, or the last page.",
 			Optional:   true,
 			Validators: []validator.String{notBlankValidator{}},
 		},
 	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the videos of the Argil workspace", "argil_video",
-			fmt.Sprintf("Filters combine with AND. The provider reads every page of `GET /videos` (%d videos per "+
-				"request), newest first.", videosPageSize),
+			fmt.Sprintf("Filters combine with AND. The provider reads the pages of `GET /videos` (%d videos per "+
+				"request), newest first.", videosPageSize), true,
 			"Each resource object (`include_resource`, `-generate-config-out`) is what an import gives: the generated "+
 				"configuration leaves out what the API does not return (`model`, `background_music`, `auto_brolls`, the "+
 				"subtitles' style, position and size). Listing and importing never create nor render anything; the "+
@@ -89,7 +90,8 @@ func (f videoFilters) params(ctx context.Context) (argil.ListVideosParams, diag.
 	return p, diags
 }
 
-// listVideos reads every video that matches the filters.
+// listVideos reads every video that matches the filters (the argil_videos data source, which
+// needs the whole list).
 func listVideos(ctx context.Context, client *argil.Client, f videoFilters, diags *diag.Diagnostics) []argil.Video {
 	p, d := f.params(ctx)
 	diags.Append(d...)
@@ -103,6 +105,16 @@ func listVideos(ctx context.Context, client *argil.Client, f videoFilters, diags
 	}
 	tflog.Debug(ctx, "Listed Argil videos", map[string]any{"count": len(videos)})
 	return videos
+}
+
+// streamVideos streams the videos that match the filters, page after page (nil after adding
+// an error to diags when the filters cannot be sent).
+func streamVideos(ctx context.Context, client *argil.Client, f videoFilters, diags *diag.Diagnostics) iter.Seq2[argil.Video, error] {
+	p, d := f.params(ctx)
+	if diags.Append(d...); diags.HasError() {
+		return nil
+	}
+	return client.StreamVideos(ctx, p)
 }
 
 // fullVideo is v as GET /videos/{id} returns it. A page is expected to hold whole videos (the
@@ -136,17 +148,12 @@ func (r *videoListResource) List(ctx context.Context, req list.ListRequest, stre
 		})
 }
 
-// find reads the videos the list block asks for: the status filter is the provider's.
-func (r *videoListResource) find(ctx context.Context, client *argil.Client, cfg videoListModel, diags *diag.Diagnostics) []argil.Video {
-	videos := listVideos(ctx, client, cfg.videoFilters, diags)
-	if status := cfg.Status.ValueString(); status != "" {
-		kept := videos[:0]
-		for _, v := range videos {
-			if v.Status == status {
-				kept = append(kept, v)
-			}
-		}
-		videos = kept
+// find streams the videos the list block asks for: the status filter is the provider's, applied
+// video by video.
+func (r *videoListResource) find(ctx context.Context, client *argil.Client, cfg videoListModel, diags *diag.Diagnostics) iter.Seq2[argil.Video, error] {
+	videos := streamVideos(ctx, client, cfg.videoFilters, diags)
+	if status := cfg.Status.ValueString(); status != "" && videos != nil {
+		videos = keep(videos, func(v argil.Video) bool { return v.Status == status })
 	}
 	return videos
 }

@@ -72,7 +72,7 @@ func TestAccVideoList_filters(t *testing.T) {
 
 // TestAccVideoList_pagesThroughEverything lists more videos than one page holds: every video
 // is found, each once, with one request per page of 50; Terraform's default limit (100) and a
-// list block's own limit cap what is returned.
+// list block's own limit cap what is returned, and the pages read.
 func TestAccVideoList_pagesThroughEverything(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(0, 0))
@@ -94,10 +94,10 @@ func TestAccVideoList_pagesThroughEverything(t *testing.T) {
 			},
 		})
 	resource.Test(t, tc)
-	// 120 videos at 50 a page: three pages for the first query, and for each of the two blocks
-	// of the second (the provider reads every page, then returns what the limit lets through).
-	if got := e.Count("GET /videos"); got != 3+3+3 {
-		t.Errorf("GET /videos received %d times, want 9: three pages of 50 for each of three list blocks", got)
+	// 120 videos at 50 a page: three pages for the first query; for the second, two pages for
+	// the default limit of 100 and one for a limit of 10 (no page beyond the limit is read).
+	if got := e.Count("GET /videos"); got != 3+2+1 {
+		t.Errorf("GET /videos received %d times, want 6: three pages of 50, then two, then one", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,7 +20,7 @@ var (
 
 // NewVideoRenderListResource is the constructor of the argil_video_render list resource.
 func NewVideoRenderListResource() list.ListResource {
-	return &videoRenderListResource{newListBase("video_render")}
+	return &videoRenderListResource{newListBase("video_render", "videos")}
 }
 
 // videoRenderListResource lists the renders that ended well: an argil_video_render stands for
@@ -34,7 +35,8 @@ func (r *videoRenderListResource) ListResourceConfigSchema(_ context.Context, _ 
 		MarkdownDescription: listDescription("the finished renders of the Argil workspace", "argil_video_render",
 			"A finished render is a video `DONE`, or with a video URL and a status that is neither a failure nor a "+
 				"render in progress (Argil may report one as `IDLE`); other videos are found by the `argil_video` list "+
-				"resource. Filters combine with AND; the provider reads every page of `GET /videos`.",
+				"resource. Filters combine with AND and are applied by Argil; the provider reads the pages of `GET /videos` "+
+				"and keeps the finished renders.", true,
 			"Importing a render is free and adopts it as it is: nothing is rendered again. The generated configuration "+
 				"sets `video_id` to the id itself: replace it with `argil_video.<name>.id` if you import the video too, "+
 				"and keep its value: a new `video_id` renders that video, which costs credits."),
@@ -54,16 +56,13 @@ func (r *videoRenderListResource) List(ctx context.Context, req list.ListRequest
 		})
 }
 
-// find reads the finished renders among the videos the list block asks for.
-func (r *videoRenderListResource) find(ctx context.Context, client *argil.Client, cfg videoFilters, diags *diag.Diagnostics) []argil.Video {
-	videos := listVideos(ctx, client, cfg, diags)
-	done := make([]argil.Video, 0, len(videos))
-	for _, v := range videos {
-		if argil.Finished(&v) {
-			done = append(done, v)
-		}
+// find streams the finished renders among the videos the list block asks for.
+func (r *videoRenderListResource) find(ctx context.Context, client *argil.Client, cfg videoFilters, diags *diag.Diagnostics) iter.Seq2[argil.Video, error] {
+	videos := streamVideos(ctx, client, cfg, diags)
+	if videos == nil {
+		return nil
 	}
-	return done
+	return keep(videos, func(v argil.Video) bool { return argil.Finished(&v) })
 }
 
 // now is the provider's clock time, for finished_at.

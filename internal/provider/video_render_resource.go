@@ -186,12 +186,10 @@ func (r *videoRenderResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	ctx = r.data.protect(ctx, plan.CallbackURL.ValueString())
-	timeout, diags := plan.Timeouts.Create(ctx, defaultRenderTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withCreateTimeout(ctx, plan.Timeouts, defaultRenderTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := r.data.client
 	mem := r.data.renders
@@ -390,19 +388,13 @@ func renderWaitTexts(id string, v *argil.Video, rec *renderRecord) waitTexts {
 
 func (r *videoRenderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state videoRenderModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
 	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: renderFields, Known: state.known(ctx)})
-	if removedWhenGone(ctx, resp, err, "argil_video_render", id) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the rendered video", videoErrorDetail(id, "refreshing it", err))
+	if r.readFailed(ctx, resp, id, err, "Cannot read the rendered video", func(err error) string { return videoErrorDetail(id, "refreshing it", err) }) {
 		return
 	}
 	if state.VideoID.IsNull() || state.VideoID.ValueString() == "" {

@@ -435,12 +435,10 @@ func createErrorDiagnostic(args argil.VideoCreateArgs, err error) (string, strin
 
 func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state videoModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	var v *argil.Video
 	var err error
 	if state.Name.IsNull() {
@@ -451,11 +449,7 @@ func (r *videoResource) Read(ctx context.Context, req resource.ReadRequest, resp
 			CreatedAt: state.CreatedAt.ValueString(), AspectRatio: state.AspectRatio.ValueString()}
 		v, err = r.data.client.ReadVideo(ctx, id, argil.ReadOptions{Uses: []string{"status", "previewUrl", "createdAt", "aspectRatio"}, Known: known})
 	}
-	if removedWhenGone(ctx, resp, err, "argil_video", id) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Argil video", videoErrorDetail(id, "refreshing it", err))
+	if r.readFailed(ctx, resp, id, err, "Cannot read the Argil video", func(err error) string { return videoErrorDetail(id, "refreshing it", err) }) {
 		return
 	}
 	if state.Name.IsNull() {
@@ -483,17 +477,7 @@ func (r *videoResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *videoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state videoModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "deleting", req.State, &state)
-	if !ok {
-		return
-	}
-	id := state.ID.ValueString()
-	if err := r.data.client.DeleteVideo(ctx, id); err != nil {
-		resp.Diagnostics.AddError("Cannot delete the Argil video", videoErrorDetail(id, "deleting it", err))
-		return
-	}
-	tflog.Info(ctx, "Deleted the Argil video", map[string]any{"video_id": id})
+	r.deleteObject(ctx, req, resp, (*argil.Client).DeleteVideo, videoErrorDetail, "Deleted the Argil video")
 }
 
 func (r *videoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

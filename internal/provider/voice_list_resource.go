@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -18,7 +19,7 @@ var (
 
 // NewVoiceListResource is the constructor of the argil_voice list resource.
 func NewVoiceListResource() list.ListResource {
-	return &voiceListResource{newListBase("voice")}
+	return &voiceListResource{newListBase("voice", "voices")}
 }
 
 type voiceListResource struct{ listBase }
@@ -33,7 +34,7 @@ func (r *voiceListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 	resp.Schema = schema.Schema{
 		MarkdownDescription: listDescription("the voices the API key can use", "argil_voice",
 			"`language` and `gender` are applied by Argil, `name_regex` by the provider; they combine with AND. "+
-				"`GET /voices` is not paged.",
+				"`GET /voices` is not paged.", false,
 			"~> Argil lists its stock voices with the workspace's own, and nothing in a voice tells them apart: narrow "+
 				"the list with `name_regex` to the voices you cloned. Importing a stock voice only records it.\n\n"+
 				"Argil does not return a voice's audio URL, model or settings, so the generated configuration has none: "+
@@ -48,9 +49,9 @@ func (r *voiceListResource) List(ctx context.Context, req list.ListRequest, stre
 		func(_ context.Context, v argil.Voice) (any, diag.Diagnostics) { return importedVoiceModel(&v), nil })
 }
 
-// find reads the voices the list block asks for.
-func (r *voiceListResource) find(ctx context.Context, client *argil.Client, cfg voiceListModel, diags *diag.Diagnostics) []argil.Voice {
-	return findNamed(cfg.NameRegex, diags, "voices", voiceName, func() ([]argil.Voice, error) {
+// find streams the voices the list block asks for.
+func (r *voiceListResource) find(ctx context.Context, client *argil.Client, cfg voiceListModel, diags *diag.Diagnostics) iter.Seq2[argil.Voice, error] {
+	return oneNamedAnswer(cfg.NameRegex, diags, voiceName, func() ([]argil.Voice, error) {
 		return client.ListVoices(ctx, argil.ListVoicesParams{Language: cfg.Language.ValueString(), Gender: cfg.Gender.ValueString()})
 	})
 }

@@ -67,7 +67,6 @@ var voiceDescription = "Clones a voice from an audio file (`audio_url`). The voi
 
 func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{replaceUnlessImported{}}
-	fReplace := []planmodifier.Float64{replaceUnlessImported{}}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: voiceDescription,
 		Attributes: map[string]schema.Attribute{
@@ -95,31 +94,11 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				PlanModifiers: replace,
 				Validators:    []validator.String{notBlankValidator{}},
 			},
-			"stability": schema.Float64Attribute{
-				MarkdownDescription: "ElevenLabs models: 0 to 1; higher is more consistent, lower more expressive. Argil's default is 0.5 " +
-					"for `eleven_v3` and 0.8 for the other ElevenLabs models. Sent as `voiceStability`.",
-				Optional:      true,
-				PlanModifiers: fReplace,
-				Validators:    []validator.Float64{float64validator.Between(0, 1)},
-			},
-			"similarity": schema.Float64Attribute{
-				MarkdownDescription: "ElevenLabs models: clarity and similarity to the original voice, 0 to 1 (Argil's default 0.5). Sent as `voiceSimilarity`.",
-				Optional:            true,
-				PlanModifiers:       fReplace,
-				Validators:          []validator.Float64{float64validator.Between(0, 1)},
-			},
-			"style": schema.Float64Attribute{
-				MarkdownDescription: "ElevenLabs models: style exaggeration, 0 to 1 (Argil's default 0); higher is more expressive but slower. Sent as `voiceStyle`.",
-				Optional:            true,
-				PlanModifiers:       fReplace,
-				Validators:          []validator.Float64{float64validator.Between(0, 1)},
-			},
-			"speed": schema.Float64Attribute{
-				MarkdownDescription: "Speaking speed, 0.7 to 1.2 (Argil's default 1.0). Sent as `voiceSpeed`.",
-				Optional:            true,
-				PlanModifiers:       fReplace,
-				Validators:          []validator.Float64{float64validator.Between(0.7, 1.2)},
-			},
+			"stability": voiceSetting("ElevenLabs models: 0 to 1; higher is more consistent, lower more expressive. Argil's default is 0.5 "+
+				"for `eleven_v3` and 0.8 for the other ElevenLabs models. Sent as `voiceStability`.", 0, 1),
+			"similarity": voiceSetting("ElevenLabs models: clarity and similarity to the original voice, 0 to 1 (Argil's default 0.5). Sent as `voiceSimilarity`.", 0, 1),
+			"style":      voiceSetting("ElevenLabs models: style exaggeration, 0 to 1 (Argil's default 0); higher is more expressive but slower. Sent as `voiceStyle`.", 0, 1),
+			"speed":      voiceSetting("Speaking speed, 0.7 to 1.2 (Argil's default 1.0). Sent as `voiceSpeed`.", 0.7, 1.2),
 			"speaker_boost": schema.BoolAttribute{
 				MarkdownDescription: "ElevenLabs models except `eleven_v3`: enhances the similarity to the speaker (Argil's default `true`). Sent as `speakerBoost`.",
 				Optional:            true,
@@ -143,6 +122,17 @@ func (r *voiceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"gender":     computedString("The voice's gender (`MALE` or `FEMALE`), when Argil sets one."),
 			"created_at": computedString("When the voice was created (RFC 3339)."),
 		},
+	}
+}
+
+// voiceSetting is a numeric voice setting, from lo to hi. Like every argument of a voice,
+// changing it creates a new voice, except on the first apply after an import.
+func voiceSetting(desc string, lo, hi float64) schema.Float64Attribute {
+	return schema.Float64Attribute{
+		MarkdownDescription: desc,
+		Optional:            true,
+		PlanModifiers:       []planmodifier.Float64{replaceUnlessImported{}},
+		Validators:          []validator.Float64{float64validator.Between(lo, hi)},
 	}
 }
 
@@ -268,18 +258,14 @@ func (r *voiceResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 func (r *voiceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state voiceModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	v, err := r.data.client.GetVoice(ctx, id)
-	if removedWhenGone(ctx, resp, err, "argil_voice", id) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Argil voice", voiceErrorDetail(id, state.Name.ValueString(), "refreshing it", err))
+	if r.readFailed(ctx, resp, id, err, "Cannot read the Argil voice", func(err error) string {
+		return voiceErrorDetail(id, state.Name.ValueString(), "refreshing it", err)
+	}) {
 		return
 	}
 	state.setVoice(v)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -37,6 +38,19 @@ type createWait[T any] struct {
 	// readyMsg is the log line of a wait that ended well; readyFields, when set, adds fields.
 	readyMsg    string
 	readyFields func(*T) map[string]any
+}
+
+// withCreateTimeout bounds a Create that waits by timeouts.create (t), or def when it is not
+// set: it returns the context with that deadline, its cancel function and the timeout, or
+// false, with the diagnostics, when t cannot be read.
+func withCreateTimeout(ctx context.Context, t timeouts.Value, def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
+	timeout, d := t.Create(ctx, def)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, func() {}, 0, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout, true
 }
 
 // saveThenWait saves shown before it waits on the object from first (the create's answer, nil

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"iter"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -22,7 +23,7 @@ var (
 
 // NewWebhookListResource is the constructor of the argil_webhook list resource.
 func NewWebhookListResource() list.ListResource {
-	return &webhookListResource{newListBase("webhook")}
+	return &webhookListResource{newListBase("webhook", "webhooks")}
 }
 
 type webhookListResource struct{ listBase }
@@ -33,7 +34,7 @@ type webhookListModel struct {
 
 func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: listDescription("the webhooks of the Argil account", "argil_webhook", "`GET /webhooks` is not paged.",
+		MarkdownDescription: listDescription("the webhooks of the Argil account", "argil_webhook", "`GET /webhooks` is not paged.", false,
 			"~> `callback_url` is sensitive, and Terraform never writes sensitive values into generated configuration: "+
 				"`-generate-config-out` writes `callback_url = null # sensitive`. Put the URL back (from a variable or a "+
 				"secret store) before applying; until then the plan fails, which changes nothing. `terraform query` "+
@@ -64,27 +65,17 @@ func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 		})
 }
 
-// find reads the webhooks the list block asks for: all of them, or those subscribed to one of
+// find streams the webhooks the list block asks for: all of them, or those subscribed to one of
 // its events.
-func (r *webhookListResource) find(ctx context.Context, client *argil.Client, cfg webhookListModel, diags *diag.Diagnostics) []argil.Webhook {
+func (r *webhookListResource) find(ctx context.Context, client *argil.Client, cfg webhookListModel, diags *diag.Diagnostics) iter.Seq2[argil.Webhook, error] {
 	var wanted []string
 	if !cfg.Events.IsNull() {
 		if diags.Append(cfg.Events.ElementsAs(ctx, &wanted, false)...); diags.HasError() {
 			return nil
 		}
 	}
-	all, err := client.ListWebhooks(ctx)
-	if err != nil {
-		addListError(diags, "webhooks", err)
-		return nil
-	}
-	webhooks := make([]argil.Webhook, 0, len(all))
-	for _, w := range all {
-		if len(wanted) == 0 || subscribesToAny(w, wanted) {
-			webhooks = append(webhooks, w)
-		}
-	}
-	return webhooks
+	return keep(oneAnswer(func() ([]argil.Webhook, error) { return client.ListWebhooks(ctx) }),
+		func(w argil.Webhook) bool { return len(wanted) == 0 || subscribesToAny(w, wanted) })
 }
 
 // subscribesToAny tells whether w receives at least one of events.

@@ -170,13 +170,11 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "refreshing", req.State, &state)
+	ctx, id, ok := r.beginRead(ctx, req, resp, &state)
 	if !ok {
 		return
 	}
 	ctx = r.data.protect(ctx, state.CallbackURL.ValueString())
-	id := state.ID.ValueString()
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	w, found, err := r.data.client.FindWebhook(ctx, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Argil webhook", webhookErrorDetail(id, "listing the webhooks to refresh it", err))
@@ -218,17 +216,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state webhookModel
-	ctx, ok := r.begin(ctx, &resp.Diagnostics, "deleting", req.State, &state)
-	if !ok {
-		return
-	}
-	id := state.ID.ValueString()
-	if err := r.data.client.DeleteWebhook(ctx, id); err != nil {
-		resp.Diagnostics.AddError("Cannot delete the Argil webhook", webhookErrorDetail(id, "deleting it", err))
-		return
-	}
-	tflog.Info(ctx, "Deleted the Argil webhook", map[string]any{"webhook_id": id})
+	r.deleteObject(ctx, req, resp, (*argil.Client).DeleteWebhook, webhookErrorDetail, "Deleted the Argil webhook")
 }
 
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
