@@ -131,24 +131,24 @@ func terraformTestExample(t *testing.T, example string) *emulatortest.Server {
 	return e
 }
 
+// expectCount reports (and goes on) when a count of what the suite did is not want.
+func expectCount(t *testing.T, what string, got, want int) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s: %d, want %d", what, got, want)
+	}
+}
+
 // TestPipelineExampleWithTerraformTest runs `terraform test` on examples/pipeline against the
 // emulator, then checks on the emulator that the whole suite rendered exactly one video and
 // cleaned up after itself.
 func TestPipelineExampleWithTerraformTest(t *testing.T) {
 	t.Parallel()
 	e := terraformTestExample(t, "pipeline")
-	if n := e.TotalRenders(); n != 1 {
-		t.Errorf("the suite rendered %d videos, want 1", n)
-	}
-	if n := e.Count("POST /videos"); n != 1 {
-		t.Errorf("the suite created %d videos, want 1 (the second apply must change nothing)", n)
-	}
-	if n := e.Count("DELETE /videos/{id}"); n != 1 {
-		t.Errorf("terraform test's clean-up deleted %d videos, want 1", n)
-	}
-	if n := e.Count("DELETE /webhooks/{id}"); n != 1 {
-		t.Errorf("terraform test's clean-up deleted %d webhooks, want 1", n)
-	}
+	expectCount(t, "videos the suite rendered", e.TotalRenders(), 1)
+	expectCount(t, "videos the suite created (the second apply must change nothing)", e.Count("POST /videos"), 1)
+	expectCount(t, "videos terraform test's clean-up deleted", e.Count("DELETE /videos/{id}"), 1)
+	expectCount(t, "webhooks terraform test's clean-up deleted", e.Count("DELETE /webhooks/{id}"), 1)
 }
 
 // TestCSVPipelineExampleWithTerraformTest runs `terraform test` on examples/csv-pipeline (one
@@ -158,15 +158,9 @@ func TestCSVPipelineExampleWithTerraformTest(t *testing.T) {
 	t.Parallel()
 	e := terraformTestExample(t, "csv-pipeline")
 	// 4 rows, then the edited row and the added one.
-	if n := e.TotalRenders(); n != 6 {
-		t.Errorf("the suite rendered %d videos, want 6", n)
-	}
-	if n := e.Count("POST /videos"); n != 6 {
-		t.Errorf("the suite created %d videos, want 6", n)
-	}
-	if n := e.Count("DELETE /videos/{id}"); n != 6 {
-		t.Errorf("the suite deleted %d videos, want 6 (the replaced one, then the 5 left by the clean-up)", n)
-	}
+	expectCount(t, "videos the suite rendered", e.TotalRenders(), 6)
+	expectCount(t, "videos the suite created", e.Count("POST /videos"), 6)
+	expectCount(t, "videos the suite deleted (the replaced one, then the 5 left by the clean-up)", e.Count("DELETE /videos/{id}"), 6)
 }
 
 // TestDemoScript runs `make demo`'s script, as the README tells users to, against the
@@ -309,7 +303,5 @@ func TestDemoScriptWithEmulatorExports(t *testing.T) {
 	if strings.Contains(string(out), "costs credits") {
 		t.Errorf("the demo talks of credits against an emulator on loopback")
 	}
-	if n := e.TotalRenders(); n != 1 {
-		t.Errorf("the exported emulator rendered %d videos, want 1", n)
-	}
+	expectCount(t, "videos the exported emulator rendered", e.TotalRenders(), 1)
 }

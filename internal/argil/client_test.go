@@ -30,19 +30,29 @@ func newTestClient(t *testing.T, url string, mod func(*Config)) *Client {
 	return c
 }
 
-func TestGetRetriesServerErrorsThenSucceeds(t *testing.T) {
+// countedServer is a test server, closed when the test ends, that counts its requests and hands
+// each one, with its number (1 for the first), to handle.
+func countedServer(t *testing.T, handle func(n int32, w http.ResponseWriter, r *http.Request)) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		handle(calls.Add(1), w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
+func TestGetRetriesServerErrorsThenSucceeds(t *testing.T) {
+	srv, calls := countedServer(t, func(n int32, w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("x-api-key") != testKey {
 			t.Errorf("x-api-key header = %q", r.Header.Get("x-api-key"))
 		}
-		if calls.Add(1) < 3 {
+		if n < 3 {
 			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
 		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE","videoUrl":"https://cdn/v.mp4","duration":12.5,"unknownField":{"x":1},"extras":{"a":"b","n":3}}`))
-	}))
-	defer srv.Close()
+	})
 	v, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
 	if err != nil {
 		t.Fatal(err)
@@ -73,12 +83,9 @@ func TestRenderIsNeverRetriedAfterAnAmbiguousFailure(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var calls atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
+			srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 				handler(w, r)
-			}))
-			defer srv.Close()
+			})
 			_, err := newTestClient(t, srv.URL, nil).RenderVideo(context.Background(), "v1", RenderArgs{})
 			if !IsAmbiguous(err) {
 				t.Fatalf("err = %v, want an AmbiguousError", err)
@@ -91,17 +98,15 @@ func TestRenderIsNeverRetriedAfterAnAmbiguousFailure(t *testing.T) {
 }
 
 func TestRenderIsRetriedOn429(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
+	srv, calls := countedServer(t, func(n int32, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
 			w.Header().Set("Retry-After", "0")
 			w.WriteHeader(http.StatusTooManyRequests)
 			_, _ = w.Write([]byte(`{"code":429,"message":"Too many requests"}`))
 			return
 		}
 		_, _ = w.Write([]byte(`{"id":"v1","status":"GENERATING_AUDIO"}`))
-	}))
-	defer srv.Close()
+	})
 	v, err := newTestClient(t, srv.URL, nil).RenderVideo(context.Background(), "v1", RenderArgs{CallbackURL: "https://example.com/hook"})
 	if err != nil {
 		t.Fatal(err)
@@ -126,14 +131,11 @@ func TestRefusedConnectionIsRetriedAndNotAmbiguous(t *testing.T) {
 
 func TestAuthErrorsFailAtOnceWithoutTheKey(t *testing.T) {
 	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden} {
-		var calls atomic.Int32
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			calls.Add(1)
+		srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(status)
 			_, _ = w.Write([]byte(`{"code":401,"message":"Invalid API key"}`))
-		}))
+		})
 		_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
-		srv.Close()
 		if !IsAuth(err) {
 			t.Fatalf("%d: err = %v, want an auth error", status, err)
 		}
@@ -164,16 +166,13 @@ func TestNonJSONErrorBodiesAreQuotedTruncated(t *testing.T) {
 }
 
 func TestHugeBodiesAreRefused(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
+	srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 		chunk := []byte(strings.Repeat(" ", 1<<20))
 		_, _ = w.Write([]byte(`{"id":"v1","name":"`))
 		for i := 0; i < MaxResponseBytes>>20+2; i++ {
 			_, _ = w.Write(chunk)
 		}
-	}))
-	defer srv.Close()
+	})
 	_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Fatalf("err = %v, want a size-limit error", err)
@@ -297,14 +296,11 @@ func TestClassify(t *testing.T) {
 // ends the call at once with an error that says why, and the next call is not even sent while
 // the pause it would have to wait for outlasts its budget.
 func TestATenYearRetryAfterEndsWithinTheCallBudget(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
+	srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "315360000") // ten years
 		w.WriteHeader(http.StatusTooManyRequests)
 		_, _ = w.Write([]byte(`{"code":429,"message":"Too many requests"}`))
-	}))
-	defer srv.Close()
+	})
 	// The provider's defaults: 10 retries, the default budget for calls without a deadline.
 	c, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: testKey})
 	if err != nil {
@@ -340,12 +336,9 @@ func TestATenYearRetryAfterEndsWithinTheCallBudget(t *testing.T) {
 
 // A call without a deadline that keeps failing ends when its budget runs out, and says so.
 func TestTheCallBudgetBoundsRetries(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
+	srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadGateway)
-	}))
-	defer srv.Close()
+	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
 		cfg.MaxRetries = 1000
 		cfg.CallBudget = 300 * time.Millisecond
@@ -365,16 +358,14 @@ func TestTheCallBudgetBoundsRetries(t *testing.T) {
 
 // A long pause before a retry is a warning in the logs: every request of the provider waits.
 func TestALongPauseIsAWarning(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
+	srv, _ := countedServer(t, func(n int32, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
 		_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
-	}))
-	defer srv.Close()
+	})
 	var logs recordingLogger
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = &logs })
 	c.longPause = 500 * time.Millisecond
@@ -469,15 +460,13 @@ func TestA404AtTheWrongRootHintsAtTheVersionSuffix(t *testing.T) {
 // A call whose budget runs out during an attempt names the failure of the previous attempt, not
 // only the cut.
 func TestTheCallBudgetEndingDuringAnAttemptNamesThePreviousFailure(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
+	srv, _ := countedServer(t, func(n int32, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
 			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
 		<-r.Context().Done() // the second attempt hangs until the budget cuts it
-	}))
-	defer srv.Close()
+	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
 		cfg.CallBudget = 200 * time.Millisecond
 		cfg.RetryWaitMin, cfg.RetryWaitMax = 10*time.Millisecond, 10*time.Millisecond

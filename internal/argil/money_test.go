@@ -28,6 +28,25 @@ func startEmulatorCfg(t *testing.T, opts emulator.Options, mod func(*argil.Confi
 	return startEmu(t, opts, mod, nil)
 }
 
+// postGivesUpAfter100ms sets a client that gives up a create POST after 100 ms and then
+// reads back for window, to see whether Argil acted.
+func postGivesUpAfter100ms(window time.Duration) func(*argil.Config) {
+	return func(cfg *argil.Config) {
+		cfg.CreateRequestTimeout = 100 * time.Millisecond
+		cfg.ReadBackWindow = window
+	}
+}
+
+// renderOf seeds the video seed, reads it as the provider does before a render, and starts its
+// render: the video's id, the video before the render, and what StartRender returned.
+func renderOf(t *testing.T, e *emulator.Emulator, c *argil.Client, seed emulator.SeedVideo) (string, *argil.Video, *argil.RenderStarted, error) {
+	t.Helper()
+	id := e.SeedVideo(seed)
+	before, _ := c.GetVideo(context.Background(), id)
+	started, err := c.StartRender(context.Background(), id, argil.RenderArgs{}, before)
+	return id, before, started, err
+}
+
 // logRecorder is an argil.Logger that keeps the warnings.
 type logRecorder struct {
 	mu    sync.Mutex
@@ -177,16 +196,13 @@ func TestRenderEvidence(t *testing.T) {
 func TestWaitForRenderWaitsOnAQueuedRender(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e, c := startEmulatorCfg(t, emulator.Options{RenderQueue: 1500 * time.Millisecond, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond}, nil)
-		id := e.SeedVideo(emulator.SeedVideo{Name: "queued"})
-		ctx := context.Background()
-		before, _ := c.GetVideo(ctx, id)
-		started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		id, before, started, err := renderOf(t, e, c, emulator.SeedVideo{Name: "queued"})
 		if err != nil || started.Video.Status != argil.StatusIdle {
 			t.Fatalf("StartRender = %+v, %v; want the render accepted, the video still IDLE", started, err)
 		}
 		var log statusLog
 		t0 := time.Now()
-		v, err := c.WaitForRender(ctx, id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before, OnChange: log.onChange})
+		v, err := c.WaitForRender(context.Background(), id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before, OnChange: log.onChange})
 		if err != nil || v.Status != argil.StatusDone || v.VideoURL == "" {
 			t.Fatalf("wait = %+v, %v; want DONE: an IDLE video after an accepted render is queued, not a failure", v, err)
 		}
@@ -202,14 +218,11 @@ func TestWaitForRenderWaitsOnAQueuedRender(t *testing.T) {
 func TestWaitForRenderEndsOnAFinishedRenderThatReadsIdle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e, c := startEmulatorCfg(t, emulator.Options{FinishedReadsIdle: true, AudioPhase: 100 * time.Millisecond, VideoPhase: 200 * time.Millisecond}, nil)
-		id := e.SeedVideo(emulator.SeedVideo{Name: "idle when done", Subtitles: true})
-		ctx := context.Background()
-		before, _ := c.GetVideo(ctx, id)
-		started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		id, before, started, err := renderOf(t, e, c, emulator.SeedVideo{Name: "idle when done", Subtitles: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := c.WaitForRender(ctx, id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before})
+		v, err := c.WaitForRender(context.Background(), id, started.Video, argil.WaitOptions{Schedule: fastSchedule(), Before: before})
 		if err != nil || v.Status != argil.StatusIdle {
 			t.Fatalf("wait = %+v, %v; want the finished render, reading IDLE", v, err)
 		}
@@ -304,14 +317,8 @@ func TestSharedListPollsNeverStoreLessThanTheVideosOwnGET(t *testing.T) {
 
 func TestStartRenderSeesASlowAcceptanceWithinTheWindow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 600 * time.Millisecond}, func(cfg *argil.Config) {
-			cfg.CreateRequestTimeout = 100 * time.Millisecond
-			cfg.ReadBackWindow = 3 * time.Second
-		})
-		id := e.SeedVideo(emulator.SeedVideo{Name: "slow"})
-		ctx := context.Background()
-		before, _ := c.GetVideo(ctx, id)
-		started, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 600 * time.Millisecond}, postGivesUpAfter100ms(3*time.Second))
+		id, _, started, err := renderOf(t, e, c, emulator.SeedVideo{Name: "slow"})
 		if err != nil || started.Video == nil || argil.Classify(started.Video.Status) != argil.Pending {
 			t.Fatalf("StartRender = %+v, %v; want the render seen once Argil accepted it", started, err)
 		}
@@ -326,14 +333,8 @@ func TestStartRenderSeesASlowAcceptanceWithinTheWindow(t *testing.T) {
 
 func TestStartRenderTooSlowForTheWindowIsUnknownNotRefused(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 1500 * time.Millisecond}, func(cfg *argil.Config) {
-			cfg.CreateRequestTimeout = 100 * time.Millisecond
-			cfg.ReadBackWindow = 300 * time.Millisecond
-		})
-		id := e.SeedVideo(emulator.SeedVideo{Name: "too slow"})
-		ctx := context.Background()
-		before, _ := c.GetVideo(ctx, id)
-		_, err := c.StartRender(ctx, id, argil.RenderArgs{}, before)
+		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 1500 * time.Millisecond}, postGivesUpAfter100ms(300*time.Millisecond))
+		id, _, _, err := renderOf(t, e, c, emulator.SeedVideo{Name: "too slow"})
 		var unknown *argil.RenderOutcomeUnknownError
 		if !errors.As(err, &unknown) || unknown.Reads < 2 || unknown.Last == nil || unknown.Last.Status != argil.StatusIdle {
 			t.Fatalf("err = %v (%+v); want a RenderOutcomeUnknownError after several reads of the IDLE video", err, unknown)
@@ -442,10 +443,7 @@ func TestAListAnswerThatIsNotAPageIsAnError(t *testing.T) {
 
 func TestCreateVideoLookupWindowSeesASlowCreate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 500 * time.Millisecond}, func(cfg *argil.Config) {
-			cfg.CreateRequestTimeout = 100 * time.Millisecond
-			cfg.ReadBackWindow = 3 * time.Second
-		})
+		e, c := startEmulatorCfg(t, emulator.Options{SlowAccept: 500 * time.Millisecond}, postGivesUpAfter100ms(3*time.Second))
 		v, err := c.CreateVideo(context.Background(), argil.VideoCreateArgs{Name: "slow create", Moments: []argil.MomentCreateArgs{{AvatarID: "a", Transcript: "Hi."}}})
 		if err != nil || v.Name != "slow create" {
 			t.Fatalf("CreateVideo = %+v, %v; want the video found once Argil created it", v, err)

@@ -162,15 +162,13 @@ func TestBrokenBodiesOfAGetAreRetried(t *testing.T) {
 		"html":      "<!doctype html><html><body>Just a moment...</body></html>",
 	} {
 		t.Run(name, func(t *testing.T) {
-			var calls atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if calls.Add(1) == 1 {
+			srv, calls := countedServer(t, func(n int32, w http.ResponseWriter, r *http.Request) {
+				if n == 1 {
 					_, _ = w.Write([]byte(broken))
 					return
 				}
 				_, _ = w.Write([]byte(`{"id":"v1","status":"DONE"}`))
-			}))
-			defer srv.Close()
+			})
 			v, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
 			if err != nil {
 				t.Fatal(err)
@@ -192,14 +190,11 @@ func TestEmptyBodyIsAnErrorNotAZeroVideo(t *testing.T) {
 }
 
 func TestWrongShapeIsFinal(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
+	srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 		// JSON, but not a Video object (a field of the wrong type is skipped instead: see
 		// TestVideoDecoderIsTolerant).
 		_, _ = w.Write([]byte(`[{"id":"v1","status":"DONE"}]`))
-	}))
-	defer srv.Close()
+	})
 	_, err := newTestClient(t, srv.URL, nil).GetVideo(context.Background(), "v1")
 	if err == nil || !strings.Contains(err.Error(), "not the expected JSON") {
 		t.Fatalf("err = %v", err)
@@ -210,12 +205,9 @@ func TestWrongShapeIsFinal(t *testing.T) {
 }
 
 func TestBrokenBodyOfARenderIsAmbiguous(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
+	srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`<html>proxy</html>`))
-	}))
-	defer srv.Close()
+	})
 	_, err := newTestClient(t, srv.URL, nil).RenderVideo(context.Background(), "v1", RenderArgs{})
 	if !IsAmbiguous(err) {
 		t.Fatalf("err = %v, want an AmbiguousError: the server answered 2xx, so the render started", err)
@@ -259,12 +251,9 @@ func TestDefaultsAreSafe(t *testing.T) {
 // client never hands such a request to a proxy, and connects only to loopback addresses,
 // whatever a name resolves to. The refusal is final: nothing is retried.
 func TestSecurity_plainHTTPStaysOnThisMachine(t *testing.T) {
-	var proxied atomic.Int32
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		proxied.Add(1)
+	proxy, proxied := countedServer(t, func(_ int32, w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusBadGateway)
-	}))
-	defer proxy.Close()
+	})
 	t.Setenv("HTTP_PROXY", proxy.URL)
 	t.Setenv("http_proxy", proxy.URL)
 	t.Setenv("NO_PROXY", "")
@@ -448,12 +437,10 @@ func TestNoContentOrNullWhereAnObjectIsExpected(t *testing.T) {
 		{http.StatusNoContent, "", "HTTP 204 No Content where an object was expected"},
 		{http.StatusOK, " null\n", "HTTP 200 with a JSON null where an object was expected"},
 	} {
-		var calls atomic.Int32
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			calls.Add(1)
+		srv, calls := countedServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(answer.status)
 			_, _ = w.Write([]byte(answer.body))
-		}))
+		})
 		c := newTestClient(t, srv.URL, nil)
 		v, err := c.GetVideo(context.Background(), "v1")
 		if err == nil || !strings.Contains(err.Error(), answer.want) || v != nil {

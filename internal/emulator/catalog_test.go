@@ -94,15 +94,9 @@ func TestCreateAvatarTraining(t *testing.T) {
 	if got["status"] != "IDLE" || got["updatedAt"] != h.clock.Now().Format(time.RFC3339) {
 		t.Errorf("after training: %v %v", got["status"], got["updatedAt"])
 	}
-	h.emu.Flush()
-	evs := rc.received()
-	if len(evs) != 1 {
-		t.Fatalf("received %d events, want 1", len(evs))
-	}
-	ev := checkEvent(t, h, "AvatarTrainingEvent", evs[0])
-	data := asMap(t, ev["data"])
+	body, ev, data := rc.lastEvent(t, h, 1, "AvatarTrainingEvent")
 	if ev["event"] != EventAvatarSuccess || data["avatarId"] != id || data["avatarName"] != "Me" || asMap(t, data["extras"])["team"] != "x" {
-		t.Errorf("event = %s", evs[0])
+		t.Errorf("event = %s", body)
 	}
 	// No voiceId was given: a voice design was created for the avatar.
 	voiceID, _ := data["voiceId"].(string)
@@ -116,13 +110,9 @@ func TestCreateAvatarTraining(t *testing.T) {
 	if s, _ := h.emu.AvatarStatus(id); s != "TRAINING_FAILED" {
 		t.Errorf("FailNextAvatar: %s", s)
 	}
-	evs = rc.received()
-	if len(evs) != 2 {
-		t.Fatalf("received %d events, want 2", len(evs))
-	}
-	ev = checkEvent(t, h, "AvatarTrainingEvent", evs[1])
-	if ev["event"] != EventAvatarFailed || asMap(t, ev["data"])["avatarId"] != id {
-		t.Errorf("failed event = %s", evs[1])
+	body, ev, data = rc.lastEvent(t, h, 2, "AvatarTrainingEvent")
+	if ev["event"] != EventAvatarFailed || data["avatarId"] != id {
+		t.Errorf("failed event = %s", body)
 	}
 
 	h.emu.RefuseNextAvatar()

@@ -60,6 +60,19 @@ func checkEvent(t *testing.T, h *harness, schema string, body []byte) map[string
 	return asMap(t, v)
 }
 
+// lastEvent flushes the emulator's deliveries, checks that the receiver got want events in all,
+// and checks the last one against schema: its body, the event, and the event's data.
+func (rc *receiver) lastEvent(t *testing.T, h *harness, want int, schema string) ([]byte, map[string]any, map[string]any) {
+	t.Helper()
+	h.emu.Flush()
+	got := rc.received()
+	if len(got) != want {
+		t.Fatalf("received %d events, want %d", len(got), want)
+	}
+	ev := checkEvent(t, h, schema, got[want-1])
+	return got[want-1], ev, asMap(t, ev["data"])
+}
+
 func TestRenderCallbackDelivery(t *testing.T) {
 	rc := newReceiver(t)
 	h := newHarness(t, Options{HTTPClient: rc.srv.Client()})
@@ -74,20 +87,14 @@ func TestRenderCallbackDelivery(t *testing.T) {
 		t.Fatalf("%d events before the render ended", n)
 	}
 	h.clock.Advance(time.Second)
-	h.emu.Flush()
-	got := rc.received()
-	if len(got) != 1 {
-		t.Fatalf("received %d events, want 1", len(got))
-	}
-	ev := checkEvent(t, h, "VideoGenerationEvent", got[0])
-	data := asMap(t, ev["data"])
+	body, ev, data := rc.lastEvent(t, h, 1, "VideoGenerationEvent")
 	if ev["event"] != EventVideoSuccess || data["videoId"] != id || data["videoName"] != "Delivered" ||
 		data["videoUrl"] != h.srv.URL+"/media/"+id+".mp4" || asMap(t, data["extras"])["ticket"] != "T-9" {
-		t.Errorf("event = %s", got[0])
+		t.Errorf("event = %s", body)
 	}
 	d := h.emu.Deliveries()
 	if len(d) != 1 || !d[0].Delivered || d[0].URL != rc.srv.URL+"/hook?token=abc" || d[0].Event != EventVideoSuccess ||
-		d[0].StatusCode != 200 || string(d[0].Body) != string(got[0]) || !d[0].At.Equal(h.clock.Now()) {
+		d[0].StatusCode != 200 || string(d[0].Body) != string(body) || !d[0].At.Equal(h.clock.Now()) {
 		t.Errorf("deliveries = %+v", d)
 	}
 	// Once only, however often the emulator looks again.
@@ -132,16 +139,10 @@ func TestFailedRenderCallback(t *testing.T) {
 			h.emu.FailNextRender(id)
 			h.do("POST", "/v1/videos/"+id+"/render", map[string]any{"callbackUrl": rc.srv.URL}).expect(t, 200)
 			h.clock.Advance(6 * time.Second)
-			h.emu.Flush()
-			got := rc.received()
-			if len(got) != 1 {
-				t.Fatalf("received %d events", len(got))
-			}
-			ev := checkEvent(t, h, "VideoGenerationEvent", got[0])
-			data := asMap(t, ev["data"])
+			body, ev, data := rc.lastEvent(t, h, 1, "VideoGenerationEvent")
 			url, present := data["videoUrl"]
 			if ev["event"] != EventVideoFailed || data["videoId"] != id {
-				t.Errorf("event = %s", got[0])
+				t.Errorf("event = %s", body)
 			}
 			switch mode {
 			case "":

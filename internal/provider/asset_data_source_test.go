@@ -26,23 +26,16 @@ func TestAccAssetDataSource(t *testing.T) {
 	music := "data.argil_asset.music"
 	proc := "data.argil_asset.processing"
 	accTest(t,
-		resource.TestStep{
-			Config: e.providerConfig("") + `
+		applyFails(e.providerConfig("")+`
 data "argil_asset" "gone" {
   id = "00000000-0000-4000-8000-000000000000"
 }
-`,
-			ExpectError: errorPattern("Cannot read the Argil asset", "Asset 00000000-0000-4000-8000-000000000000", "No asset with this id exists", "HTTP 404"),
-		},
-		resource.TestStep{
-			Config: e.providerConfig("") + `
+`, "Cannot read the Argil asset", "Asset 00000000-0000-4000-8000-000000000000", "No asset with this id exists", "HTTP 404"),
+		planFails(e.providerConfig("")+`
 data "argil_asset" "blank" {
   id = " "
 }
-`,
-			PlanOnly:    true,
-			ExpectError: errorPattern("Empty value", "id must not be empty"),
-		},
+`, "Empty value", "id must not be empty"),
 		// Last, so that the final destroy runs on a valid configuration.
 		resource.TestStep{
 			Config: e.providerConfig("") + fmt.Sprintf(`

@@ -35,9 +35,7 @@ func TestAccAsset_lifecycle(t *testing.T) {
 	e := startEmulator(t, emulator.Options{AssetProcessing: 500 * time.Millisecond})
 	addr := "argil_asset.test"
 	var first, second string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			// Two replacements and the destroy: three DELETEs, and the API no longer has the last asset.
 			if got := e.Count("DELETE /assets/{id}"); got != 3 {
@@ -51,12 +49,9 @@ func TestAccAsset_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("file_url")),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("file_url")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Office b-roll")),
@@ -78,13 +73,8 @@ func TestAccAsset_lifecycle(t *testing.T) {
 					},
 				),
 			},
-			{
-				// Same configuration: nothing to do.
-				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			// Same configuration: nothing to do.
+			nothingToDo(assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", "")),
 			{
 				// The API does not return the source URL: everything else must round-trip.
 				ResourceName:            addr,
@@ -94,18 +84,14 @@ func TestAccAsset_lifecycle(t *testing.T) {
 			},
 			{
 				// A longer timeout changes nothing at Argil: an update without requests.
-				Config: assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", `  timeouts = { create = "20m" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
+				Config:           assetConfig(e, "Office b-roll", "VIDEO", "https://cdn.example.com/broll/office.mp4", `  timeouts = { create = "20m" }`),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+				Check:            resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
 			},
 			{
 				// The API cannot change an asset: a new name uploads a new one and deletes the old one.
-				Config: assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office.mp4", ""),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Office b-roll (2026)")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
@@ -127,11 +113,9 @@ func TestAccAsset_lifecycle(t *testing.T) {
 			},
 			{
 				// A new URL also replaces the asset.
-				Config: assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office-v2.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(readStateID("argil_asset.test", &second), expectCount(e, "POST /assets", 3), expectCount(e, "DELETE /assets/{id}", 2)),
+				Config:           assetConfig(e, "Office b-roll (2026)", "VIDEO", "https://cdn.example.com/broll/office-v2.mp4", ""),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				Check:            resource.ComposeAggregateTestCheckFunc(readStateID("argil_asset.test", &second), expectCount(e, "POST /assets", 3), expectCount(e, "DELETE /assets/{id}", 2)),
 			},
 		},
 	})
@@ -171,22 +155,15 @@ func TestAccAsset_importRecordsURLWithoutReplacing(t *testing.T) {
 		},
 		resource.TestStep{
 			// The imported state has no url: recording the configured one is an update, not a new upload.
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
+			Config:           cfg,
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(a.ID)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("url"), knownvalue.StringExact("https://cdn.example.com/logo.png")),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(expectCount(e, "POST /assets", 1), expectCount(e, "DELETE /assets/{id}", 0)),
 		},
-		resource.TestStep{
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		},
+		nothingToDo(cfg),
 	)
 }
 
@@ -198,10 +175,7 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 	cfg := assetConfig(e, "Corrupt clip", "VIDEO", "https://cdn.example.com/corrupt.mp4", "")
 	var failed string
 	accTest(t,
-		resource.TestStep{
-			Config:      cfg,
-			ExpectError: errorPattern("Argil asset processing failed", `("Corrupt clip"), status FAILED`, "processing failed, upload a new asset", "kept in state as tainted"),
-		},
+		applyFails(cfg, "Argil asset processing failed", `("Corrupt clip"), status FAILED`, "processing failed, upload a new asset", "kept in state as tainted"),
 		resource.TestStep{
 			PreConfig: func() {
 				if n := e.Count("POST /assets"); n != 1 {
@@ -214,10 +188,8 @@ func TestAccAsset_failedProcessingTaintsThenUploadsAgain(t *testing.T) {
 				failed = list[0].ID
 			},
 			// The failed asset was saved as tainted: this apply deletes it and uploads again.
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           cfg,
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
 			},
@@ -239,10 +211,7 @@ func TestAccAsset_timeoutLeavesTaintedAsset(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{AssetProcessing: time.Minute})
 	accTest(t,
-		resource.TestStep{
-			Config:      assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),
-			ExpectError: errorPattern("Timed out waiting for the Argil asset", "status PROCESSING", "within the create timeout of 2s", "kept in state as tainted"),
-		},
+		applyFails(assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`), "Timed out waiting for the Argil asset", "status PROCESSING", "within the create timeout of 2s", "kept in state as tainted"),
 		resource.TestStep{
 			// The asset was saved before the wait: the state knows it, so it is not orphaned.
 			Config:             assetConfig(e, "Huge", "VIDEO", "https://cdn.example.com/huge.mp4", `  timeouts = { create = "2s" }`),

@@ -16,7 +16,7 @@ import (
 )
 
 func avatarDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_avatar\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_avatar", body)
 }
 
 func TestAccAvatarDataSource_byIDAndByName(t *testing.T) {
@@ -79,18 +79,9 @@ func TestAccAvatarDataSource_noneOrSeveralMatch(t *testing.T) {
 		twins = append(twins, a.ID)
 	}
 	accTest(t,
-		tfresource.TestStep{
-			Config:      avatarDataConfig(e, `  name = "emma  (OFFICE)"`),
-			ExpectError: errorPattern(`No Argil avatar named "emma (OFFICE)"`, "None of the 6 avatars", "differ only in case or spaces", `"Emma (office)"`, emulator.AvatarEmmaID, "name_regex"),
-		},
-		tfresource.TestStep{
-			Config:      avatarDataConfig(e, `  name = "Twin"`),
-			ExpectError: errorPattern(`Several Argil avatars are named "Twin"`, twins[0], twins[1], "Give the id"),
-		},
-		tfresource.TestStep{
-			Config:      avatarDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`),
-			ExpectError: errorPattern("Cannot read the Argil avatar", "Avatar 00000000-0000-4000-8000-000000000000", "No avatar with this id", "HTTP 404"),
-		},
+		applyFails(avatarDataConfig(e, `  name = "emma  (OFFICE)"`), `No Argil avatar named "emma (OFFICE)"`, "None of the 6 avatars", "differ only in case or spaces", `"Emma (office)"`, emulator.AvatarEmmaID, "name_regex"),
+		applyFails(avatarDataConfig(e, `  name = "Twin"`), `Several Argil avatars are named "Twin"`, twins[0], twins[1], "Give the id"),
+		applyFails(avatarDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`), "Cannot read the Argil avatar", "Avatar 00000000-0000-4000-8000-000000000000", "No avatar with this id", "HTTP 404"),
 	)
 }
 

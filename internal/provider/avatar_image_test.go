@@ -120,10 +120,8 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 	cfg := func(attr, value string) string {
 		return avatarConfig(e, fmt.Sprintf("  name = \"Founder\"\n  %s = %q\n", attr, value))
 	}
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+	accTestCase(t, tfresource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []tfresource.TestStep{
 			{
 				// The fallback for older CLIs: the image is stored in the state.
@@ -135,41 +133,29 @@ func TestAccAvatar_writeOnlyImage(t *testing.T) {
 			},
 			{
 				// The same image, write-only: recorded in place, no new avatar, no image in state.
-				Config: cfg("image_base64_wo", imgA),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           cfg("image_base64_wo", imgA),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_base64_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.StringExact(digest(imgA))),
 				},
 			},
-			{
-				Config: cfg("image_base64_wo", imgA),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			nothingToDo(cfg("image_base64_wo", imgA)),
 			{
 				// Another image: a new avatar, created from that image.
 				Config: cfg("image_base64_wo", imgB),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.StringExact(digest(imgB))),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate,
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.StringExact(digest(imgB))),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.StringExact(digest(imgB))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 				},
 			},
 			{
-				Config: cfg("image_url", "https://cdn.example.com/founder.png"),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           cfg("image_url", "https://cdn.example.com/founder.png"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_sha256"), knownvalue.Null()),
 				},

@@ -20,11 +20,7 @@ import (
 )
 
 func avatarConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + `
-resource "argil_avatar" "test" {
-` + body + `
-}
-`
+	return e.testBlock("resource", "argil_avatar", body)
 }
 
 func TestAccAvatar_lifecycle(t *testing.T) {
@@ -39,31 +35,21 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 `, emulator.VoiceLiamID)
 	var ids []string
 	recordID := appendStateID(addr, &ids)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy only forgets: no DELETE reached Argil and every avatar still exists.
-			if n := e.deleteRequests(); n != 0 {
-				return fmt.Errorf("destroy sent %d DELETE request(s); the Argil API has no avatar delete", n)
-			}
-			for _, id := range ids {
-				if status, ok := e.AvatarStatus(id); !ok || status != argil.AvatarStatusIdle {
-					return fmt.Errorf("avatar %s after destroy: status %q, exists %v; want it still IDLE in the workspace", id, status, ok)
-				}
+	accTestCase(t, tfresource.TestCase{
+		// Destroy only forgets: no DELETE reached Argil and every avatar still exists.
+		CheckDestroy: destroyOnlyForgets(e, "avatar", &ids, func(id string) error {
+			if status, ok := e.AvatarStatus(id); !ok || status != argil.AvatarStatusIdle {
+				return fmt.Errorf("status %q, exists %v; want it still IDLE in the workspace", status, ok)
 			}
 			return nil
-		},
+		}),
 		Steps: []tfresource.TestStep{
 			{
 				Config: avatarConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("status")),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("gestures")),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("status")),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("gestures")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Founder")),
@@ -96,13 +82,8 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 					},
 				),
 			},
-			{
-				// Same configuration: nothing to do, no new avatar.
-				Config: avatarConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			// Same configuration: nothing to do, no new avatar.
+			nothingToDo(avatarConfig(e, first)),
 			{
 				ResourceName:            addr,
 				ImportState:             true,
@@ -111,10 +92,8 @@ func TestAccAvatar_lifecycle(t *testing.T) {
 			},
 			{
 				// No update endpoint: a new name replaces the avatar (a new POST) and keeps the old one at Argil.
-				Config: avatarConfig(e, strings.Replace(first, `"Founder"`, `"Founder v2"`, 1)),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           avatarConfig(e, strings.Replace(first, `"Founder"`, `"Founder v2"`, 1)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Founder v2")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
@@ -177,10 +156,7 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
 `)
 	e.RefuseNextAvatar()
 	accTest(t,
-		tfresource.TestStep{
-			Config:      cfg,
-			ExpectError: errorPattern("Argil refused the avatar", `("Risky"), status REFUSED`, "moderation refused", "another image", "tainted", "2 more credits"),
-		},
+		applyFails(cfg, "Argil refused the avatar", `("Risky"), status REFUSED`, "moderation refused", "another image", "tainted", "2 more credits"),
 		tfresource.TestStep{
 			// The refused avatar was saved (tainted): this plan replaces it rather than creating from nothing.
 			PreConfig:   e.FailNextAvatar,
@@ -188,10 +164,8 @@ func TestAccAvatar_trainingFailedThenTaintedAndReplaced(t *testing.T) {
 			ExpectError: errorPattern("Argil avatar training failed", "status TRAINING_FAILED", "PNG, JPEG or WEBP", "stays in your Argil workspace", "tainted"),
 		},
 		tfresource.TestStep{
-			Config: cfg,
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           cfg,
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 			},
@@ -210,14 +184,11 @@ func TestAccAvatar_timeoutSavesTheAvatarTainted(t *testing.T) {
 	e := newAvatarVoiceEmulator(t, emulator.Options{AvatarTraining: 4 * time.Second})
 	addr := "argil_avatar.test"
 	accTest(t,
-		tfresource.TestStep{
-			Config: avatarConfig(e, `
+		applyFails(avatarConfig(e, `
   name      = "Slow"
   image_url = "https://cdn.example.com/slow.png"
   timeouts  = { create = "1s" }
-`),
-			ExpectError: errorPattern("Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
-		},
+`), "Timed out waiting for the Argil avatar training", "status TRAINING", "keeps training", "terraform untaint"),
 		// The avatar is in state (tainted), so the plan replaces it: it was not forgotten.
 		planReplaces(addr, avatarConfig(e, `
   name      = "Slow"
@@ -242,24 +213,13 @@ func TestAccAvatar_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
   image_url = "https://cdn.example.com/app.png"
   extras    = { owner = "marketing" }
 `
-	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID)
-	accTest(t,
-		tfresource.TestStep{
-			// Argil does not return the image: the import is followed by an in-place update
-			// that records it, never by a replacement (a new paid avatar).
-			Config: avatarConfig(e, body) + importBlock,
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.StringExact("https://cdn.example.com/app.png")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-			},
-		},
-		// Once recorded, a change of the image forces a new avatar as usual.
-		planReplaces(addr, avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1))),
-	)
+	// Argil does not return the image: the import records it; once recorded, a change of the
+	// image forces a new avatar as usual.
+	accTest(t, importRecordsTheConfig(addr, existing.ID, avatarConfig(e, body), avatarConfig(e, strings.Replace(body, "app.png", "other.png", 1)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("image_url"), knownvalue.StringExact("https://cdn.example.com/app.png")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+	)...)
 	if n := e.Count("POST /avatars"); n != 1 {
 		t.Errorf("POST /avatars received %d times, want 1 (the setup's): importing must not create an avatar", n)
 	}

@@ -14,16 +14,13 @@ import (
 )
 
 func avatarsDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_avatars\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_avatars", body)
 }
 
-// expectAvatarIDs checks the ids of data.argil_avatars.test.avatars, in order.
-func expectAvatarIDs(ids ...string) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
-	}
-	return statecheck.ExpectKnownValue("data.argil_avatars.test", tfjsonpath.New("avatars"), knownvalue.ListExact(checks))
+// avatarsListed is a step that reads data.argil_avatars.test with body and checks the ids of
+// its avatars, in order.
+func avatarsListed(e *testEmulator, body string, ids ...string) tfresource.TestStep {
+	return listsIDs(avatarsDataConfig(e, body), "data.argil_avatars.test", "avatars", ids...)
 }
 
 func TestAccAvatarsDataSource_filters(t *testing.T) {
@@ -38,7 +35,7 @@ func TestAccAvatarsDataSource_filters(t *testing.T) {
 		tfresource.TestStep{
 			Config: avatarsDataConfig(e, ""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectAvatarIDs(emulator.AvatarEmmaID, emulator.AvatarLiamID, emulator.AvatarSofiaID, emulator.AvatarNoahID, own.ID),
+				expectListedIDs(addr, "avatars", emulator.AvatarEmmaID, emulator.AvatarLiamID, emulator.AvatarSofiaID, emulator.AvatarNoahID, own.ID),
 				// Every attribute of an element, for the first catalog avatar.
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatars").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"id": knownvalue.StringExact(emulator.AvatarEmmaID), "name": knownvalue.StringExact("Emma (office)"),
@@ -51,26 +48,11 @@ func TestAccAvatarsDataSource_filters(t *testing.T) {
 				})),
 			},
 		},
-		tfresource.TestStep{
-			Config:            avatarsDataConfig(e, `  orientation = "ASPECT_RATIO_9_16"`),
-			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarLiamID, emulator.AvatarNoahID)},
-		},
-		tfresource.TestStep{
-			Config:            avatarsDataConfig(e, "  orientation = \"ASPECT_RATIO_16_9\"\n  model = \"ARGIL_ATOM\"\n  visibility = \"public\""),
-			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarSofiaID)},
-		},
-		tfresource.TestStep{
-			Config:            avatarsDataConfig(e, `  visibility = "private"`),
-			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(own.ID)},
-		},
-		tfresource.TestStep{
-			Config:            avatarsDataConfig(e, `  name_regex = "^(Emma|Noah) "`),
-			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarEmmaID, emulator.AvatarNoahID)},
-		},
-		tfresource.TestStep{
-			Config:            avatarsDataConfig(e, "  model = \"ARGIL_V1\"\n  name_regex = \"(?i)^liam\""),
-			ConfigStateChecks: []statecheck.StateCheck{expectAvatarIDs(emulator.AvatarLiamID)},
-		},
+		avatarsListed(e, `  orientation = "ASPECT_RATIO_9_16"`, emulator.AvatarLiamID, emulator.AvatarNoahID),
+		avatarsListed(e, "  orientation = \"ASPECT_RATIO_16_9\"\n  model = \"ARGIL_ATOM\"\n  visibility = \"public\"", emulator.AvatarSofiaID),
+		avatarsListed(e, `  visibility = "private"`, own.ID),
+		avatarsListed(e, `  name_regex = "^(Emma|Noah) "`, emulator.AvatarEmmaID, emulator.AvatarNoahID),
+		avatarsListed(e, "  model = \"ARGIL_V1\"\n  name_regex = \"(?i)^liam\"", emulator.AvatarLiamID),
 		tfresource.TestStep{
 			Config:            avatarsDataConfig(e, `  name_regex = "^nobody$"`),
 			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatars"), knownvalue.ListSizeExact(0))},

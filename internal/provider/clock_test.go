@@ -59,7 +59,7 @@ func TestAccVideoRender_injectedClockDrivesTheWait(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: fastProviderFactories(clock),
 		Steps: []resource.TestStep{{
-			Config: renderConfig(e, id, ""),
+			Config: e.renderConfig("", id, ""),
 			Check: resource.ComposeTestCheckFunc(
 				resource.TestCheckResourceAttr("argil_video_render.test", "status", "DONE"),
 				func(s *terraform.State) error {

@@ -23,13 +23,20 @@ import (
 // that the fault did happen (an answer of route with a status in [lo, hi]).
 func oneRenderThrough(t *testing.T, name string, faults emulator.Faults, settings, route string, lo, hi int) {
 	t.Helper()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle(name)
-	f.SetFaults(faults)
+	f, id := faultyVideo(t, name, faults)
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig(settings, id, ""),
 		Check:  resource.ComposeAggregateTestCheckFunc(f.exactlyOneRender(id, 1), f.sawFault(route, lo, hi)),
 	})
+}
+
+// faultyVideo starts an emulator with short renders and one IDLE video named name (the
+// emulator and the video's id), and injects faults.
+func faultyVideo(t *testing.T, name string, faults emulator.Faults) (*testEmulator, string) {
+	t.Helper()
+	f, id := startWithIdleVideo(t, shortRender, name)
+	f.SetFaults(faults)
+	return f, id
 }
 
 // --- Transient GET failures -------------------------------------------------------------
@@ -46,9 +53,7 @@ func TestAccFault_getTimeouts(t *testing.T) {
 
 func TestAccFault_slowAPI(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Slow API")
-	f.SetFaults(emulator.Faults{Latency: time.Second})
+	f, id := faultyVideo(t, "Slow API", emulator.Faults{Latency: time.Second})
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
@@ -69,9 +74,7 @@ func TestAccFault_slowAPI(t *testing.T) {
 // right after the GET is answered 429, and checks that the provider waited for Retry-After
 // and rendered once.
 func rateLimited(t *testing.T, dateHeader bool) {
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Rate limited")
-	f.SetFaults(emulator.Faults{RateLimit: 1, RetryAfterDate: dateHeader})
+	f, id := faultyVideo(t, "Rate limited", emulator.Faults{RateLimit: 1, RetryAfterDate: dateHeader})
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
@@ -118,20 +121,15 @@ func TestAccFault_render5xxAfterAccept(t *testing.T) {
 
 func TestAccFault_render503BeforeAccept(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Render refused with 503")
-	f.SetFaults(emulator.Faults{RenderErrorBeforeAccept: 1})
+	f, id := faultyVideo(t, "Render refused with 503", emulator.Faults{RenderErrorBeforeAccept: 1})
 	// A short read-back window keeps the test short (the default is 5 minutes).
 	settings := `  create_request_timeout = "3s"`
 	accTest(t,
-		resource.TestStep{
-			// A 503 to a POST does not say whether the render started: the provider reads the
-			// video over the read-back window, finds it still IDLE, and stops with an error that
-			// says what it knows (no sign of a render) and not more (nothing proves none was
-			// paid for: a queued render reads IDLE too). It never posts again.
-			Config:      f.renderConfig(settings, id, ""),
-			ExpectError: errorPattern("Argil render outcome unknown", id, "showed no sign of a render", "last status: IDLE", "may still have accepted it", "HTTP 503"),
-		},
+		// A 503 to a POST does not say whether the render started: the provider reads the
+		// video over the read-back window, finds it still IDLE, and stops with an error that
+		// says what it knows (no sign of a render) and not more (nothing proves none was
+		// paid for: a queued render reads IDLE too). It never posts again.
+		applyFails(f.renderConfig(settings, id, ""), "Argil render outcome unknown", id, "showed no sign of a render", "last status: IDLE", "may still have accepted it", "HTTP 503"),
 		resource.TestStep{
 			PreConfig: func() {
 				if r, n := f.Renders(id), f.Count(renderRoute); r != 0 || n != 1 {
@@ -150,8 +148,7 @@ func TestAccFault_render503BeforeAccept(t *testing.T) {
 
 func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Retried by a proxy")
+	f, id := startWithIdleVideo(t, shortRender, "Retried by a proxy")
 	// A proxy between the provider and Argil sends the render POST, loses the answer, and
 	// sends it again: the second copy finds the render running and gets 400 "Video is already
 	// being generated". The provider must read the video and wait, never post again.
@@ -176,11 +173,9 @@ func TestAccFault_renderAlreadyGeneratingAfterLostAnswer(t *testing.T) {
 // brokenBody injects a broken GET /videos/{id} body twice: at the read before the render
 // (the client retries the GET) and at the first poll of the wait (the waiter polls again).
 func brokenBody(t *testing.T, fault emulator.Faults) {
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Broken body")
 	again := fault
 	fault.AfterRender = &again
-	f.SetFaults(fault)
+	f, id := faultyVideo(t, "Broken body", fault)
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
@@ -213,16 +208,11 @@ func TestAccFault_emptyBody(t *testing.T) {
 
 func TestAccFault_hugeBody(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Huge body")
 	huge := emulator.Faults{HugeBody: 1, HugeBodySize: 9 << 20} // above the client's 8 MiB
-	f.SetFaults(huge)
+	f, id := faultyVideo(t, "Huge body", huge)
 	accTest(t,
-		resource.TestStep{
-			// Before the render: a clear error, nothing rendered, nothing read past the limit.
-			Config:      f.renderConfig("", id, ""),
-			ExpectError: errorPattern("Cannot read the video to render", "larger than 8388608 bytes", "not read further"),
-		},
+		// Before the render: a clear error, nothing rendered, nothing read past the limit.
+		applyFails(f.renderConfig("", id, ""), "Cannot read the video to render", "larger than 8388608 bytes", "not read further"),
 		resource.TestStep{
 			PreConfig: func() {
 				if n := f.Count(renderRoute); n != 0 {
@@ -247,9 +237,7 @@ func TestAccFault_hugeBody(t *testing.T) {
 
 func TestAccFault_unknownFields(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Newer API")
-	f.SetFaults(emulator.Faults{UnknownField: true})
+	f, id := faultyVideo(t, "Newer API", emulator.Faults{UnknownField: true})
 	accTest(t, resource.TestStep{
 		Config: f.renderConfig("", id, ""),
 		Check:  f.exactlyOneRender(id, 1),
@@ -260,13 +248,9 @@ func TestAccFault_unknownFields(t *testing.T) {
 
 func TestAccFault_contentModerated(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Moderated")
+	f, id := startWithIdleVideo(t, shortRender, "Moderated")
 	f.SetFaults(emulator.Faults{AfterRender: &emulator.Faults{ForceStatus: map[string]string{id: "CONTENT_MODERATED"}}})
-	accTest(t, resource.TestStep{
-		Config:      f.renderConfig("", id, ""),
-		ExpectError: errorPattern("Argil video render failed", id, "status CONTENT_MODERATED", "content moderation refused the video", "kept in state as tainted"),
-	})
+	accTest(t, applyFails(f.renderConfig("", id, ""), "Argil video render failed", id, "status CONTENT_MODERATED", "content moderation refused the video", "kept in state as tainted"))
 	if r, n := f.Renders(id), f.Count(renderRoute); r != 1 || n != 1 {
 		t.Errorf("%d render(s) started, %d POST(s); want 1 and 1", r, n)
 	}
@@ -277,14 +261,10 @@ func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
 	// The render outlasts the first apply's timeout: an undocumented status without a videoUrl
 	// is waited on (with a videoUrl it would be a finished render, see
 	// TestAccMoney_finishedRenderReadsIdle).
-	f := startEmulator(t, emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 5 * time.Second})
-	id := f.seedIdle("Queued")
+	f, id := startWithIdleVideo(t, emulator.Options{AudioPhase: 300 * time.Millisecond, VideoPhase: 5 * time.Second}, "Queued")
 	f.SetFaults(emulator.Faults{AfterRender: &emulator.Faults{ForceStatus: map[string]string{id: "QUEUED"}}})
 	accTest(t,
-		resource.TestStep{
-			Config:      f.renderConfig("", id, `  timeouts = { create = "3s" }`),
-			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status QUEUED", "QUEUED, is not one the Argil API documents", "kept waiting on it", "without starting (or paying for) a new render"),
-		},
+		applyFails(f.renderConfig("", id, `  timeouts = { create = "3s" }`), "Timed out waiting for the Argil video render", id, "status QUEUED", "QUEUED, is not one the Argil API documents", "kept waiting on it", "without starting (or paying for) a new render"),
 		resource.TestStep{
 			// The status clears: the next apply adopts the finished render without a new one.
 			PreConfig: func() {
@@ -303,12 +283,8 @@ func TestAccFault_unknownStatusWaitedOnUntilTimeout(t *testing.T) {
 
 // authFails checks that the apply stops at the first request with a clear error.
 func authFails(t *testing.T, opts emulator.Options, status string) {
-	f := startEmulator(t, opts)
-	id := f.seedIdle("Key rejected")
-	accTest(t, resource.TestStep{
-		Config:      f.renderConfig("", id, ""),
-		ExpectError: errorPattern("Cannot read the video to render", "Check the API key", "HTTP "+status, "check"),
-	})
+	f, id := startWithIdleVideo(t, opts, "Key rejected")
+	accTest(t, applyFails(f.renderConfig("", id, ""), "Cannot read the video to render", "Check the API key", "HTTP "+status, "check"))
 	if n := f.Count(getVideoRoute); n != 1 {
 		t.Errorf("GET /videos/{id} received %d time(s), want 1: an auth error is not retried", n)
 	}
@@ -329,13 +305,8 @@ func TestAccFault_unauthorizedAnswered403(t *testing.T) {
 
 func TestAccFault_forbiddenRender403(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Plan without API access")
-	f.SetFaults(emulator.Faults{OnRender: &emulator.Faults{ForbiddenRate: 1}})
-	accTest(t, resource.TestStep{
-		Config:      f.renderConfig("", id, ""),
-		ExpectError: errorPattern("Cannot start the render", id, "Check the API key", "HTTP 403", "paid plan"),
-	})
+	f, id := faultyVideo(t, "Plan without API access", emulator.Faults{OnRender: &emulator.Faults{ForbiddenRate: 1}})
+	accTest(t, applyFails(f.renderConfig("", id, ""), "Cannot start the render", id, "Check the API key", "HTTP 403", "paid plan"))
 	if r, n := f.Renders(id), f.Count(renderRoute); r != 0 || n != 1 {
 		t.Errorf("%d render(s) started, %d POST(s); want 0 and 1 (a 403 is not retried)", r, n)
 	}
@@ -343,13 +314,8 @@ func TestAccFault_forbiddenRender403(t *testing.T) {
 
 func TestAccFault_renderNotFound404(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Deleted before its render")
-	f.SetFaults(emulator.Faults{RenderVideoGone: 1}) // deleted in the Argil app between the read and the render
-	accTest(t, resource.TestStep{
-		Config:      f.renderConfig("", id, ""),
-		ExpectError: errorPattern("Cannot start the render", id, "No video with this id exists", "HTTP 404"),
-	})
+	f, id := faultyVideo(t, "Deleted before its render", emulator.Faults{RenderVideoGone: 1}) // deleted in the Argil app between the read and the render
+	accTest(t, applyFails(f.renderConfig("", id, ""), "Cannot start the render", id, "No video with this id exists", "HTTP 404"))
 	if n := f.Count(renderRoute); n != 1 {
 		t.Errorf("%d render POST(s), want 1 (a 404 is not retried)", n)
 	}
@@ -359,14 +325,9 @@ func TestAccFault_renderNotFound404(t *testing.T) {
 
 func TestAccFault_providerMaxRetries(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Always 5xx")
-	f.SetFaults(emulator.Faults{ErrorRate: 1})
+	f, id := faultyVideo(t, "Always 5xx", emulator.Faults{ErrorRate: 1})
 	accTest(t,
-		resource.TestStep{
-			Config:      f.renderConfig("  max_retries = 0", id, ""),
-			ExpectError: errorPattern("Cannot read the video to render", "HTTP 50"),
-		},
+		applyFails(f.renderConfig("  max_retries = 0", id, ""), "Cannot read the video to render", "HTTP 50"),
 		resource.TestStep{
 			PreConfig: func() {
 				if n := f.Count(getVideoRoute); n != 1 {
@@ -385,13 +346,8 @@ func TestAccFault_providerMaxRetries(t *testing.T) {
 
 func TestAccFault_providerRequestTimeout(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, shortRender)
-	id := f.seedIdle("Never answers")
-	f.SetFaults(emulator.Faults{HangRate: 1})
-	accTest(t, resource.TestStep{
-		Config:      f.renderConfig("  max_retries = 0\n  request_timeout = \"1s\"", id, ""),
-		ExpectError: errorPattern("Cannot read the video to render", "no answer within the request timeout of 1s"),
-	})
+	f, id := faultyVideo(t, "Never answers", emulator.Faults{HangRate: 1})
+	accTest(t, applyFails(f.renderConfig("  max_retries = 0\n  request_timeout = \"1s\"", id, ""), "Cannot read the video to render", "no answer within the request timeout of 1s"))
 	if n, dropped := f.Count(getVideoRoute), f.Answered(getVideoRoute, 0); n != 1 || dropped != 1 {
 		t.Errorf("%d GET(s), %d abandoned; want 1 and 1", n, dropped)
 	}

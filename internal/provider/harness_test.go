@@ -22,7 +22,9 @@ import (
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
@@ -38,11 +40,44 @@ var (
 // provider's factories and pre-check.
 func accTest(t *testing.T, steps ...tfresource.TestStep) {
 	t.Helper()
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
+	accTestCase(t, tfresource.TestCase{Steps: steps})
+}
+
+// accTestCase runs tc (its steps, destroy check and version checks) against the provider
+// under test, with the provider's factories and pre-check.
+func accTestCase(t *testing.T, tc tfresource.TestCase) {
+	t.Helper()
+	tc.PreCheck = func() { testAccPreCheck(t) }
+	tc.ProtoV6ProviderFactories = testAccProtoV6ProviderFactories
+	tfresource.Test(t, tc)
+}
+
+// testBlock is a configuration of the emulator's provider block and one block of kind
+// ("resource" or "data") and type typ, named test, around body.
+func (e *testEmulator) testBlock(kind, typ, body string) string {
+	return e.providerConfig("") + "\n" + kind + " \"" + typ + "\" \"test\" {\n" + body + "\n}\n"
+}
+
+// importBlock is an import block that imports the object id to addr.
+func importBlock(addr, id string) string {
+	return fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, id)
+}
+
+// destroyOnlyForgets is the CheckDestroy of a resource the Argil API cannot delete (kind:
+// "avatar" or "voice"): no DELETE reached the emulator, and kept(id) finds each of *ids still
+// at Argil.
+func destroyOnlyForgets(e *testEmulator, kind string, ids *[]string, kept func(id string) error) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := e.deleteRequests(); n != 0 {
+			return fmt.Errorf("destroy sent %d DELETE request(s); the Argil API has no %s delete", n, kind)
+		}
+		for _, id := range *ids {
+			if err := kept(id); err != nil {
+				return fmt.Errorf("%s %s after destroy: %w", kind, id, err)
+			}
+		}
+		return nil
+	}
 }
 
 // expectNoRequests fails the test at its end if the emulator received any API request.
@@ -118,6 +153,56 @@ func appendStateID(addr string, ids *[]string) tfresource.TestCheckFunc {
 // of phrases (errorPattern).
 func planFails(config string, phrases ...string) tfresource.TestStep {
 	return tfresource.TestStep{Config: config, PlanOnly: true, ExpectError: errorPattern(phrases...)}
+}
+
+// applyFails is a step whose terraform apply (its plan or its apply) fails with an error that
+// says every one of phrases (errorPattern).
+func applyFails(config string, phrases ...string) tfresource.TestStep {
+	return tfresource.TestStep{Config: config, ExpectError: errorPattern(phrases...)}
+}
+
+// nothingToDo is a step that applies config again, unchanged: the plan is empty.
+func nothingToDo(config string) tfresource.TestStep {
+	return tfresource.TestStep{
+		Config:           config,
+		ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	}
+}
+
+// importRecordsTheConfig imports the object id to addr with config, whose arguments Argil
+// does not return: the import is followed by an in-place update that records them (checks:
+// the state after it), never by a replacement (a new paid object). Then changed, a changed
+// argument, plans a replacement as usual.
+func importRecordsTheConfig(addr, id, config, changed string, checks ...statecheck.StateCheck) []tfresource.TestStep {
+	return []tfresource.TestStep{
+		{
+			Config:            config + importBlock(addr, id),
+			ConfigPlanChecks:  plansAction(addr, plancheck.ResourceActionUpdate),
+			ConfigStateChecks: checks,
+		},
+		planReplaces(addr, changed),
+	}
+}
+
+// expectListedIDs checks the ids of the objects in the list attribute attr of addr, in order.
+func expectListedIDs(addr, attr string, ids ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	}
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.ListExact(checks))
+}
+
+// listsIDs is a step that reads the data source at addr with config and checks the ids of the
+// objects in its list attribute attr, in order (expectListedIDs).
+func listsIDs(config, addr, attr string, ids ...string) tfresource.TestStep {
+	return tfresource.TestStep{Config: config, ConfigStateChecks: []statecheck.StateCheck{expectListedIDs(addr, attr, ids...)}}
+}
+
+// plansAction is the plan checks of a step whose plan does action to addr and passes the more
+// checks (before the apply).
+func plansAction(addr string, action plancheck.ResourceActionType, more ...plancheck.PlanCheck) tfresource.ConfigPlanChecks {
+	return tfresource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}, more...)}
 }
 
 // planReplaces is a plan-only step: config plans to replace addr (destroy, then create).

@@ -105,11 +105,9 @@ func TestAccIdentity_everyResourceImportsByIdentity(t *testing.T) {
 			},
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
-		Steps:                    steps,
+	accTestCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		Steps:                  steps,
 	})
 	if after := postCounts(e); posts != nil && !maps.Equal(posts, after) {
 		t.Errorf("the imports sent POST requests: before %v, after %v", posts, after)

@@ -63,6 +63,13 @@ func (f *testEmulator) renderedOnce(id string, more ...resource.TestCheckFunc) r
 	return resource.ComposeAggregateTestCheckFunc(append([]resource.TestCheckFunc{outputsSet(renderAddr, "DONE"), f.rendersExactly(id, 1, 1)}, more...)...)
 }
 
+// rendersOnceThenNothing applies config and checks renderedOnce(id, more...), then applies
+// config again: nothing planned, nothing posted (noNewPost).
+func (f *testEmulator) rendersOnceThenNothing(t *testing.T, config, id string, more ...resource.TestCheckFunc) {
+	t.Helper()
+	accTest(t, resource.TestStep{Config: config, Check: f.renderedOnce(id, more...)}, f.noNewPost(config, id))
+}
+
 // noNewPost is a second apply of the same configuration: nothing planned, nothing posted.
 func (f *testEmulator) noNewPost(config, id string) resource.TestStep {
 	return resource.TestStep{
@@ -76,30 +83,14 @@ func TestAccMoney_renderQueued75s(t *testing.T) {
 	t.Parallel()
 	// Argil accepts the render and the video reads IDLE for 75 seconds (emulated) while it
 	// waits for capacity: the provider waits on it, it never takes IDLE for "not started".
-	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
-	id := f.seedIdle("Queued for 75 s")
-	config := f.renderConfig("", id, "")
-	accTest(t,
-		resource.TestStep{
-			Config: config,
-			Check: f.renderedOnce(id,
-				func(*terraform.State) error {
-					// The render POST's answer and at least one poll saw the queued IDLE video.
-					if n := f.Count(getVideoRoute); n < 3 {
-						return fmt.Errorf("%d GET(s) of the video: the queue was not waited through", n)
-					}
-					return nil
-				},
-			),
-		},
-		f.noNewPost(config, id),
-	)
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}), "Queued for 75 s")
+	// The render POST's answer and at least one poll saw the queued IDLE video.
+	f.rendersOnceThenNothing(t, f.renderConfig("", id, ""), id, f.readsAtLeast(3, "the queue was not waited through"))
 }
 
 func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
 	t.Parallel()
-	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
-	id := f.seedIdle("Queued past the timeout")
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}), "Queued past the timeout")
 	accTest(t,
 		resource.TestStep{
 			Config: f.renderConfig("", id, `  timeouts = { create = "2s" }`),
@@ -110,11 +101,9 @@ func TestAccMoney_timeoutWhileQueuedThenReapply(t *testing.T) {
 		resource.TestStep{
 			// The object is tainted: Terraform replaces it. The old object's Delete hands the
 			// record of the accepted render to the new Create, which waits on it.
-			Config: f.renderConfig("", id, `  timeouts = { create = "1m" }`),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionReplace)},
-			},
-			Check: f.renderedOnce(id),
+			Config:           f.renderConfig("", id, `  timeouts = { create = "1m" }`),
+			ConfigPlanChecks: plansAction(renderAddr, plancheck.ResourceActionReplace),
+			Check:            f.renderedOnce(id),
 		},
 		f.noNewPost(f.renderConfig("", id, `  timeouts = { create = "1m" }`), id),
 	)
@@ -124,14 +113,10 @@ func TestAccMoney_timeoutWhileQueuedThenReapplyCreateBeforeDestroy(t *testing.T)
 	t.Parallel()
 	// With create_before_destroy the new object is created before the old one is destroyed,
 	// so no Delete hands it the record: the local journal does.
-	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}))
-	id := f.seedIdle("Queued, create before destroy")
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{RenderQueue: 75 * time.Second}), "Queued, create before destroy")
 	cbd := "  lifecycle {\n    create_before_destroy = true\n  }\n"
 	accTest(t,
-		resource.TestStep{
-			Config:      f.renderConfig("", id, cbd+`  timeouts = { create = "2s" }`),
-			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status IDLE"),
-		},
+		applyFails(f.renderConfig("", id, cbd+`  timeouts = { create = "2s" }`), "Timed out waiting for the Argil video render", id, "status IDLE"),
 		resource.TestStep{
 			Config: f.renderConfig("", id, cbd+`  timeouts = { create = "1m" }`),
 			Check:  f.renderedOnce(id),
@@ -143,18 +128,9 @@ func TestAccMoney_finishedRenderReadsIdle(t *testing.T) {
 	t.Parallel()
 	// Argil reports finished renders as IDLE with their URLs (its n8n node reads IDLE as
 	// success). A render started here ends on it; a video rendered before is adopted.
-	f := startEmulator(t, fastArgil(emulator.Options{FinishedReadsIdle: true}))
-	id := f.seedIdle("Idle when done")
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{FinishedReadsIdle: true}), "Idle when done")
 	old := f.SeedVideo(emulator.SeedVideo{Name: "Rendered last week", Status: "DONE", AspectRatio: "9:16"})
-	config := f.providerConfig("") + fmt.Sprintf(`
-resource "argil_video_render" "test" {
-  video_id = %q
-}
-
-resource "argil_video_render" "old" {
-  video_id = %q
-}
-`, id, old)
+	config := f.rendersConfig("", "test", id, "old", old)
 	accTest(t,
 		resource.TestStep{
 			Config: config,
@@ -178,43 +154,17 @@ func TestAccMoney_renderAcceptedAfter45s(t *testing.T) {
 	t.Parallel()
 	// Argil takes 45 seconds (emulated) to answer the render POST; the default
 	// create_request_timeout (5 minutes, as Argil's own node) waits for the answer.
-	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
-	id := f.seedIdle("Accepted after 45 s")
-	config := f.renderConfig("", id, "")
-	accTest(t,
-		resource.TestStep{
-			Config: config,
-			Check: f.renderedOnce(id,
-				f.sawFault(renderRoute, 200, 200),
-			),
-		},
-		f.noNewPost(config, id),
-	)
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}), "Accepted after 45 s")
+	f.rendersOnceThenNothing(t, f.renderConfig("", id, ""), id, f.sawFault(renderRoute, 200, 200))
 }
 
 func TestAccMoney_renderAcceptedAfter45sSeenByTheReadBack(t *testing.T) {
 	t.Parallel()
 	// The POST times out first (create_request_timeout 3 s, real), then the read-back window
 	// (3 s more) sees Argil start the render at 4.5 s: one apply, one render.
-	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
-	id := f.seedIdle("Accepted after the POST gave up")
-	settings := `  create_request_timeout = "3s"`
-	config := f.renderConfig(settings, id, "")
-	accTest(t,
-		resource.TestStep{
-			Config: config,
-			Check: f.renderedOnce(id,
-				func(*terraform.State) error {
-					// The POST gave up at 3 s; reads of the video then found the render.
-					if n := f.Count(getVideoRoute); n < 3 {
-						return fmt.Errorf("%d GET(s) of the video: no read-back happened (traffic: %s)", n, f.Summary())
-					}
-					return nil
-				},
-			),
-		},
-		f.noNewPost(config, id),
-	)
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}), "Accepted after the POST gave up")
+	// The POST gave up at 3 s; reads of the video then found the render.
+	f.rendersOnceThenNothing(t, f.renderConfig(`  create_request_timeout = "3s"`, id, ""), id, f.readsAtLeast(3, "no read-back happened"))
 }
 
 func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
@@ -222,15 +172,11 @@ func TestAccMoney_renderAcceptedAfter45sThenReapply(t *testing.T) {
 	// The read-back window (1 s) ends before Argil starts the render (4.5 s): the apply stops
 	// with an error that does not claim nothing was paid; the user applies again and the
 	// provider finds the render and waits on it. One render in all.
-	f := startEmulator(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}))
-	id := f.seedIdle("Accepted after the read-back")
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{SlowAccept: 45 * time.Second}), "Accepted after the read-back")
 	settings := `  create_request_timeout = "1s"`
 	config := f.renderConfig(settings, id, "")
 	accTest(t,
-		resource.TestStep{
-			Config:      config,
-			ExpectError: errorPattern("Argil render outcome unknown", id, "showed no sign of a render", "may still have accepted it"),
-		},
+		applyFails(config, "Argil render outcome unknown", id, "showed no sign of a render", "may still have accepted it"),
 		resource.TestStep{
 			PreConfig: func() {
 				// Let Argil act on the request the provider gave up on, as a user re-applying a
@@ -253,15 +199,7 @@ func TestAccMoney_shortListItemsTwoRendersWaitingTogether(t *testing.T) {
 	// Two renders share list polls; neither may end with those fields null in state.
 	f := startEmulator(t, fastArgil(emulator.Options{ShortListItems: true}))
 	a, b := f.seedIdle("Short item A"), f.seedIdle("Short item B")
-	config := f.providerConfig("") + fmt.Sprintf(`
-resource "argil_video_render" "a" {
-  video_id = %q
-}
-
-resource "argil_video_render" "b" {
-  video_id = %q
-}
-`, a, b)
+	config := f.rendersConfig("", "a", a, "b", b)
 	accTest(t,
 		resource.TestStep{
 			Config: config,
@@ -306,10 +244,7 @@ resource "argil_video" "test" {
 }
 `
 	accTest(t,
-		resource.TestStep{
-			Config:      config,
-			ExpectError: errorPattern("Argil video creation outcome unknown", "a video may have been created", "bare JSON array"),
-		},
+		applyFails(config, "Argil video creation outcome unknown", "a video may have been created", "bare JSON array"),
 		resource.TestStep{
 			// The argil_videos data source does not take the bare array for an empty list.
 			PreConfig: func() {
@@ -339,19 +274,16 @@ func TestAccMoney_lowercaseStatuses(t *testing.T) {
 // ends DONE after one render POST, and a second apply plans and posts nothing.
 func rendersOnceDespite(t *testing.T, name string, faults emulator.Faults) {
 	t.Parallel()
-	f := startEmulator(t, fastArgil(emulator.Options{}))
-	id := f.seedIdle(name)
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{}), name)
 	f.SetFaults(faults)
-	config := f.renderConfig("", id, "")
-	accTest(t, resource.TestStep{Config: config, Check: f.renderedOnce(id)}, f.noNewPost(config, id))
+	f.rendersOnceThenNothing(t, f.renderConfig("", id, ""), id)
 }
 
 func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 	t.Parallel()
 	// callback_url only matters for a render this resource starts: changing it, or setting it
 	// after an import, records it without a replacement and without a render.
-	f := startEmulator(t, fastArgil(emulator.Options{}))
-	id := f.seedIdle("Callback changes")
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{}), "Callback changes")
 	hook := func(u string) string { return fmt.Sprintf("  callback_url = %q", u) }
 	accTest(t,
 		resource.TestStep{
@@ -359,10 +291,8 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 			Check:  f.renderedOnce(id),
 		},
 		resource.TestStep{
-			Config: f.renderConfig("", id, hook("https://hooks.example.com/two")),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionUpdate)},
-			},
+			Config:           f.renderConfig("", id, hook("https://hooks.example.com/two")),
+			ConfigPlanChecks: plansAction(renderAddr, plancheck.ResourceActionUpdate),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(renderAddr, "callback_url", "https://hooks.example.com/two"),
 				f.rendersExactly(id, 1, 1),
@@ -382,11 +312,9 @@ func TestAccMoney_callbackURLChangesInPlace(t *testing.T) {
 			ImportStatePersist: true,
 		},
 		resource.TestStep{
-			Config: g.renderConfig("", done, hook("https://hooks.example.com/imported")),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(renderAddr, plancheck.ResourceActionUpdate)},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), g.rendersExactly(done, 0, 0)),
+			Config:           g.renderConfig("", done, hook("https://hooks.example.com/imported")),
+			ConfigPlanChecks: plansAction(renderAddr, plancheck.ResourceActionUpdate),
+			Check:            resource.ComposeAggregateTestCheckFunc(outputsSet(renderAddr, "DONE"), g.rendersExactly(done, 0, 0)),
 		},
 	)
 }
@@ -432,10 +360,7 @@ resource "argil_video" "test" {
 
 	// An emulator that follows the docs' enumerations refuses them, with Argil's message.
 	strict := startEmulator(t, emulator.Options{})
-	accTest(t, resource.TestStep{
-		Config:      strict.providerConfig("") + body("SPLIT_LEFT", "BOTTOM_RIGHT", "Centered"),
-		ExpectError: errorPattern("Argil refused the video", "HTTP 400"),
-	})
+	accTest(t, applyFails(strict.providerConfig("")+body("SPLIT_LEFT", "BOTTOM_RIGHT", "Centered"), "Argil refused the video", "HTTP 400"))
 }
 
 func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
@@ -443,14 +368,10 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 	// A server whose answers name another video (issue 14: an answer naming ".." once got
 	// POST /v1/videos/../render): the render goes to the configured video_id only, and an
 	// answer naming another video is an error, before any render or after an accepted one.
-	f := startEmulator(t, fastArgil(emulator.Options{}))
-	id := f.seedIdle("Answers name another video")
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{}), "Answers name another video")
 	f.SetFaults(emulator.Faults{VideoFields: map[string]any{"id": ".."}})
 	config := f.renderConfig("", id, "")
-	accTest(t, resource.TestStep{
-		Config:      config,
-		ExpectError: errorPattern("Argil answered with another video", id, `".."`, "No render was requested"),
-	})
+	accTest(t, applyFails(config, "Argil answered with another video", id, `".."`, "No render was requested"))
 	if n := f.Count(renderRoute); n != 0 {
 		t.Fatalf("%d render POSTs after a read answered with another video, want 0", n)
 	}
@@ -459,10 +380,7 @@ func TestAccMoney_renderPostedToTheConfiguredVideo(t *testing.T) {
 	// kept (tainted) and the next apply waits on it without a second render.
 	f.SetFaults(emulator.Faults{RenderVideoFields: map[string]any{"id": ".."}})
 	accTest(t,
-		resource.TestStep{
-			Config:      config,
-			ExpectError: errorPattern("Argil answered with another video", "accepted the render request", `".."`, "tainted", "does not request another one"),
-		},
+		applyFails(config, "Argil answered with another video", "accepted the render request", `".."`, "tainted", "does not request another one"),
 		resource.TestStep{
 			Config: config,
 			Check: f.renderedOnce(id,
@@ -498,13 +416,10 @@ resource "argil_video" "test" {
 }
 `, emulator.AvatarEmmaID, moment.Transcript, layout)
 	}
-	importBlock := fmt.Sprintf("import {\n  to = argil_video.test\n  id = %q\n}\n", id)
 	accTest(t,
 		resource.TestStep{
-			Config: importBlock + config("SPLIT_LEFT"),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionUpdate)},
-			},
+			Config:           importBlock(videoAddr, id) + config("SPLIT_LEFT"),
+			ConfigPlanChecks: plansAction("argil_video.test", plancheck.ResourceActionUpdate),
 			Check: func(*terraform.State) error {
 				if n := f.Count("POST /videos") + f.Count("DELETE /videos/{id}"); n != 0 {
 					return fmt.Errorf("the import's apply created or deleted %d videos, want 0", n)
@@ -512,15 +427,10 @@ resource "argil_video" "test" {
 				return nil
 			},
 		},
+		nothingToDo(config("SPLIT_LEFT")),
 		resource.TestStep{
-			Config:           config("SPLIT_LEFT"),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		},
-		resource.TestStep{
-			Config: config("BACKGROUND"),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           config("BACKGROUND"),
+			ConfigPlanChecks: plansAction("argil_video.test", plancheck.ResourceActionDestroyBeforeCreate),
 		},
 	)
 }
@@ -530,21 +440,10 @@ func TestAccMoney_renderFinishesWhileTaintedThenReapply(t *testing.T) {
 	// The create timeout runs out, then the render finishes at Argil before the next apply,
 	// whose refresh sees it finished: the replacement adopts it. A tainted object that reads
 	// finished is not a -replace of a finished render.
-	f := startEmulator(t, fastArgil(emulator.Options{RenderQueue: 30 * time.Second}))
-	id := f.seedIdle("Finished while tainted")
+	f, id := startWithIdleVideo(t, fastArgil(emulator.Options{RenderQueue: 30 * time.Second}), "Finished while tainted")
 	adopted := f.SeedVideo(emulator.SeedVideo{Name: "Adopted in flight", Status: "GENERATING_AUDIO"})
 	config := func(timeout string) string {
-		return f.providerConfig("") + fmt.Sprintf(`
-resource "argil_video_render" "test" {
-  video_id = %q
-  timeouts = { create = %q }
-}
-
-resource "argil_video_render" "adopted" {
-  video_id = %q
-  timeouts = { create = %q }
-}
-`, id, timeout, adopted, timeout)
+		return f.rendersConfig(fmt.Sprintf("  timeouts = { create = %q }", timeout), "test", id, "adopted", adopted)
 	}
 	accTest(t,
 		resource.TestStep{

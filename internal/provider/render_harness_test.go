@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -28,6 +29,16 @@ resource "argil_video_render" "test" {
 `, videoID, extra)
 }
 
+// rendersConfig is one argil_video_render per pair of namesAndIDs (the resource's name, then
+// the id of its video), each with the extra arguments.
+func (f *testEmulator) rendersConfig(extra string, namesAndIDs ...string) string {
+	config := f.providerConfig("")
+	for i := 0; i+1 < len(namesAndIDs); i += 2 {
+		config += fmt.Sprintf("\nresource \"argil_video_render\" %q {\n  video_id = %q\n%s\n}\n", namesAndIDs[i], namesAndIDs[i+1], extra)
+	}
+	return config
+}
+
 // seedIdle adds an IDLE one-moment video and returns its id.
 func (f *testEmulator) seedIdle(name string) string {
 	return f.SeedVideo(emulator.SeedVideo{
@@ -35,6 +46,35 @@ func (f *testEmulator) seedIdle(name string) string {
 		AspectRatio: "16:9",
 		Moments:     []emulator.SeedMoment{{Transcript: "A short line for a fault drill.", AvatarID: emulator.AvatarEmmaID}},
 	})
+}
+
+// startWithIdleVideo starts an emulator with opts and seeds one IDLE video named name
+// (seedIdle): the emulator and the video's id.
+func startWithIdleVideo(t *testing.T, opts emulator.Options, name string) (*testEmulator, string) {
+	t.Helper()
+	f := startEmulator(t, opts)
+	return f, f.seedIdle(name)
+}
+
+// rendersSoFar is a PreConfig that stops the test unless the emulator has started want
+// renders of video id (when: the moment, for the message).
+func (f *testEmulator) rendersSoFar(t *testing.T, id string, want int, when string) func() {
+	return func() {
+		if got := f.Renders(id); got != want {
+			t.Fatalf("%s: %d renders, want %d", when, got, want)
+		}
+	}
+}
+
+// readsAtLeast checks that the emulator answered at least count GETs of a video (why: what
+// fewer would mean).
+func (f *testEmulator) readsAtLeast(count int, why string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := f.Count(getVideoRoute); n < count {
+			return fmt.Errorf("%d GET(s) of the video: %s (traffic: %s)", n, why, f.Summary())
+		}
+		return nil
+	}
 }
 
 // exactlyOneRender checks the money rule for one intended render: the emulator started one

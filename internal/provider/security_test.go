@@ -120,11 +120,9 @@ resource "argil_video_render" "test" {
 			PlanOnly: true,
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		ErrorCheck:               check,
-		Steps:                    steps,
+	accTestCase(t, resource.TestCase{
+		ErrorCheck: check,
+		Steps:      steps,
 	})
 	expect(len(steps))
 	if n := f.Received(""); n != 0 {
@@ -141,9 +139,7 @@ func TestAccSecurity_errorBodiesTruncatedInDiagnostics(t *testing.T) {
 	f.SetFaults(emulator.Faults{BadRequest: map[string]string{renderRoute: long}})
 	check, expect := errorWithout(t, errorPattern("Cannot start the render", id, "HTTP 400", "…(truncated)"), "END-OF-BODY")
 	maxLen := 0
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		ErrorCheck: func(err error) error {
 			maxLen = max(maxLen, len(err.Error()))
 			return check(err)
@@ -171,11 +167,9 @@ func TestAccSecurity_htmlErrorPageTruncatedInDiagnostics(t *testing.T) {
 	t.Cleanup(proxy.Close)
 
 	check, expect := errorWithout(t, errorPattern("Cannot read the video to render", "HTTP 502", "<html>", "…(truncated)"), "END-OF-PAGE")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		ErrorCheck:               check,
-		Steps:                    []resource.TestStep{{Config: renderConfigAt(proxy.URL+"/v1", "  max_retries = 0", "vid-1", "")}},
+	accTestCase(t, resource.TestCase{
+		ErrorCheck: check,
+		Steps:      []resource.TestStep{{Config: renderConfigAt(proxy.URL+"/v1", "  max_retries = 0", "vid-1", "")}},
 	})
 	expect(1)
 }

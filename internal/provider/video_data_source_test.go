@@ -58,14 +58,11 @@ data "argil_video" "idle" {
 				statecheck.ExpectKnownValue("data.argil_video.idle", tfjsonpath.New("duration"), knownvalue.Null()),
 			},
 		},
-		resource.TestStep{
-			Config: e.providerConfig("") + `
+		applyFails(e.providerConfig("")+`
 data "argil_video" "missing" {
   id = "00000000-0000-4000-8000-000000000000"
 }
-`,
-			ExpectError: errorPattern("Cannot read the Argil video", "No video with this id exists"),
-		},
+`, "Cannot read the Argil video", "No video with this id exists"),
 	)
 	if n := e.Count("POST /videos/{id}/render"); n != 0 {
 		t.Errorf("the data source sent %d render request(s), want 0", n)

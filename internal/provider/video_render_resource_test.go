@@ -16,15 +16,6 @@ import (
 	"github.com/argil-community/terraform-provider-argil/internal/emulator"
 )
 
-func renderConfig(e *testEmulator, videoID, extra string) string {
-	return e.providerConfig("") + fmt.Sprintf(`
-resource "argil_video_render" "test" {
-  video_id = %q
-%s
-}
-`, videoID, extra)
-}
-
 func TestAccVideoRender_happyPath(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(500*time.Millisecond, time.Second))
@@ -32,13 +23,10 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 	addr := "argil_video_render.test"
 	accTest(t,
 		resource.TestStep{
-			Config: renderConfig(e, id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("video_url")),
-				},
-			},
+			Config: e.renderConfig("", id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("video_url")),
+			),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
@@ -72,7 +60,7 @@ func TestAccVideoRender_happyPath(t *testing.T) {
 		},
 		resource.TestStep{
 			// Same configuration again: nothing to do, and no new render.
-			Config: renderConfig(e, id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
+			Config: e.renderConfig("", id, `  callback_url = "https://hooks.example.com/argil?team=growth"`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
@@ -94,7 +82,7 @@ func TestAccVideoRender_adoptsRenderInFlightOrDone(t *testing.T) {
 			e := startEmulator(t, phases(time.Second, time.Second))
 			id := e.SeedVideo(seed)
 			accTest(t, resource.TestStep{
-				Config: renderConfig(e, id, ""),
+				Config: e.renderConfig("", id, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
 					statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.NotNull()),
@@ -111,21 +99,12 @@ func TestAccVideoRender_failedThenRetried(t *testing.T) {
 	id := e.seedIdleVideo("Will fail once")
 	e.FailNextRender(id)
 	accTest(t,
+		applyFails(e.renderConfig("", id, ""), "Argil video render failed", id, `"Will fail once"`, "status FAILED", "next terraform apply renders the video once more"),
 		resource.TestStep{
-			Config:      renderConfig(e, id, ""),
-			ExpectError: errorPattern("Argil video render failed", id, `"Will fail once"`, "status FAILED", "next terraform apply renders the video once more"),
-		},
-		resource.TestStep{
-			PreConfig: func() {
-				if got := e.Renders(id); got != 1 {
-					t.Fatalf("after the failed apply: %d renders, want 1", got)
-				}
-			},
+			PreConfig: e.rendersSoFar(t, id, 1, "after the failed apply"),
 			// The failed render left the resource tainted: this apply replaces it and renders once more.
-			Config: renderConfig(e, id, ""),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace)},
-			},
+			Config:           e.renderConfig("", id, ""),
+			ConfigPlanChecks: plansAction("argil_video_render.test", plancheck.ResourceActionReplace),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
 			},
@@ -139,17 +118,10 @@ func TestAccVideoRender_timeoutThenResumeWithoutSecondRender(t *testing.T) {
 	e := startEmulator(t, phases(2*time.Second, 4*time.Second))
 	id := e.seedIdleVideo("Slow render")
 	accTest(t,
+		applyFails(e.renderConfig("", id, `  timeouts = { create = "2s" }`), "Timed out waiting for the Argil video render", id, "status GENERATING_", "The render goes on at Argil", "without starting (or paying for) a new render"),
 		resource.TestStep{
-			Config:      renderConfig(e, id, `  timeouts = { create = "2s" }`),
-			ExpectError: errorPattern("Timed out waiting for the Argil video render", id, "status GENERATING_", "The render goes on at Argil", "without starting (or paying for) a new render"),
-		},
-		resource.TestStep{
-			PreConfig: func() {
-				if got := e.Renders(id); got != 1 {
-					t.Fatalf("after the timeout: %d renders, want 1", got)
-				}
-			},
-			Config: renderConfig(e, id, `  timeouts = { create = "1m" }`),
+			PreConfig: e.rendersSoFar(t, id, 1, "after the timeout"),
+			Config:    e.renderConfig("", id, `  timeouts = { create = "1m" }`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
 				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("video_url"), knownvalue.NotNull()),
@@ -175,7 +147,7 @@ func TestAccVideoRender_driftWhenVideoDeleted(t *testing.T) {
 		}
 		return nil
 	}
-	accTest(t, resource.TestStep{Config: renderConfig(e, id, "")}, gone)
+	accTest(t, resource.TestStep{Config: e.renderConfig("", id, "")}, gone)
 }
 
 func TestAccVideoRender_import(t *testing.T) {
@@ -183,7 +155,7 @@ func TestAccVideoRender_import(t *testing.T) {
 	e := startEmulator(t, phases(200*time.Millisecond, 300*time.Millisecond))
 	id := e.seedIdleVideo("Imported")
 	accTest(t,
-		resource.TestStep{Config: renderConfig(e, id, "")},
+		resource.TestStep{Config: e.renderConfig("", id, "")},
 		resource.TestStep{
 			ResourceName:      "argil_video_render.test",
 			ImportState:       true,
@@ -202,10 +174,10 @@ func TestAccVideoRender_badInputFailsAtPlanWithoutRequests(t *testing.T) {
 	e := startEmulator(t, phases(time.Second, time.Second))
 	expectNoRequests(t, e)
 	accTest(t,
-		planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "http://hooks.example.com/argil"`), "Invalid URL", "must use https://"),
-		planFails(renderConfig(e, "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "https://user:secret-pw@hooks.example.com/argil"`+"\n"+`  timeouts = { create = "soon" }`), "Invalid Attribute Value Time Duration"),
-		planFails(renderConfig(e, "  ", ""), "Empty value", "video_id must not be empty"),
-		planFails(renderConfig(e, "/relative", `  callback_url = "hooks.example.com/argil"`), "callback_url is not an absolute URL", "https://"),
+		planFails(e.renderConfig("", "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "http://hooks.example.com/argil"`), "Invalid URL", "must use https://"),
+		planFails(e.renderConfig("", "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10", `  callback_url = "https://user:secret-pw@hooks.example.com/argil"`+"\n"+`  timeouts = { create = "soon" }`), "Invalid Attribute Value Time Duration"),
+		planFails(e.renderConfig("", "  ", ""), "Empty value", "video_id must not be empty"),
+		planFails(e.renderConfig("", "/relative", `  callback_url = "hooks.example.com/argil"`), "callback_url is not an absolute URL", "https://"),
 	)
 }
 
@@ -236,8 +208,5 @@ resource "argil_video_render" "test" {
 func TestAccVideoRender_unknownVideoIsAClearError(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
-	accTest(t, resource.TestStep{
-		Config:      renderConfig(e, "00000000-0000-4000-8000-000000000000", ""),
-		ExpectError: errorPattern("Video 00000000-0000-4000-8000-000000000000", "No video with this id exists", "HTTP 404"),
-	})
+	accTest(t, applyFails(e.renderConfig("", "00000000-0000-4000-8000-000000000000", ""), "Video 00000000-0000-4000-8000-000000000000", "No video with this id exists", "HTTP 404"))
 }

@@ -29,7 +29,7 @@ const (
 
 // videoConfig is the provider block and an argil_video "test" with body.
 func videoConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\nresource \"argil_video\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("resource", "argil_video", body)
 }
 
 // videoConfigWith is videoConfig with extra provider settings.
@@ -135,9 +135,7 @@ func TestAccVideo_allAttributes(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, phases(time.Second, time.Second))
 	var firstID string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			if videos := emulatorVideos(t, e); len(videos) != 0 {
 				return fmt.Errorf("after destroy the emulator still holds %d video(s)", len(videos))
@@ -150,13 +148,10 @@ func TestAccVideo_allAttributes(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: videoConfig(e, fullVideoBody("Quarterly update")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("id")),
-						plancheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
-					},
-				},
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(videoAddr, tfjsonpath.New("id")),
+					plancheck.ExpectKnownValue(videoAddr, tfjsonpath.New("aspect_ratio"), knownvalue.StringExact("9:16")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
@@ -211,10 +206,8 @@ func TestAccVideo_allAttributes(t *testing.T) {
 			},
 			{
 				// No update endpoint: a change replaces the video (the old one is deleted).
-				Config: videoConfig(e, fullVideoBody("Quarterly update, take 2")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace)},
-				},
+				Config:           videoConfig(e, fullVideoBody("Quarterly update, take 2")),
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionReplace),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("name"), knownvalue.StringExact("Quarterly update, take 2")),
 				},
@@ -254,10 +247,7 @@ func TestAccVideo_minimalConfigTakesArgilsAspectRatio(t *testing.T) {
 				statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("subtitles"), knownvalue.Null()),
 			},
 		},
-		resource.TestStep{
-			Config:           videoConfig(e, body),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		},
+		nothingToDo(videoConfig(e, body)),
 		resource.TestStep{
 			// An import of a minimal video matches the minimal configuration exactly.
 			ResourceName:      videoAddr,
@@ -366,12 +356,9 @@ resource "argil_video_render" "test" {
 		resource.TestStep{
 			// A new script replaces the video, and so the render: one new render of the new video.
 			Config: config("Hello again, with a better script."),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionReplace),
-					plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace),
-				},
-			},
+			ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionReplace,
+				plancheck.ExpectResourceAction("argil_video_render.test", plancheck.ResourceActionReplace),
+			),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("argil_video_render.test", tfjsonpath.New("status"), knownvalue.StringExact("DONE")),
 			},
@@ -417,10 +404,7 @@ func TestAccVideo_lostCreateAnswerMakesNoDuplicate(t *testing.T) {
 				},
 			),
 		},
-		resource.TestStep{
-			Config:           videoConfig(e, body),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		},
+		nothingToDo(videoConfig(e, body)),
 	)
 }
 
@@ -434,12 +418,9 @@ func TestAccVideo_lostCreateRequestSaysNoVideoWasCreated(t *testing.T) {
   moments = [{ avatar_id = "avatar-1", transcript = "Hi." }]
 `
 	accTest(t,
-		resource.TestStep{
-			// The provider cannot know that no video was created (Argil may create it late): it
-			// says what it looked for, for how long, and how to find a late one.
-			Config:      videoConfigWith(e, `  create_request_timeout = "2s"`, body),
-			ExpectError: errorPattern("Argil video creation not confirmed", `Video "Lost request"`, "without finding it", "may still create the video later", "tf_request_id"),
-		},
+		// The provider cannot know that no video was created (Argil may create it late): it
+		// says what it looked for, for how long, and how to find a late one.
+		applyFails(videoConfigWith(e, `  create_request_timeout = "2s"`, body), "Argil video creation not confirmed", `Video "Lost request"`, "without finding it", "may still create the video later", "tf_request_id"),
 		resource.TestStep{
 			PreConfig: func() {
 				if n := len(emulatorVideos(t, e)); n != 0 || e.Received(videoCreateRoute) != 1 || e.Count(videoCreateRoute) != 0 {
@@ -461,9 +442,7 @@ func TestAccVideo_longScriptSplitWithSplitTranscript(t *testing.T) {
 		sentences = append(sentences, fmt.Sprintf("This is sentence number %d of a long product script.", i))
 	}
 	script := strings.Join(sentences, " ") // about 1,600 characters: too long for one moment
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		// Provider functions need Terraform 1.8.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		Steps: []resource.TestStep{{
@@ -518,18 +497,13 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 			model, emulator.AvatarEmmaID, moment.Transcript, subtitles, emulator.AssetMusicCalmID)
 	}
 	subs := `{ enable = true, position = "Bottom", size = "Medium" }`
-	importBlock := func(id string) string { return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", videoAddr, id) }
 	writes := func() int { return e.Count(videoCreateRoute) + e.Count(videoDeleteRoute) }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	accTestCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
 			{
-				Config: importBlock(withSubs) + videoConfig(e, body("ARGIL_ATOM", subs)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           importBlock(videoAddr, withSubs) + videoConfig(e, body("ARGIL_ATOM", subs)),
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("id"), knownvalue.StringExact(withSubs)),
 					statecheck.ExpectKnownValue(videoAddr, tfjsonpath.New("model"), knownvalue.StringExact("ARGIL_ATOM")),
@@ -542,33 +516,22 @@ func TestAccVideoResource_importThenPlan(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				Config: videoConfig(e, body("ARGIL_ATOM", subs)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			nothingToDo(videoConfig(e, body("ARGIL_ATOM", subs))),
 			{
 				// Recorded: a change of model now replaces the video.
-				Config: videoConfig(e, body("ARGIL_V1", subs)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           videoConfig(e, body("ARGIL_V1", subs)),
+				ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate),
 			},
 		},
 	})
 
 	e2 := startEmulator(t, phases(100*time.Millisecond, 100*time.Millisecond))
 	noSubs := e2.SeedVideo(emulator.SeedVideo{Name: "Imported", Moments: []emulator.SeedMoment{moment}})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	accTestCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{{
-			Config: importBlock(noSubs) + videoConfig(e2, body("ARGIL_ATOM", subs)),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-			},
+			Config:           importBlock(videoAddr, noSubs) + videoConfig(e2, body("ARGIL_ATOM", subs)),
+			ConfigPlanChecks: plansAction(videoAddr, plancheck.ResourceActionDestroyBeforeCreate),
 		}},
 	})
 }

@@ -23,14 +23,11 @@ func TestAccVideoSubtitlesDataSource(t *testing.T) {
 	vtt := "data.argil_video_subtitles.vtt"
 	ass := "data.argil_video_subtitles.ass"
 	accTest(t,
-		resource.TestStep{
-			Config: e.providerConfig("") + `
+		applyFails(e.providerConfig("")+`
 data "argil_video_subtitles" "missing" {
   video_id = "00000000-0000-4000-8000-000000000000"
 }
-`,
-			ExpectError: errorPattern("Cannot export the subtitles of the Argil video", "Video 00000000-0000-4000-8000-000000000000", "found no video project with this id", "HTTP 404"),
-		},
+`, "Cannot export the subtitles of the Argil video", "Video 00000000-0000-4000-8000-000000000000", "found no video project with this id", "HTTP 404"),
 		resource.TestStep{
 			Config: e.providerConfig("") + fmt.Sprintf(`
 data "argil_video_subtitles" "vtt" {
@@ -64,16 +61,12 @@ func TestAccVideoSubtitlesDataSource_badInputFailsAtPlanWithoutRequests(t *testi
 	e := startEmulator(t, emulator.Options{})
 	expectNoRequests(t, e)
 	accTest(t,
-		resource.TestStep{
-			Config: e.providerConfig("") + `
+		planFails(e.providerConfig("")+`
 data "argil_video_subtitles" "x" {
   video_id = "4b1e6f0e-2d9a-4a51-9a53-7b3c5f2d8e10"
   format   = "srt"
 }
-`,
-			PlanOnly:    true,
-			ExpectError: errorPattern(`value must be one of: ["vtt" "ass"], got: "srt"`),
-		},
+`, `value must be one of: ["vtt" "ass"], got: "srt"`),
 		planFails(e.providerConfig("")+`data "argil_video_subtitles" "x" { video_id = "" }`, "Empty value", "video_id must not be empty"),
 	)
 }

@@ -16,7 +16,7 @@ import (
 )
 
 func voiceDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_voice\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_voice", body)
 }
 
 func TestAccVoiceDataSource_byIDAndByName(t *testing.T) {
@@ -62,22 +62,10 @@ func TestAccVoiceDataSource_noneOrSeveralMatch(t *testing.T) {
 		twins = append(twins, v.ID)
 	}
 	accTest(t,
-		tfresource.TestStep{
-			Config:      voiceDataConfig(e, `  name = "greta"`),
-			ExpectError: errorPattern(`No Argil voice named "greta"`, `"Greta"`, emulator.VoiceGretaID, "argil_voices"),
-		},
-		tfresource.TestStep{
-			Config:      voiceDataConfig(e, `  name = "Nobody"`),
-			ExpectError: errorPattern(`No Argil voice named "Nobody"`, "None of the 8 voices"),
-		},
-		tfresource.TestStep{
-			Config:      voiceDataConfig(e, `  name = "Twin"`),
-			ExpectError: errorPattern(`Several Argil voices are named "Twin"`, twins[0], twins[1], "Give the id"),
-		},
-		tfresource.TestStep{
-			Config:      voiceDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`),
-			ExpectError: errorPattern("Cannot read the Argil voice", "No voice with this id", "HTTP 404"),
-		},
+		applyFails(voiceDataConfig(e, `  name = "greta"`), `No Argil voice named "greta"`, `"Greta"`, emulator.VoiceGretaID, "argil_voices"),
+		applyFails(voiceDataConfig(e, `  name = "Nobody"`), `No Argil voice named "Nobody"`, "None of the 8 voices"),
+		applyFails(voiceDataConfig(e, `  name = "Twin"`), `Several Argil voices are named "Twin"`, twins[0], twins[1], "Give the id"),
+		applyFails(voiceDataConfig(e, `  id = "00000000-0000-4000-8000-000000000000"`), "Cannot read the Argil voice", "No voice with this id", "HTTP 404"),
 	)
 }
 

@@ -21,11 +21,7 @@ import (
 )
 
 func voiceConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + `
-resource "argil_voice" "test" {
-` + body + `
-}
-`
+	return e.testBlock("resource", "argil_voice", body)
 }
 
 func TestAccVoice_lifecycle(t *testing.T) {
@@ -46,30 +42,19 @@ func TestAccVoice_lifecycle(t *testing.T) {
 `
 	var ids []string
 	recordID := appendStateID(addr, &ids)
-	tfresource.Test(t, tfresource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if n := e.deleteRequests(); n != 0 {
-				return fmt.Errorf("destroy sent %d DELETE request(s); the Argil API has no voice delete", n)
-			}
-			c := e.apiClient(t)
-			for _, id := range ids {
-				if v, err := c.GetVoice(context.Background(), id); err != nil || v.Status != argil.VoiceStatusIdle {
-					return fmt.Errorf("voice %s after destroy: %+v, %v; want it still in the workspace", id, v, err)
-				}
+	accTestCase(t, tfresource.TestCase{
+		CheckDestroy: destroyOnlyForgets(e, "voice", &ids, func(id string) error {
+			if v, err := e.apiClient(t).GetVoice(context.Background(), id); err != nil || v.Status != argil.VoiceStatusIdle {
+				return fmt.Errorf("%+v, %v; want it still in the workspace", v, err)
 			}
 			return nil
-		},
+		}),
 		Steps: []tfresource.TestStep{
 			{
 				Config: voiceConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sample_url")),
-					},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate,
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("sample_url")),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Narrator")),
@@ -83,19 +68,9 @@ func TestAccVoice_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("speaker_boost"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("emotion"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeAggregateTestCheckFunc(recordID, func(*terraform.State) error {
-					if n := e.Count("POST /voices"); n != 1 {
-						return fmt.Errorf("POST /voices received %d times, want 1", n)
-					}
-					return nil
-				}),
+				Check: tfresource.ComposeAggregateTestCheckFunc(recordID, expectCount(e, "POST /voices", 1)),
 			},
-			{
-				Config: voiceConfig(e, first),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			nothingToDo(voiceConfig(e, first)),
 			{
 				ResourceName:      addr,
 				ImportState:       true,
@@ -106,10 +81,8 @@ func TestAccVoice_lifecycle(t *testing.T) {
 			},
 			{
 				// No update endpoint: another speed clones a new voice and keeps the old one.
-				Config: voiceConfig(e, strings.Replace(first, "1.05", "0.9", 1)),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           voiceConfig(e, strings.Replace(first, "1.05", "0.9", 1)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(0.9)),
 				},
@@ -130,9 +103,7 @@ func TestAccVoice_lifecycle(t *testing.T) {
   language_boost = "auto"
   emotion        = "happy"
 `),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("emotion"), knownvalue.StringExact("happy")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("stability"), knownvalue.Null()),
@@ -156,20 +127,11 @@ func TestAccVoice_importedThenConfigRecordedWithoutReplacement(t *testing.T) {
   audio_url = "https://cdn.example.com/me.wav"
   speed     = 1.1
 `
-	accTest(t,
-		tfresource.TestStep{
-			Config: voiceConfig(e, body) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, existing.ID),
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("audio_url"), knownvalue.StringExact("https://cdn.example.com/me.wav")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(1.1)),
-			},
-		},
-		planReplaces(addr, voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1))),
-	)
+	accTest(t, importRecordsTheConfig(addr, existing.ID, voiceConfig(e, body), voiceConfig(e, strings.Replace(body, "1.1", "1.2", 1)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("audio_url"), knownvalue.StringExact("https://cdn.example.com/me.wav")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("speed"), knownvalue.Float64Exact(1.1)),
+	)...)
 	if n := e.Count("POST /voices"); n != 1 {
 		t.Errorf("POST /voices received %d times, want 1 (the setup's)", n)
 	}
@@ -190,12 +152,7 @@ func TestAccVoice_createWithoutAnswerAdoptsTheNewVoice(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 		},
-		Check: func(*terraform.State) error {
-			if n := e.Count("POST /voices"); n != 1 {
-				return fmt.Errorf("POST /voices received %d times, want 1: a POST without answer is never sent again", n)
-			}
-			return nil
-		},
+		Check: expectCount(e, "POST /voices", 1), // a POST without answer is never sent again
 	})
 }
 

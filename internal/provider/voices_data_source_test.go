@@ -12,16 +12,13 @@ import (
 )
 
 func voicesDataConfig(e *testEmulator, body string) string {
-	return e.providerConfig("") + "\ndata \"argil_voices\" \"test\" {\n" + body + "\n}\n"
+	return e.testBlock("data", "argil_voices", body)
 }
 
-// expectVoiceIDs checks the ids of data.argil_voices.test.voices, in order.
-func expectVoiceIDs(ids ...string) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
-	}
-	return statecheck.ExpectKnownValue("data.argil_voices.test", tfjsonpath.New("voices"), knownvalue.ListExact(checks))
+// voicesListed is a step that reads data.argil_voices.test with body and checks the ids of its
+// voices, in order.
+func voicesListed(e *testEmulator, body string, ids ...string) tfresource.TestStep {
+	return listsIDs(voicesDataConfig(e, body), "data.argil_voices.test", "voices", ids...)
 }
 
 func TestAccVoicesDataSource_filters(t *testing.T) {
@@ -31,7 +28,7 @@ func TestAccVoicesDataSource_filters(t *testing.T) {
 		tfresource.TestStep{
 			Config: voicesDataConfig(e, ""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID, emulator.VoiceSofiaID, emulator.VoiceNoahID, emulator.VoiceGretaID, emulator.VoiceJoaoID),
+				expectListedIDs("data.argil_voices.test", "voices", emulator.VoiceEmmaID, emulator.VoiceLiamID, emulator.VoiceSofiaID, emulator.VoiceNoahID, emulator.VoiceGretaID, emulator.VoiceJoaoID),
 				statecheck.ExpectKnownValue("data.argil_voices.test", tfjsonpath.New("voices").AtSliceIndex(3), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"id": knownvalue.StringExact(emulator.VoiceNoahID), "name": knownvalue.StringExact("Noah"), "status": knownvalue.StringExact("IDLE"),
 					"language": knownvalue.StringExact("FRENCH"), "gender": knownvalue.StringExact("MALE"), "sample_url": knownvalue.NotNull(),
@@ -39,22 +36,10 @@ func TestAccVoicesDataSource_filters(t *testing.T) {
 				})),
 			},
 		},
-		tfresource.TestStep{
-			Config:            voicesDataConfig(e, `  language = "ENGLISH"`),
-			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceLiamID)},
-		},
-		tfresource.TestStep{
-			Config:            voicesDataConfig(e, `  gender = "FEMALE"`),
-			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceEmmaID, emulator.VoiceSofiaID, emulator.VoiceGretaID)},
-		},
-		tfresource.TestStep{
-			Config:            voicesDataConfig(e, "  gender = \"FEMALE\"\n  name_regex = \"^G\""),
-			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs(emulator.VoiceGretaID)},
-		},
-		tfresource.TestStep{
-			Config:            voicesDataConfig(e, `  language = "HINDI"`),
-			ConfigStateChecks: []statecheck.StateCheck{expectVoiceIDs()},
-		},
+		voicesListed(e, `  language = "ENGLISH"`, emulator.VoiceEmmaID, emulator.VoiceLiamID),
+		voicesListed(e, `  gender = "FEMALE"`, emulator.VoiceEmmaID, emulator.VoiceSofiaID, emulator.VoiceGretaID),
+		voicesListed(e, "  gender = \"FEMALE\"\n  name_regex = \"^G\"", emulator.VoiceGretaID),
+		voicesListed(e, `  language = "HINDI"`),
 	)
 }
 

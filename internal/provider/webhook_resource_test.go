@@ -100,9 +100,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 	addr := "argil_webhook.test"
 	first, second := h.url("/hooks/argil"), h.url("/hooks/argil-v2")
 	var id, idAfterUpdate string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	accTestCase(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			if got := e.Count("DELETE /webhooks/{id}"); got != 1 {
 				return fmt.Errorf("DELETE /webhooks/{id} reached the emulator %d time(s), want 1", got)
@@ -115,10 +113,8 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-				},
+				Config:           webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("callback_url"), knownvalue.StringExact(first)),
@@ -133,12 +129,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					expectWebhookAtArgil(t, e, &id, first, "VIDEO_GENERATION_SUCCESS"),
 				),
 			},
-			{
-				Config: webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+			nothingToDo(webhookConfig(e, first, "VIDEO_GENERATION_SUCCESS")),
 			{
 				// There is no GET /webhooks/{id}: import reads the webhook from the list.
 				ResourceName:      addr,
@@ -147,10 +138,8 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 			},
 			{
 				// New events and a new URL: one PUT, same webhook.
-				Config: webhookConfig(e, second, "VIDEO_GENERATION_FAILED", "VIDEO_GENERATION_SUCCESS", "AVATAR_TRAINING_FAILED"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           webhookConfig(e, second, "VIDEO_GENERATION_FAILED", "VIDEO_GENERATION_SUCCESS", "AVATAR_TRAINING_FAILED"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("callback_url"), knownvalue.StringExact(second)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
@@ -176,10 +165,8 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 			},
 			{
 				// Dropping one event is an update too.
-				Config: webhookConfig(e, second, "VIDEO_GENERATION_SUCCESS"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           webhookConfig(e, second, "VIDEO_GENERATION_SUCCESS"),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectCount(e, "PUT /webhooks/{id}", 2),
 					expectWebhookAtArgil(t, e, &id, second, "VIDEO_GENERATION_SUCCESS"),
