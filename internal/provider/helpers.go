@@ -168,15 +168,22 @@ func compileNameRegex(v types.String, diags *diag.Diagnostics) *regexp.Regexp {
 	return re
 }
 
+// nameMatches tells whether an item's name (read by name) matches re: always when re is nil.
+// The one name_regex rule of the data sources (namesMatching) and the list resources.
+func nameMatches[T any](re *regexp.Regexp, name func(*T) string) func(T) bool {
+	return func(it T) bool { return re == nil || re.MatchString(name(&it)) }
+}
+
 // namesMatching returns the items whose name matches re, in order: all of them when re is nil.
 func namesMatching[T any](items []T, re *regexp.Regexp, name func(*T) string) []T {
 	if re == nil {
 		return items
 	}
+	matches := nameMatches(re, name)
 	out := make([]T, 0, len(items))
-	for i := range items {
-		if re.MatchString(name(&items[i])) {
-			out = append(out, items[i])
+	for _, it := range items {
+		if matches(it) {
+			out = append(out, it)
 		}
 	}
 	return out

@@ -182,5 +182,5 @@ func oneNamedAnswer[T any](nameRegex types.String, diags *diag.Diagnostics, name
 	if diags.HasError() {
 		return nil
 	}
-	return keep(oneAnswer(fetch), func(it T) bool { return re == nil || re.MatchString(name(&it)) })
+	return keep(oneAnswer(fetch), nameMatches(re, name))
 }
